@@ -1,0 +1,77 @@
+package mirascope
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/mirascope-go/mirascope/prompt"
+)
+
+// Call renders p, validates it and sends it through provider. A prompt that
+// does not render or validate returns its error before any request is made.
+//
+// p is a struct, or a non-nil pointer to one, implementing exactly one of
+// [prompt.Templater], [prompt.Texter] or [prompt.Messager].
+func Call(ctx context.Context, provider Provider, p any, opts ...CallOption) (*Response, error) {
+	req, err := NewRequest(p, opts...)
+	if err != nil {
+		return nil, err
+	}
+	if provider == nil {
+		return nil, ErrNilProvider
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	resp, err := provider.Call(ctx, req)
+	if err != nil {
+		return nil, withContextErr(ctx, err)
+	}
+	return resp, nil
+}
+
+// NewRequest renders p and applies opts, as [Call] and [Stream] do, without
+// sending anything. It is the building block for a decorator or a test.
+func NewRequest(p any, opts ...CallOption) (*Request, error) {
+	r, err := prompt.Render(p)
+	if err != nil {
+		return nil, err
+	}
+	req := &Request{Messages: r.Messages, Prompt: r}
+	if len(opts) > 0 {
+		req.Extensions = make(map[any]any)
+		for _, o := range opts {
+			if o != nil {
+				o(req)
+			}
+		}
+	}
+	return req, nil
+}
+
+// Stream renders p and validates it, returning its error before any I/O, and
+// returns a stream whose request is sent when ranging over Chunks starts. ctx
+// must outlive the loop. On a provider that does not implement [Streamer] the
+// whole response arrives as one chunk.
+func Stream(ctx context.Context, provider Provider, p any, opts ...CallOption) (*ResponseStream, error) {
+	req, err := NewRequest(p, opts...)
+	if err != nil {
+		return nil, err
+	}
+	if provider == nil {
+		return nil, ErrNilProvider
+	}
+	return &ResponseStream{ctx: ctx, provider: provider, req: req}, nil
+}
+
+// withContextErr makes a failure caused by a cancelled or expired context
+// satisfy errors.Is(err, context.Canceled / context.DeadlineExceeded), however
+// the provider's SDK reported it.
+func withContextErr(ctx context.Context, err error) error {
+	cerr := ctx.Err()
+	if cerr == nil || errors.Is(err, cerr) {
+		return err
+	}
+	return fmt.Errorf("%w (%w)", err, cerr)
+}

@@ -1,0 +1,111 @@
+package mirascope
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+var (
+	// ErrNilProvider is returned by Call and Stream when given no provider.
+	ErrNilProvider = errors.New("mirascope: nil provider")
+	// ErrStreamConsumed is yielded when a ResponseStream is ranged twice.
+	ErrStreamConsumed = errors.New("mirascope: stream already consumed")
+
+	// ErrRateLimited matches a *ProviderError for HTTP 429.
+	ErrRateLimited = errors.New("mirascope: rate limited")
+	// ErrAuth matches a *ProviderError for HTTP 401 or 403, and a missing API key.
+	ErrAuth = errors.New("mirascope: authentication failed")
+	// ErrContextLength matches a *ProviderError that says the input is too long
+	// for the model's context window.
+	ErrContextLength = errors.New("mirascope: context length exceeded")
+)
+
+// ProviderError is a failure reported by, or on the way to, a model service.
+// It is reachable with errors.As through any wrapping, and unwraps to the
+// SDK's own error.
+type ProviderError struct {
+	// Provider is the gen_ai.provider.name of the service, e.g. "openai".
+	Provider string
+	// StatusCode is the HTTP status; 0 when no HTTP answer came.
+	StatusCode int
+	// Retryable says a later attempt may succeed: a rate limit, a 5xx, a
+	// timeout or a failed connection.
+	Retryable bool
+	// RequestID is the service's id for the failed request, for support tickets.
+	RequestID string
+	// Code and Type are the service's own error code and type, when given.
+	Code string
+	Type string
+	// Message is the service's own explanation.
+	Message string
+	// RetryAfter is how long the service asked to wait, when it said.
+	RetryAfter time.Duration
+	// Err is the underlying error (the SDK's, or the transport's).
+	Err error
+}
+
+func (e *ProviderError) Error() string {
+	var b strings.Builder
+	b.WriteString("mirascope: ")
+	if e.Provider != "" {
+		b.WriteString(e.Provider)
+		b.WriteString(": ")
+	}
+	switch {
+	case e.StatusCode != 0:
+		fmt.Fprintf(&b, "HTTP %d", e.StatusCode)
+	case e.Err != nil:
+		b.WriteString(e.Err.Error())
+	default:
+		b.WriteString("request failed")
+	}
+	if e.Code != "" {
+		b.WriteString(" ")
+		b.WriteString(e.Code)
+	}
+	if e.Message != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Message)
+	}
+	if e.RequestID != "" {
+		b.WriteString(" (request id ")
+		b.WriteString(e.RequestID)
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// Unwrap returns the underlying error.
+func (e *ProviderError) Unwrap() error { return e.Err }
+
+// Is matches the sentinels [ErrRateLimited], [ErrAuth] and [ErrContextLength].
+func (e *ProviderError) Is(target error) bool {
+	switch target {
+	case ErrRateLimited:
+		return e.StatusCode == 429
+	case ErrAuth:
+		return e.StatusCode == 401 || e.StatusCode == 403
+	case ErrContextLength:
+		return isContextLength(e)
+	}
+	return false
+}
+
+func isContextLength(e *ProviderError) bool {
+	switch e.Code {
+	case "context_length_exceeded", "string_above_max_length":
+		return true
+	}
+	if e.StatusCode != 400 && e.StatusCode != 413 && e.StatusCode != 0 {
+		return false
+	}
+	m := strings.ToLower(e.Message)
+	for _, s := range []string{"context length", "context window", "prompt is too long", "input is too long", "too many tokens", "maximum context"} {
+		if strings.Contains(m, s) {
+			return true
+		}
+	}
+	return false
+}

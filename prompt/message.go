@@ -1,0 +1,47 @@
+package prompt
+
+// Role is who speaks a [Message]. The values are the lower-case words every
+// provider's wire format and the OpenTelemetry GenAI conventions use.
+type Role string
+
+// The roles of a conversation.
+const (
+	RoleSystem    Role = "system"
+	RoleUser      Role = "user"
+	RoleAssistant Role = "assistant"
+	RoleTool      Role = "tool"
+)
+
+// Message is one turn of a conversation. A literal such as
+// prompt.Message{Role: prompt.RoleUser, Content: "..."} is as good as the
+// constructors.
+type Message struct {
+	Role    Role
+	Content string
+	// ToolCalls are the calls an assistant turn asks for.
+	ToolCalls []ToolCall
+	// ToolCallID ties a RoleTool message to the call it answers.
+	ToolCallID string
+}
+
+// ToolCall is a function call requested by the model.
+type ToolCall struct {
+	ID   string
+	Name string
+	// Arguments is the JSON object of arguments, as the model wrote it.
+	Arguments string
+}
+
+// System returns a system message.
+func System(content string) Message { return Message{Role: RoleSystem, Content: content} }
+
+// User returns a user message.
+func User(content string) Message { return Message{Role: RoleUser, Content: content} }
+
+// Assistant returns an assistant message.
+func Assistant(content string) Message { return Message{Role: RoleAssistant, Content: content} }
+
+// ToolResult returns the message that answers the tool call with the given id.
+func ToolResult(toolCallID, content string) Message {
+	return Message{Role: RoleTool, Content: content, ToolCallID: toolCallID}
+}

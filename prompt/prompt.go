@@ -1,0 +1,80 @@
+package prompt
+
+// Templater is a prompt whose text is a template over the struct's fields.
+// Template should return a constant: the parsed form is cached per type.
+type Templater interface {
+	Template() string
+}
+
+// Texter is a prompt whose method returns the user message itself
+// (Mirascope's shorthand style).
+type Texter interface {
+	Prompt() string
+}
+
+// Messager is a prompt whose method returns the whole conversation.
+type Messager interface {
+	Messages() []Message
+}
+
+// Rendered is a prompt turned into messages, with everything a tracer needs to
+// describe it.
+type Rendered struct {
+	// Name is the struct's type name, e.g. "RecommendBook".
+	Name string
+	// Template is the template text as written; empty for the other styles.
+	Template string
+	// Fields are the prompt's variables in declaration order.
+	Fields []Field
+	// Messages is the rendered conversation.
+	Messages []Message
+
+	masked func() []Message
+}
+
+// Field is one variable of a prompt.
+type Field struct {
+	// Name is the variable's name: the prompt tag, or else the Go field name.
+	Name string
+	// Value is the field's value as the template sees it.
+	Value any
+	// Redacted marks a secret (`prompt:"name,redact"`): tracers record
+	// "[REDACTED]" in its place.
+	Redacted bool
+
+	node *fieldNode
+}
+
+// Redacted is what tracers and error messages print in place of a redacted
+// value.
+const RedactedText = "[REDACTED]"
+
+// Masked returns the value safe to record: [RedactedText] for a redacted
+// field, and for a nested struct a map of its variables with redacted ones
+// masked, recursively. Other values are returned as they are.
+func (f Field) Masked() any {
+	if f.Redacted {
+		return RedactedText
+	}
+	if f.node != nil && f.node.sub != nil && f.node.sub.hasRedacted {
+		return maskValue(f.node, f.Value)
+	}
+	return f.Value
+}
+
+// HasRedacted reports whether any field, at any depth, is redacted.
+func (r *Rendered) HasRedacted() bool {
+	return r.masked != nil
+}
+
+// MaskedMessages returns the messages safe to record. Without redacted fields
+// it is Messages. With them, a template prompt is rendered again with every
+// redacted value replaced by [RedactedText]; for the other styles, whose text
+// the user's method built and so may contain the secret anywhere, it returns
+// nil.
+func (r *Rendered) MaskedMessages() []Message {
+	if r.masked == nil {
+		return r.Messages
+	}
+	return r.masked()
+}

@@ -1,0 +1,63 @@
+package mirascope
+
+import "github.com/mirascope-go/mirascope/prompt"
+
+// Request is what a [Provider] receives: the rendered prompt and the call's
+// settings.
+type Request struct {
+	// Model overrides the provider's default model when set.
+	Model string
+	// Messages is the conversation to send.
+	Messages []prompt.Message
+	// Prompt is the rendered prompt the messages came from; nil when a
+	// request is built by hand.
+	Prompt *prompt.Rendered
+	// Params are the portable sampling settings.
+	Params Params
+	// Extensions holds provider-specific settings, set by a provider
+	// package's own CallOptions under keys of its own unexported types.
+	Extensions map[any]any
+}
+
+// Params are the settings every provider understands. Pointers tell unset
+// from zero: only set ones reach the wire and the span.
+type Params struct {
+	MaxTokens   *int
+	Temperature *float64
+	TopP        *float64
+	Stop        []string
+	Seed        *int64
+}
+
+// CallOption sets something on a [Request]. Provider packages define their own
+// for service-specific settings, stored in Request.Extensions.
+type CallOption func(*Request)
+
+// WithModel overrides the provider's default model for one call.
+func WithModel(model string) CallOption { return func(r *Request) { r.Model = model } }
+
+// WithMaxTokens bounds the number of tokens the model may generate.
+func WithMaxTokens(n int) CallOption { return func(r *Request) { r.Params.MaxTokens = &n } }
+
+// WithTemperature sets the sampling temperature.
+func WithTemperature(t float64) CallOption { return func(r *Request) { r.Params.Temperature = &t } }
+
+// WithTopP sets nucleus sampling.
+func WithTopP(p float64) CallOption { return func(r *Request) { r.Params.TopP = &p } }
+
+// WithStop sets the sequences at which generation stops.
+func WithStop(sequences ...string) CallOption {
+	s := append([]string(nil), sequences...)
+	return func(r *Request) { r.Params.Stop = s }
+}
+
+// WithSeed asks for deterministic sampling where the service supports it.
+func WithSeed(seed int64) CallOption { return func(r *Request) { r.Params.Seed = &seed } }
+
+// ModelOr returns the request's model, or def when the request names none.
+func (r *Request) ModelOr(def string) string {
+	if r.Model != "" {
+		return r.Model
+	}
+	return def
+}

@@ -1,0 +1,58 @@
+package mirascope
+
+import "github.com/mirascope-go/mirascope/prompt"
+
+// Response is a model's whole answer.
+type Response struct {
+	// Content is the text of the answer.
+	Content string
+	// Model is the model that answered, as the service names it.
+	Model string
+	// ID is the service's id for the response.
+	ID string
+	// FinishReasons are the service's own values (e.g. "stop", "end_turn"),
+	// one per choice.
+	FinishReasons []string
+	// Usage counts the tokens.
+	Usage Usage
+	// Message is the assistant turn, to append to a history.
+	Message prompt.Message
+	// Raw is the SDK's own response value (for a stream, its last event).
+	Raw any
+}
+
+// String returns the text content, so fmt.Println(resp) prints the answer.
+func (r *Response) String() string {
+	if r == nil {
+		return ""
+	}
+	return r.Content
+}
+
+// Usage counts tokens as the OpenTelemetry GenAI conventions do: InputTokens
+// includes cached tokens.
+type Usage struct {
+	InputTokens  int
+	OutputTokens int
+	// CacheReadTokens are input tokens served from the provider's cache.
+	CacheReadTokens int
+	// CacheWriteTokens are input tokens written to the provider's cache.
+	CacheWriteTokens int
+	// ReasoningTokens are output tokens spent on reasoning.
+	ReasoningTokens int
+}
+
+// Chunk is one piece of a streamed response.
+type Chunk struct {
+	// Content is the text this chunk adds.
+	Content string
+	// ID, Model and FinishReason are set on the chunk that carries them.
+	ID           string
+	Model        string
+	FinishReason string
+	// Usage, where set, is the running total for the whole response so far;
+	// the last one wins.
+	Usage *Usage
+	// Raw is the SDK's own event.
+	Raw any
+}
