@@ -1,0 +1,134 @@
+package prompt
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+
+	"github.com/go-playground/validator/v10"
+)
+
+// validate is the one shared validator: its per-type cache only pays off as
+// a singleton.
+var validate = newValidator()
+
+func newValidator() *validator.Validate {
+	v := validator.New(validator.WithRequiredStructEnabled())
+	v.RegisterTagNameFunc(func(f reflect.StructField) string {
+		name, _, _ := strings.Cut(f.Tag.Get("prompt"), ",")
+		switch name {
+		case "-":
+			return f.Name
+		case "":
+			return f.Name
+		}
+		return name
+	})
+	return v
+}
+
+// RegisterValidation adds a custom rule to the shared validator, usable in
+// `validate` tags. Call it from an init function: registering while prompts
+// render is not safe.
+func RegisterValidation(tag string, fn validator.Func, callValidationEvenIfNull ...bool) error {
+	return validate.RegisterValidation(tag, fn, callValidationEvenIfNull...)
+}
+
+// ValidationError is a prompt value that failed its `validate` tags. It
+// matches [ErrValidation] with errors.Is and gives the validator's own
+// validator.ValidationErrors to errors.As. Its text never prints a redacted
+// value.
+type ValidationError struct {
+	// Type is the prompt's type name.
+	Type string
+	// Errors are the validator's per-field failures.
+	Errors validator.ValidationErrors
+	msg    string
+}
+
+func (e *ValidationError) Error() string { return e.msg }
+
+// Unwrap gives [ErrValidation] and the validator.ValidationErrors.
+func (e *ValidationError) Unwrap() []error { return []error{ErrValidation, e.Errors} }
+
+// validateStruct runs the validator over p, turning a mistyped rule's panic
+// into an error that names the field.
+func validateStruct(pl *plan, p any) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &Error{Type: pl.name, Err: ErrInvalidField, Msg: fmt.Sprintf("invalid validate tag: %v", r)}
+		}
+	}()
+	verr := validate.Struct(p)
+	if verr == nil {
+		return nil
+	}
+	var ves validator.ValidationErrors
+	if !errors.As(verr, &ves) {
+		return &Error{Type: pl.name, Err: ErrInvalidField, Msg: verr.Error()}
+	}
+	var b strings.Builder
+	b.WriteString("prompt: ")
+	for i, fe := range ves {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		rule := fe.Tag()
+		if fe.Param() != "" {
+			rule += "=" + fe.Param()
+		}
+		fmt.Fprintf(&b, "%s: failed %q (got ", fe.StructNamespace(), rule)
+		if pl.redactedPath(fe.StructNamespace()) {
+			b.WriteString(RedactedText)
+		} else {
+			writeGot(&b, fe.Value())
+		}
+		b.WriteString(")")
+	}
+	return &ValidationError{Type: pl.name, Errors: ves, msg: b.String()}
+}
+
+func writeGot(b *strings.Builder, v any) {
+	switch x := v.(type) {
+	case string:
+		fmt.Fprintf(b, "%q", x)
+	case nil:
+		b.WriteString("nil")
+	default:
+		s := fmt.Sprintf("%v", x)
+		if len(s) > 80 {
+			s = s[:77] + "..."
+		}
+		b.WriteString(s)
+	}
+}
+
+// redactedPath reports whether a validator namespace (Type.Field.Sub[2].X)
+// passes through a redacted field.
+func (p *plan) redactedPath(ns string) bool {
+	segs := strings.Split(ns, ".")
+	cur := p
+	for _, seg := range segs[1:] {
+		if i := strings.IndexByte(seg, '['); i >= 0 {
+			seg = seg[:i]
+		}
+		if cur == nil {
+			return false
+		}
+		var next *plan
+		for _, f := range cur.fields {
+			if f.goName == seg {
+				if f.redact {
+					return true
+				}
+				next = f.sub
+				break
+			}
+		}
+		if next != nil {
+			cur = next
+		}
+	}
+	return false
+}

@@ -1,0 +1,339 @@
+package template
+
+import (
+	"strings"
+)
+
+// Spec is a variable's format spec, written after a colon: {books:list}.
+type Spec uint8
+
+// The format specs.
+const (
+	SpecNone  Spec = iota
+	SpecList       // a slice, one element per line
+	SpecLists      // a slice of slices, groups separated by a blank line
+	SpecJSON       // the value marshalled as JSON
+)
+
+func (s Spec) String() string {
+	switch s {
+	case SpecList:
+		return "list"
+	case SpecLists:
+		return "lists"
+	case SpecJSON:
+		return "json"
+	}
+	return ""
+}
+
+// Role is the role a section opens.
+type Role string
+
+// The section roles. RoleMessages splices a list of messages in place.
+const (
+	RoleSystem    Role = "system"
+	RoleUser      Role = "user"
+	RoleAssistant Role = "assistant"
+	RoleMessages  Role = "messages"
+)
+
+var keywords = [...]struct {
+	word string
+	role Role
+}{
+	{"SYSTEM:", RoleSystem},
+	{"USER:", RoleUser},
+	{"ASSISTANT:", RoleAssistant},
+	{"MESSAGES:", RoleMessages},
+}
+
+// Var is one occurrence of a variable in the template.
+type Var struct {
+	// Path is the dotted name split: {a.b} is ["a", "b"].
+	Path []string
+	// Name is the dotted name as written.
+	Name string
+	Spec Spec
+	Pos  Pos
+}
+
+// Template is a parsed template: parse once, execute many times. A Template
+// is immutable and safe for concurrent use.
+type Template struct {
+	src      string
+	sections []section
+	vars     []Var
+}
+
+type section struct {
+	role  Role
+	pos   Pos
+	parts []part
+	text  int // bytes of literal text, to pre-size the output
+}
+
+// part is literal text, or the variable vars[v] when v >= 0.
+type part struct {
+	text string
+	v    int
+}
+
+// Source returns the template text as written.
+func (t *Template) Source() string { return t.src }
+
+// Vars returns every variable occurrence, in order of appearance. The index
+// of a Var in this slice is the index [Args.WriteVar] receives.
+func (t *Template) Vars() []Var { return t.vars }
+
+// line is one line of the dedented template, with where it came from.
+type line struct {
+	text string
+	pos  Pos // position of text[0] in the source
+}
+
+// Parse parses a template. Sections are recognised here, in the template's
+// own text, so no value substituted later can open one.
+func Parse(src string) (*Template, error) {
+	lines := dedent(src)
+	if len(lines) == 0 {
+		return nil, syntaxErr(Pos{1, 1}, "empty template")
+	}
+	t := &Template{src: src}
+
+	// Split into sections at keyword lines.
+	type rawSection struct {
+		role  Role
+		pos   Pos
+		lines []line
+	}
+	var raws []rawSection
+	for _, ln := range lines {
+		if role, n, ok := keyword(ln.text); ok {
+			raws = append(raws, rawSection{role: role, pos: ln.pos,
+				lines: []line{{text: ln.text[n:], pos: Pos{ln.pos.Line, ln.pos.Col + n}}}})
+			continue
+		}
+		if len(raws) == 0 {
+			raws = append(raws, rawSection{role: "", pos: ln.pos})
+		}
+		raws[len(raws)-1].lines = append(raws[len(raws)-1].lines, ln)
+	}
+	if len(raws) > 1 && raws[0].role == "" {
+		for _, ln := range raws[0].lines {
+			if strings.TrimSpace(ln.text) != "" {
+				i := len(ln.text) - len(strings.TrimLeft(ln.text, " \t"))
+				return nil, syntaxErr(Pos{ln.pos.Line, ln.pos.Col + i},
+					"text before the first section: start the template with SYSTEM:, USER: or ASSISTANT:")
+			}
+		}
+		raws = raws[1:]
+	}
+
+	for _, r := range raws {
+		s := section{role: r.role, pos: r.pos}
+		if s.role == "" {
+			s.role = RoleUser
+		}
+		for i, ln := range r.lines {
+			if i > 0 {
+				s.parts = appendText(s.parts, "\n")
+			}
+			var err error
+			if s.parts, err = t.parseLine(s.parts, ln); err != nil {
+				return nil, err
+			}
+		}
+		s.parts = trimParts(s.parts)
+		if len(s.parts) == 0 {
+			if r.role == "" {
+				return nil, syntaxErr(r.pos, "empty template")
+			}
+			return nil, syntaxErr(r.pos, "empty %s: section", strings.ToUpper(string(r.role)))
+		}
+		if s.role == RoleMessages {
+			if len(s.parts) != 1 || s.parts[0].v < 0 || t.vars[s.parts[0].v].Spec != SpecNone {
+				return nil, syntaxErr(r.pos, "MESSAGES: takes exactly one variable, as in MESSAGES: {history}")
+			}
+		}
+		for _, p := range s.parts {
+			s.text += len(p.text)
+		}
+		t.sections = append(t.sections, s)
+	}
+	return t, nil
+}
+
+// keyword reports whether a line opens a section, and the keyword's length.
+func keyword(s string) (Role, int, bool) {
+	for _, k := range keywords {
+		if strings.HasPrefix(s, k.word) {
+			return k.role, len(k.word), true
+		}
+	}
+	return "", 0, false
+}
+
+// dedent splits src into lines as inspect.cleandoc (and so Mirascope) does:
+// the first line loses its leading white space, the others their common
+// indentation, and leading and trailing blank lines go. Each line remembers
+// its position in src.
+func dedent(src string) []line {
+	var lines []line
+	for n := 1; ; n++ {
+		text, rest, more := strings.Cut(src, "\n")
+		text = strings.TrimSuffix(text, "\r")
+		lines = append(lines, line{text: text, pos: Pos{n, 1}})
+		if !more {
+			break
+		}
+		src = rest
+	}
+	indent := -1
+	for _, ln := range lines[1:] {
+		if strings.TrimSpace(ln.text) == "" {
+			continue
+		}
+		if i := len(ln.text) - len(strings.TrimLeft(ln.text, " \t")); indent < 0 || i < indent {
+			indent = i
+		}
+	}
+	for i := range lines {
+		ln := &lines[i]
+		cut := indent
+		if i == 0 || cut < 0 {
+			cut = len(ln.text) - len(strings.TrimLeft(ln.text, " \t"))
+		}
+		cut = min(cut, len(ln.text))
+		ln.text = ln.text[cut:]
+		ln.pos.Col += cut
+	}
+	for len(lines) > 0 && strings.TrimSpace(lines[0].text) == "" {
+		lines = lines[1:]
+	}
+	for len(lines) > 0 && strings.TrimSpace(lines[len(lines)-1].text) == "" {
+		lines = lines[:len(lines)-1]
+	}
+	return lines
+}
+
+// parseLine appends the parts of one line: text, {{ and }} as braces, and
+// {name.path:spec} variables.
+func (t *Template) parseLine(parts []part, ln line) ([]part, error) {
+	s := ln.text
+	col := ln.pos.Col
+	start := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '{':
+			if i+1 < len(s) && s[i+1] == '{' {
+				parts = appendText(parts, s[start:i+1])
+				i++
+				start = i + 1
+				continue
+			}
+			parts = appendText(parts, s[start:i])
+			end := strings.IndexByte(s[i+1:], '}')
+			if end < 0 {
+				return nil, syntaxErr(Pos{ln.pos.Line, col + i}, "unclosed '{': write {{ for a literal brace")
+			}
+			v, err := parseVar(s[i+1:i+1+end], Pos{ln.pos.Line, col + i})
+			if err != nil {
+				return nil, err
+			}
+			t.vars = append(t.vars, v)
+			parts = append(parts, part{v: len(t.vars) - 1})
+			i += end + 1
+			start = i + 1
+		case '}':
+			if i+1 < len(s) && s[i+1] == '}' {
+				parts = appendText(parts, s[start:i+1])
+				i++
+				start = i + 1
+				continue
+			}
+			return nil, syntaxErr(Pos{ln.pos.Line, col + i}, "single '}': write }} for a literal brace")
+		}
+	}
+	return appendText(parts, s[start:]), nil
+}
+
+func parseVar(body string, pos Pos) (Var, error) {
+	name, spec, hasSpec := strings.Cut(body, ":")
+	v := Var{Name: name, Pos: pos}
+	if name == "" {
+		return v, syntaxErr(pos, "empty variable name in {%s}", body)
+	}
+	for _, seg := range strings.Split(name, ".") {
+		if !isIdent(seg) {
+			return v, &Error{Pos: pos, Var: name, Err: ErrSyntax,
+				Msg: "invalid variable name {" + body + "}: use letters, digits and _, with dots for nested fields"}
+		}
+		v.Path = append(v.Path, seg)
+	}
+	if hasSpec {
+		switch spec {
+		case "list":
+			v.Spec = SpecList
+		case "lists":
+			v.Spec = SpecLists
+		case "json":
+			v.Spec = SpecJSON
+		default:
+			return v, &Error{Pos: Pos{pos.Line, pos.Col + 1 + len(name) + 1}, Var: name, Err: ErrSyntax,
+				Msg: "unknown format spec " + strconvQuote(spec) + " for {" + name + "}: want list, lists or json"}
+		}
+	}
+	return v, nil
+}
+
+func strconvQuote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"` }
+
+func isIdent(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '_', 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+		case '0' <= c && c <= '9' && i > 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// appendText adds literal text, merging it with a preceding text part.
+func appendText(parts []part, s string) []part {
+	if s == "" {
+		return parts
+	}
+	if n := len(parts); n > 0 && parts[n-1].v < 0 {
+		parts[n-1].text += s
+		return parts
+	}
+	return append(parts, part{text: s, v: -1})
+}
+
+// trimParts removes white space around a section's content, in its literal
+// text only: values are never trimmed.
+func trimParts(parts []part) []part {
+	for len(parts) > 0 && parts[0].v < 0 {
+		parts[0].text = strings.TrimLeft(parts[0].text, " \t\n")
+		if parts[0].text != "" {
+			break
+		}
+		parts = parts[1:]
+	}
+	for len(parts) > 0 && parts[len(parts)-1].v < 0 {
+		p := &parts[len(parts)-1]
+		p.text = strings.TrimRight(p.text, " \t\n")
+		if p.text != "" {
+			break
+		}
+		parts = parts[:len(parts)-1]
+	}
+	return parts
+}
