@@ -1,0 +1,118 @@
+package cohere
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"strings"
+
+	cohere "github.com/cohere-ai/cohere-go/v2"
+
+	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/prompt"
+)
+
+// Call sends req to POST /v2/chat and returns the whole answer.
+func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope.Response, error) {
+	if err := p.missingKey(); err != nil {
+		return nil, err
+	}
+	ctx, cancel := p.withTimeout(ctx)
+	defer cancel()
+	model, body, err := p.body(req, false)
+	if err != nil {
+		return nil, &mirascope.ProviderError{Provider: name, Err: err}
+	}
+	resp, err := p.send(ctx, body, false)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	rid := requestID(resp.Header, "")
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		pe := transportError(ctx, err)
+		pe.RequestID = rid
+		return nil, pe
+	}
+	var out cohere.V2ChatResponse
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return nil, &mirascope.ProviderError{Provider: name, RequestID: rid,
+			Message: "invalid JSON in the response body", Err: err}
+	}
+	return response(model, &out), nil
+}
+
+// response maps Cohere's answer. Cohere names no model in its responses, so
+// Model is the model requested.
+func response(model string, out *cohere.V2ChatResponse) *mirascope.Response {
+	r := &mirascope.Response{Model: model, ID: out.Id, Raw: out}
+	if out.FinishReason != "" {
+		r.FinishReasons = []string{string(out.FinishReason)}
+	}
+	var text strings.Builder
+	msg := prompt.Message{Role: prompt.RoleAssistant}
+	if m := out.Message; m != nil {
+		for _, c := range m.Content {
+			if c != nil && c.Text != nil {
+				text.WriteString(c.Text.Text)
+			}
+		}
+		for _, tc := range m.ToolCalls {
+			if tc == nil {
+				continue
+			}
+			call := prompt.ToolCall{ID: deref(tc.Id)}
+			if tc.Function != nil {
+				call.Name, call.Arguments = deref(tc.Function.Name), deref(tc.Function.Arguments)
+			}
+			msg.ToolCalls = append(msg.ToolCalls, call)
+		}
+	}
+	r.Content = text.String()
+	msg.Content = r.Content
+	r.Message = msg
+	if u := usage(out.Usage); u != nil {
+		r.Usage = *u
+	}
+	return r
+}
+
+// usage reports the billed token counts (what Cohere charges for, without
+// the tokens it adds itself), falling back to the raw counts when no billed
+// units are given.
+func usage(u *cohere.Usage) *mirascope.Usage {
+	if u == nil {
+		return nil
+	}
+	var in, out *float64
+	if b := u.BilledUnits; b != nil {
+		in, out = b.InputTokens, b.OutputTokens
+	}
+	if t := u.Tokens; t != nil {
+		if in == nil {
+			in = t.InputTokens
+		}
+		if out == nil {
+			out = t.OutputTokens
+		}
+	}
+	if in == nil && out == nil {
+		return nil
+	}
+	return &mirascope.Usage{InputTokens: int(derefF(in)), OutputTokens: int(derefF(out))}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func derefF(f *float64) float64 {
+	if f == nil {
+		return 0
+	}
+	return *f
+}

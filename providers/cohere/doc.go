@@ -1,0 +1,54 @@
+// Package cohere is the provider for Cohere's Chat v2 API (POST /v2/chat),
+// built on the types of the official SDK, github.com/cohere-ai/cohere-go/v2.
+//
+//	p := cohere.New("command-a-03-2025") // key from CO_API_KEY
+//	resp, err := mirascope.Call(ctx, p, RecommendBook{Genre: "fantasy"})
+//
+// # Configuration
+//
+// The API key comes from [providers.WithAPIKey], else CO_API_KEY; without one,
+// Call and Stream return a *providers.MissingAPIKeyError before any request.
+// The endpoint is [providers.WithBaseURL], else CO_API_URL, else
+// https://api.cohere.com (the provider appends /v2/chat). No other variable
+// is read.
+//
+// # Wire
+//
+// Requests and responses are the SDK's own types (V2ChatRequest,
+// V2ChatStreamRequest, V2ChatResponse, V2ChatStreamResponse), and HTTP errors
+// unwrap to the SDK's typed errors (e.g. *cohere.TooManyRequestsError). The
+// provider sends them itself, through the configured *http.Client, because
+// the SDK's caller falls short in three ways: its stream reader hands a
+// partial event to json.Unmarshal when a network read ends mid-event
+// (cohere-ai/cohere-go#103), its retrier sleeps without watching the context
+// and ignores Retry-After, and its errors carry no headers.
+//
+// Roles map to Cohere's system, user, assistant (with tool_calls) and tool
+// (with tool_call_id) messages. Params map to max_tokens, temperature, p
+// (top_p), stop_sequences and seed; only those set are sent.
+//
+// # Response
+//
+// Cohere's responses name no model: Response.Model is the model requested.
+// FinishReasons are Cohere's own values (COMPLETE, MAX_TOKENS, STOP_SEQUENCE,
+// TOOL_CALL, ERROR). Usage reports usage.billed_units, the counts Cohere
+// bills (usage.tokens, which include tokens Cohere adds to the prompt, is
+// used only when billed units are absent). The request id is the
+// x-request-id header (else x-debug-trace-id, else the error body's id).
+//
+// # Retries
+//
+// 408, 409, 429, 5xx and failed connections are retried up to
+// providers.WithMaxRetries times (default 2), waiting Retry-After (or
+// retry-after-ms) when given, else 0.5 s doubling up to 8 s with jitter; the
+// wait ends early when the context does. A Retry-After longer than a minute
+// is not waited for: the error is returned.
+//
+// # Streaming
+//
+// Stream yields a chunk with the response id (message-start), one per text
+// delta (content-delta), and one with the finish reason and usage
+// (message-end); the stream ends at "data: [DONE]". Tool-call and citation
+// events are not turned into chunks. A message-end carrying an error is
+// yielded, then the error as a *mirascope.ProviderError.
+package cohere
