@@ -1,0 +1,92 @@
+package anthropic
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	sdk "github.com/anthropics/anthropic-sdk-go/v2"
+	"github.com/anthropics/anthropic-sdk-go/v2/option"
+
+	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/prompt"
+)
+
+// ErrStreamingRequired matches the error of a non-streaming Call whose
+// max_tokens is so large that the SDK refuses it (the request could outlast
+// the API's ten-minute limit for non-streaming requests): use
+// mirascope.Stream, or lower mirascope.WithMaxTokens.
+var ErrStreamingRequired = errors.New("streaming required")
+
+// Call sends req to the Messages API and returns the whole response.
+func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope.Response, error) {
+	if err := p.missingKey(); err != nil {
+		return nil, err
+	}
+	params, err := p.params(req)
+	if err != nil {
+		return nil, err
+	}
+	// The SDK's own check, made here so its refusal becomes a clear error.
+	if _, err := sdk.CalculateNonStreamingTimeout(int(params.MaxTokens), params.Model, nil); err != nil {
+		return nil, &mirascope.ProviderError{
+			Provider: Name,
+			Type:     "streaming_required",
+			Message: fmt.Sprintf("max_tokens %d for model %s may take longer than 10 minutes without streaming: use mirascope.Stream or lower WithMaxTokens",
+				params.MaxTokens, params.Model),
+			Err: fmt.Errorf("%w: %w", ErrStreamingRequired, err),
+		}
+	}
+	ctx, cancel := p.withTimeout(ctx)
+	defer cancel()
+	var raw *http.Response
+	msg, err := p.client.Messages.New(ctx, params, option.WithResponseInto(&raw))
+	if err != nil {
+		return nil, p.wrapErr(ctx, err, raw)
+	}
+	return response(msg), nil
+}
+
+// response maps the SDK's message onto a mirascope.Response.
+func response(msg *sdk.Message) *mirascope.Response {
+	var text strings.Builder
+	out := prompt.Message{Role: prompt.RoleAssistant}
+	for _, b := range msg.Content {
+		switch b.Type {
+		case "text":
+			text.WriteString(b.Text)
+		case "tool_use":
+			args := string(b.Input)
+			if args == "" {
+				args = "{}"
+			}
+			out.ToolCalls = append(out.ToolCalls, prompt.ToolCall{ID: b.ID, Name: b.Name, Arguments: args})
+		}
+	}
+	out.Content = text.String()
+	resp := &mirascope.Response{
+		Content: out.Content,
+		Model:   string(msg.Model),
+		ID:      msg.ID,
+		Usage:   usage(msg.Usage.InputTokens, msg.Usage.OutputTokens, msg.Usage.CacheReadInputTokens, msg.Usage.CacheCreationInputTokens),
+		Message: out,
+		Raw:     msg,
+	}
+	if msg.StopReason != "" {
+		resp.FinishReasons = []string{string(msg.StopReason)}
+	}
+	return resp
+}
+
+// usage counts input as the semconv does: uncached, cache-read and
+// cache-written input tokens together.
+func usage(input, output, cacheRead, cacheWrite int64) mirascope.Usage {
+	return mirascope.Usage{
+		InputTokens:      int(input + cacheRead + cacheWrite),
+		OutputTokens:     int(output),
+		CacheReadTokens:  int(cacheRead),
+		CacheWriteTokens: int(cacheWrite),
+	}
+}

@@ -1,0 +1,101 @@
+package anthropic
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+
+	sdk "github.com/anthropics/anthropic-sdk-go/v2"
+
+	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/providers"
+)
+
+// streamStatus is the HTTP status the Messages API documents for each error
+// type, used for an error event that arrives inside a 200 stream.
+var streamStatus = map[string]int{
+	"invalid_request_error": 400,
+	"authentication_error":  401,
+	"permission_error":      403,
+	"not_found_error":       404,
+	"request_too_large":     413,
+	"rate_limit_error":      429,
+	"api_error":             500,
+	"overloaded_error":      529,
+}
+
+// wrapErr turns any failure of the SDK into a *mirascope.ProviderError. raw
+// is the last HTTP response the SDK saw, when it saw one.
+func (p *Provider) wrapErr(ctx context.Context, err error, raw *http.Response) error {
+	var ae *sdk.Error
+	if errors.As(err, &ae) {
+		return apiError(ae, err)
+	}
+	if ctx.Err() != nil || raw == nil {
+		return providers.TransportError(Name, err)
+	}
+	// An answer came but its body could not be read or decoded.
+	pe := &mirascope.ProviderError{
+		Provider:   Name,
+		StatusCode: raw.StatusCode,
+		RequestID:  raw.Header.Get("request-id"),
+		Message:    "malformed response body",
+		Err:        err,
+	}
+	if raw.StatusCode >= 400 {
+		pe.Retryable = providers.RetryableStatus(raw.StatusCode)
+	}
+	return pe
+}
+
+// apiError maps the SDK's error, with the service's body
+// {"type":"error","error":{"type":…,"message":…},"request_id":…}.
+func apiError(ae *sdk.Error, err error) *mirascope.ProviderError {
+	pe := &mirascope.ProviderError{
+		Provider:   Name,
+		StatusCode: ae.StatusCode,
+		RequestID:  ae.RequestID,
+		Type:       string(ae.Type()),
+		Code:       string(ae.ErrorCode()),
+		Message:    ae.Message,
+		Err:        err,
+	}
+	var body struct {
+		RequestID string `json:"request_id"`
+	}
+	raw := ae.RawJSON()
+	if json.Unmarshal([]byte(raw), &body) == nil {
+		if pe.RequestID == "" {
+			pe.RequestID = body.RequestID
+		}
+	} else if pe.Message == "" {
+		pe.Message = truncate(strings.TrimSpace(raw), 200)
+	}
+	// An error event inside a stream arrives with the stream's 200: report
+	// the status the API documents for its type instead.
+	if pe.StatusCode < 400 {
+		pe.StatusCode = streamStatus[pe.Type]
+	}
+	pe.Retryable = providers.RetryableStatus(pe.StatusCode)
+	if ae.Response != nil {
+		switch ae.Response.Header.Get("x-should-retry") {
+		case "true":
+			pe.Retryable = true
+		case "false":
+			pe.Retryable = false
+		}
+		if pe.StatusCode == ae.Response.StatusCode {
+			pe.RetryAfter = providers.RetryAfter(ae.Response.Header)
+		}
+	}
+	return pe
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
