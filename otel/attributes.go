@@ -1,0 +1,77 @@
+package otel
+
+import (
+	"go.opentelemetry.io/otel/attribute"
+	semconv "go.opentelemetry.io/otel/semconv/v1.41.0"
+)
+
+// Every attribute key the package writes, defined once. The gen_ai.* keys come
+// from semconv v1.41.0, the newest opentelemetry-go semconv package that
+// carries the GenAI conventions; the few it lacks (the seed's legacy keys) and
+// the mirascope.* keys are defined here.
+
+// The OpenTelemetry GenAI keys (Development stability).
+const (
+	keyOperationName      = semconv.GenAIOperationNameKey
+	keyProviderName       = semconv.GenAIProviderNameKey
+	keyRequestModel       = semconv.GenAIRequestModelKey
+	keyRequestMaxTokens   = semconv.GenAIRequestMaxTokensKey
+	keyRequestTemperature = semconv.GenAIRequestTemperatureKey
+	keyRequestTopP        = semconv.GenAIRequestTopPKey
+	keyRequestStopSeqs    = semconv.GenAIRequestStopSequencesKey
+	keyRequestSeed        = semconv.GenAIRequestSeedKey
+	keyRequestStream      = semconv.GenAIRequestStreamKey
+	keyResponseID         = semconv.GenAIResponseIDKey
+	keyResponseModel      = semconv.GenAIResponseModelKey
+	keyResponseFinish     = semconv.GenAIResponseFinishReasonsKey
+	keyResponseTTFC       = semconv.GenAIResponseTimeToFirstChunkKey
+	keyUsageInput         = semconv.GenAIUsageInputTokensKey
+	keyUsageOutput        = semconv.GenAIUsageOutputTokensKey
+	keyUsageCacheRead     = semconv.GenAIUsageCacheReadInputTokensKey
+	keyUsageCacheCreation = semconv.GenAIUsageCacheCreationInputTokensKey
+	keyUsageReasoning     = semconv.GenAIUsageReasoningOutputTokensKey
+	keySystemInstructions = semconv.GenAISystemInstructionsKey
+	keyInputMessages      = semconv.GenAIInputMessagesKey
+	keyOutputMessages     = semconv.GenAIOutputMessagesKey
+	keyTokenType          = semconv.GenAITokenTypeKey
+	keyServerAddress      = semconv.ServerAddressKey
+	keyServerPort         = semconv.ServerPortKey
+	keyErrorType          = semconv.ErrorTypeKey
+	keyHTTPResendCount    = semconv.HTTPRequestResendCountKey
+	operationChat         = "chat"
+	tokenTypeInput        = "input"
+	tokenTypeOutput       = "output"
+	errorTypeOther        = "_OTHER"
+	errorTypeTimeout      = "timeout"
+	errorTypeCanceled     = "canceled"
+)
+
+// The seed's older keys and events, written only under [WithLegacyAttributes].
+const (
+	keyLegacySystem           = attribute.Key("gen_ai.system")
+	keyLegacyPromptTokens     = attribute.Key("gen_ai.usage.prompt_tokens")
+	keyLegacyCompletionTokens = attribute.Key("gen_ai.usage.completion_tokens")
+	keyLegacyPrompt           = attribute.Key("gen_ai.prompt")
+	keyLegacyCompletion       = attribute.Key("gen_ai.completion")
+	eventLegacyPrompt         = "gen_ai.content.prompt"
+	eventLegacyCompletion     = "gen_ai.content.completion"
+)
+
+// The mirascope.* keys. These are part of the package's stable API.
+const (
+	// KeyPromptName is the prompt's Go type name, e.g. "RecommendBook".
+	KeyPromptName = attribute.Key("mirascope.prompt.name")
+	// KeyPromptTemplate is the template as written (template prompts only).
+	KeyPromptTemplate = attribute.Key("mirascope.prompt.template")
+	// KeyPromptFieldPrefix prefixes one attribute per prompt field:
+	// mirascope.prompt.field.<name>, with the field's typed value.
+	KeyPromptFieldPrefix = "mirascope.prompt.field."
+)
+
+// Precomputed attributes that never vary.
+var (
+	attrOperationChat = keyOperationName.String(operationChat)
+	attrStreamTrue    = keyRequestStream.Bool(true)
+	attrTokenInput    = keyTokenType.String(tokenTypeInput)
+	attrTokenOutput   = keyTokenType.String(tokenTypeOutput)
+)

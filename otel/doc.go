@@ -1,0 +1,104 @@
+// Package otel records every model call as an OpenTelemetry span and as the
+// GenAI client metrics. Content is recorded by default: the span carries the
+// prompt's field values and the input and output messages, as the original
+// Mirascope integration does. This differs from the OpenTelemetry GenAI
+// conventions, where content is opt-in; turn it off with
+// [WithContentCapture](false) or OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=false
+// (or NO_CONTENT). Fields tagged `prompt:"name,redact"` are never recorded.
+//
+//	shutdown, err := otel.Configure() // console exporter, or what OTEL_* names
+//	if err != nil {
+//		return err
+//	}
+//	defer shutdown(ctx) // flushes every span and metric
+//
+//	provider := otel.Traced(anthropic.New("claude-sonnet-4-5"))
+//	resp, err := mirascope.Call(ctx, provider, RecommendBook{Genre: "fantasy"})
+//
+// This package shares its name with go.opentelemetry.io/otel; code that needs
+// both imports the upstream one under another name:
+//
+//	import otelapi "go.opentelemetry.io/otel"
+//
+// # Configure
+//
+// [Configure] builds an SDK tracer provider and meter provider and installs
+// them globally. With no [WithProcessors] it reads the standard environment as
+// go.opentelemetry.io/contrib/exporters/autoexport does (OTEL_TRACES_EXPORTER,
+// OTEL_METRICS_EXPORTER, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_*),
+// and when none of those is set it prints each finished span to stdout as
+// indented JSON. OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES and
+// [WithResource] describe the process. The returned shutdown flushes.
+//
+// # Traced
+//
+// [Traced] wraps any [mirascope.Provider], a user's own included. The result
+// streams exactly when the wrapped provider does, and its Unwrap method
+// returns it. Options: [WithTracerProvider] and [WithMeterProvider] (default:
+// the global ones, looked up at each call), [WithContentCapture],
+// [WithSpanNameFormatter] (with [ChatSpanName] ready for "chat {model}"),
+// [WithLegacyAttributes], [WithMaxContentSize].
+//
+// # The span
+//
+// One span per Call or Stream, kind CLIENT, a child of the span in the
+// caller's context, named after the prompt's type (RecommendBook). Its
+// attributes:
+//
+//	gen_ai.operation.name            "chat"
+//	gen_ai.provider.name             ProviderInfo.Name, e.g. "anthropic"
+//	gen_ai.request.model             the model sent
+//	gen_ai.request.max_tokens, .temperature, .top_p, .stop_sequences, .seed   those set
+//	gen_ai.request.stream            true, for a stream
+//	server.address, server.port      where the service is
+//	gen_ai.response.id, .model, .finish_reasons
+//	gen_ai.usage.input_tokens, .output_tokens (and cache_read.input_tokens,
+//	    cache_creation.input_tokens, reasoning.output_tokens when given)
+//	gen_ai.response.time_to_first_chunk   seconds, for a stream
+//	http.request.resend_count        retries the provider's HTTP client made
+//	error.type                       on failure, see below
+//	mirascope.prompt.name            the prompt's type name
+//	mirascope.prompt.template        the template as written
+//	mirascope.prompt.field.<name>    each field's typed value (content)
+//	gen_ai.system_instructions, gen_ai.input.messages, gen_ai.output.messages
+//	                                 JSON in the GenAI message schemas (content)
+//
+// Field values are strings, int64s, float64s, bools or slices of them, as the
+// field's kind is; other values are JSON; []prompt.Message fields are not
+// recorded. A redacted field is recorded as "[REDACTED]", inside nested
+// structs too. With a redacted field, a template prompt's input messages are
+// recorded rendered again with the secret masked; for the other prompt
+// styles, whose text the user's method built, the input messages are left
+// out. No API key, header or provider option ever reaches a span: this
+// package sees only the request, the response and the error.
+//
+// error.type is one of: "canceled", "timeout", the service's own error code
+// (e.g. "rate_limit_exceeded"), the HTTP status as a string ("429"), or
+// "_OTHER". The span's status is Error with the error's text, and the error
+// is recorded as an event.
+//
+// A stream's span ends when the stream is exhausted, when the caller stops
+// ranging, when the stream fails, or when a panic in the loop body unwinds
+// through it; it carries what was accumulated until then.
+//
+// # Metrics
+//
+// gen_ai.client.token.usage ({token}, by gen_ai.token.type),
+// gen_ai.client.operation.duration (s, with error.type on failure) and, for
+// streams, gen_ai.client.operation.time_to_first_chunk (s), with the bucket
+// boundaries the conventions advise.
+//
+// # Stability
+//
+// The Go API and the mirascope.* keys follow this module's versioning. The
+// gen_ai.* keys follow the OpenTelemetry GenAI semantic conventions, which are
+// at Development stability and may change with them; spans carry the schema
+// URL of the conventions' version in use (1.41.0).
+package otel
+
+// ScopeName is the instrumentation scope of the tracer and meter: this
+// package's import path.
+const ScopeName = "github.com/mirascope-go/mirascope/otel"
+
+// Version is the instrumentation scope's version.
+const Version = "0.1.0"

@@ -1,0 +1,130 @@
+package otel
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+
+	otelapi "go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+	semconv "go.opentelemetry.io/otel/semconv/v1.41.0"
+	"go.opentelemetry.io/otel/semconv/v1.41.0/genaiconv"
+)
+
+// The bucket boundaries the GenAI conventions advise; genaiconv sets none.
+var (
+	// tokenBuckets: 1, 4, 16, … 67108864 (powers of 4).
+	tokenBuckets = []float64{1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864}
+	// durationBuckets: 0.01, 0.02, … 81.92 seconds (doubling).
+	durationBuckets = []float64{0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92}
+)
+
+// instruments are the GenAI client metrics of one meter provider.
+type instruments struct {
+	mp       metric.MeterProvider
+	tokens   genaiconv.ClientTokenUsage
+	duration genaiconv.ClientOperationDuration
+	ttfc     genaiconv.ClientOperationTimeToFirstChunk
+	// sets caches the attribute sets per label combination (see metricSets).
+	sets     sync.Map // metricKey → *metricSets
+	setCount atomic.Int64
+}
+
+func newInstruments(mp metric.MeterProvider) *instruments {
+	m := mp.Meter(ScopeName, metric.WithInstrumentationVersion(Version), metric.WithSchemaURL(semconv.SchemaURL))
+	in := &instruments{mp: mp}
+	// An instrument that fails to register is replaced by a no-op by
+	// genaiconv; the SDK reports the error through otel.Handle.
+	var err error
+	if in.tokens, err = genaiconv.NewClientTokenUsage(m, metric.WithExplicitBucketBoundaries(tokenBuckets...)); err != nil {
+		otelapi.Handle(err)
+	}
+	if in.duration, err = genaiconv.NewClientOperationDuration(m, metric.WithExplicitBucketBoundaries(durationBuckets...)); err != nil {
+		otelapi.Handle(err)
+	}
+	if in.ttfc, err = genaiconv.NewClientOperationTimeToFirstChunk(m, metric.WithExplicitBucketBoundaries(durationBuckets...)); err != nil {
+		otelapi.Handle(err)
+	}
+	return in
+}
+
+// metricKey is everything a metric point's attributes depend on.
+type metricKey struct {
+	provider, requestModel, responseModel, address, errorType string
+	port                                                      int
+}
+
+// metricSets are the precomputed attribute sets of one metricKey: building
+// and sorting a set per call was a large share of the metric cost.
+type metricSets struct {
+	duration, input, output attribute.Set
+}
+
+// maxCachedSets bounds the cache: models and error types are few, but a
+// provider that echoes arbitrary model names must not grow it without end.
+const maxCachedSets = 4096
+
+func (in *instruments) setsFor(k metricKey) *metricSets {
+	if s, ok := in.sets.Load(k); ok {
+		return s.(*metricSets)
+	}
+	s := buildSets(k)
+	if in.setCount.Load() < maxCachedSets {
+		if _, loaded := in.sets.LoadOrStore(k, s); !loaded {
+			in.setCount.Add(1)
+		}
+	}
+	return s
+}
+
+func buildSets(k metricKey) *metricSets {
+	attrs := make([]attribute.KeyValue, 0, 8)
+	attrs = append(attrs, attrOperationChat, keyProviderName.String(k.provider))
+	if k.requestModel != "" {
+		attrs = append(attrs, keyRequestModel.String(k.requestModel))
+	}
+	if k.responseModel != "" {
+		attrs = append(attrs, keyResponseModel.String(k.responseModel))
+	}
+	if k.address != "" {
+		attrs = append(attrs, keyServerAddress.String(k.address))
+	}
+	if k.port > 0 {
+		attrs = append(attrs, keyServerPort.Int(k.port))
+	}
+	s := &metricSets{}
+	n := len(attrs)
+	if k.errorType != "" {
+		attrs = append(attrs, keyErrorType.String(k.errorType))
+	}
+	// error.type belongs to the duration only.
+	s.duration = attribute.NewSet(attrs...)
+	attrs = append(attrs[:n], attrTokenInput)
+	s.input = attribute.NewSet(attrs...)
+	attrs[n] = attrTokenOutput
+	s.output = attribute.NewSet(attrs...)
+	return s
+}
+
+// record writes one call's metrics.
+func (in *instruments) record(ctx context.Context, k metricKey, seconds float64, usage *usageCounts, ttfc float64) {
+	s := in.setsFor(k)
+	in.duration.RecordSet(ctx, seconds, s.duration)
+	if usage != nil {
+		in.tokens.RecordSet(ctx, int64(usage.input), s.input)
+		in.tokens.RecordSet(ctx, int64(usage.output), s.output)
+	}
+	if ttfc >= 0 {
+		// time to first chunk shares the duration's attributes, without
+		// error.type: a stream that failed later still had its first chunk.
+		if k.errorType == "" {
+			in.ttfc.RecordSet(ctx, ttfc, s.duration)
+		} else {
+			k.errorType = ""
+			in.ttfc.RecordSet(ctx, ttfc, in.setsFor(k).duration)
+		}
+	}
+}
+
+type usageCounts struct{ input, output int }

@@ -1,0 +1,379 @@
+package otel
+
+import (
+	"context"
+	"reflect"
+	"sync/atomic"
+	"time"
+
+	otelapi "go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	semconv "go.opentelemetry.io/otel/semconv/v1.41.0"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/prompt"
+)
+
+// Traced wraps p so that every Call, and every Stream when p streams, records
+// one OpenTelemetry span (kind CLIENT) and the GenAI client metrics. The
+// result implements [mirascope.Streamer] exactly when p does, and unwraps to
+// p. A nil p gives a nil Provider. Like p, it is safe for concurrent use.
+func Traced(p mirascope.Provider, opts ...Option) mirascope.Provider {
+	if p == nil {
+		return nil
+	}
+	cfg := newConfig(opts)
+	t := &tracedProvider{
+		inner:      p,
+		capture:    cfg.captureContent(),
+		legacy:     cfg.legacy,
+		maxContent: cfg.maxContent,
+		spanName:   cfg.spanName,
+	}
+	if t.spanName == nil {
+		t.spanName = defaultSpanName
+	}
+	if cfg.tracerProvider != nil {
+		t.tracer = newTracer(cfg.tracerProvider)
+	}
+	if cfg.meterProvider != nil {
+		t.inst = newInstruments(cfg.meterProvider)
+	}
+	if s, ok := p.(mirascope.Streamer); ok {
+		return &tracedStreamer{tracedProvider: t, streamer: s}
+	}
+	return t
+}
+
+// tracedProvider is the decorator for a provider that does not stream.
+type tracedProvider struct {
+	inner      mirascope.Provider
+	tracer     trace.Tracer // nil: the global provider's, resolved per call
+	inst       *instruments // nil: the global provider's, resolved per call
+	capture    bool
+	legacy     bool
+	maxContent int
+	spanName   func(mirascope.ProviderInfo, *mirascope.Request) string
+}
+
+// tracedStreamer is the decorator for a provider that streams.
+type tracedStreamer struct {
+	*tracedProvider
+	streamer mirascope.Streamer
+}
+
+var (
+	_ mirascope.Provider = (*tracedProvider)(nil)
+	_ mirascope.Provider = (*tracedStreamer)(nil)
+	_ mirascope.Streamer = (*tracedStreamer)(nil)
+)
+
+// Info returns the wrapped provider's description.
+func (t *tracedProvider) Info() mirascope.ProviderInfo { return t.inner.Info() }
+
+// Unwrap returns the wrapped provider.
+func (t *tracedProvider) Unwrap() mirascope.Provider { return t.inner }
+
+// Call sends req through the wrapped provider inside a span.
+func (t *tracedProvider) Call(ctx context.Context, req *mirascope.Request) (resp *mirascope.Response, err error) {
+	c, spanCtx := t.begin(ctx, req, false)
+	done := false
+	defer func() {
+		if !done {
+			// The wrapped provider panicked: end the span, let the panic go on.
+			c.end(nil, nil, true)
+		}
+	}()
+	resp, err = t.inner.Call(spanCtx, req)
+	done = true
+	if err != nil {
+		c.end(nil, err, false)
+		return nil, err
+	}
+	c.end(resp, nil, false)
+	return resp, nil
+}
+
+// call is the state of one traced call, from begin to end.
+type call struct {
+	t        *tracedProvider
+	ctx      context.Context // the caller's, to classify errors and record metrics
+	span     trace.Span
+	info     mirascope.ProviderInfo
+	model    string
+	start    time.Time
+	stream   bool
+	ttfc     time.Duration // -1 until the first chunk
+	attempts atomic.Int32
+	inst     *instruments
+}
+
+func (c *call) attempt(n int) { c.attempts.Store(int32(n)) }
+
+// begin starts the span and returns the context the wrapped provider runs in.
+func (t *tracedProvider) begin(ctx context.Context, req *mirascope.Request, stream bool) (*call, context.Context) {
+	info := t.inner.Info()
+	c := &call{t: t, ctx: ctx, info: info, model: req.ModelOr(info.Model), stream: stream, ttfc: -1}
+	tracer := t.tracer
+	if tracer == nil {
+		tracer = globalTracer()
+	}
+	c.inst = t.inst
+	if c.inst == nil {
+		c.inst = globalInstruments()
+	}
+
+	// The attributes a sampler may use go in at the start (semconv asks
+	// for these at creation); the rest only when the span is recorded.
+	var startAttrs [6]attribute.KeyValue
+	sa := append(startAttrs[:0], attrOperationChat, keyProviderName.String(info.Name))
+	if c.model != "" {
+		sa = append(sa, keyRequestModel.String(c.model))
+	}
+	if info.ServerAddress != "" {
+		sa = append(sa, keyServerAddress.String(info.ServerAddress))
+	}
+	if info.ServerPort > 0 {
+		sa = append(sa, keyServerPort.Int(info.ServerPort))
+	}
+	if stream {
+		sa = append(sa, attrStreamTrue)
+	}
+	c.start = time.Now()
+	spanCtx, span := tracer.Start(ctx, t.spanName(info, req),
+		trace.WithSpanKind(trace.SpanKindClient),
+		trace.WithTimestamp(c.start),
+		trace.WithAttributes(sa...))
+	c.span = span
+	if span.IsRecording() {
+		span.SetAttributes(t.requestAttrs(req, info)...)
+		if t.legacy && t.capture {
+			t.legacyPromptEvents(span, req)
+		}
+	}
+	return c, mirascope.WithAttemptHook(spanCtx, c.attempt)
+}
+
+// requestAttrs are the span's attributes known before the call.
+func (t *tracedProvider) requestAttrs(req *mirascope.Request, info mirascope.ProviderInfo) []attribute.KeyValue {
+	n := 8
+	if req.Prompt != nil {
+		n += len(req.Prompt.Fields)
+	}
+	attrs := make([]attribute.KeyValue, 0, n)
+	p := &req.Params
+	if p.MaxTokens != nil {
+		attrs = append(attrs, keyRequestMaxTokens.Int(*p.MaxTokens))
+	}
+	if p.Temperature != nil {
+		attrs = append(attrs, keyRequestTemperature.Float64(*p.Temperature))
+	}
+	if p.TopP != nil {
+		attrs = append(attrs, keyRequestTopP.Float64(*p.TopP))
+	}
+	if len(p.Stop) > 0 {
+		attrs = append(attrs, keyRequestStopSeqs.StringSlice(p.Stop))
+	}
+	if p.Seed != nil {
+		attrs = append(attrs, keyRequestSeed.Int64(*p.Seed))
+	}
+	if t.legacy {
+		attrs = append(attrs, keyLegacySystem.String(info.Name))
+	}
+	if rp := req.Prompt; rp != nil {
+		if rp.Name != "" {
+			attrs = append(attrs, KeyPromptName.String(rp.Name))
+		}
+		if rp.Template != "" {
+			attrs = append(attrs, KeyPromptTemplate.String(rp.Template))
+		}
+		if t.capture {
+			for i := range rp.Fields {
+				if kv, ok := fieldAttr(&rp.Fields[i], t.maxContent); ok {
+					attrs = append(attrs, kv)
+				}
+			}
+		}
+	}
+	if t.capture {
+		if msgs := inputMessages(req); msgs != nil {
+			system, input := encodeInput(msgs, t.maxContent)
+			if system != nil {
+				attrs = append(attrs, keySystemInstructions.String(string(system)))
+			}
+			if input != nil {
+				attrs = append(attrs, keyInputMessages.String(string(input)))
+			}
+		}
+	}
+	return attrs
+}
+
+// inputMessages are the messages safe to record: as sent when no field is
+// redacted; with redacted fields, a template prompt rendered again with the
+// values masked, and nothing for the other styles (their text was built by
+// the user's method and may hold the secret anywhere).
+func inputMessages(req *mirascope.Request) []prompt.Message {
+	if req.Prompt == nil || !req.Prompt.HasRedacted() {
+		return req.Messages
+	}
+	return req.Prompt.MaskedMessages()
+}
+
+func (t *tracedProvider) legacyPromptEvents(span trace.Span, req *mirascope.Request) {
+	for _, m := range inputMessages(req) {
+		span.AddEvent(eventLegacyPrompt, trace.WithAttributes(
+			keyLegacyPrompt.String(legacyMessage(m.Role, m.Content, t.maxContent))))
+	}
+}
+
+// end finishes the span exactly once and records the metrics. resp may be
+// partial (a stream that ended early); aborted means the span is ended by a
+// panic unwinding through it.
+func (c *call) end(resp *mirascope.Response, err error, aborted bool) {
+	elapsed := time.Since(c.start)
+	span := c.span
+	var errType string
+	switch {
+	case err != nil:
+		errType = errorType(c.ctx, err)
+	case aborted:
+		errType = errorTypeOther
+	}
+	if span.IsRecording() {
+		attrs := c.responseAttrs(resp, errType)
+		span.SetAttributes(attrs...)
+		if c.t.legacy && c.t.capture && resp != nil {
+			span.AddEvent(eventLegacyCompletion, trace.WithAttributes(
+				keyLegacyCompletion.String(legacyMessage(prompt.RoleAssistant, resp.Content, c.t.maxContent))))
+		}
+		switch {
+		case err != nil:
+			span.RecordError(err)
+			span.SetStatus(codes.Error, err.Error())
+		case aborted:
+			span.SetStatus(codes.Error, "mirascope: call abandoned by a panic")
+		}
+	}
+	span.End(trace.WithTimestamp(c.start.Add(elapsed)))
+
+	k := metricKey{
+		provider:     c.info.Name,
+		requestModel: c.model,
+		address:      c.info.ServerAddress,
+		port:         c.info.ServerPort,
+		errorType:    errType,
+	}
+	var usage *usageCounts
+	if resp != nil {
+		k.responseModel = resp.Model
+		if !c.stream || resp.Usage != (mirascope.Usage{}) {
+			usage = &usageCounts{input: resp.Usage.InputTokens, output: resp.Usage.OutputTokens}
+		}
+	}
+	ttfc := -1.0
+	if c.ttfc >= 0 {
+		ttfc = c.ttfc.Seconds()
+	}
+	c.inst.record(c.ctx, k, elapsed.Seconds(), usage, ttfc)
+}
+
+// responseAttrs are the span's attributes known once the call is over.
+func (c *call) responseAttrs(resp *mirascope.Response, errType string) []attribute.KeyValue {
+	attrs := make([]attribute.KeyValue, 0, 14)
+	if resp != nil {
+		if resp.ID != "" {
+			attrs = append(attrs, keyResponseID.String(resp.ID))
+		}
+		if resp.Model != "" {
+			attrs = append(attrs, keyResponseModel.String(resp.Model))
+		}
+		if len(resp.FinishReasons) > 0 {
+			attrs = append(attrs, keyResponseFinish.StringSlice(resp.FinishReasons))
+		}
+		if u := resp.Usage; !c.stream || u != (mirascope.Usage{}) {
+			attrs = append(attrs, keyUsageInput.Int(u.InputTokens), keyUsageOutput.Int(u.OutputTokens))
+			if u.CacheReadTokens > 0 {
+				attrs = append(attrs, keyUsageCacheRead.Int(u.CacheReadTokens))
+			}
+			if u.CacheWriteTokens > 0 {
+				attrs = append(attrs, keyUsageCacheCreation.Int(u.CacheWriteTokens))
+			}
+			if u.ReasoningTokens > 0 {
+				attrs = append(attrs, keyUsageReasoning.Int(u.ReasoningTokens))
+			}
+			if c.t.legacy {
+				attrs = append(attrs, keyLegacyPromptTokens.Int(u.InputTokens), keyLegacyCompletionTokens.Int(u.OutputTokens))
+			}
+		}
+		if c.t.capture {
+			msg := resp.Message
+			if msg.Role == "" {
+				msg = prompt.Assistant(resp.Content)
+			}
+			finish := ""
+			if len(resp.FinishReasons) > 0 {
+				finish = normalizeFinishReason(resp.FinishReasons[0])
+			}
+			attrs = append(attrs, keyOutputMessages.String(string(encodeOutput(&msg, finish, c.t.maxContent))))
+		}
+	}
+	if c.ttfc >= 0 {
+		attrs = append(attrs, keyResponseTTFC.Float64(c.ttfc.Seconds()))
+	}
+	if n := c.attempts.Load(); n > 1 {
+		attrs = append(attrs, keyHTTPResendCount.Int(int(n-1)))
+	}
+	if errType != "" {
+		attrs = append(attrs, keyErrorType.String(errType))
+	}
+	return attrs
+}
+
+// The global providers' tracer and instruments, cached per provider: looking
+// them up by name on every call costs a lock and a map access in the SDK.
+var (
+	globalTracerCache atomic.Pointer[tracerEntry]
+	globalInstCache   atomic.Pointer[instruments]
+)
+
+type tracerEntry struct {
+	tp     trace.TracerProvider
+	tracer trace.Tracer
+}
+
+func newTracer(tp trace.TracerProvider) trace.Tracer {
+	return tp.Tracer(ScopeName, trace.WithInstrumentationVersion(Version), trace.WithSchemaURL(semconv.SchemaURL))
+}
+
+func globalTracer() trace.Tracer {
+	tp := otelapi.GetTracerProvider()
+	if e := globalTracerCache.Load(); e != nil && e.tp == tp {
+		return e.tracer
+	}
+	tr := newTracer(tp)
+	if isComparable(tp) {
+		globalTracerCache.Store(&tracerEntry{tp: tp, tracer: tr})
+	}
+	return tr
+}
+
+func globalInstruments() *instruments {
+	mp := otelapi.GetMeterProvider()
+	if in := globalInstCache.Load(); in != nil && in.mp == mp {
+		return in
+	}
+	in := newInstruments(mp)
+	if isComparable(mp) {
+		globalInstCache.Store(in)
+	}
+	return in
+}
+
+// isComparable reports whether an interface holding v can be compared with ==
+// without panicking; only such providers are cached.
+func isComparable(v any) bool {
+	return v != nil && reflect.TypeOf(v).Comparable()
+}

@@ -1,0 +1,99 @@
+package otel
+
+import (
+	"context"
+	"iter"
+	"strings"
+	"time"
+
+	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/prompt"
+)
+
+// Stream streams req through the wrapped provider inside a span. The span
+// starts when ranging starts (when the request is sent) and ends exactly
+// once: when the stream is exhausted, when it fails, when the caller stops
+// ranging, or when a panic in the caller's loop body unwinds through it (the
+// panic goes on). It carries the accumulated usage and finish reasons,
+// gen_ai.request.stream=true and gen_ai.response.time_to_first_chunk.
+func (t *tracedStreamer) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2[*mirascope.Chunk, error] {
+	return func(yield func(*mirascope.Chunk, error) bool) {
+		c, spanCtx := t.begin(ctx, req, true)
+		acc := accumulator{capture: t.capture}
+		done := false
+		defer func() {
+			if !done {
+				c.end(acc.response(), nil, true)
+			}
+		}()
+		for chunk, err := range t.streamer.Stream(spanCtx, req) {
+			if err != nil {
+				done = true
+				c.end(acc.response(), err, false)
+				yield(nil, err)
+				return
+			}
+			if chunk == nil {
+				continue
+			}
+			if c.ttfc < 0 {
+				c.ttfc = time.Since(c.start)
+			}
+			acc.add(chunk)
+			if !yield(chunk, nil) {
+				// The caller broke out of its loop: a normal end.
+				done = true
+				c.end(acc.response(), nil, false)
+				return
+			}
+		}
+		done = true
+		c.end(acc.response(), nil, false)
+	}
+}
+
+// accumulator gathers what a stream's chunks say, as the span reports it.
+type accumulator struct {
+	capture  bool // keep the text for gen_ai.output.messages
+	content  strings.Builder
+	id       string
+	model    string
+	finish   []string
+	usage    mirascope.Usage
+	hasChunk bool
+}
+
+func (a *accumulator) add(c *mirascope.Chunk) {
+	a.hasChunk = true
+	if a.capture {
+		a.content.WriteString(c.Content)
+	}
+	if c.ID != "" {
+		a.id = c.ID
+	}
+	if c.Model != "" {
+		a.model = c.Model
+	}
+	if c.FinishReason != "" {
+		a.finish = append(a.finish, c.FinishReason)
+	}
+	if c.Usage != nil {
+		a.usage = *c.Usage
+	}
+}
+
+// response is what was accumulated, or nil when no chunk came.
+func (a *accumulator) response() *mirascope.Response {
+	if !a.hasChunk {
+		return nil
+	}
+	content := a.content.String()
+	return &mirascope.Response{
+		Content:       content,
+		ID:            a.id,
+		Model:         a.model,
+		FinishReasons: a.finish,
+		Usage:         a.usage,
+		Message:       prompt.Assistant(content),
+	}
+}
