@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/mirascope-go/mirascope/template"
 )
@@ -40,12 +41,13 @@ func Render(p any) (*Rendered, error) {
 			return nil, c.err
 		}
 		r.Template = src
-		if r.Messages, err = c.render(pl, rv, false); err != nil {
+		r.args = args{c: c, rv: rv}
+		if r.Messages, err = c.render(pl, &r.args); err != nil {
 			return nil, err
 		}
 		if pl.hasRedacted {
 			r.masked = func() []Message {
-				m, err := c.render(pl, rv, true)
+				m, err := c.render(pl, &args{c: c, rv: rv, mask: true})
 				if err != nil {
 					return nil
 				}
@@ -111,6 +113,9 @@ type compiled struct {
 	t     *template.Template
 	binds []binding
 	err   error
+	// size remembers each section's last rendered length, so the next
+	// render allocates its buffer once.
+	size [4]atomic.Int64
 }
 
 // binding is a template variable resolved to its field path.
@@ -141,9 +146,9 @@ func (p *plan) compile(src string) *compiled {
 	}
 	c.t = t
 	splices := map[int]bool{}
-	for _, m := range t.Sections() {
-		if m.Role == template.RoleMessages {
-			splices[m.Splice] = true
+	for i := 0; i < t.NumSections(); i++ {
+		if role, v := t.Section(i); role == template.RoleMessages {
+			splices[v] = true
 		}
 	}
 	vars := t.Vars()
@@ -224,17 +229,14 @@ func (p *plan) bind(v *template.Var, splice bool) (binding, error) {
 }
 
 // render executes the template over rv; mask replaces redacted values.
-func (c *compiled) render(p *plan, rv reflect.Value, mask bool) ([]Message, error) {
-	a := args{c: c, rv: rv, mask: mask}
-	out, err := c.t.Execute(&a)
-	if err != nil {
-		return nil, p.templateErr(err)
-	}
-	msgs := make([]Message, 0, len(out))
-	for _, m := range out {
-		if m.Role == template.RoleMessages {
-			v, redacted := a.resolve(m.Splice)
-			if mask && redacted {
+func (c *compiled) render(p *plan, a *args) ([]Message, error) {
+	n := c.t.NumSections()
+	msgs := make([]Message, 0, n)
+	for i := 0; i < n; i++ {
+		role, splice := c.t.Section(i)
+		if role == template.RoleMessages {
+			v, redacted := a.resolve(splice)
+			if a.mask && redacted {
 				continue
 			}
 			if v.IsValid() {
@@ -243,7 +245,21 @@ func (c *compiled) render(p *plan, rv reflect.Value, mask bool) ([]Message, erro
 			}
 			continue
 		}
-		msgs = append(msgs, Message{Role: Role(m.Role), Content: m.Content})
+		var b strings.Builder
+		hint := c.t.SizeHint(i)
+		if i < len(c.size) {
+			if last := int(c.size[i].Load()); last > 0 {
+				hint = last
+			}
+		}
+		b.Grow(hint)
+		if err := c.t.WriteSection(&b, i, a); err != nil {
+			return nil, p.templateErr(err)
+		}
+		if i < len(c.size) {
+			c.size[i].Store(int64(b.Len()))
+		}
+		msgs = append(msgs, Message{Role: Role(role), Content: b.String()})
 	}
 	return msgs, nil
 }

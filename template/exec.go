@@ -25,27 +25,55 @@ type Message struct {
 // value that looks like a section keyword or a {variable} stays text.
 func (t *Template) Execute(args Args) ([]Message, error) {
 	out := make([]Message, len(t.sections))
-	for si := range t.sections {
-		s := &t.sections[si]
-		if s.role == RoleMessages {
-			out[si] = Message{Role: RoleMessages, Splice: s.parts[0].v}
+	for i := range t.sections {
+		out[i].Role, out[i].Splice = t.Section(i)
+		if out[i].Role == RoleMessages {
 			continue
 		}
 		var b strings.Builder
-		b.Grow(s.text + 16*len(s.parts))
-		for pi := range s.parts {
-			p := &s.parts[pi]
-			if p.v < 0 {
-				b.WriteString(p.text)
-				continue
-			}
-			if err := args.WriteVar(&b, p.v, &t.vars[p.v]); err != nil {
-				return nil, err
-			}
+		b.Grow(t.SizeHint(i))
+		if err := t.WriteSection(&b, i, args); err != nil {
+			return nil, err
 		}
-		out[si] = Message{Role: s.role, Content: b.String(), Splice: -1}
+		out[i].Content = b.String()
 	}
 	return out, nil
+}
+
+// NumSections returns the number of sections (1 for a template without any).
+func (t *Template) NumSections() int { return len(t.sections) }
+
+// Section returns section i's role and, for a RoleMessages section, the index
+// in Vars of the variable to splice (else -1).
+func (t *Template) Section(i int) (role Role, splice int) {
+	s := &t.sections[i]
+	if s.role == RoleMessages {
+		return s.role, s.parts[0].v
+	}
+	return s.role, -1
+}
+
+// SizeHint estimates the rendered size of section i, to pre-size a buffer.
+func (t *Template) SizeHint(i int) int {
+	s := &t.sections[i]
+	return s.text + 16*len(s.parts)
+}
+
+// WriteSection renders section i into b. It is the allocation-free core of
+// Execute, for callers that manage their own buffers.
+func (t *Template) WriteSection(b *strings.Builder, i int, args Args) error {
+	s := &t.sections[i]
+	for pi := range s.parts {
+		p := &s.parts[pi]
+		if p.v < 0 {
+			b.WriteString(p.text)
+			continue
+		}
+		if err := args.WriteVar(b, p.v, &t.vars[p.v]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Values is a simple [Args] over a map, for templates used on their own:
@@ -89,15 +117,3 @@ func (m Values) WriteVar(b *strings.Builder, _ int, v *Var) error {
 	return &Error{Pos: v.Pos, Var: v.Name, Err: ErrSyntax, Msg: fmt.Sprintf(":%s needs a list, got %T", v.Spec, val)}
 }
 
-// Sections returns one Message per section with only its Role and Splice
-// set, for callers that check a template before executing it.
-func (t *Template) Sections() []Message {
-	out := make([]Message, len(t.sections))
-	for i, s := range t.sections {
-		out[i] = Message{Role: s.role, Splice: -1}
-		if s.role == RoleMessages {
-			out[i].Splice = s.parts[0].v
-		}
-	}
-	return out
-}

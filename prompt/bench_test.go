@@ -1,0 +1,61 @@
+package prompt_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"text/template"
+
+	"github.com/mirascope-go/mirascope/prompt"
+)
+
+// benchPrompt is a 5-field template prompt, the shape of a typical call.
+type benchPrompt struct {
+	Genre    string `prompt:"genre"`
+	Audience string `prompt:"audience"`
+	Mood     string `prompt:"mood"`
+	Era      string `prompt:"era"`
+	Count    int    `prompt:"count"`
+}
+
+func (benchPrompt) Template() string {
+	return "Recommend {count} {mood} {genre} books for {audience} readers, written in the {era}."
+}
+
+var benchValue = benchPrompt{Genre: "fantasy", Audience: "young adult", Mood: "hopeful", Era: "1970s", Count: 3}
+
+var sink string
+
+// BenchmarkRender compares prompt.Render with the same text built by
+// fmt.Sprintf and by text/template, in one run.
+func BenchmarkRender(b *testing.B) {
+	b.Run("prompt.Render", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			r, err := prompt.Render(benchValue)
+			if err != nil {
+				b.Fatal(err)
+			}
+			sink = r.Messages[0].Content
+		}
+	})
+	b.Run("fmt.Sprintf", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			v := benchValue
+			sink = fmt.Sprintf("Recommend %d %s %s books for %s readers, written in the %s.", v.Count, v.Mood, v.Genre, v.Audience, v.Era)
+		}
+	})
+	b.Run("text/template", func(b *testing.B) {
+		tt := template.Must(template.New("p").Parse("Recommend {{.Count}} {{.Mood}} {{.Genre}} books for {{.Audience}} readers, written in the {{.Era}}."))
+		b.ReportAllocs()
+		var sb strings.Builder
+		for b.Loop() {
+			sb.Reset()
+			if err := tt.Execute(&sb, benchValue); err != nil {
+				b.Fatal(err)
+			}
+			sink = sb.String()
+		}
+	})
+}
