@@ -116,4 +116,3 @@ func (m Values) WriteVar(b *strings.Builder, _ int, v *Var) error {
 	}
 	return &Error{Pos: v.Pos, Var: v.Name, Err: ErrSyntax, Msg: fmt.Sprintf(":%s needs a list, got %T", v.Spec, val)}
 }
-

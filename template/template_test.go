@@ -21,9 +21,15 @@ func render(t *testing.T, src string, vals template.Values) []template.Message {
 }
 
 func TestExecute(t *testing.T) {
-	user := func(s string) template.Message { return template.Message{Role: template.RoleUser, Content: s, Splice: -1} }
-	sys := func(s string) template.Message { return template.Message{Role: template.RoleSystem, Content: s, Splice: -1} }
-	asst := func(s string) template.Message { return template.Message{Role: template.RoleAssistant, Content: s, Splice: -1} }
+	user := func(s string) template.Message {
+		return template.Message{Role: template.RoleUser, Content: s, Splice: -1}
+	}
+	sys := func(s string) template.Message {
+		return template.Message{Role: template.RoleSystem, Content: s, Splice: -1}
+	}
+	asst := func(s string) template.Message {
+		return template.Message{Role: template.RoleAssistant, Content: s, Splice: -1}
+	}
 	tests := []struct {
 		name string
 		src  string
