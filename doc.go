@@ -1,0 +1,31 @@
+// Package mirascope calls large language models with prompts that are plain
+// Go structs. A prompt's fields are its typed, validated inputs; its
+// Template, Prompt or Messages method says what to send (see package prompt):
+//
+//	type RecommendBook struct {
+//		Genre string `prompt:"genre" validate:"required"`
+//	}
+//
+//	func (RecommendBook) Template() string { return "Recommend a {genre} book." }
+//
+//	resp, err := mirascope.Call(ctx, otel.Traced(openai.New("gpt-4o-mini")), RecommendBook{Genre: "fantasy"})
+//	fmt.Println(resp)
+//
+// [Call] renders and validates the prompt, so bad input fails before any
+// request, then sends it through a [Provider]: one of the providers/...
+// packages, each on its service's official SDK, providers/mock in tests, or
+// your own. [Stream] does the same and yields the answer chunk by chunk.
+// Package otel wraps any provider so that each call becomes an OpenTelemetry
+// span.
+//
+// # Errors
+//
+// A prompt that cannot be rendered returns a *prompt.Error or a
+// *prompt.ValidationError. A failure of the service, or on the way to it, is
+// a *[ProviderError] with the status, the service's request id and whether a
+// retry may succeed; [ErrRateLimited], [ErrAuth] and [ErrContextLength]
+// match it with errors.Is. A cancelled or expired context always satisfies
+// errors.Is(err, context.Canceled) or context.DeadlineExceeded.
+//
+// The library never logs: errors and spans are how it speaks.
+package mirascope
