@@ -1,0 +1,141 @@
+package azure
+
+import (
+	"context"
+	"iter"
+
+	"github.com/openai/openai-go/v3/azure"
+	"github.com/openai/openai-go/v3/option"
+
+	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/internal/oaicompat"
+)
+
+// The gen_ai.provider.name values of the two Azure services.
+const (
+	// NameOpenAI is Azure OpenAI (deployments on <resource>.openai.azure.com).
+	NameOpenAI = "azure.ai.openai"
+	// NameInference is the Azure AI model-inference endpoint (Azure AI
+	// Foundry's /models route), chosen with [WithModelInference].
+	NameInference = "azure.ai.inference"
+)
+
+// API versions sent when neither [WithAPIVersion] nor OPENAI_API_VERSION
+// names one.
+const (
+	// DefaultAPIVersion is the newest generally available Azure OpenAI
+	// data-plane version this package is tested against.
+	DefaultAPIVersion = "2024-10-21"
+	// DefaultInferenceAPIVersion is the Azure AI model-inference version.
+	DefaultInferenceAPIVersion = "2024-05-01-preview"
+)
+
+type apiVersionKey struct{}
+type inferenceKey struct{}
+
+// WithAPIVersion sets the api-version query parameter, instead of
+// OPENAI_API_VERSION or the default.
+func WithAPIVersion(v string) providers.Option {
+	return func(c *providers.Config) { c.SetExtra(apiVersionKey{}, v) }
+}
+
+// WithModelInference targets the Azure AI model-inference endpoint instead
+// of Azure OpenAI: POST {endpoint}/chat/completions?api-version=… with the
+// model named in the body (no deployment in the path), the key in the api-key
+// header and max_tokens rather than max_completion_tokens. The endpoint and
+// key then come from AZURE_INFERENCE_ENDPOINT (e.g.
+// https://<resource>.services.ai.azure.com/models) and
+// AZURE_INFERENCE_CREDENTIAL, and the span says azure.ai.inference.
+func WithModelInference() providers.Option {
+	return func(c *providers.Config) { c.SetExtra(inferenceKey{}, true) }
+}
+
+// Provider calls Azure OpenAI, or the Azure AI model-inference endpoint. It is
+// safe for concurrent use.
+type Provider struct{ core *oaicompat.Core }
+
+var (
+	_ mirascope.Provider = (*Provider)(nil)
+	_ mirascope.Streamer = (*Provider)(nil)
+)
+
+// New returns a provider whose default model is model: for Azure OpenAI the
+// deployment name, which openai-go's azure package moves into the path
+// (/openai/deployments/{model}/chat/completions). The endpoint comes from
+// providers.WithBaseURL or AZURE_OPENAI_ENDPOINT
+// (https://<resource>.openai.azure.com), the key from providers.WithAPIKey or
+// AZURE_OPENAI_API_KEY (sent as the api-key header), the api-version from
+// [WithAPIVersion], OPENAI_API_VERSION or [DefaultAPIVersion]. There is no
+// default endpoint: a call without one fails before any request. No other
+// environment variable is read. A plain-HTTP endpoint is accepted only on
+// loopback (a local test server).
+func New(model string, opts ...providers.Option) *Provider {
+	pre := providers.NewConfig(opts...)
+	version, _ := pre.Extra[apiVersionKey{}].(string)
+	inference, _ := pre.Extra[inferenceKey{}].(bool)
+	var spec oaicompat.Spec
+	if inference {
+		if version == "" {
+			version = DefaultInferenceAPIVersion
+		}
+		spec = oaicompat.Spec{
+			Name:             NameInference,
+			APIKeyEnv:        []string{"AZURE_INFERENCE_CREDENTIAL"},
+			BaseURLEnv:       []string{"AZURE_INFERENCE_ENDPOINT"},
+			TokenLimit:       oaicompat.MaxTokens,
+			RequestIDHeaders: []string{"Apim-Request-Id", "X-Request-Id", "X-Ms-Request-Id"},
+			ClientOptions: func(cfg *providers.Config) ([]option.RequestOption, bool) {
+				o := []option.RequestOption{option.WithBaseURL(cfg.BaseURL), option.WithQuery("api-version", version)}
+				if cfg.APIKey != "" {
+					o = append(o, option.WithHeader("api-key", cfg.APIKey))
+				}
+				return o, false
+			},
+		}
+	} else {
+		if version == "" {
+			version, _ = providers.Env("OPENAI_API_VERSION")
+		}
+		if version == "" {
+			version = DefaultAPIVersion
+		}
+		spec = oaicompat.Spec{
+			Name:             NameOpenAI,
+			APIKeyEnv:        []string{"AZURE_OPENAI_API_KEY"},
+			BaseURLEnv:       []string{"AZURE_OPENAI_ENDPOINT"},
+			TokenLimit:       oaicompat.MaxCompletionTokens,
+			RequestIDHeaders: []string{"Apim-Request-Id", "X-Request-Id", "X-Ms-Request-Id"},
+			ClientOptions: func(cfg *providers.Config) ([]option.RequestOption, bool) {
+				o := []option.RequestOption{azure.WithEndpoint(cfg.BaseURL, version)}
+				if cfg.APIKey != "" {
+					o = append(o, azure.WithAPIKey(cfg.APIKey))
+				}
+				// openai-go refuses to send Azure credentials over plain HTTP
+				// except to loopback, and then dials directly, bypassing the
+				// configured transport.
+				if oaicompat.LoopbackHTTP(cfg.BaseURL) {
+					o = append(o, azure.WithUnsafeAllowHTTP())
+					return o, true
+				}
+				return o, false
+			},
+		}
+	}
+	return &Provider{core: oaicompat.New(spec, model, opts)}
+}
+
+// Info describes the provider for telemetry.
+func (p *Provider) Info() mirascope.ProviderInfo { return p.core.Info() }
+
+// Call sends req and returns the whole response; Response.Raw is the
+// openai-go SDK's *openai.ChatCompletion.
+func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope.Response, error) {
+	return p.core.Call(ctx, req)
+}
+
+// Stream sends req when ranging starts; Chunk.Raw is the openai-go SDK's
+// *openai.ChatCompletionChunk.
+func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2[*mirascope.Chunk, error] {
+	return p.core.Stream(ctx, req)
+}

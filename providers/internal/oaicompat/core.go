@@ -1,0 +1,339 @@
+// Package oaicompat is the core shared by the providers that speak OpenAI's
+// Chat Completions wire (openai, azure, groq, xai, mistral, litellm): one
+// openai-go ChatCompletionService per provider, the Request → params mapping,
+// the response and stream mapping, and the error conversion. A provider
+// package describes its service with a [Spec] and delegates to a [Core].
+package oaicompat
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
+
+	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/prompt"
+	"github.com/mirascope-go/mirascope/providers"
+)
+
+// Core is one configured client of an OpenAI-compatible service. It is safe
+// for concurrent use.
+type Core struct {
+	spec    Spec
+	model   string
+	apiKey  bool
+	noURL   bool
+	timeout time.Duration
+	svc     openai.ChatCompletionService
+	info    mirascope.ProviderInfo
+}
+
+// New applies opts, falls back to the Spec's environment variables and
+// default base URL, and builds the SDK service once. The service is created
+// with openai.NewChatCompletionService rather than openai.NewClient, so none
+// of the OPENAI_* variables NewClient reads silently has any effect: only the
+// variables a Spec names are read.
+func New(spec Spec, model string, opts []providers.Option) *Core {
+	cfg := providers.NewConfig(opts...)
+	cfg.APIKeyFromEnv(spec.APIKeyEnv...)
+	cfg.BaseURLFromEnv(spec.DefaultBaseURL, spec.BaseURLEnv...)
+	c := &Core{
+		spec:    spec,
+		model:   model,
+		apiKey:  cfg.APIKey != "",
+		noURL:   cfg.BaseURL == "",
+		timeout: cfg.CallTimeout(),
+	}
+	so := []option.RequestOption{
+		option.WithHTTPClient(cfg.Client()),
+		option.WithMaxRetries(cfg.Retries()),
+	}
+	if spec.ClientOptions != nil {
+		extra, bypass := spec.ClientOptions(cfg)
+		so = append(so, extra...)
+		if bypass {
+			so = append(so, option.WithMiddleware(reportAttempt))
+			for k, vs := range cfg.Headers {
+				for _, v := range vs {
+					so = append(so, option.WithHeaderAdd(k, v))
+				}
+			}
+		}
+	} else {
+		so = append(so, option.WithBaseURL(cfg.BaseURL))
+		if cfg.APIKey != "" {
+			so = append(so, option.WithAPIKey(cfg.APIKey))
+		}
+	}
+	c.svc = openai.NewChatCompletionService(so...)
+	c.info = mirascope.ProviderInfo{Name: spec.Name, Model: model}
+	c.info.ServerAddress, c.info.ServerPort = hostPort(cfg.BaseURL)
+	return c
+}
+
+func reportAttempt(r *http.Request, next option.MiddlewareNext) (*http.Response, error) {
+	mirascope.ReportAttempt(r.Context())
+	return next(r)
+}
+
+// hostPort locates the service for server.address and server.port.
+func hostPort(base string) (string, int) {
+	u, err := url.Parse(base)
+	if err != nil || u.Host == "" {
+		return "", 0
+	}
+	host := u.Hostname()
+	if p := u.Port(); p != "" {
+		n, _ := strconv.Atoi(p)
+		return host, n
+	}
+	switch u.Scheme {
+	case "http":
+		return host, 80
+	default:
+		return host, 443
+	}
+}
+
+// Info describes the provider for telemetry.
+func (c *Core) Info() mirascope.ProviderInfo { return c.info }
+
+// MissingEndpointError is returned, before any request, by a provider whose
+// service has no default endpoint (Azure) when none was configured.
+type MissingEndpointError struct {
+	Provider string
+	EnvVars  []string
+}
+
+func (e *MissingEndpointError) Error() string {
+	return fmt.Sprintf("mirascope: %s: missing endpoint: set %s or pass providers.WithBaseURL",
+		e.Provider, strings.Join(e.EnvVars, " or "))
+}
+
+// missingKey reports what must be configured before a request can go out.
+func (c *Core) missingKey() error {
+	if c.noURL {
+		return &MissingEndpointError{Provider: c.spec.Name, EnvVars: append([]string(nil), c.spec.BaseURLEnv...)}
+	}
+	if c.apiKey || c.spec.KeyOptional {
+		return nil
+	}
+	return &providers.MissingAPIKeyError{Provider: c.spec.Name, EnvVars: append([]string(nil), c.spec.APIKeyEnv...)}
+}
+
+func (c *Core) withTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
+	if c.timeout > 0 {
+		return context.WithTimeout(ctx, c.timeout)
+	}
+	return context.WithCancel(ctx)
+}
+
+// Call sends req and maps the whole answer.
+func (c *Core) Call(ctx context.Context, req *mirascope.Request) (*mirascope.Response, error) {
+	if err := c.missingKey(); err != nil {
+		return nil, err
+	}
+	params, opts, err := c.params(req, false)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := c.withTimeout(ctx)
+	defer cancel()
+	var hr *http.Response
+	opts = append(opts, option.WithResponseInto(&hr))
+	cc, err := c.svc.New(ctx, params, opts...)
+	if err != nil {
+		return nil, c.fail(ctx, err, hr)
+	}
+	return response(cc), nil
+}
+
+// Stream sends req when ranging starts and yields the answer piece by piece.
+func (c *Core) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2[*mirascope.Chunk, error] {
+	return func(yield func(*mirascope.Chunk, error) bool) {
+		if err := c.missingKey(); err != nil {
+			yield(nil, err)
+			return
+		}
+		params, opts, err := c.params(req, true)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		ctx, cancel := c.withTimeout(ctx)
+		defer cancel()
+		var hr *http.Response
+		opts = append(opts, option.WithResponseInto(&hr))
+		s := c.svc.NewStreaming(ctx, params, opts...)
+		defer s.Close()
+
+		finished := false
+		for s.Next() {
+			ck := s.Current()
+			out := chunk(&ck)
+			if out.FinishReason != "" {
+				finished = true
+			}
+			if !yield(out, nil) {
+				return
+			}
+		}
+		if err := s.Err(); err != nil {
+			yield(nil, c.fail(ctx, err, hr))
+			return
+		}
+		if !finished {
+			yield(nil, c.truncated(ctx, hr))
+		}
+	}
+}
+
+// params maps a Request to the SDK's parameters, without touching req.
+func (c *Core) params(req *mirascope.Request, stream bool) (openai.ChatCompletionNewParams, []option.RequestOption, error) {
+	p := openai.ChatCompletionNewParams{Model: req.ModelOr(c.model)}
+	var opts []option.RequestOption
+	msgs, err := c.messages(req.Messages)
+	if err != nil {
+		return p, nil, err
+	}
+	p.Messages = msgs
+	pr := req.Params
+	if pr.MaxTokens != nil {
+		if c.spec.TokenLimit == MaxTokens {
+			p.MaxTokens = openai.Int(int64(*pr.MaxTokens))
+		} else {
+			p.MaxCompletionTokens = openai.Int(int64(*pr.MaxTokens))
+		}
+	}
+	if pr.Temperature != nil {
+		p.Temperature = openai.Float(*pr.Temperature)
+	}
+	if pr.TopP != nil {
+		p.TopP = openai.Float(*pr.TopP)
+	}
+	if len(pr.Stop) > 0 {
+		p.Stop = openai.ChatCompletionNewParamsStopUnion{OfStringArray: append([]string(nil), pr.Stop...)}
+	}
+	if pr.Seed != nil {
+		if c.spec.SeedField != "" {
+			opts = append(opts, option.WithJSONSet(c.spec.SeedField, *pr.Seed))
+		} else {
+			p.Seed = openai.Int(*pr.Seed)
+		}
+	}
+	if stream && !c.spec.NoStreamOptions {
+		p.StreamOptions = openai.ChatCompletionStreamOptionsParam{IncludeUsage: openai.Bool(true)}
+	}
+	for _, v := range req.Extensions {
+		switch e := v.(type) {
+		case ParamEdit:
+			e(&p)
+		case OptionEdit:
+			opts = append(opts, e()...)
+		}
+	}
+	return p, opts, nil
+}
+
+func (c *Core) messages(in []prompt.Message) ([]openai.ChatCompletionMessageParamUnion, error) {
+	out := make([]openai.ChatCompletionMessageParamUnion, 0, len(in))
+	for i, m := range in {
+		switch m.Role {
+		case prompt.RoleSystem:
+			out = append(out, openai.SystemMessage(m.Content))
+		case prompt.RoleUser:
+			out = append(out, openai.UserMessage(m.Content))
+		case prompt.RoleAssistant:
+			a := openai.ChatCompletionAssistantMessageParam{}
+			if m.Content != "" || len(m.ToolCalls) == 0 {
+				a.Content.OfString = openai.String(m.Content)
+			}
+			for _, tc := range m.ToolCalls {
+				a.ToolCalls = append(a.ToolCalls, openai.ChatCompletionMessageToolCallUnionParam{
+					OfFunction: &openai.ChatCompletionMessageFunctionToolCallParam{
+						ID:       tc.ID,
+						Function: openai.ChatCompletionMessageFunctionToolCallFunctionParam{Name: tc.Name, Arguments: tc.Arguments},
+					},
+				})
+			}
+			out = append(out, openai.ChatCompletionMessageParamUnion{OfAssistant: &a})
+		case prompt.RoleTool:
+			out = append(out, openai.ToolMessage(m.Content, m.ToolCallID))
+		default:
+			return nil, fmt.Errorf("mirascope: %s: message %d has unsupported role %q", c.spec.Name, i, m.Role)
+		}
+	}
+	return out, nil
+}
+
+func response(cc *openai.ChatCompletion) *mirascope.Response {
+	r := &mirascope.Response{ID: cc.ID, Model: cc.Model, Raw: cc, Usage: usage(&cc.Usage)}
+	r.Message.Role = prompt.RoleAssistant
+	for i := range cc.Choices {
+		ch := &cc.Choices[i]
+		r.FinishReasons = append(r.FinishReasons, ch.FinishReason)
+		if ch.Index != 0 && len(cc.Choices) > 1 {
+			continue
+		}
+		r.Content = ch.Message.Content
+		r.Message.Content = ch.Message.Content
+		for _, tc := range ch.Message.ToolCalls {
+			r.Message.ToolCalls = append(r.Message.ToolCalls, prompt.ToolCall{ID: tc.ID, Name: tc.Function.Name, Arguments: tc.Function.Arguments})
+		}
+	}
+	return r
+}
+
+// usage counts as semconv does: prompt_tokens already includes the cached ones.
+func usage(u *openai.CompletionUsage) mirascope.Usage {
+	return mirascope.Usage{
+		InputTokens:     int(u.PromptTokens),
+		OutputTokens:    int(u.CompletionTokens),
+		CacheReadTokens: int(u.PromptTokensDetails.CachedTokens),
+		ReasoningTokens: int(u.CompletionTokensDetails.ReasoningTokens),
+	}
+}
+
+// chunk maps one stream event. The usage-only event that include_usage adds
+// has no choices; ChatCompletionChunk.Usage is a value, so its JSON metadata
+// tells a report from an absent or null one. Each report is the total so far.
+func chunk(ck *openai.ChatCompletionChunk) *mirascope.Chunk {
+	out := &mirascope.Chunk{ID: ck.ID, Model: ck.Model, Raw: ck}
+	for i := range ck.Choices {
+		ch := &ck.Choices[i]
+		if ch.Index != 0 {
+			continue
+		}
+		out.Content = ch.Delta.Content
+		out.FinishReason = ch.FinishReason
+	}
+	if ck.JSON.Usage.Valid() {
+		u := usage(&ck.Usage)
+		out.Usage = &u
+	}
+	return out
+}
+
+// isLoopback reports whether a base URL names this machine.
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// LoopbackHTTP reports whether base is a plain-HTTP URL on this machine (a
+// local proxy, a test server).
+func LoopbackHTTP(base string) bool {
+	u, err := url.Parse(base)
+	return err == nil && u.Scheme == "http" && isLoopback(u.Hostname())
+}

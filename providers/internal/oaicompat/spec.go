@@ -1,0 +1,60 @@
+package oaicompat
+
+import (
+	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
+
+	"github.com/mirascope-go/mirascope/providers"
+)
+
+// TokenLimit names the request field a service reads as the bound on
+// generated tokens.
+type TokenLimit int
+
+const (
+	// MaxCompletionTokens sends max_completion_tokens, OpenAI's current field
+	// (max_tokens is deprecated there and rejected by reasoning models).
+	MaxCompletionTokens TokenLimit = iota
+	// MaxTokens sends the older max_tokens, for services that know no other.
+	MaxTokens
+)
+
+// Spec describes one OpenAI-compatible service: everything in which the six
+// providers differ.
+type Spec struct {
+	// Name is the gen_ai.provider.name value.
+	Name string
+	// DefaultBaseURL is used when neither an option nor BaseURLEnv sets one.
+	DefaultBaseURL string
+	// APIKeyEnv and BaseURLEnv are the environment variables read, in order.
+	APIKeyEnv  []string
+	BaseURLEnv []string
+	// KeyOptional lets calls go out without a key (a local proxy).
+	KeyOptional bool
+	// TokenLimit is the wire field for Params.MaxTokens.
+	TokenLimit TokenLimit
+	// NoStreamOptions leaves stream_options out of streamed requests, for a
+	// service that rejects the field and reports usage unasked.
+	NoStreamOptions bool
+	// SeedField is the wire name of Params.Seed when it is not "seed".
+	SeedField string
+	// RequestIDHeaders are the response headers that carry the service's
+	// request id, in order of preference.
+	RequestIDHeaders []string
+	// ClientOptions, when set, points the SDK at the service and
+	// authenticates it, replacing the default base URL + bearer key. It sees
+	// the Config after the environment fallbacks, and reports whether the
+	// SDK will bypass cfg.Client()'s transport (then the core adds the
+	// headers and the attempt reporting as SDK options instead).
+	ClientOptions func(cfg *providers.Config) (opts []option.RequestOption, bypassTransport bool)
+}
+
+// ParamEdit changes the SDK's request parameters. A provider package stores
+// one in Request.Extensions, under a key of its own unexported type, for each
+// of its service-specific CallOptions; the core applies every ParamEdit it
+// finds there.
+type ParamEdit func(*openai.ChatCompletionNewParams)
+
+// OptionEdit adds SDK request options (e.g. a JSON field the SDK's params
+// type lacks). Stored in Request.Extensions like [ParamEdit].
+type OptionEdit func() []option.RequestOption

@@ -1,0 +1,57 @@
+package xai
+
+import (
+	"context"
+	"iter"
+
+	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/internal/oaicompat"
+)
+
+// Name is the gen_ai.provider.name of the service.
+const Name = "x_ai"
+
+// DefaultBaseURL is the endpoint used when neither providers.WithBaseURL nor
+// XAI_BASE_URL sets one.
+const DefaultBaseURL = "https://api.x.ai/v1"
+
+// Provider calls xAI's OpenAI-compatible Chat Completions API. It is safe for concurrent use.
+type Provider struct{ core *oaicompat.Core }
+
+var (
+	_ mirascope.Provider = (*Provider)(nil)
+	_ mirascope.Streamer = (*Provider)(nil)
+)
+
+// New returns a provider whose default model is model (e.g. "grok-3-mini").
+// The key comes from providers.WithAPIKey or XAI_API_KEY, the endpoint from
+// providers.WithBaseURL, XAI_BASE_URL or [DefaultBaseURL]. No OPENAI_*
+// variable is read.
+func New(model string, opts ...providers.Option) *Provider {
+	return &Provider{core: oaicompat.New(spec, model, opts)}
+}
+
+var spec = oaicompat.Spec{
+	Name:           Name,
+	DefaultBaseURL: DefaultBaseURL,
+	APIKeyEnv:      []string{"XAI_API_KEY"},
+	BaseURLEnv:     []string{"XAI_BASE_URL"},
+	// xAI documents max_completion_tokens and deprecates max_tokens.
+	TokenLimit: oaicompat.MaxCompletionTokens,
+}
+
+// Info describes the provider for telemetry.
+func (p *Provider) Info() mirascope.ProviderInfo { return p.core.Info() }
+
+// Call sends req and returns the whole response; Response.Raw is the
+// openai-go SDK's *openai.ChatCompletion.
+func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope.Response, error) {
+	return p.core.Call(ctx, req)
+}
+
+// Stream sends req when ranging starts; Chunk.Raw is the openai-go SDK's
+// *openai.ChatCompletionChunk.
+func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2[*mirascope.Chunk, error] {
+	return p.core.Stream(ctx, req)
+}
