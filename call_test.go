@@ -28,6 +28,7 @@ type notAStruct string
 func (notAStruct) Nothing() {}
 
 type badTagPrompt struct {
+	//lint:ignore U1000 the test is about a tagged unexported field
 	genre string `prompt:"genre"`
 }
 
