@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -41,13 +42,13 @@ func Render(p any) (*Rendered, error) {
 			return nil, c.err
 		}
 		r.Template = src
-		r.args = args{c: c, rv: rv}
+		r.args = args{c: c, rv: rv, fields: r.Fields}
 		if r.Messages, err = c.render(pl, &r.args); err != nil {
 			return nil, err
 		}
 		if pl.hasRedacted {
 			r.masked = func() []Message {
-				m, err := c.render(pl, &args{c: c, rv: rv, mask: true})
+				m, err := c.render(pl, &args{c: c, rv: rv, fields: r.Fields, mask: true})
 				if err != nil {
 					return nil
 				}
@@ -100,6 +101,9 @@ func inspect(p any) (*plan, reflect.Value, style, error) {
 // fieldValue reads a field through its index path; a nil embedded pointer
 // on the way gives the zero value.
 func fieldValue(rv reflect.Value, f *fieldNode) any {
+	if len(f.index) == 1 {
+		return rv.Field(f.index[0]).Interface()
+	}
 	v, err := rv.FieldByIndexErr(f.index)
 	if err != nil {
 		return reflect.Zero(f.typ).Interface()
@@ -123,6 +127,7 @@ type binding struct {
 	nodes []*fieldNode
 	spec  template.Spec
 	f     format // how the value prints
+	top   int    // index in Rendered.Fields of a top-level variable, else -1
 }
 
 // template returns the compiled form of src. A plan keeps only the last
@@ -179,7 +184,7 @@ func (p *plan) bind(v *template.Var, splice bool) (binding, error) {
 	bad := func(target error, format string, args ...any) error {
 		return p.templateErr(&template.Error{Pos: v.Pos, Var: v.Name, Err: target, Msg: fmt.Sprintf(format, args...)})
 	}
-	var b binding
+	b := binding{top: -1}
 	cur := p
 	for i, seg := range v.Path {
 		if cur == nil {
@@ -194,6 +199,9 @@ func (p *plan) bind(v *template.Var, splice bool) (binding, error) {
 		cur = n.sub
 	}
 	last := b.nodes[len(b.nodes)-1]
+	if len(b.nodes) == 1 {
+		b.top = slices.Index(p.fields, last)
+	}
 	t := last.typ
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -266,9 +274,10 @@ func (c *compiled) render(p *plan, a *args) ([]Message, error) {
 
 // args is the [template.Args] a plan's template renders with.
 type args struct {
-	c    *compiled
-	rv   reflect.Value
-	mask bool
+	c      *compiled
+	rv     reflect.Value
+	fields []Field // the values already read, reused for top-level variables
+	mask   bool
 }
 
 // resolve walks a variable's field path; a nil pointer on the way gives an
@@ -300,6 +309,28 @@ func (a *args) resolve(i int) (reflect.Value, bool) {
 
 // WriteVar implements [template.Args].
 func (a *args) WriteVar(b *strings.Builder, i int, tv *template.Var) error {
+	bd := &a.c.binds[i]
+	if bd.top >= 0 && bd.spec == template.SpecNone && !(a.mask && a.fields[bd.top].Redacted) {
+		// Fast path: a top-level variable of a basic type, read once already.
+		var scratch [32]byte
+		switch x := a.fields[bd.top].Value.(type) {
+		case string:
+			b.WriteString(x)
+			return nil
+		case int:
+			b.Write(strconv.AppendInt(scratch[:0], int64(x), 10))
+			return nil
+		case int64:
+			b.Write(strconv.AppendInt(scratch[:0], x, 10))
+			return nil
+		case float64:
+			b.Write(strconv.AppendFloat(scratch[:0], x, 'g', -1, 64))
+			return nil
+		case bool:
+			b.Write(strconv.AppendBool(scratch[:0], x))
+			return nil
+		}
+	}
 	v, redacted := a.resolve(i)
 	if !v.IsValid() {
 		return nil
@@ -308,7 +339,6 @@ func (a *args) WriteVar(b *strings.Builder, i int, tv *template.Var) error {
 		b.WriteString(RedactedText)
 		return nil
 	}
-	bd := &a.c.binds[i]
 	last := bd.nodes[len(bd.nodes)-1]
 	switch bd.spec {
 	case template.SpecJSON:
