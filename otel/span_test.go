@@ -121,21 +121,20 @@ func TestCallErrorPaths(t *testing.T) {
 	defer cancel2()
 
 	tests := []struct {
-		name      string
-		ctx       context.Context
-		err       error
-		wantType  string
-		wantIsCtx error
+		name     string
+		ctx      context.Context
+		err      error
+		wantType string
 	}{
-		{"service code", context.Background(), &mirascope.ProviderError{Provider: "openai", StatusCode: 429, Code: "rate_limit_exceeded", Message: "slow down"}, "rate_limit_exceeded", nil},
-		{"http status", context.Background(), &mirascope.ProviderError{Provider: "openai", StatusCode: 503}, "503", nil},
-		{"free-text code falls back to status", context.Background(), &mirascope.ProviderError{StatusCode: 400, Code: "this is not an identifier"}, "400", nil},
-		{"wrapped provider error", context.Background(), errors.Join(errors.New("outer"), &mirascope.ProviderError{StatusCode: 401}), "401", nil},
-		{"plain error", context.Background(), errors.New("boom"), "_OTHER", nil},
-		{"provider error without status", context.Background(), &mirascope.ProviderError{Err: errors.New("dial tcp: refused")}, "_OTHER", nil},
-		{"canceled", canceled, context.Canceled, "canceled", context.Canceled},
-		{"deadline", expired, context.DeadlineExceeded, "timeout", context.DeadlineExceeded},
-		{"sdk error under canceled ctx", canceled, errors.New("request failed"), "canceled", context.Canceled},
+		{"service code", context.Background(), &mirascope.ProviderError{Provider: "openai", StatusCode: 429, Code: "rate_limit_exceeded", Message: "slow down"}, "rate_limit_exceeded"},
+		{"http status", context.Background(), &mirascope.ProviderError{Provider: "openai", StatusCode: 503}, "503"},
+		{"free-text code falls back to status", context.Background(), &mirascope.ProviderError{StatusCode: 400, Code: "this is not an identifier"}, "400"},
+		{"wrapped provider error", context.Background(), errors.Join(errors.New("outer"), &mirascope.ProviderError{StatusCode: 401}), "401"},
+		{"plain error", context.Background(), errors.New("boom"), "_OTHER"},
+		{"provider error without status", context.Background(), &mirascope.ProviderError{Err: errors.New("dial tcp: refused")}, "_OTHER"},
+		{"canceled", canceled, context.Canceled, "canceled"},
+		{"deadline", expired, context.DeadlineExceeded, "timeout"},
+		{"sdk error under canceled ctx", canceled, errors.New("request failed"), "canceled"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
