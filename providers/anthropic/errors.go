@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"strings"
 
@@ -33,21 +34,33 @@ func (p *Provider) wrapErr(ctx context.Context, err error, raw *http.Response) e
 	if errors.As(err, &ae) {
 		return apiError(ae, err)
 	}
-	if ctx.Err() != nil || raw == nil {
-		return providers.TransportError(Name, err)
+	if ctx.Err() != nil || raw == nil || !isDecodeErr(err) {
+		pe := providers.TransportError(Name, err)
+		if errors.Is(err, io.ErrUnexpectedEOF) && ctx.Err() == nil {
+			pe.Retryable = true // the body was cut short
+		}
+		if raw != nil {
+			pe.RequestID = raw.Header.Get("request-id")
+		}
+		return pe
 	}
-	// An answer came but its body could not be read or decoded.
-	pe := &mirascope.ProviderError{
+	// An answer came but its body could not be decoded.
+	return &mirascope.ProviderError{
 		Provider:   Name,
 		StatusCode: raw.StatusCode,
 		RequestID:  raw.Header.Get("request-id"),
 		Message:    "malformed response body",
 		Err:        err,
 	}
-	if raw.StatusCode >= 400 {
-		pe.Retryable = providers.RetryableStatus(raw.StatusCode)
-	}
-	return pe
+}
+
+func isDecodeErr(err error) bool {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	// The SDK reports a truncated JSON body as "error parsing response json:
+	// unexpected EOF", which carries no json error type.
+	return errors.As(err, &se) || errors.As(err, &te) ||
+		strings.HasPrefix(err.Error(), "error parsing response json")
 }
 
 // apiError maps the SDK's error, with the service's body
