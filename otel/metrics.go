@@ -93,17 +93,17 @@ func buildSets(k metricKey) *metricSets {
 	if k.port > 0 {
 		attrs = append(attrs, keyServerPort.Int(k.port))
 	}
-	s := &metricSets{}
-	n := len(attrs)
-	if k.errorType != "" {
-		attrs = append(attrs, keyErrorType.String(k.errorType))
+	// attribute.NewSet sorts its argument in place: give each set its own
+	// slice. error.type belongs to the duration only.
+	with := func(kv attribute.KeyValue) attribute.Set {
+		return attribute.NewSet(append(attrs[:len(attrs):len(attrs)], kv)...)
 	}
-	// error.type belongs to the duration only.
-	s.duration = attribute.NewSet(attrs...)
-	attrs = append(attrs[:n], attrTokenInput)
-	s.input = attribute.NewSet(attrs...)
-	attrs[n] = attrTokenOutput
-	s.output = attribute.NewSet(attrs...)
+	s := &metricSets{input: with(attrTokenInput), output: with(attrTokenOutput)}
+	if k.errorType != "" {
+		s.duration = with(keyErrorType.String(k.errorType))
+	} else {
+		s.duration = attribute.NewSet(attrs...)
+	}
 	return s
 }
 
