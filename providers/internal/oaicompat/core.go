@@ -6,8 +6,10 @@
 package oaicompat
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"iter"
 	"net"
 	"net/http"
@@ -55,6 +57,7 @@ func New(spec Spec, model string, opts []providers.Option) *Core {
 	so := []option.RequestOption{
 		option.WithHTTPClient(cfg.Client()),
 		option.WithMaxRetries(cfg.Retries()),
+		option.WithMiddleware(noRetryOnQuota),
 	}
 	if spec.ClientOptions != nil {
 		extra, bypass := spec.ClientOptions(cfg)
@@ -77,6 +80,23 @@ func New(spec Spec, model string, opts []providers.Option) *Core {
 	c.info = mirascope.ProviderInfo{Name: spec.Name, Model: model}
 	c.info.ServerAddress, c.info.ServerPort = hostPort(cfg.BaseURL)
 	return c
+}
+
+// noRetryOnQuota stops the SDK from retrying a 429 that says the quota is
+// exhausted (OpenAI's insufficient_quota): waiting will not help. The SDK
+// honours an x-should-retry answer header over the status.
+func noRetryOnQuota(r *http.Request, next option.MiddlewareNext) (*http.Response, error) {
+	res, err := next(r)
+	if err != nil || res == nil || res.StatusCode != http.StatusTooManyRequests || res.Body == nil {
+		return res, err
+	}
+	body, rerr := io.ReadAll(io.LimitReader(res.Body, maxErrorBody))
+	_ = res.Body.Close()
+	res.Body = io.NopCloser(bytes.NewReader(body))
+	if rerr == nil && bytes.Contains(body, []byte("insufficient_quota")) {
+		res.Header.Set("X-Should-Retry", "false")
+	}
+	return res, nil
 }
 
 func reportAttempt(r *http.Request, next option.MiddlewareNext) (*http.Response, error) {
