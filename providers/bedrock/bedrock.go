@@ -1,0 +1,172 @@
+package bedrock
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
+	"github.com/aws/smithy-go/auth/bearer"
+
+	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/providers"
+)
+
+// name is the gen_ai.provider.name of Amazon Bedrock.
+const name = "aws.bedrock"
+
+// bearerEnv is the variable holding a Bedrock API key.
+const bearerEnv = "AWS_BEARER_TOKEN_BEDROCK"
+
+// credentialEnvVars name the usual ways to give AWS credentials, for the
+// missing-credentials error.
+var credentialEnvVars = []string{"AWS_ACCESS_KEY_ID", "AWS_PROFILE", bearerEnv}
+
+type regionKey struct{}
+type credentialsKey struct{}
+
+// WithRegion sets the AWS region (e.g. "us-east-1"), instead of AWS_REGION,
+// AWS_DEFAULT_REGION or the profile's region.
+func WithRegion(region string) providers.Option {
+	return func(c *providers.Config) { c.SetExtra(regionKey{}, region) }
+}
+
+// WithCredentials sets the AWS credentials, instead of the default chain
+// (environment, shared files, SSO, container and instance roles), e.g.
+// credentials.NewStaticCredentialsProvider for tests. A nil provider is
+// ignored.
+func WithCredentials(p aws.CredentialsProvider) providers.Option {
+	return func(c *providers.Config) {
+		if p != nil {
+			c.SetExtra(credentialsKey{}, p)
+		}
+	}
+}
+
+// Provider sends requests to Amazon Bedrock's Converse and ConverseStream
+// APIs. It is safe for concurrent use; create one and reuse it.
+type Provider struct {
+	model   string
+	client  *bedrockruntime.Client
+	creds   aws.CredentialsProvider // nil with a bearer token
+	bearer  bool
+	err     error // a configuration error, returned by every Call and Stream
+	timeout time.Duration
+	info    mirascope.ProviderInfo
+}
+
+var (
+	_ mirascope.Provider = (*Provider)(nil)
+	_ mirascope.Streamer = (*Provider)(nil)
+)
+
+// errNoRegion is returned when no region is configured anywhere: without
+// one the SDK would sign for an empty region and the service would refuse.
+var errNoRegion = errors.New("bedrock: no AWS region: set AWS_REGION (or AWS_DEFAULT_REGION, or a profile region) or pass bedrock.WithRegion")
+
+// New returns a provider for a Bedrock model id or inference profile (e.g.
+// "anthropic.claude-3-5-haiku-20241022-v1:0", "us.amazon.nova-lite-v1:0").
+// The AWS configuration is loaded once, here, from the default chain; an
+// error in it (no region, a broken profile) is returned by every Call and
+// Stream.
+func New(model string, opts ...providers.Option) *Provider {
+	cfg := providers.NewConfig(opts...)
+	cfg.APIKeyFromEnv(bearerEnv)
+	p := &Provider{model: model, timeout: cfg.CallTimeout(), info: mirascope.ProviderInfo{Name: name, Model: model}}
+
+	hc := cfg.Client()
+	hc.Transport = detachBody{base: hc.Transport}
+	load := []func(*config.LoadOptions) error{
+		config.WithHTTPClient(hc),
+		config.WithRetryMaxAttempts(cfg.Retries() + 1),
+	}
+	if r, _ := cfg.Extra[regionKey{}].(string); r != "" {
+		load = append(load, config.WithRegion(r))
+	}
+	if c, _ := cfg.Extra[credentialsKey{}].(aws.CredentialsProvider); c != nil {
+		load = append(load, config.WithCredentialsProvider(c))
+	}
+	awsCfg, err := config.LoadDefaultConfig(context.Background(), load...)
+	if err != nil {
+		p.err = &mirascope.ProviderError{Provider: name, Err: err}
+		return p
+	}
+	if awsCfg.Region == "" {
+		p.err = &mirascope.ProviderError{Provider: name, Err: errNoRegion}
+	}
+	p.bearer = cfg.APIKey != ""
+	p.creds = awsCfg.Credentials
+	key := cfg.APIKey
+	p.client = bedrockruntime.NewFromConfig(awsCfg, func(o *bedrockruntime.Options) {
+		if cfg.BaseURL != "" {
+			o.BaseEndpoint = aws.String(cfg.BaseURL)
+		}
+		if key != "" {
+			o.BearerAuthTokenProvider = bearer.StaticTokenProvider{Token: bearer.Token{Value: key}}
+			o.AuthSchemePreference = []string{"httpBearerAuth"}
+		}
+		o.RetryMaxAttempts = cfg.Retries() + 1
+	})
+	p.info.ServerAddress, p.info.ServerPort = server(cfg.BaseURL, awsCfg.Region)
+	return p
+}
+
+// Info describes the provider for telemetry.
+func (p *Provider) Info() mirascope.ProviderInfo { return p.info }
+
+// ready returns the configuration error, or a missing-credentials error,
+// before any request is made.
+func (p *Provider) ready(ctx context.Context) error {
+	if p.err != nil {
+		return p.err
+	}
+	if p.bearer {
+		return nil
+	}
+	missing := &providers.MissingAPIKeyError{Provider: name, EnvVars: credentialEnvVars}
+	if p.creds == nil {
+		return missing
+	}
+	// The config's provider caches, so this costs a lookup after the first call.
+	if _, err := p.creds.Retrieve(ctx); err != nil {
+		if ctx.Err() != nil {
+			return transportError(ctx, err)
+		}
+		return errors.Join(missing, err)
+	}
+	return nil
+}
+
+func (p *Provider) withTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
+	if p.timeout > 0 {
+		return context.WithTimeout(ctx, p.timeout)
+	}
+	return context.WithCancel(ctx)
+}
+
+// server is the base URL's host and port, else the regional endpoint.
+func server(base, region string) (string, int) {
+	if base == "" {
+		if region == "" {
+			return "", 0
+		}
+		return "bedrock-runtime." + region + ".amazonaws.com", 443
+	}
+	u, err := url.Parse(base)
+	if err != nil || u.Host == "" {
+		return "", 0
+	}
+	if ps := u.Port(); ps != "" {
+		if n, err := strconv.Atoi(ps); err == nil {
+			return u.Hostname(), n
+		}
+	}
+	if u.Scheme == "http" {
+		return u.Hostname(), 80
+	}
+	return u.Hostname(), 443
+}

@@ -1,0 +1,96 @@
+package bedrock
+
+import (
+	"context"
+	"strings"
+
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
+
+	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/prompt"
+)
+
+// Call sends req to Converse (POST /model/{modelId}/converse).
+func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope.Response, error) {
+	if err := p.ready(ctx); err != nil {
+		return nil, err
+	}
+	in, err := p.input(req)
+	if err != nil {
+		return nil, &mirascope.ProviderError{Provider: name, Err: err}
+	}
+	ctx, cancel := p.withTimeout(ctx)
+	defer cancel()
+	out, err := p.client.Converse(ctx, in.converse())
+	if err != nil {
+		return nil, providerError(ctx, err)
+	}
+	rid, _ := awsmiddleware.GetRequestIDMetadata(out.ResultMetadata)
+	return response(in.model, rid, out), nil
+}
+
+// response maps Converse's answer. Converse returns neither a response id
+// nor a model: ID is the request id (x-amzn-RequestId) and Model the model
+// id requested.
+func response(model, requestID string, out *bedrockruntime.ConverseOutput) *mirascope.Response {
+	r := &mirascope.Response{Model: model, ID: requestID, Raw: out}
+	if out.StopReason != "" {
+		r.FinishReasons = []string{string(out.StopReason)}
+	}
+	msg := prompt.Message{Role: prompt.RoleAssistant}
+	var text strings.Builder
+	if m, ok := out.Output.(*types.ConverseOutputMemberMessage); ok {
+		for _, b := range m.Value.Content {
+			switch b := b.(type) {
+			case *types.ContentBlockMemberText:
+				text.WriteString(b.Value)
+			case *types.ContentBlockMemberToolUse:
+				tc := prompt.ToolCall{ID: deref(b.Value.ToolUseId), Name: deref(b.Value.Name)}
+				if b.Value.Input != nil {
+					if js, err := b.Value.Input.MarshalSmithyDocument(); err == nil {
+						tc.Arguments = string(js)
+					}
+				}
+				msg.ToolCalls = append(msg.ToolCalls, tc)
+			}
+		}
+	}
+	r.Content = text.String()
+	msg.Content = r.Content
+	r.Message = msg
+	if u := usage(out.Usage); u != nil {
+		r.Usage = *u
+	}
+	return r
+}
+
+// usage counts input as the semconv does: Bedrock's inputTokens excludes
+// cache reads and writes, so they are added.
+func usage(u *types.TokenUsage) *mirascope.Usage {
+	if u == nil {
+		return nil
+	}
+	read, write := int(i32(u.CacheReadInputTokens)), int(i32(u.CacheWriteInputTokens))
+	return &mirascope.Usage{
+		InputTokens:      int(i32(u.InputTokens)) + read + write,
+		OutputTokens:     int(i32(u.OutputTokens)),
+		CacheReadTokens:  read,
+		CacheWriteTokens: write,
+	}
+}
+
+func i32(v *int32) int32 {
+	if v == nil {
+		return 0
+	}
+	return *v
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

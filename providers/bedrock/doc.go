@@ -1,0 +1,66 @@
+// Package bedrock is the provider for Amazon Bedrock's Converse and
+// ConverseStream APIs, on the official SDK,
+// github.com/aws/aws-sdk-go-v2/service/bedrockruntime.
+//
+//	p := bedrock.New("us.anthropic.claude-3-5-haiku-20241022-v1:0", bedrock.WithRegion("us-east-1"))
+//	resp, err := mirascope.Call(ctx, p, RecommendBook{Genre: "fantasy"})
+//
+// # Configuration
+//
+// The model is a Bedrock model id or inference profile id. Credentials and
+// region come from the AWS default chain (config.LoadDefaultConfig: AWS_*
+// variables, shared config and credentials files, SSO, container and
+// instance roles), loaded once in [New]; [WithRegion] and [WithCredentials]
+// replace them. Without a region, Call and Stream fail before any request
+// (the SDK would otherwise sign for an empty region). Without credentials
+// they return an error matching *providers.MissingAPIKeyError and
+// mirascope.ErrAuth, before any request.
+//
+// A Bedrock API key (providers.WithAPIKey, else AWS_BEARER_TOKEN_BEDROCK) is
+// sent as "Authorization: Bearer" instead of SigV4; the SDK sends it over
+// HTTPS only. providers.WithBaseURL sets the SDK's BaseEndpoint (the full
+// URL; the SDK also honours AWS_ENDPOINT_URL_BEDROCK_RUNTIME and
+// AWS_ENDPOINT_URL). The SDK's own retryer (standard mode: 429, 5xx,
+// throttling and transient errors, exponential backoff, no Retry-After) makes
+// providers.WithMaxRetries+1 attempts, whatever AWS_MAX_ATTEMPTS says.
+//
+// # Wire
+//
+// System messages become system blocks; tool calls toolUse blocks; tool
+// results toolResult blocks in a user turn; consecutive turns of one role are
+// merged, since Converse wants them to alternate. Params map to
+// inferenceConfig maxTokens, temperature, topP and stopSequences; maxTokens
+// is not sent when unset (Converse does not require it: the model's default
+// applies). Converse has no seed: WithSeed fails before any request with an
+// error matching [ErrUnsupportedParameter]; models that take a seed or other
+// fields of their own get them through [WithAdditionalModelRequestFields].
+//
+// # Response
+//
+// Converse returns neither a response id nor a model name: Response.ID is
+// the request id (x-amzn-RequestId) and Response.Model the model id
+// requested. FinishReasons are Bedrock's stopReason values (end_turn,
+// tool_use, max_tokens, stop_sequence, guardrail_intervened, …). Usage
+// counts input as the OpenTelemetry GenAI conventions do: inputTokens plus
+// cacheReadInputTokens plus cacheWriteInputTokens, with the two cache counts
+// also in CacheReadTokens and CacheWriteTokens.
+//
+// # Streaming
+//
+// Stream yields a chunk with the request id and model (messageStart), one
+// per text delta (contentBlockDelta), one with the stop reason
+// (messageStop) and one with the usage (metadata, the last event). An
+// exception event (throttlingException, modelStreamErrorException, …) ends
+// the stream with a *mirascope.ProviderError carrying its code and message,
+// no status, and the request id of the response that opened the stream. A
+// body that ends before the metadata event is an error wrapping
+// io.ErrUnexpectedEOF (the SDK itself takes a frame cut short for a clean
+// end).
+//
+// # Errors
+//
+// HTTP errors keep the status and request id (from *awshttp.ResponseError)
+// and the service's code and message (from smithy.APIError, e.g.
+// ThrottlingException, ValidationException, AccessDeniedException,
+// ModelTimeoutException, ServiceUnavailableException).
+package bedrock

@@ -1,0 +1,69 @@
+package bedrock
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/smithy-go"
+
+	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/providers"
+)
+
+// retryableCodes are Bedrock's transient error codes, for exceptions that
+// come inside a stream without an HTTP status.
+var retryableCodes = map[string]bool{
+	"ThrottlingException":         true,
+	"ServiceUnavailableException": true,
+	"InternalServerException":     true,
+	"ModelTimeoutException":       true,
+	"ModelNotReadyException":      true,
+	"ModelStreamErrorException":   true,
+}
+
+// providerError maps an SDK error: the HTTP status and request id from
+// *awshttp.ResponseError, the code and message from smithy.APIError.
+func providerError(ctx context.Context, err error) *mirascope.ProviderError {
+	var re *awshttp.ResponseError
+	var ae smithy.APIError
+	hasResp, hasAPI := errors.As(err, &re), errors.As(err, &ae)
+	status := 0
+	if hasResp {
+		status = re.HTTPStatusCode()
+	}
+	if status == 0 && !hasAPI {
+		// The SDK wraps failures without an answer in a ResponseError too,
+		// with status 0.
+		return transportError(ctx, err)
+	}
+	pe := &mirascope.ProviderError{Provider: name, Err: err}
+	if hasResp {
+		pe.RequestID = re.ServiceRequestID()
+		if status >= 300 {
+			pe.StatusCode = status
+		} else if !hasAPI {
+			// A 2xx whose body could not be read as the API's JSON.
+			pe.Message = "invalid response body"
+		}
+		if re.Response != nil {
+			pe.RetryAfter = providers.RetryAfter(re.Response.Header)
+		}
+	}
+	if hasAPI {
+		pe.Code = ae.ErrorCode()
+		pe.Message = ae.ErrorMessage()
+	}
+	pe.Retryable = providers.RetryableStatus(pe.StatusCode) || retryableCodes[pe.Code]
+	return pe
+}
+
+// transportError classifies a failure without an answer; a done context
+// stays matchable with errors.Is.
+func transportError(ctx context.Context, err error) *mirascope.ProviderError {
+	if cerr := context.Cause(ctx); cerr != nil && !errors.Is(err, cerr) {
+		err = fmt.Errorf("%w: %w", cerr, err)
+	}
+	return providers.TransportError(name, err)
+}

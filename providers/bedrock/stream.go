@@ -1,0 +1,95 @@
+package bedrock
+
+import (
+	"context"
+	"io"
+	"iter"
+
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
+
+	"github.com/mirascope-go/mirascope"
+)
+
+// Stream sends req to ConverseStream (POST /model/{modelId}/converse-stream)
+// and yields its events as chunks: the request id and model on the first
+// (messageStart), text from contentBlockDelta, the stop reason from
+// messageStop, and usage from the final metadata event. A stream that ends
+// before its metadata event is an error.
+func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2[*mirascope.Chunk, error] {
+	return func(yield func(*mirascope.Chunk, error) bool) {
+		if err := p.ready(ctx); err != nil {
+			yield(nil, err)
+			return
+		}
+		in, err := p.input(req)
+		if err != nil {
+			yield(nil, &mirascope.ProviderError{Provider: name, Err: err})
+			return
+		}
+		ctx, cancel := p.withTimeout(ctx)
+		defer cancel()
+		out, err := p.client.ConverseStream(ctx, in.converseStream())
+		if err != nil {
+			yield(nil, providerError(ctx, err))
+			return
+		}
+		rid, _ := awsmiddleware.GetRequestIDMetadata(out.ResultMetadata)
+		es := out.GetStream()
+		defer es.Close()
+		// An exception event carries no status or request id: take the id
+		// from the response that opened the stream.
+		fail := func(pe *mirascope.ProviderError) {
+			if pe.RequestID == "" {
+				pe.RequestID = rid
+			}
+			yield(nil, pe)
+		}
+
+		events := es.Events()
+		done := false
+		for {
+			var ev types.ConverseStreamOutput
+			var ok bool
+			select {
+			case ev, ok = <-events:
+			case <-ctx.Done():
+				fail(transportError(ctx, ctx.Err()))
+				return
+			}
+			if !ok {
+				switch err := es.Err(); {
+				case err != nil:
+					fail(providerError(ctx, err))
+				case ctx.Err() != nil:
+					fail(transportError(ctx, ctx.Err()))
+				case !done:
+					// The SDK treats a body cut inside a frame as a clean end.
+					fail(transportError(ctx, io.ErrUnexpectedEOF))
+				}
+				return
+			}
+			c := &mirascope.Chunk{Raw: ev}
+			switch v := ev.(type) {
+			case *types.ConverseStreamOutputMemberMessageStart:
+				c.ID, c.Model = rid, in.model
+			case *types.ConverseStreamOutputMemberContentBlockDelta:
+				t, ok := v.Value.Delta.(*types.ContentBlockDeltaMemberText)
+				if !ok {
+					continue
+				}
+				c.Content = t.Value
+			case *types.ConverseStreamOutputMemberMessageStop:
+				c.FinishReason = string(v.Value.StopReason)
+			case *types.ConverseStreamOutputMemberMetadata:
+				done = true
+				c.Usage = usage(v.Value.Usage)
+			default:
+				continue
+			}
+			if !yield(c, nil) {
+				return
+			}
+		}
+	}
+}
