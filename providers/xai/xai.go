@@ -39,6 +39,8 @@ var spec = oaicompat.Spec{
 	BaseURLEnv:     []string{"XAI_BASE_URL"},
 	// xAI documents max_completion_tokens and deprecates max_tokens.
 	TokenLimit: oaicompat.MaxCompletionTokens,
+	// xAI's completion_tokens leaves the reasoning tokens out.
+	ReasoningNotInCompletion: true,
 }
 
 // Info describes the provider for telemetry.

@@ -8,6 +8,7 @@ package oaicompat
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"iter"
@@ -173,7 +174,7 @@ func (c *Core) Call(ctx context.Context, req *mirascope.Request) (*mirascope.Res
 	if err != nil {
 		return nil, c.fail(ctx, err, hr)
 	}
-	return response(cc), nil
+	return c.response(cc), nil
 }
 
 // Stream sends req when ranging starts and yields the answer piece by piece.
@@ -198,7 +199,7 @@ func (c *Core) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2[*mi
 		finished := false
 		for s.Next() {
 			ck := s.Current()
-			out := chunk(&ck)
+			out := c.chunk(&ck)
 			if out.FinishReason != "" {
 				finished = true
 			}
@@ -294,8 +295,8 @@ func (c *Core) messages(in []prompt.Message) ([]openai.ChatCompletionMessagePara
 	return out, nil
 }
 
-func response(cc *openai.ChatCompletion) *mirascope.Response {
-	r := &mirascope.Response{ID: cc.ID, Model: cc.Model, Raw: cc, Usage: usage(&cc.Usage)}
+func (c *Core) response(cc *openai.ChatCompletion) *mirascope.Response {
+	r := &mirascope.Response{ID: cc.ID, Model: cc.Model, Raw: cc, Usage: c.usage(&cc.Usage)}
 	r.Message.Role = prompt.RoleAssistant
 	for i := range cc.Choices {
 		ch := &cc.Choices[i]
@@ -313,19 +314,39 @@ func response(cc *openai.ChatCompletion) *mirascope.Response {
 }
 
 // usage counts as semconv does: prompt_tokens already includes the cached ones.
-func usage(u *openai.CompletionUsage) mirascope.Usage {
-	return mirascope.Usage{
+func (c *Core) usage(u *openai.CompletionUsage) mirascope.Usage {
+	out := mirascope.Usage{
 		InputTokens:     int(u.PromptTokens),
 		OutputTokens:    int(u.CompletionTokens),
 		CacheReadTokens: int(u.PromptTokensDetails.CachedTokens),
 		ReasoningTokens: int(u.CompletionTokensDetails.ReasoningTokens),
 	}
+	if c.spec.ReasoningNotInCompletion {
+		out.OutputTokens += out.ReasoningTokens
+	}
+	return out
+}
+
+// groqUsage reads the usage Groq reports in x_groq on its last event, for a
+// stream whose top-level usage is absent.
+func groqUsage(ck *openai.ChatCompletionChunk) (openai.CompletionUsage, bool) {
+	f, ok := ck.JSON.ExtraFields["x_groq"]
+	if !ok || !strings.Contains(f.Raw(), `"usage"`) {
+		return openai.CompletionUsage{}, false
+	}
+	var x struct {
+		Usage *openai.CompletionUsage `json:"usage"`
+	}
+	if json.Unmarshal([]byte(f.Raw()), &x) != nil || x.Usage == nil {
+		return openai.CompletionUsage{}, false
+	}
+	return *x.Usage, true
 }
 
 // chunk maps one stream event. The usage-only event that include_usage adds
 // has no choices; ChatCompletionChunk.Usage is a value, so its JSON metadata
 // tells a report from an absent or null one. Each report is the total so far.
-func chunk(ck *openai.ChatCompletionChunk) *mirascope.Chunk {
+func (c *Core) chunk(ck *openai.ChatCompletionChunk) *mirascope.Chunk {
 	out := &mirascope.Chunk{ID: ck.ID, Model: ck.Model, Raw: ck}
 	for i := range ck.Choices {
 		ch := &ck.Choices[i]
@@ -336,7 +357,10 @@ func chunk(ck *openai.ChatCompletionChunk) *mirascope.Chunk {
 		out.FinishReason = ch.FinishReason
 	}
 	if ck.JSON.Usage.Valid() {
-		u := usage(&ck.Usage)
+		u := c.usage(&ck.Usage)
+		out.Usage = &u
+	} else if gu, ok := groqUsage(ck); ok {
+		u := c.usage(&gu)
 		out.Usage = &u
 	}
 	return out

@@ -36,6 +36,11 @@ type Spec struct {
 	// NoStreamOptions leaves stream_options out of streamed requests, for a
 	// service that rejects the field and reports usage unasked.
 	NoStreamOptions bool
+	// ReasoningNotInCompletion says completion_tokens leaves out
+	// completion_tokens_details.reasoning_tokens (xAI: total = prompt +
+	// completion + reasoning), so the core adds them back: OutputTokens
+	// counts every generated token, as OpenAI's completion_tokens does.
+	ReasoningNotInCompletion bool
 	// SeedField is the wire name of Params.Seed when it is not "seed".
 	SeedField string
 	// RequestIDHeaders are the response headers that carry the service's

@@ -512,4 +512,3 @@ func (s *Service) testConcurrent(t *testing.T) {
 		require.NoError(t, <-errs)
 	}
 }
-
