@@ -1,0 +1,54 @@
+package cohere_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/otel/attribute"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+
+	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/otel"
+)
+
+func TestThroughOtelTraced(t *testing.T) {
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Accept") == "text/event-stream" {
+			respHeaders(w, "text/event-stream")
+			_, _ = w.Write(fixture(t, "stream.sse"))
+			return
+		}
+		respHeaders(w, "application/json")
+		_, _ = w.Write(fixture(t, "call.json"))
+	})
+	exp := tracetest.NewInMemoryExporter()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
+	p := otel.Traced(newProvider(s), otel.WithTracerProvider(tp))
+
+	_, err := mirascope.Call(context.Background(), p, recommend{"fantasy"})
+	require.NoError(t, err)
+	st, err := mirascope.Stream(context.Background(), p, recommend{"fantasy"})
+	require.NoError(t, err)
+	for _, err := range st.Chunks() {
+		require.NoError(t, err)
+	}
+
+	spans := exp.GetSpans()
+	require.Len(t, spans, 2)
+	for i, want := range []struct{ in, out int64 }{{12, 15}, {12, 11}} {
+		attrs := map[attribute.Key]attribute.Value{}
+		for _, kv := range spans[i].Attributes {
+			attrs[kv.Key] = kv.Value
+		}
+		assert.Equal(t, "cohere", attrs["gen_ai.provider.name"].AsString())
+		assert.Equal(t, "command-a-03-2025", attrs["gen_ai.request.model"].AsString())
+		assert.Equal(t, "command-a-03-2025", attrs["gen_ai.response.model"].AsString())
+		assert.Equal(t, want.in, attrs["gen_ai.usage.input_tokens"].AsInt64())
+		assert.Equal(t, want.out, attrs["gen_ai.usage.output_tokens"].AsInt64())
+		assert.Equal(t, "127.0.0.1", attrs["server.address"].AsString())
+	}
+}
