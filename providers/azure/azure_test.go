@@ -1,0 +1,122 @@
+package azure_test
+
+import (
+	"context"
+	"net/http"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/azure"
+	"github.com/mirascope-go/mirascope/providers/internal/oaicompat/oaitest"
+)
+
+const dir = "../../testdata/azure"
+
+func checkAPIKey(t *testing.T, h http.Header) {
+	assert.Equal(t, oaitest.TestKey, h.Get("Api-Key"))
+	assert.Empty(t, h.Get("Authorization"))
+}
+
+func TestSuite(t *testing.T) {
+	oaitest.Run(t, oaitest.Service{
+		Name:      "azure.ai.openai",
+		Model:     "gpt-4o-mini",
+		New:       func(m string, o ...providers.Option) mirascope.Provider { return azure.New(m, o...) },
+		Dir:       dir,
+		TLS:       true,
+		PathFor:   func(m string) string { return "/openai/deployments/" + m + "/chat/completions" },
+		Query:     "api-version=2024-10-21",
+		CheckAuth: checkAPIKey,
+		EnvVars:   []string{"AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_API_KEY", "OPENAI_API_VERSION"},
+		KeyEnv:    "AZURE_OPENAI_API_KEY",
+		Header: http.Header{
+			"Apim-Request-Id": {"6f0e2b1a-3c4d-4e5f-8a9b-0c1d2e3f4a5b"},
+			"X-Request-Id":    {"b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e"},
+			"X-Ms-Region":     {"East US"},
+		},
+		RequestID: "6f0e2b1a-3c4d-4e5f-8a9b-0c1d2e3f4a5b",
+		WantCall: mirascope.Response{
+			Content:       "Consider \"The Way of Kings\" by Brandon Sanderson.",
+			ID:            "chatcmpl-BfT8g6Ph3Bu4VaCd5E7f9G1h3I5j",
+			Model:         "gpt-4o-mini-2024-07-18",
+			FinishReasons: []string{"stop"},
+			Usage:         mirascope.Usage{InputTokens: 61, OutputTokens: 13},
+		},
+		WantStream: mirascope.Response{
+			Content:       "Consider \"The Way of Kings\".",
+			ID:            "chatcmpl-BfT8i8Rj5Dw6XcEf7G9h1I3j5K7l",
+			Model:         "gpt-4o-mini-2024-07-18",
+			FinishReasons: []string{"stop"},
+			Usage:         mirascope.Usage{InputTokens: 61, OutputTokens: 7},
+		},
+		WantError: mirascope.ProviderError{
+			Code:    "DeploymentNotFound",
+			Message: "The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.",
+		},
+	})
+}
+
+// A plain-HTTP loopback endpoint (a local test server, the example's offline
+// mode) works too: the SDK then dials directly, and the provider still adds
+// its headers and reports every attempt.
+func TestLoopbackHTTP(t *testing.T) {
+	h := http.Header{"Retry-After": {"0"}}
+	srv := oaitest.NewServer(t, false, oaitest.JSON(429, h, oaitest.Fixture(t, dir, "error.json")), oaitest.JSON(200, nil, oaitest.Fixture(t, dir, "call.json")))
+	t.Setenv("AZURE_OPENAI_ENDPOINT", srv.URL)
+	t.Setenv("AZURE_OPENAI_API_KEY", oaitest.TestKey)
+	t.Setenv("OPENAI_API_VERSION", "2025-01-01-preview")
+	p := azure.New("my-deployment", providers.WithHeader("X-Team", "search"))
+	var attempts atomic.Int64
+	ctx := mirascope.WithAttemptHook(context.Background(), func(int) { attempts.Add(1) })
+	resp, err := p.Call(ctx, oaitest.SimpleRequest())
+	require.NoError(t, err)
+	assert.Equal(t, "Consider \"The Way of Kings\" by Brandon Sanderson.", resp.Content)
+	seen := srv.Requests()
+	require.Len(t, seen, 2)
+	assert.Equal(t, "/openai/deployments/my-deployment/chat/completions", seen[1].Path)
+	assert.Equal(t, "api-version=2025-01-01-preview", seen[1].Query)
+	checkAPIKey(t, seen[1].Header)
+	assert.Equal(t, "search", seen[1].Header.Get("X-Team"))
+	assert.Equal(t, int64(2), attempts.Load())
+}
+
+func TestModelInference(t *testing.T) {
+	srv := oaitest.NewServer(t, false, oaitest.JSON(200, nil, oaitest.Fixture(t, dir, "call.json")))
+	t.Setenv("AZURE_INFERENCE_ENDPOINT", srv.URL+"/models")
+	t.Setenv("AZURE_INFERENCE_CREDENTIAL", oaitest.TestKey)
+	p := azure.New("Mistral-Large-2411", azure.WithModelInference())
+	assert.Equal(t, "azure.ai.inference", p.Info().Name)
+	mt := 100
+	req := oaitest.SimpleRequest()
+	req.Params.MaxTokens = &mt
+	_, err := p.Call(context.Background(), req)
+	require.NoError(t, err)
+	seen := srv.Requests()[0]
+	assert.Equal(t, "/models/chat/completions", seen.Path)
+	assert.Equal(t, "api-version=2024-05-01-preview", seen.Query)
+	checkAPIKey(t, seen.Header)
+	assert.JSONEq(t, `{"model":"Mistral-Large-2411","messages":[{"role":"user","content":"Recommend a fantasy book."}],"max_tokens":100}`, string(seen.Body))
+}
+
+func TestMissingEndpoint(t *testing.T) {
+	t.Setenv("AZURE_OPENAI_ENDPOINT", "")
+	p := azure.New("gpt-4o-mini", providers.WithAPIKey(oaitest.TestKey))
+	_, err := p.Call(context.Background(), oaitest.SimpleRequest())
+	require.Error(t, err)
+	assert.EqualError(t, err, "mirascope: azure.ai.openai: missing endpoint: set AZURE_OPENAI_ENDPOINT or pass providers.WithBaseURL")
+}
+
+func TestAPIVersionOption(t *testing.T) {
+	srv := oaitest.NewServer(t, true, oaitest.JSON(200, nil, oaitest.Fixture(t, dir, "call.json")))
+	t.Setenv("OPENAI_API_VERSION", "2024-06-01")
+	p := azure.New("gpt-4o-mini", providers.WithAPIKey(oaitest.TestKey), providers.WithBaseURL(srv.URL),
+		providers.WithHTTPClient(srv.Client()), azure.WithAPIVersion("2025-04-01-preview"))
+	_, err := p.Call(context.Background(), oaitest.SimpleRequest())
+	require.NoError(t, err)
+	assert.Equal(t, "api-version=2025-04-01-preview", srv.Requests()[0].Query)
+}
