@@ -3,11 +3,13 @@ package bedrock
 import (
 	"context"
 	"errors"
+	"net/http"
 	"net/url"
 	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/smithy-go/auth/bearer"
@@ -78,10 +80,7 @@ func New(model string, opts ...providers.Option) *Provider {
 	cfg.APIKeyFromEnv(bearerEnv)
 	p := &Provider{model: model, timeout: cfg.CallTimeout(), info: mirascope.ProviderInfo{Name: name, Model: model}}
 
-	hc := cfg.Client()
-	hc.Transport = detachBody{base: hc.Transport}
 	load := []func(*config.LoadOptions) error{
-		config.WithHTTPClient(hc),
 		config.WithRetryMaxAttempts(cfg.Retries() + 1),
 	}
 	if r, _ := cfg.Extra[regionKey{}].(string); r != "" {
@@ -98,6 +97,16 @@ func New(model string, opts ...providers.Option) *Provider {
 	if awsCfg.Region == "" {
 		p.err = &mirascope.ProviderError{Provider: name, Err: errNoRegion}
 	}
+	// The SDK's own client carries what the config asks of the transport
+	// (AWS_CA_BUNDLE, ca_bundle); handing LoadDefaultConfig a plain
+	// *http.Client instead makes it fail when a CA bundle is set.
+	if cfg.HTTPClient == nil {
+		if bc, ok := awsCfg.HTTPClient.(*awshttp.BuildableClient); ok {
+			cfg.HTTPClient = &http.Client{Transport: bc.GetTransport()}
+		}
+	}
+	hc := cfg.Client()
+	hc.Transport = detachBody{base: hc.Transport}
 	p.bearer = cfg.APIKey != ""
 	p.creds = awsCfg.Credentials
 	key := cfg.APIKey
@@ -109,6 +118,7 @@ func New(model string, opts ...providers.Option) *Provider {
 			o.BearerAuthTokenProvider = bearer.StaticTokenProvider{Token: bearer.Token{Value: key}}
 			o.AuthSchemePreference = []string{"httpBearerAuth"}
 		}
+		o.HTTPClient = hc
 		o.RetryMaxAttempts = cfg.Retries() + 1
 	})
 	p.info.ServerAddress, p.info.ServerPort = server(cfg.BaseURL, awsCfg.Region)

@@ -2,8 +2,11 @@ package bedrock_test
 
 import (
 	"context"
+	"encoding/pem"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -180,4 +183,20 @@ func TestAPIKeyIsBearerToken(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, "Bearer bedrock-api-key-test", auth)
 	}
+}
+
+func TestCABundleFromEnvironment(t *testing.T) {
+	s := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		jsonReply(w, 200, fixture(t, "converse.json"))
+	}))
+	defer s.Close()
+	cleanAWSEnv(t)
+	pemFile := filepath.Join(t.TempDir(), "ca.pem")
+	require.NoError(t, os.WriteFile(pemFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.Certificate().Raw}), 0o600))
+	t.Setenv("AWS_CA_BUNDLE", pemFile)
+	p := bedrock.New(modelID, providers.WithBaseURL(s.URL), bedrock.WithRegion("us-east-1"),
+		bedrock.WithCredentials(credentials.NewStaticCredentialsProvider(accessKey, "fake-secret-key", "")))
+	resp, err := p.Call(context.Background(), hi)
+	require.NoError(t, err, "the TLS server is trusted only through AWS_CA_BUNDLE")
+	assert.Equal(t, requestID, resp.ID)
 }
