@@ -1,0 +1,61 @@
+package anthropic_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/otel/attribute"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+
+	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/otel"
+)
+
+func TestTraced(t *testing.T) {
+	tests := []struct {
+		name    string
+		handler []byte
+		stream  bool
+		input   int64
+		output  int64
+	}{
+		{"call", fixture(t, "call.json"), false, 20, 17},
+		{"stream", fixture(t, "stream.sse"), true, 20, 17},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := respond(200, tt.handler, nil)
+			if tt.stream {
+				h = sse(tt.handler)
+			}
+			s := newServer(t, h)
+			exp := tracetest.NewInMemoryExporter()
+			tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
+			p := otel.Traced(newProvider(s), otel.WithTracerProvider(tp))
+			if tt.stream {
+				st, err := mirascope.Stream(bg, p, recommend{Genre: "fantasy"})
+				require.NoError(t, err)
+				for _, err := range st.Chunks() {
+					require.NoError(t, err)
+				}
+			} else {
+				_, err := mirascope.Call(bg, p, recommend{Genre: "fantasy"})
+				require.NoError(t, err)
+			}
+			spans := exp.GetSpans()
+			require.Len(t, spans, 1, "one span: ours, none of the SDK's")
+			attrs := map[attribute.Key]attribute.Value{}
+			for _, kv := range spans[0].Attributes {
+				attrs[kv.Key] = kv.Value
+			}
+			assert.Equal(t, "anthropic", attrs["gen_ai.provider.name"].AsString())
+			assert.Equal(t, testModel, attrs["gen_ai.request.model"].AsString())
+			assert.Equal(t, testModel, attrs["gen_ai.response.model"].AsString())
+			assert.Equal(t, tt.input, attrs["gen_ai.usage.input_tokens"].AsInt64())
+			assert.Equal(t, tt.output, attrs["gen_ai.usage.output_tokens"].AsInt64())
+			assert.Equal(t, "127.0.0.1", attrs["server.address"].AsString())
+		})
+	}
+}
