@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/mirascope-go/mirascope/prompt"
 )
@@ -19,52 +20,71 @@ import (
 // encoding/json: this runs on every call, and reflection-based encoding of
 // throwaway structs was the largest cost of a traced call.
 
-// encodeInput appends the system instructions and the other messages as two
-// JSON arrays; either is nil when there is nothing to put in it.
-func encodeInput(msgs []prompt.Message, max int) (system, input []byte) {
+// encodeInput encodes the system instructions and the other messages as two
+// JSON arrays, in one buffer; either is empty when there is nothing to put in
+// it.
+func encodeInput(msgs []prompt.Message, max int) (systemJSON, inputJSON string) {
+	b := make([]byte, 0, contentSizeHint(msgs))
+	nsys := 0
 	for i := range msgs {
-		m := &msgs[i]
-		if m.Role == prompt.RoleSystem {
-			if system == nil {
-				system = make([]byte, 0, len(m.Content)+48)
-				system = append(system, '[')
-			} else {
-				system = append(system, ',')
-			}
-			system = appendTextPart(system, m.Content, max)
+		if msgs[i].Role != prompt.RoleSystem {
 			continue
 		}
-		if input == nil {
-			input = make([]byte, 0, contentSizeHint(msgs))
-			input = append(input, '[')
+		if nsys == 0 {
+			b = append(b, '[')
 		} else {
-			input = append(input, ',')
+			b = append(b, ',')
 		}
-		input = appendMessage(input, m, "", max)
+		b = appendTextPart(b, msgs[i].Content, max)
+		nsys++
 	}
-	if system != nil {
-		system = append(system, ']')
+	if nsys > 0 {
+		b = append(b, ']')
 	}
-	if input != nil {
-		input = append(input, ']')
+	split := len(b)
+	n := 0
+	for i := range msgs {
+		if msgs[i].Role == prompt.RoleSystem {
+			continue
+		}
+		if n == 0 {
+			b = append(b, '[')
+		} else {
+			b = append(b, ',')
+		}
+		b = appendMessage(b, &msgs[i], "", max)
+		n++
 	}
-	return system, input
+	if n > 0 {
+		b = append(b, ']')
+	}
+	all := bytesString(b)
+	return all[:split], all[split:]
 }
 
 func contentSizeHint(msgs []prompt.Message) int {
-	n := 2
+	n := 4
 	for i := range msgs {
 		n += len(msgs[i].Content) + 64
 	}
 	return n
 }
 
-// encodeOutput appends the assistant's answer as a one-message JSON array.
-func encodeOutput(m *prompt.Message, finish string, max int) []byte {
+// bytesString returns b's bytes as a string without copying them; b must
+// not be written to afterwards (as strings.Builder does).
+func bytesString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}
+
+// encodeOutput encodes the assistant's answer as a one-message JSON array.
+func encodeOutput(m *prompt.Message, finish string, max int) string {
 	b := make([]byte, 0, len(m.Content)+96)
 	b = append(b, '[')
 	b = appendMessage(b, m, finish, max)
-	return append(b, ']')
+	return bytesString(append(b, ']'))
 }
 
 func appendMessage(b []byte, m *prompt.Message, finish string, max int) []byte {
@@ -126,7 +146,7 @@ func legacyMessage(role prompt.Role, content string, max int) string {
 	b = appendString(b, content, max)
 	b = append(b, `,"role":`...)
 	b = appendString(b, string(role), 0)
-	return string(append(b, '}'))
+	return bytesString(append(b, '}'))
 }
 
 const hex = "0123456789abcdef"

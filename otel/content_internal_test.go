@@ -47,20 +47,20 @@ func TestEncodeMessages(t *testing.T) {
 		{Role: prompt.RoleAssistant, Content: "It is 18°C.", ToolCalls: []prompt.ToolCall{{ID: "c2", Name: "x", Arguments: "not json"}}},
 	}
 	system, input := encodeInput(msgs, 0)
-	assert.JSONEq(t, `[{"type":"text","content":"Be brief."},{"type":"text","content":"Be kind."}]`, string(system))
+	assert.JSONEq(t, `[{"type":"text","content":"Be brief."},{"type":"text","content":"Be kind."}]`, system)
 	assert.JSONEq(t, `[
 		{"role":"user","parts":[{"type":"text","content":"Weather in Paris?"}]},
 		{"role":"assistant","parts":[{"type":"tool_call","id":"call_1","name":"weather","arguments":{"city":"Paris"}}]},
 		{"role":"tool","parts":[{"type":"tool_call_response","id":"call_1","response":"18°C"}]},
 		{"role":"assistant","parts":[{"type":"text","content":"It is 18°C."},{"type":"tool_call","id":"c2","name":"x","arguments":"not json"}]}
-	]`, string(input))
+	]`, input)
 
 	none, only := encodeInput([]prompt.Message{prompt.User("x")}, 0)
-	assert.Nil(t, none, "no system message, no system instructions")
-	assert.Equal(t, `[{"role":"user","parts":[{"type":"text","content":"x"}]}]`, string(only))
+	assert.Empty(t, none, "no system message, no system instructions")
+	assert.Equal(t, `[{"role":"user","parts":[{"type":"text","content":"x"}]}]`, only)
 
 	out := encodeOutput(&prompt.Message{Role: prompt.RoleAssistant, Content: "hi"}, "length", 0)
-	assert.Equal(t, `[{"role":"assistant","parts":[{"type":"text","content":"hi"}],"finish_reason":"length"}]`, string(out))
+	assert.Equal(t, `[{"role":"assistant","parts":[{"type":"text","content":"hi"}],"finish_reason":"length"}]`, out)
 }
 
 func TestNormalizeFinishReason(t *testing.T) {

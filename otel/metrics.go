@@ -3,7 +3,6 @@ package otel
 import (
 	"context"
 	"sync"
-	"sync/atomic"
 
 	otelapi "go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -26,14 +25,14 @@ type instruments struct {
 	tokens   genaiconv.ClientTokenUsage
 	duration genaiconv.ClientOperationDuration
 	ttfc     genaiconv.ClientOperationTimeToFirstChunk
-	// sets caches the attribute sets per label combination (see metricSets).
-	sets     sync.Map // metricKey → *metricSets
-	setCount atomic.Int64
+	// sets caches the measurement options per label combination.
+	mu   sync.RWMutex
+	sets map[metricKey]*metricSets
 }
 
 func newInstruments(mp metric.MeterProvider) *instruments {
 	m := mp.Meter(ScopeName, metric.WithInstrumentationVersion(Version), metric.WithSchemaURL(semconv.SchemaURL))
-	in := &instruments{mp: mp}
+	in := &instruments{mp: mp, sets: make(map[metricKey]*metricSets)}
 	// An instrument that fails to register is replaced by a no-op by
 	// genaiconv; the SDK reports the error through otel.Handle.
 	var err error
@@ -55,10 +54,13 @@ type metricKey struct {
 	port                                                      int
 }
 
-// metricSets are the precomputed attribute sets of one metricKey: building
-// and sorting a set per call was a large share of the metric cost.
+// metricSets are the precomputed measurement options of one metricKey:
+// building, sorting and boxing an attribute set per call was most of the
+// metric cost.
 type metricSets struct {
-	duration, input, output attribute.Set
+	// One-element slices, passed as they are to Record so that no
+	// variadic slice is built per call.
+	duration, input, output, ttfc []metric.RecordOption
 }
 
 // maxCachedSets bounds the cache: models and error types are few, but a
@@ -66,15 +68,18 @@ type metricSets struct {
 const maxCachedSets = 4096
 
 func (in *instruments) setsFor(k metricKey) *metricSets {
-	if s, ok := in.sets.Load(k); ok {
-		return s.(*metricSets)
+	in.mu.RLock()
+	s, ok := in.sets[k]
+	in.mu.RUnlock()
+	if ok {
+		return s
 	}
-	s := buildSets(k)
-	if in.setCount.Load() < maxCachedSets {
-		if _, loaded := in.sets.LoadOrStore(k, s); !loaded {
-			in.setCount.Add(1)
-		}
+	s = buildSets(k)
+	in.mu.Lock()
+	if len(in.sets) < maxCachedSets {
+		in.sets[k] = s
 	}
+	in.mu.Unlock()
 	return s
 }
 
@@ -94,37 +99,31 @@ func buildSets(k metricKey) *metricSets {
 		attrs = append(attrs, keyServerPort.Int(k.port))
 	}
 	// attribute.NewSet sorts its argument in place: give each set its own
-	// slice. error.type belongs to the duration only.
-	with := func(kv attribute.KeyValue) attribute.Set {
-		return attribute.NewSet(append(attrs[:len(attrs):len(attrs)], kv)...)
+	// slice. error.type belongs to the duration only: a stream that failed
+	// later still had its first chunk, and tokens are counted on success.
+	with := func(kv attribute.KeyValue) []metric.RecordOption {
+		return []metric.RecordOption{metric.WithAttributeSet(attribute.NewSet(append(attrs[:len(attrs):len(attrs)], kv)...))}
 	}
 	s := &metricSets{input: with(attrTokenInput), output: with(attrTokenOutput)}
+	s.ttfc = []metric.RecordOption{metric.WithAttributeSet(attribute.NewSet(attrs...))}
 	if k.errorType != "" {
 		s.duration = with(keyErrorType.String(k.errorType))
 	} else {
-		s.duration = attribute.NewSet(attrs...)
+		s.duration = s.ttfc
 	}
 	return s
 }
 
-// record writes one call's metrics.
-func (in *instruments) record(ctx context.Context, k metricKey, seconds float64, usage *usageCounts, ttfc float64) {
+// record writes one call's metrics; ttfc < 0 means no chunk came (or no
+// stream).
+func (in *instruments) record(ctx context.Context, k metricKey, seconds float64, usage bool, input, output int, ttfc float64) {
 	s := in.setsFor(k)
-	in.duration.RecordSet(ctx, seconds, s.duration)
-	if usage != nil {
-		in.tokens.RecordSet(ctx, int64(usage.input), s.input)
-		in.tokens.RecordSet(ctx, int64(usage.output), s.output)
+	in.duration.Float64Histogram.Record(ctx, seconds, s.duration...)
+	if usage {
+		in.tokens.Int64Histogram.Record(ctx, int64(input), s.input...)
+		in.tokens.Int64Histogram.Record(ctx, int64(output), s.output...)
 	}
 	if ttfc >= 0 {
-		// time to first chunk shares the duration's attributes, without
-		// error.type: a stream that failed later still had its first chunk.
-		if k.errorType == "" {
-			in.ttfc.RecordSet(ctx, ttfc, s.duration)
-		} else {
-			k.errorType = ""
-			in.ttfc.RecordSet(ctx, ttfc, in.setsFor(k).duration)
-		}
+		in.ttfc.Float64Histogram.Record(ctx, ttfc, s.ttfc...)
 	}
 }
-
-type usageCounts struct{ input, output int }

@@ -96,7 +96,9 @@ func (t *tracedProvider) Call(ctx context.Context, req *mirascope.Request) (resp
 	return resp, nil
 }
 
-// call is the state of one traced call, from begin to end.
+// call is the state of one traced call, from begin to end. It holds the
+// buffer the span's attributes are built in, so that a call costs one
+// allocation of ours before the SDK's own (the SDK copies attributes).
 type call struct {
 	t        *tracedProvider
 	ctx      context.Context // the caller's, to classify errors and record metrics
@@ -108,11 +110,14 @@ type call struct {
 	ttfc     time.Duration // -1 until the first chunk
 	attempts atomic.Int32
 	inst     *instruments
+	buf      [20]attribute.KeyValue
 }
 
 func (c *call) attempt(n int) { c.attempts.Store(int32(n)) }
 
 // begin starts the span and returns the context the wrapped provider runs in.
+// Every request attribute goes in at the start, where a sampler sees it (the
+// GenAI conventions ask for the model and provider there).
 func (t *tracedProvider) begin(ctx context.Context, req *mirascope.Request, stream bool) (*call, context.Context) {
 	info := t.inner.Info()
 	c := &call{t: t, ctx: ctx, info: info, model: req.ModelOr(info.Model), stream: stream, ttfc: -1}
@@ -124,45 +129,33 @@ func (t *tracedProvider) begin(ctx context.Context, req *mirascope.Request, stre
 	if c.inst == nil {
 		c.inst = globalInstruments()
 	}
-
-	// The attributes a sampler may use go in at the start (semconv asks
-	// for these at creation); the rest only when the span is recorded.
-	var startAttrs [6]attribute.KeyValue
-	sa := append(startAttrs[:0], attrOperationChat, keyProviderName.String(info.Name))
-	if c.model != "" {
-		sa = append(sa, keyRequestModel.String(c.model))
-	}
-	if info.ServerAddress != "" {
-		sa = append(sa, keyServerAddress.String(info.ServerAddress))
-	}
-	if info.ServerPort > 0 {
-		sa = append(sa, keyServerPort.Int(info.ServerPort))
-	}
-	if stream {
-		sa = append(sa, attrStreamTrue)
-	}
+	attrs := t.requestAttrs(c.buf[:0], req, info, c.model, stream)
 	c.start = time.Now()
 	spanCtx, span := tracer.Start(ctx, t.spanName(info, req),
 		trace.WithSpanKind(trace.SpanKindClient),
-		trace.WithTimestamp(c.start),
-		trace.WithAttributes(sa...))
+		trace.WithAttributes(attrs...))
 	c.span = span
-	if span.IsRecording() {
-		span.SetAttributes(t.requestAttrs(req, info)...)
-		if t.legacy && t.capture {
-			t.legacyPromptEvents(span, req)
-		}
+	if t.legacy && t.capture && span.IsRecording() {
+		t.legacyPromptEvents(span, req)
 	}
 	return c, mirascope.WithAttemptHook(spanCtx, c.attempt)
 }
 
-// requestAttrs are the span's attributes known before the call.
-func (t *tracedProvider) requestAttrs(req *mirascope.Request, info mirascope.ProviderInfo) []attribute.KeyValue {
-	n := 8
-	if req.Prompt != nil {
-		n += len(req.Prompt.Fields)
+// requestAttrs appends the span's attributes known before the call.
+func (t *tracedProvider) requestAttrs(attrs []attribute.KeyValue, req *mirascope.Request, info mirascope.ProviderInfo, model string, stream bool) []attribute.KeyValue {
+	attrs = append(attrs, attrOperationChat, keyProviderName.String(info.Name))
+	if model != "" {
+		attrs = append(attrs, keyRequestModel.String(model))
 	}
-	attrs := make([]attribute.KeyValue, 0, n)
+	if info.ServerAddress != "" {
+		attrs = append(attrs, keyServerAddress.String(info.ServerAddress))
+	}
+	if info.ServerPort > 0 {
+		attrs = append(attrs, keyServerPort.Int(info.ServerPort))
+	}
+	if stream {
+		attrs = append(attrs, attrStreamTrue)
+	}
 	p := &req.Params
 	if p.MaxTokens != nil {
 		attrs = append(attrs, keyRequestMaxTokens.Int(*p.MaxTokens))
@@ -200,11 +193,11 @@ func (t *tracedProvider) requestAttrs(req *mirascope.Request, info mirascope.Pro
 	if t.capture {
 		if msgs := inputMessages(req); msgs != nil {
 			system, input := encodeInput(msgs, t.maxContent)
-			if system != nil {
-				attrs = append(attrs, keySystemInstructions.String(string(system)))
+			if system != "" {
+				attrs = append(attrs, keySystemInstructions.String(system))
 			}
-			if input != nil {
-				attrs = append(attrs, keyInputMessages.String(string(input)))
+			if input != "" {
+				attrs = append(attrs, keyInputMessages.String(input))
 			}
 		}
 	}
@@ -243,8 +236,7 @@ func (c *call) end(resp *mirascope.Response, err error, aborted bool) {
 		errType = errorTypeOther
 	}
 	if span.IsRecording() {
-		attrs := c.responseAttrs(resp, errType)
-		span.SetAttributes(attrs...)
+		span.SetAttributes(c.responseAttrs(c.buf[:0], resp, errType)...)
 		if c.t.legacy && c.t.capture && resp != nil {
 			span.AddEvent(eventLegacyCompletion, trace.WithAttributes(
 				keyLegacyCompletion.String(legacyMessage(prompt.RoleAssistant, resp.Content, c.t.maxContent))))
@@ -257,7 +249,7 @@ func (c *call) end(resp *mirascope.Response, err error, aborted bool) {
 			span.SetStatus(codes.Error, "mirascope: call abandoned by a panic")
 		}
 	}
-	span.End(trace.WithTimestamp(c.start.Add(elapsed)))
+	span.End()
 
 	k := metricKey{
 		provider:     c.info.Name,
@@ -266,23 +258,23 @@ func (c *call) end(resp *mirascope.Response, err error, aborted bool) {
 		port:         c.info.ServerPort,
 		errorType:    errType,
 	}
-	var usage *usageCounts
+	usage := false
+	var in, out int
 	if resp != nil {
 		k.responseModel = resp.Model
 		if !c.stream || resp.Usage != (mirascope.Usage{}) {
-			usage = &usageCounts{input: resp.Usage.InputTokens, output: resp.Usage.OutputTokens}
+			usage, in, out = true, resp.Usage.InputTokens, resp.Usage.OutputTokens
 		}
 	}
 	ttfc := -1.0
 	if c.ttfc >= 0 {
 		ttfc = c.ttfc.Seconds()
 	}
-	c.inst.record(c.ctx, k, elapsed.Seconds(), usage, ttfc)
+	c.inst.record(c.ctx, k, elapsed.Seconds(), usage, in, out, ttfc)
 }
 
 // responseAttrs are the span's attributes known once the call is over.
-func (c *call) responseAttrs(resp *mirascope.Response, errType string) []attribute.KeyValue {
-	attrs := make([]attribute.KeyValue, 0, 14)
+func (c *call) responseAttrs(attrs []attribute.KeyValue, resp *mirascope.Response, errType string) []attribute.KeyValue {
 	if resp != nil {
 		if resp.ID != "" {
 			attrs = append(attrs, keyResponseID.String(resp.ID))
@@ -317,7 +309,7 @@ func (c *call) responseAttrs(resp *mirascope.Response, errType string) []attribu
 			if len(resp.FinishReasons) > 0 {
 				finish = normalizeFinishReason(resp.FinishReasons[0])
 			}
-			attrs = append(attrs, keyOutputMessages.String(string(encodeOutput(&msg, finish, c.t.maxContent))))
+			attrs = append(attrs, keyOutputMessages.String(encodeOutput(&msg, finish, c.t.maxContent)))
 		}
 	}
 	if c.ttfc >= 0 {
