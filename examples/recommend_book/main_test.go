@@ -34,7 +34,7 @@ func TestOffline(t *testing.T) {
 					require.Len(t, spans, 1)
 					attrs := map[string]string{}
 					for _, kv := range spans[0].Attributes() {
-						attrs[string(kv.Key)] = kv.Value.Emit()
+						attrs[string(kv.Key)] = kv.Value.String()
 					}
 					assert.Equal(t, backends[name].model, attrs["gen_ai.request.model"])
 					assert.NotEmpty(t, attrs["gen_ai.provider.name"])
