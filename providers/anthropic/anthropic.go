@@ -2,6 +2,7 @@ package anthropic
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -96,6 +97,7 @@ func New(model string, opts ...providers.Option) *Provider {
 		// otel.Traced records the call; the SDK's own span would duplicate
 		// it and its trace-context headers would leak the caller's trace.
 		option.WithoutOpenTelemetry(),
+		option.WithMiddleware(capRetryWait),
 	}
 	if cfg.APIKey != "" {
 		sdkOpts = append(sdkOpts, option.WithAPIKey(cfg.APIKey))
@@ -143,4 +145,32 @@ func serverInfo(base string) mirascope.ProviderInfo {
 		info.ServerPort = 80
 	}
 	return info
+}
+
+// maxRetryWait bounds how long a retry waits for Retry-After: the SDK waits
+// whatever the service asks, up to the call's deadline.
+const maxRetryWait = time.Minute
+
+// cappedHeader marks a response whose retry capRetryWait called off, so the
+// error still reports it as retryable later.
+const cappedHeader = "X-Mirascope-Retry-Capped"
+
+// capRetryWait tells the SDK not to retry (x-should-retry: false) when the
+// service asks for a longer wait than maxRetryWait, or than the call has
+// left: the caller gets the error, with its RetryAfter, at once.
+func capRetryWait(req *http.Request, next option.MiddlewareNext) (*http.Response, error) {
+	resp, err := next(req)
+	if err != nil || resp == nil {
+		return resp, err
+	}
+	wait := providers.RetryAfter(resp.Header)
+	if wait == 0 {
+		return resp, nil
+	}
+	d, ok := req.Context().Deadline()
+	if wait > maxRetryWait || (ok && time.Until(d) < wait) {
+		resp.Header.Set("x-should-retry", "false")
+		resp.Header.Set(cappedHeader, "1")
+	}
+	return resp, nil
 }

@@ -92,16 +92,16 @@ func apiError(ae *sdk.Error, err error) *mirascope.ProviderError {
 		pe.StatusCode = streamStatus[pe.Type]
 	}
 	pe.Retryable = providers.RetryableStatus(pe.StatusCode)
-	if ae.Response != nil {
+	if ae.Response != nil && ae.Response.Header.Get(cappedHeader) == "" {
 		switch ae.Response.Header.Get("x-should-retry") {
 		case "true":
 			pe.Retryable = true
 		case "false":
 			pe.Retryable = false
 		}
-		if pe.StatusCode == ae.Response.StatusCode {
-			pe.RetryAfter = providers.RetryAfter(ae.Response.Header)
-		}
+	}
+	if ae.Response != nil && pe.StatusCode == ae.Response.StatusCode {
+		pe.RetryAfter = providers.RetryAfter(ae.Response.Header)
 	}
 	return pe
 }

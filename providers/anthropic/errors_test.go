@@ -163,3 +163,15 @@ func TestTransportErrors(t *testing.T) {
 func itoa(n int) string {
 	return map[int]string{400: "400", 401: "401", 403: "403", 404: "404", 413: "413", 429: "429", 500: "500", 504: "504", 529: "529"}[n]
 }
+
+// The SDK would wait an hour; the provider returns the error at once.
+func TestRetryAfterTooLong(t *testing.T) {
+	s := newServer(t, respond(429, fixture(t, "error_429.json"), map[string]string{"retry-after": "3600", "request-id": "req_1"}))
+	_, err := mirascope.Call(bg, newProvider(s, providers.WithMaxRetries(2)), recommend{Genre: "fantasy"})
+	var pe *mirascope.ProviderError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, 429, pe.StatusCode)
+	assert.True(t, pe.Retryable)
+	assert.Equal(t, time.Hour, pe.RetryAfter)
+	assert.Len(t, s.requests(), 1)
+}
