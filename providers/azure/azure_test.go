@@ -23,7 +23,13 @@ func checkAPIKey(t *testing.T, h http.Header) {
 }
 
 func TestSuite(t *testing.T) {
-	oaitest.Run(t, oaitest.Service{
+	oaitest.Run(t, service())
+}
+
+func TestTraced(t *testing.T) { oaitest.RunTraced(t, service()) }
+
+func service() oaitest.Service {
+	return oaitest.Service{
 		Name:      "azure.ai.openai",
 		Model:     "gpt-4o-mini",
 		New:       func(m string, o ...providers.Option) mirascope.Provider { return azure.New(m, o...) },
@@ -58,7 +64,7 @@ func TestSuite(t *testing.T) {
 			Code:    "DeploymentNotFound",
 			Message: "The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.",
 		},
-	})
+	}
 }
 
 // A plain-HTTP loopback endpoint (a local test server, the example's offline

@@ -13,7 +13,13 @@ import (
 )
 
 func TestSuite(t *testing.T) {
-	oaitest.Run(t, oaitest.Service{
+	oaitest.Run(t, service())
+}
+
+func TestTraced(t *testing.T) { oaitest.RunTraced(t, service()) }
+
+func service() oaitest.Service {
+	return oaitest.Service{
 		Name:    "groq",
 		Model:   "llama-3.3-70b-versatile",
 		New:     func(m string, o ...providers.Option) mirascope.Provider { return groq.New(m, o...) },
@@ -45,7 +51,7 @@ func TestSuite(t *testing.T) {
 			Type:    "invalid_request_error",
 			Message: "The model `llama-9-huge` does not exist or you do not have access to it.",
 		},
-	})
+	}
 }
 
 func TestDefaults(t *testing.T) {

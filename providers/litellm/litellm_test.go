@@ -13,7 +13,13 @@ import (
 )
 
 func TestSuite(t *testing.T) {
-	oaitest.Run(t, oaitest.Service{
+	oaitest.Run(t, service())
+}
+
+func TestTraced(t *testing.T) { oaitest.RunTraced(t, service()) }
+
+func service() oaitest.Service {
+	return oaitest.Service{
 		Name:    "litellm",
 		Model:   "gpt-4o-mini",
 		New:     func(m string, o ...providers.Option) mirascope.Provider { return litellm.New(m, o...) },
@@ -48,7 +54,7 @@ func TestSuite(t *testing.T) {
 			Type:    "throttling_error",
 			Message: "litellm.RateLimitError: RateLimitError: OpenAIException - Rate limit reached for gpt-4o-mini. Received Model Group=gpt-4o-mini\nAvailable Model Group Fallbacks=None",
 		},
-	})
+	}
 }
 
 func TestDefaults(t *testing.T) {

@@ -15,7 +15,13 @@ import (
 )
 
 func TestSuite(t *testing.T) {
-	oaitest.Run(t, oaitest.Service{
+	oaitest.Run(t, service())
+}
+
+func TestTraced(t *testing.T) { oaitest.RunTraced(t, service()) }
+
+func service() oaitest.Service {
+	return oaitest.Service{
 		Name:    "mistral_ai",
 		Model:   "mistral-large-latest",
 		New:     func(m string, o ...providers.Option) mirascope.Provider { return mistral.New(m, o...) },
@@ -47,7 +53,7 @@ func TestSuite(t *testing.T) {
 			Type:    "invalid_model",
 			Message: "Invalid model: mistral-huge-latest",
 		},
-	})
+	}
 }
 
 // Mistral's other error shapes: validation details as the message, and the

@@ -57,6 +57,8 @@ func service() oaitest.Service {
 
 func TestSuite(t *testing.T) { oaitest.Run(t, service()) }
 
+func TestTraced(t *testing.T) { oaitest.RunTraced(t, service()) }
+
 func TestEnvironment(t *testing.T) {
 	srv := oaitest.NewServer(t, false, oaitest.JSON(200, nil, oaitest.Fixture(t, "../../testdata/openai", "call.json")))
 	t.Setenv("OPENAI_API_KEY", "sk-env-key")

@@ -13,7 +13,13 @@ import (
 )
 
 func TestSuite(t *testing.T) {
-	oaitest.Run(t, oaitest.Service{
+	oaitest.Run(t, service())
+}
+
+func TestTraced(t *testing.T) { oaitest.RunTraced(t, service()) }
+
+func service() oaitest.Service {
+	return oaitest.Service{
 		Name:    "x_ai",
 		Model:   "grok-3-mini",
 		New:     func(m string, o ...providers.Option) mirascope.Provider { return xai.New(m, o...) },
@@ -45,7 +51,7 @@ func TestSuite(t *testing.T) {
 			Code:    "Client specified an invalid argument",
 			Message: "Model grok-9 does not exist or your team 0c5d1a2b does not have access to it.",
 		},
-	})
+	}
 }
 
 func TestDefaults(t *testing.T) {

@@ -12,8 +12,12 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/otel/attribute"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/otel"
 	"github.com/mirascope-go/mirascope/prompt"
 	"github.com/mirascope-go/mirascope/providers"
 )
@@ -510,5 +514,49 @@ func (s *Service) testConcurrent(t *testing.T) {
 	}
 	for range 8 {
 		require.NoError(t, <-errs)
+	}
+}
+
+// RunTraced runs a call and a stream through otel.Traced and checks the
+// span's GenAI attributes.
+func RunTraced(t *testing.T, s Service) {
+	for _, stream := range []bool{false, true} {
+		t.Run(fmt.Sprintf("stream=%v", stream), func(t *testing.T) {
+			s.clearEnv(t)
+			fixture, want := "call.json", s.WantCall
+			h := JSON(200, s.Header, Fixture(t, s.Dir, fixture))
+			if stream {
+				want = s.WantStream
+				h = SSE(s.Header, Fixture(t, s.Dir, "stream.sse"), false)
+			}
+			srv := s.server(t, h)
+			rec := tracetest.NewSpanRecorder()
+			tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
+			p := otel.Traced(s.provider(srv), otel.WithTracerProvider(tp))
+			if stream {
+				st, err := mirascope.Stream(context.Background(), p, bookPrompt{Genre: "fantasy"}, mirascope.WithMaxTokens(64))
+				require.NoError(t, err)
+				for _, err := range st.Chunks() {
+					require.NoError(t, err)
+				}
+			} else {
+				_, err := mirascope.Call(context.Background(), p, bookPrompt{Genre: "fantasy"}, mirascope.WithMaxTokens(64))
+				require.NoError(t, err)
+			}
+			spans := rec.Ended()
+			require.Len(t, spans, 1)
+			got := map[attribute.Key]attribute.Value{}
+			for _, kv := range spans[0].Attributes() {
+				got[kv.Key] = kv.Value
+			}
+			assert.Equal(t, s.Name, got["gen_ai.provider.name"].AsString())
+			assert.Equal(t, s.Model, got["gen_ai.request.model"].AsString())
+			assert.Equal(t, int64(64), got["gen_ai.request.max_tokens"].AsInt64())
+			assert.Equal(t, want.Model, got["gen_ai.response.model"].AsString())
+			assert.Equal(t, want.ID, got["gen_ai.response.id"].AsString())
+			assert.Equal(t, int64(want.Usage.InputTokens), got["gen_ai.usage.input_tokens"].AsInt64())
+			assert.Equal(t, int64(want.Usage.OutputTokens), got["gen_ai.usage.output_tokens"].AsInt64())
+			assert.Equal(t, "127.0.0.1", got["server.address"].AsString())
+		})
 	}
 }
