@@ -1,0 +1,80 @@
+// Command otlp sends traced calls to the OTLP endpoint the standard
+// environment names, as the seed's configure(processors=[BatchSpanProcessor(
+// OTLPSpanExporter())]) does. With a local Jaeger (see .ci/jaeger.sh):
+//
+//	OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 OTEL_METRICS_EXPORTER=none \
+//	OTEL_SERVICE_NAME=otlp-example go run ./examples/otlp
+//
+// then open http://127.0.0.1:16686/api/traces?service=otlp-example (Jaeger
+// takes traces only, hence OTEL_METRICS_EXPORTER=none; a collector takes
+// both). Without
+// OTEL_EXPORTER_OTLP_ENDPOINT it prints the spans to stdout instead. The
+// calls go to a scripted mock provider, so no API key is needed; swap in any
+// provider from providers/.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log"
+	"os"
+
+	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+
+	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/otel"
+	"github.com/mirascope-go/mirascope/providers/mock"
+)
+
+// RecommendBook is the seed's prompt.
+type RecommendBook struct {
+	Genre string `prompt:"genre" validate:"required"`
+}
+
+func (RecommendBook) Template() string { return "Recommend a {genre} book." }
+
+func main() {
+	if err := run(context.Background(), os.Stdout); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run(ctx context.Context, w io.Writer) error {
+	var opts []otel.Option
+	if os.Getenv("OTEL_EXPORTER_OTLP_ENDPOINT") != "" || os.Getenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") != "" {
+		// The exporter reads the endpoint, headers and TLS settings from
+		// OTEL_EXPORTER_OTLP_* itself.
+		exp, err := otlptracehttp.New(ctx)
+		if err != nil {
+			return err
+		}
+		opts = append(opts, otel.WithProcessors(sdktrace.NewBatchSpanProcessor(exp)))
+	} else {
+		fmt.Fprintln(w, "OTEL_EXPORTER_OTLP_ENDPOINT is unset: printing spans to stdout")
+	}
+	shutdown, err := otel.Configure(opts...)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := shutdown(ctx); err != nil { // flushes every span
+			log.Print(err)
+		}
+	}()
+
+	provider := otel.Traced(mock.New(
+		mock.Text("The Name of the Wind, by Patrick Rothfuss."),
+		mock.Text("Dune, by Frank Herbert."),
+		mock.Text("The Big Sleep, by Raymond Chandler."),
+	))
+	for _, genre := range []string{"fantasy", "scifi", "mystery"} {
+		resp, err := mirascope.Call(ctx, provider, RecommendBook{Genre: genre}, mirascope.WithMaxTokens(256))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "%s: %s\n", genre, resp)
+	}
+	return nil
+}
