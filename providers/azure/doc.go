@@ -1,0 +1,28 @@
+// Package azure calls Azure OpenAI through the official openai-go SDK and
+// its azure package, or, with [WithModelInference], the Azure AI
+// model-inference endpoint.
+//
+//	p := azure.New("my-gpt-4o-mini-deployment") // AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_API_KEY
+//	resp, err := mirascope.Call(ctx, p, RecommendBook{Genre: "fantasy"})
+//
+// # Azure OpenAI (gen_ai.provider.name azure.ai.openai)
+//
+// The model is the deployment name: POST
+// {endpoint}/openai/deployments/{model}/chat/completions?api-version=…, the
+// key in the api-key header. AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_API_KEY and
+// OPENAI_API_VERSION (default [DefaultAPIVersion]) are read; no other
+// variable is. Params.MaxTokens is sent as max_completion_tokens. Request ids
+// come from apim-request-id.
+//
+// # Azure AI model inference (azure.ai.inference)
+//
+// The "Azure AI" of Mirascope's Python azure module: POST
+// {endpoint}/chat/completions?api-version=2024-05-01-preview with the model
+// in the body, the key in api-key, max_tokens. AZURE_INFERENCE_ENDPOINT
+// (https://<resource>.services.ai.azure.com/models) and
+// AZURE_INFERENCE_CREDENTIAL are read.
+//
+// There is no default endpoint: a call without one returns an error naming
+// the variable before any request. openai-go sends Azure credentials only
+// over HTTPS, or plain HTTP to loopback (used for local test servers).
+package azure

@@ -1,0 +1,16 @@
+// Package litellm calls a LiteLLM proxy through its OpenAI-compatible
+// Chat Completions API, with the official openai-go SDK.
+//
+//	p := litellm.New("gpt-4o-mini") // LITELLM_BASE_URL, default http://localhost:4000
+//	resp, err := mirascope.Call(ctx, p, RecommendBook{Genre: "fantasy"})
+//
+// LITELLM_BASE_URL and LITELLM_API_KEY (a virtual or master key, sent as
+// Authorization: Bearer) are read; the key is optional, for a proxy that
+// needs none. No OPENAI_* variable is read. Params.MaxTokens is sent as
+// max_tokens, which the proxy translates for every backend. Request ids come
+// from x-litellm-call-id.
+//
+// The span's gen_ai.provider.name is "litellm": the GenAI conventions have no
+// value for a proxy, and which backend answered is the proxy's business;
+// gen_ai.response.model still names the model that did.
+package litellm

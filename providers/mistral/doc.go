@@ -1,0 +1,14 @@
+// Package mistral calls Mistral AI's Chat Completions API
+// (https://api.mistral.ai/v1) through the official openai-go SDK.
+//
+//	p := mistral.New("mistral-large-latest") // MISTRAL_API_KEY
+//	resp, err := mirascope.Call(ctx, p, RecommendBook{Genre: "fantasy"})
+//
+// MISTRAL_API_KEY and MISTRAL_BASE_URL are read; no OPENAI_* variable is.
+// Mistral rejects fields it does not know with a 422, so this package sends
+// max_tokens, sends Params.Seed as random_seed, and never sends
+// stream_options: Mistral reports usage in the last stream event unasked.
+// Its errors ({"object": "error", "message": ..., "type", "code"}, where the
+// message may be an object of validation details) are read into
+// ProviderError. The span's gen_ai.provider.name is mistral_ai.
+package mistral

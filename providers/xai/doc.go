@@ -1,0 +1,14 @@
+// Package xai calls xAI's OpenAI-compatible Chat Completions API
+// (https://api.x.ai/v1) through the official openai-go SDK.
+//
+//	p := xai.New("grok-3-mini") // XAI_API_KEY
+//	resp, err := mirascope.Call(ctx, p, RecommendBook{Genre: "fantasy"})
+//
+// XAI_API_KEY and XAI_BASE_URL are read; no OPENAI_* variable is.
+// Params.MaxTokens is sent as max_completion_tokens (xAI deprecates
+// max_tokens). xAI's completion_tokens leaves out the reasoning tokens, so
+// Usage.OutputTokens adds them back and counts every generated token.
+// xAI's errors are {"code": "...", "error": "..."}: the text lands in
+// ProviderError.Message, the code in Code. The span's gen_ai.provider.name is
+// x_ai.
+package xai
