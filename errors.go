@@ -17,6 +17,11 @@ var (
 	ErrRateLimited = errors.New("mirascope: rate limited")
 	// ErrAuth matches a *ProviderError for HTTP 401 or 403, and a missing API key.
 	ErrAuth = errors.New("mirascope: authentication failed")
+	// ErrUnsupportedParameter is matched by the error a provider returns,
+	// before any request, for a portable parameter its service does not
+	// accept (e.g. temperature on Anthropic's current API, seed on Bedrock's
+	// Converse): a setting is never dropped silently.
+	ErrUnsupportedParameter = errors.New("mirascope: parameter not supported by this provider")
 	// ErrContextLength matches a *ProviderError that says the input is too long
 	// for the model's context window.
 	ErrContextLength = errors.New("mirascope: context length exceeded")

@@ -125,6 +125,7 @@ func TestUnsupportedParams(t *testing.T) {
 			require.ErrorAs(t, err, &ue)
 			assert.Equal(t, tt.param, ue.Param)
 			assert.Equal(t, anthropic.APIVersion, ue.APIVersion)
+			assert.ErrorIs(t, err, mirascope.ErrUnsupportedParameter)
 			assert.EqualError(t, err, tt.errMsg)
 
 			st, err := mirascope.Stream(bg, p, recommend{Genre: "fantasy"}, tt.opt)

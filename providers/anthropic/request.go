@@ -28,6 +28,11 @@ func (e *UnsupportedParamError) Error() string {
 		e.Param, e.APIVersion, e.Option)
 }
 
+// Is matches [mirascope.ErrUnsupportedParameter].
+func (e *UnsupportedParamError) Is(target error) bool {
+	return target == mirascope.ErrUnsupportedParameter
+}
+
 // params maps a request onto the SDK's parameters.
 func (p *Provider) params(req *mirascope.Request) (sdk.MessageNewParams, error) {
 	var params sdk.MessageNewParams

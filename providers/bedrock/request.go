@@ -2,7 +2,6 @@ package bedrock
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"maps"
 
@@ -18,8 +17,8 @@ import (
 // ErrUnsupportedParameter is matched (errors.Is) by the error a Call or
 // Stream returns, before any request, for a parameter the Converse API does
 // not have: WithSeed. Models that take one accept it through
-// [WithAdditionalModelRequestFields].
-var ErrUnsupportedParameter = errors.New("bedrock: parameter not supported by the Converse API")
+// [WithAdditionalModelRequestFields]. It is [mirascope.ErrUnsupportedParameter].
+var ErrUnsupportedParameter = mirascope.ErrUnsupportedParameter
 
 type fieldsKey struct{}
 
