@@ -33,7 +33,7 @@ func Configure(opts ...Option) (shutdown func(context.Context) error, err error)
 	cfg := newConfig(opts)
 	ctx := context.Background()
 
-	res, err := buildResource(cfg.resource)
+	res, err := buildResource(ctx, cfg.resource)
 	if err != nil {
 		return nil, err
 	}
@@ -75,11 +75,19 @@ func Configure(opts ...Option) (shutdown func(context.Context) error, err error)
 	}, nil
 }
 
-// buildResource lays the user's resource over the SDK's default. Two
-// resources with different schema URLs cannot be merged; the user's
-// attributes then still win, under the default's schema URL.
-func buildResource(user *resource.Resource) (*resource.Resource, error) {
-	base := resource.Default()
+// buildResource lays the user's resource over the environment's
+// (OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES) and the SDK's. It detects
+// afresh rather than use resource.Default, which is computed once per process.
+// Two resources with different schema URLs cannot be merged; the user's
+// attributes then still win, under the detected schema URL.
+func buildResource(ctx context.Context, user *resource.Resource) (*resource.Resource, error) {
+	base, err := resource.New(ctx, resource.WithService(), resource.WithFromEnv(), resource.WithTelemetrySDK())
+	if err != nil {
+		if base == nil {
+			return nil, err
+		}
+		otelapi.Handle(err) // a partial resource, e.g. a malformed OTEL_RESOURCE_ATTRIBUTES entry
+	}
 	if user == nil {
 		return base, nil
 	}
@@ -90,8 +98,7 @@ func buildResource(user *resource.Resource) (*resource.Resource, error) {
 	if !errors.Is(err, resource.ErrSchemaURLConflict) {
 		return nil, err
 	}
-	attrs := append(base.Attributes(), user.Attributes()...)
-	return resource.NewWithAttributes(base.SchemaURL(), attrs...), nil
+	return resource.NewWithAttributes(base.SchemaURL(), merged.Attributes()...), nil
 }
 
 // defaultProcessor exports where the environment says, or to the console.

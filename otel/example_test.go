@@ -37,7 +37,7 @@ func ExampleTraced() {
 	for _, kv := range span.Attributes {
 		switch kv.Key {
 		case "gen_ai.request.model", "mirascope.prompt.template", "mirascope.prompt.field.genre", "gen_ai.input.messages", "gen_ai.usage.output_tokens":
-			fmt.Printf("%s = %s\n", kv.Key, kv.Value.Emit())
+			fmt.Printf("%s = %s\n", kv.Key, kv.Value.String())
 		}
 	}
 	// Output:

@@ -81,8 +81,6 @@ func (p *textCall) Call(ctx context.Context, req *mirascope.Request) (*mirascope
 	return p.fn(ctx, req)
 }
 
-func ptr[T any](v T) *T { return &v }
-
 func histFloat(t testing.TB, m metricdata.Metrics) []metricdata.HistogramDataPoint[float64] {
 	t.Helper()
 	h, ok := m.Data.(metricdata.Histogram[float64])

@@ -102,12 +102,12 @@ func TestNoSecretsExported(t *testing.T) {
 	for _, s := range h.spans.GetSpans() {
 		fmt.Fprintln(&exported, s.Name, s.Status.Description)
 		for _, kv := range s.Attributes {
-			fmt.Fprintln(&exported, kv.Key, kv.Value.Emit())
+			fmt.Fprintln(&exported, kv.Key, kv.Value.String())
 		}
 		for _, e := range s.Events {
 			fmt.Fprintln(&exported, e.Name)
 			for _, kv := range e.Attributes {
-				fmt.Fprintln(&exported, kv.Key, kv.Value.Emit())
+				fmt.Fprintln(&exported, kv.Key, kv.Value.String())
 			}
 		}
 	}
