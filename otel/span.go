@@ -3,6 +3,7 @@ package otel
 import (
 	"context"
 	"reflect"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -110,14 +111,28 @@ type call struct {
 	ttfc     time.Duration // -1 until the first chunk
 	attempts atomic.Int32
 	inst     *instruments
-	buf      [20]attribute.KeyValue
+	attrs    []attribute.KeyValue // the request's, set at the end
+	buf      *attrBuf
+}
+
+// attrBuf is the scratch space a call builds its attributes in. The SDK
+// copies attributes it is given, so the buffer goes back to a pool when the
+// span ends: per call, it was the largest allocation of ours.
+type attrBuf [32]attribute.KeyValue
+
+var attrBufs = sync.Pool{New: func() any { return new(attrBuf) }}
+
+func (c *call) releaseBuf() {
+	if c.buf != nil {
+		clear(c.buf[:]) // drop references to content strings
+		attrBufs.Put(c.buf)
+		c.buf, c.attrs = nil, nil
+	}
 }
 
 func (c *call) attempt(n int) { c.attempts.Store(int32(n)) }
 
 // begin starts the span and returns the context the wrapped provider runs in.
-// Every request attribute goes in at the start, where a sampler sees it (the
-// GenAI conventions ask for the model and provider there).
 func (t *tracedProvider) begin(ctx context.Context, req *mirascope.Request, stream bool) (*call, context.Context) {
 	info := t.inner.Info()
 	c := &call{t: t, ctx: ctx, info: info, model: req.ModelOr(info.Model), stream: stream, ttfc: -1}
@@ -129,20 +144,28 @@ func (t *tracedProvider) begin(ctx context.Context, req *mirascope.Request, stre
 	if c.inst == nil {
 		c.inst = globalInstruments()
 	}
-	attrs := t.requestAttrs(c.buf[:0], req, info, c.model, stream)
+	c.buf = attrBufs.Get().(*attrBuf)
+	sa := startAttrs(c.buf[:0], info, c.model, stream)
 	c.start = time.Now()
 	spanCtx, span := tracer.Start(ctx, t.spanName(info, req),
 		trace.WithSpanKind(trace.SpanKindClient),
-		trace.WithAttributes(attrs...))
+		trace.WithAttributes(sa...))
 	c.span = span
-	if t.legacy && t.capture && span.IsRecording() {
-		t.legacyPromptEvents(span, req)
+	if span.IsRecording() {
+		// The rest is built now, while req is as the caller made it, and
+		// set with the response's in one call at the end: the SDK then
+		// grows its attribute slice once.
+		c.attrs = t.requestAttrs(c.buf[len(sa):len(sa)], req, info)
+		if t.legacy && t.capture {
+			t.legacyPromptEvents(span, req)
+		}
 	}
 	return c, mirascope.WithAttemptHook(spanCtx, c.attempt)
 }
 
-// requestAttrs appends the span's attributes known before the call.
-func (t *tracedProvider) requestAttrs(attrs []attribute.KeyValue, req *mirascope.Request, info mirascope.ProviderInfo, model string, stream bool) []attribute.KeyValue {
+// startAttrs appends the attributes the GenAI conventions ask for at span
+// creation, where a sampler sees them.
+func startAttrs(attrs []attribute.KeyValue, info mirascope.ProviderInfo, model string, stream bool) []attribute.KeyValue {
 	attrs = append(attrs, attrOperationChat, keyProviderName.String(info.Name))
 	if model != "" {
 		attrs = append(attrs, keyRequestModel.String(model))
@@ -156,6 +179,12 @@ func (t *tracedProvider) requestAttrs(attrs []attribute.KeyValue, req *mirascope
 	if stream {
 		attrs = append(attrs, attrStreamTrue)
 	}
+	return attrs
+}
+
+// requestAttrs appends the rest of the span's attributes known before the
+// call: the parameters set, the prompt and (with capture on) the content.
+func (t *tracedProvider) requestAttrs(attrs []attribute.KeyValue, req *mirascope.Request, info mirascope.ProviderInfo) []attribute.KeyValue {
 	p := &req.Params
 	if p.MaxTokens != nil {
 		attrs = append(attrs, keyRequestMaxTokens.Int(*p.MaxTokens))
@@ -236,7 +265,7 @@ func (c *call) end(resp *mirascope.Response, err error, aborted bool) {
 		errType = errorTypeOther
 	}
 	if span.IsRecording() {
-		span.SetAttributes(c.responseAttrs(c.buf[:0], resp, errType)...)
+		span.SetAttributes(c.responseAttrs(c.attrs, resp, errType)...)
 		if c.t.legacy && c.t.capture && resp != nil {
 			span.AddEvent(eventLegacyCompletion, trace.WithAttributes(
 				keyLegacyCompletion.String(legacyMessage(prompt.RoleAssistant, resp.Content, c.t.maxContent))))
@@ -249,6 +278,7 @@ func (c *call) end(resp *mirascope.Response, err error, aborted bool) {
 			span.SetStatus(codes.Error, "mirascope: call abandoned by a panic")
 		}
 	}
+	c.releaseBuf()
 	span.End()
 
 	k := metricKey{
