@@ -30,7 +30,6 @@ type Rendered struct {
 	Messages []Message
 
 	masked func() []Message
-	args   args // the template's arguments, kept here to save an allocation
 }
 
 // Field is one variable of a prompt.

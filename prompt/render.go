@@ -42,8 +42,7 @@ func Render(p any) (*Rendered, error) {
 			return nil, c.err
 		}
 		r.Template = src
-		r.args = args{c: c, rv: rv, fields: r.Fields}
-		if r.Messages, err = c.render(pl, &r.args); err != nil {
+		if r.Messages, err = c.render(pl, &args{c: c, rv: rv, fields: r.Fields}); err != nil {
 			return nil, err
 		}
 		if pl.hasRedacted {
@@ -261,8 +260,15 @@ func (c *compiled) render(p *plan, a *args) ([]Message, error) {
 			}
 		}
 		b.Grow(hint)
-		if err := c.t.WriteSection(&b, i, a); err != nil {
-			return nil, p.templateErr(err)
+		vars := c.t.Vars()
+		for _, part := range c.t.Parts(i) {
+			if part.Var < 0 {
+				b.WriteString(part.Text)
+				continue
+			}
+			if err := a.WriteVar(&b, part.Var, &vars[part.Var]); err != nil {
+				return nil, p.templateErr(err)
+			}
 		}
 		if i < len(c.size) {
 			c.size[i].Store(int64(b.Len()))

@@ -48,7 +48,7 @@ func (t *Template) NumSections() int { return len(t.sections) }
 func (t *Template) Section(i int) (role Role, splice int) {
 	s := &t.sections[i]
 	if s.role == RoleMessages {
-		return s.role, s.parts[0].v
+		return s.role, s.parts[0].Var
 	}
 	return s.role, -1
 }
@@ -59,17 +59,21 @@ func (t *Template) SizeHint(i int) int {
 	return s.text + 16*len(s.parts)
 }
 
+// Parts returns section i's parts, for callers that render them without
+// going through [Args]. The slice must not be modified.
+func (t *Template) Parts(i int) []Part { return t.sections[i].parts }
+
 // WriteSection renders section i into b. It is the allocation-free core of
 // Execute, for callers that manage their own buffers.
 func (t *Template) WriteSection(b *strings.Builder, i int, args Args) error {
 	s := &t.sections[i]
 	for pi := range s.parts {
 		p := &s.parts[pi]
-		if p.v < 0 {
-			b.WriteString(p.text)
+		if p.Var < 0 {
+			b.WriteString(p.Text)
 			continue
 		}
-		if err := args.WriteVar(b, p.v, &t.vars[p.v]); err != nil {
+		if err := args.WriteVar(b, p.Var, &t.vars[p.Var]); err != nil {
 			return err
 		}
 	}

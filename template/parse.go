@@ -69,14 +69,15 @@ type Template struct {
 type section struct {
 	role  Role
 	pos   Pos
-	parts []part
+	parts []Part
 	text  int // bytes of literal text, to pre-size the output
 }
 
-// part is literal text, or the variable vars[v] when v >= 0.
-type part struct {
-	text string
-	v    int
+// Part is a piece of a section: literal text, or when Var >= 0 the variable
+// Vars()[Var].
+type Part struct {
+	Text string
+	Var  int
 }
 
 // Source returns the template text as written.
@@ -152,12 +153,12 @@ func Parse(src string) (*Template, error) {
 			return nil, syntaxErr(r.pos, "empty %s: section", strings.ToUpper(string(r.role)))
 		}
 		if s.role == RoleMessages {
-			if len(s.parts) != 1 || s.parts[0].v < 0 || t.vars[s.parts[0].v].Spec != SpecNone {
+			if len(s.parts) != 1 || s.parts[0].Var < 0 || t.vars[s.parts[0].Var].Spec != SpecNone {
 				return nil, syntaxErr(r.pos, "MESSAGES: takes exactly one variable, as in MESSAGES: {history}")
 			}
 		}
 		for _, p := range s.parts {
-			s.text += len(p.text)
+			s.text += len(p.Text)
 		}
 		t.sections = append(t.sections, s)
 	}
@@ -219,7 +220,7 @@ func dedent(src string) []line {
 
 // parseLine appends the parts of one line: text, {{ and }} as braces, and
 // {name.path:spec} variables.
-func (t *Template) parseLine(parts []part, ln line) ([]part, error) {
+func (t *Template) parseLine(parts []Part, ln line) ([]Part, error) {
 	s := ln.text
 	col := ln.pos.Col
 	start := 0
@@ -242,7 +243,7 @@ func (t *Template) parseLine(parts []part, ln line) ([]part, error) {
 				return nil, err
 			}
 			t.vars = append(t.vars, v)
-			parts = append(parts, part{v: len(t.vars) - 1})
+			parts = append(parts, Part{Var: len(t.vars) - 1})
 			i += end + 1
 			start = i + 1
 		case '}':
@@ -306,31 +307,31 @@ func isIdent(s string) bool {
 }
 
 // appendText adds literal text, merging it with a preceding text part.
-func appendText(parts []part, s string) []part {
+func appendText(parts []Part, s string) []Part {
 	if s == "" {
 		return parts
 	}
-	if n := len(parts); n > 0 && parts[n-1].v < 0 {
-		parts[n-1].text += s
+	if n := len(parts); n > 0 && parts[n-1].Var < 0 {
+		parts[n-1].Text += s
 		return parts
 	}
-	return append(parts, part{text: s, v: -1})
+	return append(parts, Part{Text: s, Var: -1})
 }
 
 // trimParts removes white space around a section's content, in its literal
 // text only: values are never trimmed.
-func trimParts(parts []part) []part {
-	for len(parts) > 0 && parts[0].v < 0 {
-		parts[0].text = strings.TrimLeft(parts[0].text, " \t\n")
-		if parts[0].text != "" {
+func trimParts(parts []Part) []Part {
+	for len(parts) > 0 && parts[0].Var < 0 {
+		parts[0].Text = strings.TrimLeft(parts[0].Text, " \t\n")
+		if parts[0].Text != "" {
 			break
 		}
 		parts = parts[1:]
 	}
-	for len(parts) > 0 && parts[len(parts)-1].v < 0 {
+	for len(parts) > 0 && parts[len(parts)-1].Var < 0 {
 		p := &parts[len(parts)-1]
-		p.text = strings.TrimRight(p.text, " \t\n")
-		if p.text != "" {
+		p.Text = strings.TrimRight(p.Text, " \t\n")
+		if p.Text != "" {
 			break
 		}
 		parts = parts[:len(parts)-1]
