@@ -65,8 +65,10 @@ jaeger_start() {
 
 jaeger_stop() {
 	if [[ -n "${JAEGER_PID:-}" ]]; then
-		kill "$JAEGER_PID" 2>/dev/null
-		wait "$JAEGER_PID" 2>/dev/null
+		# Safe under set -e, and in an EXIT trap: wait reports the signal's
+		# exit status (143), which must not become the script's.
+		kill "$JAEGER_PID" 2>/dev/null || true
+		wait "$JAEGER_PID" 2>/dev/null || true
 		unset JAEGER_PID MIRASCOPE_JAEGER_OTLP MIRASCOPE_JAEGER_QUERY
 	fi
 	return 0
