@@ -4,7 +4,8 @@
 // Mirascope integration does. This differs from the OpenTelemetry GenAI
 // conventions, where content is opt-in; turn it off with
 // [WithContentCapture](false) or OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=false
-// (or NO_CONTENT). Fields tagged `prompt:"name,redact"` are never recorded.
+// (or NO_CONTENT). A field tagged `prompt:"name,redact"` is recorded as
+// "[REDACTED]", and never in any message.
 //
 //	shutdown, err := otel.Configure() // console exporter, or what OTEL_* names
 //	if err != nil {
@@ -62,6 +63,10 @@
 //	mirascope.prompt.field.<name>    each field's typed value (content)
 //	gen_ai.system_instructions, gen_ai.input.messages, gen_ai.output.messages
 //	                                 JSON in the GenAI message schemas (content)
+//
+// The attributes a sampler may decide on (operation, provider, request
+// model, server) are given when the span starts; the others are set when it
+// ends, in one call, and only on a span that is recorded.
 //
 // Field values are strings, int64s, float64s, bools or slices of them, as the
 // field's kind is; other values are JSON; []prompt.Message fields are not
