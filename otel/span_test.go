@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/mirascope-go/mirascope"
@@ -282,4 +283,21 @@ func TestLegacyAttributes(t *testing.T) {
 	assert.NotContains(t, attrs(s2.Attributes), "gen_ai.system")
 	assert.NotContains(t, attrs(s2.Attributes), "gen_ai.usage.prompt_tokens")
 	assert.Empty(t, s2.Events)
+}
+
+// TestNotSampled: a span the sampler drops costs no attribute building, and
+// the metrics are still recorded.
+func TestNotSampled(t *testing.T) {
+	h := newHarness(t)
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSampler(sdktrace.NeverSample()), sdktrace.WithSyncer(h.spans))
+	p := otel.Traced(mock.New(mock.Text("ok")), otel.WithTracerProvider(tp), otel.WithMeterProvider(h.mp))
+	_, err := mirascope.Call(context.Background(), p, Shorthand{Genre: "scifi"})
+	require.NoError(t, err)
+	s, err := mirascope.Stream(context.Background(), p, Shorthand{Genre: "scifi"})
+	require.NoError(t, err)
+	for _, err := range s.Chunks() {
+		require.NoError(t, err)
+	}
+	assert.Empty(t, h.spans.GetSpans())
+	assert.Equal(t, uint64(2), histFloat(t, h.metrics(t)["gen_ai.client.operation.duration"])[0].Count)
 }
