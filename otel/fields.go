@@ -12,18 +12,38 @@ import (
 	"github.com/mirascope-go/mirascope/prompt"
 )
 
-// fieldKeys caches mirascope.prompt.field.<name> keys: field names come from
-// struct types, so the set is small, and building the key each call was an
-// allocation per field.
-var fieldKeys sync.Map // string → attribute.Key
+// promptKeys caches the mirascope.prompt.field.<name> keys of each prompt
+// type, by its name: one lookup per call instead of building (or looking up)
+// a key per field. Two types of the same name in different packages share an
+// entry only while their field names agree; keysFor checks.
+var promptKeys sync.Map // string → []attribute.Key
 
-func fieldKey(name string) attribute.Key {
-	if k, ok := fieldKeys.Load(name); ok {
-		return k.(attribute.Key)
+func keysFor(rp *prompt.Rendered) []attribute.Key {
+	if v, ok := promptKeys.Load(rp.Name); ok {
+		keys := v.([]attribute.Key)
+		if keysMatch(keys, rp.Fields) {
+			return keys
+		}
 	}
-	k := attribute.Key(KeyPromptFieldPrefix + name)
-	fieldKeys.Store(name, k)
-	return k
+	keys := make([]attribute.Key, len(rp.Fields))
+	for i := range rp.Fields {
+		keys[i] = attribute.Key(KeyPromptFieldPrefix + rp.Fields[i].Name)
+	}
+	promptKeys.Store(rp.Name, keys)
+	return keys
+}
+
+func keysMatch(keys []attribute.Key, fields []prompt.Field) bool {
+	if len(keys) != len(fields) {
+		return false
+	}
+	for i := range fields {
+		k := string(keys[i])
+		if len(k) != len(KeyPromptFieldPrefix)+len(fields[i].Name) || k[len(KeyPromptFieldPrefix):] != fields[i].Name {
+			return false
+		}
+	}
+	return true
 }
 
 var messagesType = reflect.TypeFor[[]prompt.Message]()
@@ -32,7 +52,7 @@ var messagesType = reflect.TypeFor[[]prompt.Message]()
 // float64 or bool, or a slice of one of them, as the value's kind is; JSON for
 // anything else. ok is false for a value not recorded: nil, a nil pointer, a
 // []prompt.Message history, or one JSON cannot encode.
-func fieldAttr(f *prompt.Field, max int) (attribute.KeyValue, bool) {
+func fieldAttr(key attribute.Key, f *prompt.Field, max int) (attribute.KeyValue, bool) {
 	var v any
 	if f.Redacted {
 		v = prompt.RedactedText
@@ -43,7 +63,7 @@ func fieldAttr(f *prompt.Field, max int) (attribute.KeyValue, bool) {
 	if !ok {
 		return attribute.KeyValue{}, false
 	}
-	return attribute.KeyValue{Key: fieldKey(f.Name), Value: val}, true
+	return attribute.KeyValue{Key: key, Value: val}, true
 }
 
 func attrValue(v any, max int) (attribute.Value, bool) {

@@ -7,6 +7,7 @@ import (
 	otelapi "go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/metric/noop"
 	semconv "go.opentelemetry.io/otel/semconv/v1.41.0"
 	"go.opentelemetry.io/otel/semconv/v1.41.0/genaiconv"
 )
@@ -22,6 +23,7 @@ var (
 // instruments are the GenAI client metrics of one meter provider.
 type instruments struct {
 	mp       metric.MeterProvider
+	noop     bool // the no-op provider: skip the work of recording
 	tokens   genaiconv.ClientTokenUsage
 	duration genaiconv.ClientOperationDuration
 	ttfc     genaiconv.ClientOperationTimeToFirstChunk
@@ -33,6 +35,9 @@ type instruments struct {
 func newInstruments(mp metric.MeterProvider) *instruments {
 	m := mp.Meter(ScopeName, metric.WithInstrumentationVersion(Version), metric.WithSchemaURL(semconv.SchemaURL))
 	in := &instruments{mp: mp, sets: make(map[metricKey]*metricSets)}
+	if _, ok := mp.(noop.MeterProvider); ok {
+		in.noop = true
+	}
 	// An instrument that fails to register is replaced by a no-op by
 	// genaiconv; the SDK reports the error through otel.Handle.
 	var err error
@@ -117,6 +122,9 @@ func buildSets(k metricKey) *metricSets {
 // record writes one call's metrics; ttfc < 0 means no chunk came (or no
 // stream).
 func (in *instruments) record(ctx context.Context, k metricKey, seconds float64, usage bool, input, output int, ttfc float64) {
+	if in.noop {
+		return
+	}
 	s := in.setsFor(k)
 	in.duration.Float64Histogram.Record(ctx, seconds, s.duration...)
 	if usage {

@@ -211,9 +211,10 @@ func (t *tracedProvider) requestAttrs(attrs []attribute.KeyValue, req *mirascope
 		if rp.Template != "" {
 			attrs = append(attrs, KeyPromptTemplate.String(rp.Template))
 		}
-		if t.capture {
+		if t.capture && len(rp.Fields) > 0 {
+			keys := keysFor(rp)
 			for i := range rp.Fields {
-				if kv, ok := fieldAttr(&rp.Fields[i], t.maxContent); ok {
+				if kv, ok := fieldAttr(keys[i], &rp.Fields[i], t.maxContent); ok {
 					attrs = append(attrs, kv)
 				}
 			}
