@@ -10,6 +10,7 @@ import (
 	otelapi "go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	semconv "go.opentelemetry.io/otel/semconv/v1.41.0"
 	"go.opentelemetry.io/otel/trace"
 
@@ -116,13 +117,19 @@ type call struct {
 }
 
 // attrBuf is the scratch space a call builds its attributes in. The SDK
-// copies attributes it is given, so the buffer goes back to a pool when the
-// span ends: per call, it was the largest allocation of ours.
+// copies attributes it is given, so after an SDK span took them the buffer
+// goes back to a pool: per call, it was the largest allocation of ours. A
+// span of another implementation might keep the slice, so its buffer is left
+// to the garbage collector.
 type attrBuf [32]attribute.KeyValue
 
 var attrBufs = sync.Pool{New: func() any { return new(attrBuf) }}
 
 func (c *call) releaseBuf() {
+	if _, sdk := c.span.(sdktrace.ReadWriteSpan); !sdk {
+		c.buf, c.attrs = nil, nil
+		return
+	}
 	if c.buf != nil {
 		clear(c.buf[:]) // drop references to content strings
 		attrBufs.Put(c.buf)
