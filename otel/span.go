@@ -114,6 +114,7 @@ type call struct {
 	inst     *instruments
 	attrs    []attribute.KeyValue // the request's, set at the end
 	buf      *attrBuf
+	used     int // how much of buf was written
 }
 
 // attrBuf is the scratch space a call builds its attributes in. The SDK
@@ -131,7 +132,7 @@ func (c *call) releaseBuf() {
 		return
 	}
 	if c.buf != nil {
-		clear(c.buf[:]) // drop references to content strings
+		clear(c.buf[:min(c.used, len(c.buf))]) // drop references to content strings
 		attrBufs.Put(c.buf)
 		c.buf, c.attrs = nil, nil
 	}
@@ -158,11 +159,13 @@ func (t *tracedProvider) begin(ctx context.Context, req *mirascope.Request, stre
 		trace.WithSpanKind(trace.SpanKindClient),
 		trace.WithAttributes(sa...))
 	c.span = span
+	c.used = len(sa)
 	if span.IsRecording() {
 		// The rest is built now, while req is as the caller made it, and
 		// set with the response's in one call at the end: the SDK then
 		// grows its attribute slice once.
 		c.attrs = t.requestAttrs(c.buf[len(sa):len(sa)], req, info)
+		c.used += len(c.attrs)
 		if t.legacy && t.capture {
 			t.legacyPromptEvents(span, req)
 		}
@@ -273,7 +276,9 @@ func (c *call) end(resp *mirascope.Response, err error, aborted bool) {
 		errType = errorTypeOther
 	}
 	if span.IsRecording() {
-		span.SetAttributes(c.responseAttrs(c.attrs, resp, errType)...)
+		all := c.responseAttrs(c.attrs, resp, errType)
+		c.used += len(all) - len(c.attrs)
+		span.SetAttributes(all...)
 		if c.t.legacy && c.t.capture && resp != nil {
 			span.AddEvent(eventLegacyCompletion, trace.WithAttributes(
 				keyLegacyCompletion.String(legacyMessage(prompt.RoleAssistant, resp.Content, c.t.maxContent))))

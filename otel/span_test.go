@@ -3,6 +3,7 @@ package otel_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -300,4 +301,28 @@ func TestNotSampled(t *testing.T) {
 	}
 	assert.Empty(t, h.spans.GetSpans())
 	assert.Equal(t, uint64(2), histFloat(t, h.metrics(t)["gen_ai.client.operation.duration"])[0].Count)
+}
+
+// TestManyFields: more attributes than the pooled buffer holds are all
+// recorded, and the next call's span holds only its own.
+func TestManyFields(t *testing.T) {
+	h := newHarness(t)
+	p := h.traced(mock.New(mock.Text("ok")))
+	rp := &prompt.Rendered{Name: "Wide"}
+	for i := range 40 {
+		rp.Fields = append(rp.Fields, prompt.Field{Name: fmt.Sprint("f", i), Value: i})
+	}
+	_, err := p.Call(context.Background(), &mirascope.Request{Prompt: rp, Messages: []prompt.Message{prompt.User("x")}})
+	require.NoError(t, err)
+	_, err = p.Call(context.Background(), &mirascope.Request{Messages: []prompt.Message{prompt.User("y")}})
+	require.NoError(t, err)
+	spans := h.spans.GetSpans()
+	require.Len(t, spans, 2)
+	a := attrs(spans[0].Attributes)
+	for i := range 40 {
+		assert.Equal(t, attribute.Int64Value(int64(i)), a[fmt.Sprint("mirascope.prompt.field.f", i)])
+	}
+	for k := range attrs(spans[1].Attributes) {
+		assert.NotContains(t, k, "mirascope.prompt.field.")
+	}
 }
