@@ -151,6 +151,14 @@ func legacyMessage(role prompt.Role, content string, max int) string {
 
 const hex = "0123456789abcdef"
 
+// jsonSafe marks the ASCII bytes a JSON string holds as they are.
+var jsonSafe = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
 // appendString appends s, cut to max bytes (0: no bound), as a JSON string.
 func appendString(b []byte, s string, max int) []byte {
 	s, cut := truncate(s, max)
@@ -158,11 +166,11 @@ func appendString(b []byte, s string, max int) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
+		if jsonSafe[c] {
+			i++
+			continue
+		}
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
 			b = append(b, s[start:i]...)
 			switch c {
 			case '"', '\\':
