@@ -1,8 +1,8 @@
 // Command recommend_book is the seed's program in Go: it asks a model to
-// recommend a book, traces the call with OpenTelemetry, prints the answer and
-// then, as the program shuts the tracer down, the span as JSON.
+// recommend a book, traces the call with OpenTelemetry, and prints the span
+// as JSON (as it ends, like the seed's console exporter) and the answer.
 //
-//	go run ./examples/recommend_book                     # OpenAI, shorthand style
+//	go run ./examples/recommend_book                     # OpenAI, template style
 //	go run ./examples/recommend_book -provider anthropic -style template -genre mystery
 //	go run ./examples/recommend_book -stream
 //
@@ -74,7 +74,7 @@ type args struct {
 func main() {
 	var a args
 	flag.StringVar(&a.provider, "provider", "openai", "provider: "+strings.Join(names(), ", "))
-	flag.StringVar(&a.style, "style", "shorthand", "prompt style: shorthand, messages, template or params")
+	flag.StringVar(&a.style, "style", "template", "prompt style: shorthand, messages, template or params")
 	flag.StringVar(&a.genre, "genre", "fantasy", "the genre of the book")
 	flag.BoolVar(&a.stream, "stream", false, "stream the answer")
 	flag.BoolVar(&a.offline, "offline", false, "replay a recorded answer even when credentials are set")
@@ -86,7 +86,7 @@ func main() {
 }
 
 // run is the whole program; otelOpts replace the console exporter in tests.
-func run(ctx context.Context, stdout, stderr io.Writer, a args, otelOpts ...otel.Option) error {
+func run(ctx context.Context, stdout, stderr io.Writer, a args, otelOpts ...otel.Option) (err error) {
 	b, ok := backends[a.provider]
 	if !ok {
 		return fmt.Errorf("unknown provider %q: choose one of %s", a.provider, strings.Join(names(), ", "))
@@ -108,6 +108,12 @@ func run(ctx context.Context, stdout, stderr io.Writer, a args, otelOpts ...otel
 	if err != nil {
 		return err
 	}
+	// Shutdown flushes every span, on the error paths too.
+	defer func() {
+		if serr := shutdown(ctx); err == nil {
+			err = serr
+		}
+	}()
 	provider := otel.Traced(b.newProvider(baseURL))
 
 	if a.stream {
@@ -136,7 +142,7 @@ func run(ctx context.Context, stdout, stderr io.Writer, a args, otelOpts ...otel
 		}
 		fmt.Fprintln(stdout, resp)
 	}
-	return shutdown(ctx) // flushes the span, which the console exporter prints
+	return nil
 }
 
 func promptFor(style, genre string) (any, error) {
