@@ -36,17 +36,26 @@ func BenchmarkCallOpenAI(b *testing.B) {
 			}
 		}
 	})
-	b.Run("raw", func(b *testing.B) {
+	raw := func(b *testing.B, deadline bool) {
 		client := oai.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey(oaitest.TestKey))
 		b.ReportAllocs()
 		for b.Loop() {
+			ctx, cancel := ctx, context.CancelFunc(func() {})
+			if deadline {
+				// What the provider does with providers.DefaultTimeout: a
+				// context with a deadline makes net/http watch it.
+				ctx, cancel = context.WithTimeout(ctx, providers.DefaultTimeout)
+			}
 			resp, err := client.Chat.Completions.New(ctx, oai.ChatCompletionNewParams{
 				Model:    "gpt-4o-mini",
 				Messages: []oai.ChatCompletionMessageParamUnion{oai.UserMessage("Recommend a " + "fantasy" + " book.")},
 			})
+			cancel()
 			if err != nil || len(resp.Choices) == 0 || resp.Choices[0].Message.Content == "" {
 				b.Fatal(err)
 			}
 		}
-	})
+	}
+	b.Run("raw", func(b *testing.B) { raw(b, false) })
+	b.Run("raw+deadline", func(b *testing.B) { raw(b, true) })
 }
