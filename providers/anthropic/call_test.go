@@ -12,16 +12,17 @@ import (
 	"github.com/mirascope-go/mirascope/prompt"
 	"github.com/mirascope-go/mirascope/providers"
 	"github.com/mirascope-go/mirascope/providers/anthropic"
+	"github.com/mirascope-go/mirascope/providers/internal/replaytest"
 )
 
 func TestCall(t *testing.T) {
-	s := newServer(t, respond(200, fixture(t, "call.json"), map[string]string{"request-id": "req_011CCall"}))
+	s := replaytest.NewServer(t, replay.JSON(200, fixture(t, "call.json"), map[string]string{"request-id": "req_011CCall"}))
 	p := newProvider(s, providers.WithHeader("X-Team", "search"))
 
 	resp, err := mirascope.Call(bg, p, librarian{Genre: "fantasy"}, mirascope.WithMaxTokens(256), mirascope.WithStop("\n\n"))
 	require.NoError(t, err)
 
-	reqs := s.requests()
+	reqs := s.Requests()
 	require.Len(t, reqs, 1)
 	r := reqs[0]
 	assert.Equal(t, http.MethodPost, r.Method)
@@ -39,7 +40,7 @@ func TestCall(t *testing.T) {
 		"messages": []any{
 			map[string]any{"role": "user", "content": []any{map[string]any{"type": "text", "text": "Recommend a fantasy book."}}},
 		},
-	}, r.Body)
+	}, r.JSON)
 
 	assert.Equal(t, "I recommend \"The Name of the Wind\" by Patrick Rothfuss.", resp.Content)
 	assert.Equal(t, "msg_01XFDUDYJgAACzvnptvVoYEL", resp.ID)
@@ -51,12 +52,12 @@ func TestCall(t *testing.T) {
 }
 
 func TestCallDefaultsAndOverride(t *testing.T) {
-	s := newServer(t, respond(200, fixture(t, "call.json"), nil))
+	s := replaytest.NewServer(t, replay.JSON(200, fixture(t, "call.json"), nil))
 	p := newProvider(s, anthropic.WithDefaultMaxTokens(1000))
 
 	_, err := mirascope.Call(bg, p, recommend{Genre: "scifi"}, mirascope.WithModel("claude-3-haiku-20240307"))
 	require.NoError(t, err)
-	body := s.requests()[0].Body
+	body := s.Requests()[0].JSON
 	assert.Equal(t, "claude-3-haiku-20240307", body["model"])
 	assert.Equal(t, float64(1000), body["max_tokens"])
 	assert.NotContains(t, body, "system")
@@ -64,11 +65,11 @@ func TestCallDefaultsAndOverride(t *testing.T) {
 	p = newProvider(s)
 	_, err = mirascope.Call(bg, p, recommend{Genre: "scifi"})
 	require.NoError(t, err)
-	assert.Equal(t, float64(anthropic.DefaultMaxTokens), s.requests()[1].Body["max_tokens"])
+	assert.Equal(t, float64(anthropic.DefaultMaxTokens), s.Requests()[1].JSON["max_tokens"])
 }
 
 func TestCallToolUse(t *testing.T) {
-	s := newServer(t, respond(200, fixture(t, "call_tool_use.json"), nil))
+	s := replaytest.NewServer(t, replay.JSON(200, fixture(t, "call_tool_use.json"), nil))
 	p := newProvider(s)
 
 	req := &mirascope.Request{Messages: []prompt.Message{
@@ -82,7 +83,7 @@ func TestCallToolUse(t *testing.T) {
 	resp, err := p.Call(bg, req)
 	require.NoError(t, err)
 
-	body := s.requests()[0].Body
+	body := s.Requests()[0].JSON
 	assert.Equal(t, []any{
 		map[string]any{"type": "text", "text": "Be brief."},
 		map[string]any{"type": "text", "text": "Answer in English."},
@@ -118,7 +119,7 @@ func TestUnsupportedParams(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := newServer(t, respond(200, fixture(t, "call.json"), nil))
+			s := replaytest.NewServer(t, replay.JSON(200, fixture(t, "call.json"), nil))
 			p := newProvider(s)
 			_, err := mirascope.Call(bg, p, recommend{Genre: "fantasy"}, tt.opt)
 			var ue *anthropic.UnsupportedParamError
@@ -133,13 +134,13 @@ func TestUnsupportedParams(t *testing.T) {
 			for _, err := range st.Chunks() {
 				require.ErrorAs(t, err, &ue)
 			}
-			assert.Empty(t, s.requests(), "no request may be sent")
+			assert.Empty(t, s.Requests(), "no request may be sent")
 		})
 	}
 }
 
 func TestStreamingRequired(t *testing.T) {
-	s := newServer(t, respond(200, fixture(t, "call.json"), nil))
+	s := replaytest.NewServer(t, replay.JSON(200, fixture(t, "call.json"), nil))
 	p := newProvider(s)
 	_, err := mirascope.Call(bg, p, recommend{Genre: "fantasy"}, mirascope.WithMaxTokens(64000))
 	require.ErrorIs(t, err, anthropic.ErrStreamingRequired)
@@ -147,13 +148,13 @@ func TestStreamingRequired(t *testing.T) {
 	require.ErrorAs(t, err, &pe)
 	assert.Equal(t, "streaming_required", pe.Type)
 	assert.Contains(t, pe.Message, "use mirascope.Stream")
-	assert.Empty(t, s.requests())
+	assert.Empty(t, s.Requests())
 }
 
 func TestMissingAPIKey(t *testing.T) {
 	t.Setenv("ANTHROPIC_API_KEY", "")
 	t.Setenv("ANTHROPIC_AUTH_TOKEN", "sdk-would-use-this")
-	s := newServer(t, respond(200, fixture(t, "call.json"), nil))
+	s := replaytest.NewServer(t, replay.JSON(200, fixture(t, "call.json"), nil))
 	p := anthropic.New(testModel, providers.WithBaseURL(s.URL))
 
 	_, err := mirascope.Call(bg, p, recommend{Genre: "fantasy"})
@@ -167,11 +168,11 @@ func TestMissingAPIKey(t *testing.T) {
 	for _, err := range st.Chunks() {
 		require.ErrorAs(t, err, &me)
 	}
-	assert.Empty(t, s.requests())
+	assert.Empty(t, s.Requests())
 }
 
 func TestEnvironment(t *testing.T) {
-	s := newServer(t, respond(200, fixture(t, "call.json"), nil))
+	s := replaytest.NewServer(t, replay.JSON(200, fixture(t, "call.json"), nil))
 	t.Setenv("ANTHROPIC_API_KEY", "sk-ant-from-env")
 	t.Setenv("ANTHROPIC_BASE_URL", s.URL+"/v1")
 	t.Setenv("ANTHROPIC_CUSTOM_HEADERS", "X-Injected: yes")
@@ -179,7 +180,7 @@ func TestEnvironment(t *testing.T) {
 
 	_, err := mirascope.Call(bg, p, recommend{Genre: "fantasy"})
 	require.NoError(t, err)
-	r := s.requests()[0]
+	r := s.Requests()[0]
 	assert.Equal(t, "/v1/messages", r.Path)
 	assert.Equal(t, "Bearer sk-ant-from-env", r.Header.Get("Authorization"))
 	assert.Empty(t, r.Header.Get("X-Injected"), "ANTHROPIC_CUSTOM_HEADERS is not honoured")

@@ -13,6 +13,7 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/internal/replaytest"
 )
 
 func TestErrors(t *testing.T) {
@@ -42,7 +43,7 @@ func TestErrors(t *testing.T) {
 			for k, v := range tt.headers {
 				h[k] = v
 			}
-			s := newServer(t, respond(tt.status, fixture(t, "error_"+itoa(tt.status)+".json"), h))
+			s := replaytest.NewServer(t, replay.JSON(tt.status, fixture(t, "error_"+itoa(tt.status)+".json"), h))
 			p := newProvider(s)
 			_, err := mirascope.Call(bg, p, recommend{Genre: "fantasy"})
 			var pe *mirascope.ProviderError
@@ -59,7 +60,7 @@ func TestErrors(t *testing.T) {
 				assert.ErrorIs(t, err, tt.sentinel)
 			}
 			assert.NotContains(t, err.Error(), testKey)
-			assert.Len(t, s.requests(), 1)
+			assert.Len(t, s.Requests(), 1)
 		})
 	}
 }
@@ -82,7 +83,7 @@ func TestErrorBodies(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := newServer(t, respond(tt.status, []byte(tt.body), map[string]string{"Content-Type": tt.ctype}))
+			s := replaytest.NewServer(t, replay.JSON(tt.status, []byte(tt.body), map[string]string{"Content-Type": tt.ctype}))
 			_, err := mirascope.Call(bg, newProvider(s), recommend{Genre: "fantasy"})
 			var pe *mirascope.ProviderError
 			require.ErrorAs(t, err, &pe)
@@ -96,12 +97,12 @@ func TestErrorBodies(t *testing.T) {
 
 func TestRetries(t *testing.T) {
 	var n atomic.Int32
-	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+	s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) {
 		if n.Add(1) < 3 {
-			respond(529, fixture(t, "error_529.json"), map[string]string{"retry-after-ms": "1"})(w, r)
+			replay.JSON(529, fixture(t, "error_529.json"), map[string]string{"retry-after-ms": "1"})(w, r)
 			return
 		}
-		respond(200, fixture(t, "call.json"), nil)(w, r)
+		replay.JSON(200, fixture(t, "call.json"), nil)(w, r)
 	})
 	var attempts []int
 	ctx := mirascope.WithAttemptHook(bg, func(a int) { attempts = append(attempts, a) })
@@ -110,7 +111,7 @@ func TestRetries(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "end_turn", resp.FinishReasons[0])
 	assert.Equal(t, []int{1, 2, 3}, attempts)
-	reqs := s.requests()
+	reqs := s.Requests()
 	require.Len(t, reqs, 3)
 	assert.Equal(t, "2", reqs[2].Header.Get("X-Stainless-Retry-Count"))
 
@@ -125,7 +126,7 @@ func TestRetries(t *testing.T) {
 
 func TestTransportErrors(t *testing.T) {
 	t.Run("timeout", func(t *testing.T) {
-		s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) {
 			select {
 			case <-r.Context().Done():
 			case <-time.After(5 * time.Second):
@@ -140,10 +141,7 @@ func TestTransportErrors(t *testing.T) {
 		assert.True(t, pe.Retryable)
 	})
 	t.Run("connection refused", func(t *testing.T) {
-		s := httptest.NewServer(http.NotFoundHandler())
-		url := s.URL
-		s.Close()
-		p := newProvider(&server{Server: &httptest.Server{URL: url}})
+		p := newProvider(&replaytest.Server{Server: &httptest.Server{URL: replaytest.ClosedURL(t)}})
 		_, err := mirascope.Call(bg, p, recommend{Genre: "fantasy"})
 		var pe *mirascope.ProviderError
 		require.ErrorAs(t, err, &pe)
@@ -152,7 +150,7 @@ func TestTransportErrors(t *testing.T) {
 		assert.NotContains(t, err.Error(), testKey)
 	})
 	t.Run("cancelled", func(t *testing.T) {
-		s := newServer(t, respond(200, fixture(t, "call.json"), nil))
+		s := replaytest.NewServer(t, replay.JSON(200, fixture(t, "call.json"), nil))
 		ctx, cancel := context.WithCancel(bg)
 		cancel()
 		_, err := newProvider(s).Call(ctx, &mirascope.Request{Messages: nil})
@@ -166,12 +164,12 @@ func itoa(n int) string {
 
 // The SDK would wait an hour; the provider returns the error at once.
 func TestRetryAfterTooLong(t *testing.T) {
-	s := newServer(t, respond(429, fixture(t, "error_429.json"), map[string]string{"retry-after": "3600", "request-id": "req_1"}))
+	s := replaytest.NewServer(t, replay.JSON(429, fixture(t, "error_429.json"), map[string]string{"retry-after": "3600", "request-id": "req_1"}))
 	_, err := mirascope.Call(bg, newProvider(s, providers.WithMaxRetries(2)), recommend{Genre: "fantasy"})
 	var pe *mirascope.ProviderError
 	require.ErrorAs(t, err, &pe)
 	assert.Equal(t, 429, pe.StatusCode)
 	assert.True(t, pe.Retryable)
 	assert.Equal(t, time.Hour, pe.RetryAfter)
-	assert.Len(t, s.requests(), 1)
+	assert.Len(t, s.Requests(), 1)
 }

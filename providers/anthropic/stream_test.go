@@ -5,27 +5,14 @@ import (
 	"context"
 	"net/http"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/prompt"
+	"github.com/mirascope-go/mirascope/providers/internal/replaytest"
 )
-
-// splitEvents cuts a stream in the middle of every event.
-func splitEvents(b []byte) [][]byte {
-	var out [][]byte
-	for _, ev := range bytes.SplitAfter(b, []byte("\n\n")) {
-		if len(ev) == 0 {
-			continue
-		}
-		half := len(ev) / 2
-		out = append(out, ev[:half], ev[half:])
-	}
-	return out
-}
 
 func TestStream(t *testing.T) {
 	raw := fixture(t, "stream.sse")
@@ -34,11 +21,11 @@ func TestStream(t *testing.T) {
 		pieces [][]byte
 	}{
 		{"whole", [][]byte{raw}},
-		{"split across reads", splitEvents(raw)},
+		{"split across reads", replaytest.SplitEvents(raw, []byte("\n\n"))},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := newServer(t, sse(tt.pieces...))
+			s := replaytest.NewServer(t, replay.Stream(tt.pieces...))
 			p := newProvider(s)
 
 			st, err := mirascope.Stream(bg, p, librarian{Genre: "fantasy"}, mirascope.WithMaxTokens(100))
@@ -49,10 +36,10 @@ func TestStream(t *testing.T) {
 				chunks = append(chunks, c)
 			}
 
-			r := s.requests()[0]
+			r := s.Requests()[0]
 			assert.Equal(t, "/v1/messages", r.Path)
-			assert.Equal(t, true, r.Body["stream"])
-			assert.Equal(t, float64(100), r.Body["max_tokens"])
+			assert.Equal(t, true, r.JSON["stream"])
+			assert.Equal(t, float64(100), r.JSON["max_tokens"])
 			assert.Equal(t, "Bearer "+testKey, r.Header.Get("Authorization"))
 
 			require.Len(t, chunks, 4)
@@ -77,7 +64,7 @@ func TestStream(t *testing.T) {
 }
 
 func TestStreamErrorEvent(t *testing.T) {
-	s := newServer(t, sse(fixture(t, "stream_error.sse")))
+	s := replaytest.NewServer(t, replay.Stream(fixture(t, "stream_error.sse")))
 	p := newProvider(s)
 	st, err := mirascope.Stream(bg, p, recommend{Genre: "fantasy"})
 	require.NoError(t, err)
@@ -109,21 +96,12 @@ func TestStreamCut(t *testing.T) {
 		name    string
 		handler http.HandlerFunc
 	}{
-		{"ends mid-event", sse(cut)},
-		{"connection dropped mid-event", func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "text/event-stream")
-			w.WriteHeader(200)
-			_, _ = w.Write(cut)
-			w.(http.Flusher).Flush()
-			conn, _, err := http.NewResponseController(w).Hijack()
-			if err == nil {
-				_ = conn.Close()
-			}
-		}},
+		{"ends mid-event", replay.Stream(cut)},
+		{"connection dropped mid-event", replaytest.Drop(cut)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := newServer(t, tt.handler)
+			s := replaytest.NewServer(t, tt.handler)
 			p := newProvider(s)
 			st, err := mirascope.Stream(bg, p, recommend{Genre: "fantasy"})
 			require.NoError(t, err)
@@ -147,15 +125,8 @@ func TestStreamCut(t *testing.T) {
 func TestStreamCancel(t *testing.T) {
 	raw := fixture(t, "stream.sse")
 	first := raw[:bytes.Index(raw, []byte("event: content_block_delta"))]
-	closed := make(chan struct{})
-	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/event-stream")
-		w.WriteHeader(200)
-		_, _ = w.Write(first)
-		w.(http.Flusher).Flush()
-		<-r.Context().Done() // the client went away
-		close(closed)
-	})
+	hold, closed := replaytest.Hold(nil, first)
+	s := replaytest.NewServer(t, hold)
 	p := newProvider(s)
 
 	t.Run("break", func(t *testing.T) {
@@ -166,15 +137,10 @@ func TestStreamCancel(t *testing.T) {
 			require.Equal(t, "msg_01ABCstream", c.ID)
 			break
 		}
-		select {
-		case <-closed:
-		case <-time.After(5 * time.Second):
-			t.Fatal("server did not see the connection close")
-		}
+		replaytest.WaitClosed(t, closed)
 	})
 
 	t.Run("cancel", func(t *testing.T) {
-		closed = make(chan struct{})
 		ctx, cancel := context.WithCancel(bg)
 		defer cancel()
 		st, err := mirascope.Stream(ctx, p, recommend{Genre: "fantasy"})

@@ -7,23 +7,21 @@ import (
 	"github.com/stretchr/testify/require"
 	otelapi "go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/propagation"
-	sdktrace "go.opentelemetry.io/otel/sdk/trace"
-	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/providers/internal/replaytest"
 )
 
 // The SDK would emit its own span to the global provider and send the
 // caller's trace context; the provider turns both off.
 func TestNoSDKSpan(t *testing.T) {
-	exp := tracetest.NewInMemoryExporter()
-	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
+	tp, exp := replaytest.Tracer()
 	prevTP, prevProp := otelapi.GetTracerProvider(), otelapi.GetTextMapPropagator()
 	otelapi.SetTracerProvider(tp)
 	otelapi.SetTextMapPropagator(propagation.TraceContext{})
 	t.Cleanup(func() { otelapi.SetTracerProvider(prevTP); otelapi.SetTextMapPropagator(prevProp) })
 
-	s := newServer(t, respond(200, fixture(t, "call.json"), nil))
+	s := replaytest.NewServer(t, replay.JSON(200, fixture(t, "call.json"), nil))
 	ctx, span := tp.Tracer("test").Start(bg, "caller")
 	_, err := mirascope.Call(ctx, newProvider(s), recommend{Genre: "fantasy"})
 	span.End()
@@ -32,5 +30,5 @@ func TestNoSDKSpan(t *testing.T) {
 	spans := exp.GetSpans()
 	require.Len(t, spans, 1)
 	assert.Equal(t, "caller", spans[0].Name)
-	assert.Empty(t, s.requests()[0].Header.Get("Traceparent"))
+	assert.Empty(t, s.Requests()[0].Header.Get("Traceparent"))
 }
