@@ -11,11 +11,12 @@ import (
 	"github.com/mirascope-go/mirascope/prompt"
 	"github.com/mirascope-go/mirascope/providers"
 	"github.com/mirascope-go/mirascope/providers/google"
+	"github.com/mirascope-go/mirascope/providers/internal/replaytest"
 )
 
 func TestCall(t *testing.T) {
 	t.Setenv("GOOGLE_GENAI_USE_VERTEXAI", "true") // must not switch the backend
-	s := newServer(t, respond(200, fixture(t, "call.json"), nil))
+	s := replaytest.NewServer(t, replay.JSON(200, fixture(t, "call.json"), nil))
 	p := newProvider(s, providers.WithHeader("X-Team", "search"))
 
 	resp, err := mirascope.Call(bg, p, librarian{Genre: "scifi"},
@@ -23,7 +24,7 @@ func TestCall(t *testing.T) {
 		mirascope.WithStop("END"), mirascope.WithSeed(42))
 	require.NoError(t, err)
 
-	reqs := s.requests()
+	reqs := s.Requests()
 	require.Len(t, reqs, 1)
 	r := reqs[0]
 	assert.Equal(t, http.MethodPost, r.Method)
@@ -44,7 +45,7 @@ func TestCall(t *testing.T) {
 			"stopSequences":   []any{"END"},
 			"seed":            float64(42),
 		},
-	}, r.Body)
+	}, r.JSON)
 
 	assert.Equal(t, `I recommend "The Left Hand of Darkness" by Ursula K. Le Guin.`, resp.Content)
 	assert.Equal(t, "mYZOaOKpLbKvnvgPl6-ioQM", resp.ID)
@@ -56,7 +57,7 @@ func TestCall(t *testing.T) {
 }
 
 func TestCallFunctions(t *testing.T) {
-	s := newServer(t, respond(200, fixture(t, "call_function.json"), nil))
+	s := replaytest.NewServer(t, replay.JSON(200, fixture(t, "call_function.json"), nil))
 	p := newProvider(s)
 
 	resp, err := p.Call(bg, &mirascope.Request{Model: "gemini-2.5-pro", Messages: []prompt.Message{
@@ -70,7 +71,7 @@ func TestCallFunctions(t *testing.T) {
 	}})
 	require.NoError(t, err)
 
-	r := s.requests()[0]
+	r := s.Requests()[0]
 	assert.Equal(t, "/v1beta/models/gemini-2.5-pro:generateContent", r.Path)
 	assert.Equal(t, []any{
 		map[string]any{"role": "user", "parts": []any{map[string]any{"text": "Find a scifi book."}}},
@@ -82,9 +83,9 @@ func TestCallFunctions(t *testing.T) {
 			map[string]any{"functionResponse": map[string]any{"name": "get_book", "response": map[string]any{"output": "Dune"}}},
 			map[string]any{"functionResponse": map[string]any{"id": "call_2", "name": "get_author", "response": map[string]any{"author": "Frank Herbert"}}},
 		}},
-	}, r.Body["contents"])
-	assert.NotContains(t, r.Body, "systemInstruction")
-	assert.Equal(t, map[string]any{}, r.Body["generationConfig"], "no parameter set, none sent")
+	}, r.JSON["contents"])
+	assert.NotContains(t, r.JSON, "systemInstruction")
+	assert.Equal(t, map[string]any{}, r.JSON["generationConfig"], "no parameter set, none sent")
 
 	assert.Equal(t, []prompt.ToolCall{{ID: "get_book", Name: "get_book", Arguments: `{"genre":"scifi"}`}}, resp.Message.ToolCalls)
 	assert.Equal(t, mirascope.Usage{InputTokens: 40, OutputTokens: 6}, resp.Usage)
@@ -93,7 +94,7 @@ func TestCallFunctions(t *testing.T) {
 func TestMissingAPIKey(t *testing.T) {
 	t.Setenv("GEMINI_API_KEY", "")
 	t.Setenv("GOOGLE_API_KEY", "")
-	s := newServer(t, respond(200, fixture(t, "call.json"), nil))
+	s := replaytest.NewServer(t, replay.JSON(200, fixture(t, "call.json"), nil))
 	p := google.New(testModel, providers.WithBaseURL(s.URL))
 
 	_, err := mirascope.Call(bg, p, recommend{Genre: "scifi"})
@@ -107,29 +108,29 @@ func TestMissingAPIKey(t *testing.T) {
 	for _, err := range st.Chunks() {
 		require.ErrorAs(t, err, &me)
 	}
-	assert.Empty(t, s.requests())
+	assert.Empty(t, s.Requests())
 }
 
 func TestEnvironment(t *testing.T) {
-	s := newServer(t, respond(200, fixture(t, "call.json"), nil))
+	s := replaytest.NewServer(t, replay.JSON(200, fixture(t, "call.json"), nil))
 	t.Setenv("GEMINI_API_KEY", "gemini-from-env")
 	t.Setenv("GOOGLE_API_KEY", "google-from-env")
 	t.Setenv("GOOGLE_GEMINI_BASE_URL", s.URL)
 	p := google.New(testModel)
 	_, err := mirascope.Call(bg, p, recommend{Genre: "scifi"})
 	require.NoError(t, err)
-	assert.Equal(t, "gemini-from-env", s.requests()[0].Header.Get("X-Goog-Api-Key"))
+	assert.Equal(t, "gemini-from-env", s.Requests()[0].Header.Get("X-Goog-Api-Key"))
 }
 
 func TestVertex(t *testing.T) {
-	s := newServer(t, respond(200, fixture(t, "call.json"), nil))
+	s := replaytest.NewServer(t, replay.JSON(200, fixture(t, "call.json"), nil))
 	p := google.New(testModel, providers.WithAPIKey(testKey), providers.WithBaseURL(s.URL),
 		google.WithVertex("my-project", "us-central1"))
 	assert.Equal(t, "gcp.vertex_ai", p.Info().Name)
 	resp, err := mirascope.Call(bg, p, recommend{Genre: "scifi"})
 	require.NoError(t, err)
 	assert.Equal(t, "gemini-2.0-flash-001", resp.Model)
-	assert.Equal(t, "/v1beta1/projects/my-project/locations/us-central1/publishers/google/models/gemini-2.0-flash-001:generateContent", s.requests()[0].Path)
+	assert.Equal(t, "/v1beta1/projects/my-project/locations/us-central1/publishers/google/models/gemini-2.0-flash-001:generateContent", s.Requests()[0].Path)
 
 	assert.Equal(t, mirascope.ProviderInfo{Name: "gcp.vertex_ai", Model: testModel, ServerAddress: "europe-west4-aiplatform.googleapis.com", ServerPort: 443},
 		google.New(testModel, google.WithVertex("p", "europe-west4")).Info())

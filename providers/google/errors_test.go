@@ -14,6 +14,7 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/internal/replaytest"
 )
 
 func TestErrors(t *testing.T) {
@@ -41,7 +42,7 @@ func TestErrors(t *testing.T) {
 			for k, v := range tt.headers {
 				h[k] = v
 			}
-			s := newServer(t, respond(tt.status, fixture(t, "error_"+strconv.Itoa(tt.status)+".json"), h))
+			s := replaytest.NewServer(t, replay.JSON(tt.status, fixture(t, "error_"+strconv.Itoa(tt.status)+".json"), h))
 			_, err := mirascope.Call(bg, newProvider(s), recommend{Genre: "scifi"})
 			var pe *mirascope.ProviderError
 			require.ErrorAs(t, err, &pe)
@@ -57,14 +58,14 @@ func TestErrors(t *testing.T) {
 				assert.ErrorIs(t, err, tt.sentinel)
 			}
 			assert.NotContains(t, err.Error(), testKey)
-			assert.Len(t, s.requests(), 1)
+			assert.Len(t, s.Requests(), 1)
 		})
 	}
 }
 
 // The SDK takes the code from the body; the true HTTP status wins.
 func TestErrorTrueStatus(t *testing.T) {
-	s := newServer(t, respond(502, []byte("<html>Bad Gateway</html>"), map[string]string{"Content-Type": "text/html"}))
+	s := replaytest.NewServer(t, replay.JSON(502, []byte("<html>Bad Gateway</html>"), map[string]string{"Content-Type": "text/html"}))
 	_, err := mirascope.Call(bg, newProvider(s), recommend{Genre: "scifi"})
 	var pe *mirascope.ProviderError
 	require.ErrorAs(t, err, &pe)
@@ -72,7 +73,7 @@ func TestErrorTrueStatus(t *testing.T) {
 	assert.Equal(t, "<html>Bad Gateway</html>", pe.Message)
 	assert.True(t, pe.Retryable)
 
-	s = newServer(t, respond(200, []byte(`{"candidates": [`), nil))
+	s = replaytest.NewServer(t, replay.JSON(200, []byte(`{"candidates": [`), nil))
 	_, err = mirascope.Call(bg, newProvider(s), recommend{Genre: "scifi"})
 	require.ErrorAs(t, err, &pe)
 	assert.Equal(t, 200, pe.StatusCode)
@@ -82,12 +83,12 @@ func TestErrorTrueStatus(t *testing.T) {
 
 func TestRetries(t *testing.T) {
 	var n atomic.Int32
-	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+	s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) {
 		if n.Add(1) < 3 {
-			respond(503, fixture(t, "error_503.json"), map[string]string{"Retry-After-Ms": "1"})(w, r)
+			replay.JSON(503, fixture(t, "error_503.json"), map[string]string{"Retry-After-Ms": "1"})(w, r)
 			return
 		}
-		respond(200, fixture(t, "call.json"), nil)(w, r)
+		replay.JSON(200, fixture(t, "call.json"), nil)(w, r)
 	})
 	var attempts []int
 	ctx := mirascope.WithAttemptHook(bg, func(a int) { attempts = append(attempts, a) })
@@ -95,23 +96,23 @@ func TestRetries(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "STOP", resp.FinishReasons[0])
 	assert.Equal(t, []int{1, 2, 3}, attempts)
-	reqs := s.requests()
+	reqs := s.Requests()
 	require.Len(t, reqs, 3)
-	assert.Equal(t, reqs[0].Body, reqs[2].Body, "the body is sent again whole")
+	assert.Equal(t, reqs[0].JSON, reqs[2].JSON, "the body is sent again whole")
 
 	// Too long a wait is not waited for.
 	n.Store(0)
-	s2 := newServer(t, respond(429, fixture(t, "error_429.json"), map[string]string{"Retry-After": "3600"}))
+	s2 := replaytest.NewServer(t, replay.JSON(429, fixture(t, "error_429.json"), map[string]string{"Retry-After": "3600"}))
 	_, err = mirascope.Call(bg, newProvider(s2, providers.WithMaxRetries(2)), recommend{Genre: "scifi"})
 	var pe *mirascope.ProviderError
 	require.ErrorAs(t, err, &pe)
 	assert.Equal(t, 429, pe.StatusCode)
-	assert.Len(t, s2.requests(), 1)
+	assert.Len(t, s2.Requests(), 1)
 }
 
 func TestTransportErrors(t *testing.T) {
 	t.Run("timeout", func(t *testing.T) {
-		s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) {
 			select {
 			case <-r.Context().Done():
 			case <-time.After(5 * time.Second):
@@ -124,10 +125,8 @@ func TestTransportErrors(t *testing.T) {
 		assert.True(t, pe.Retryable)
 	})
 	t.Run("connection refused", func(t *testing.T) {
-		s := httptest.NewServer(http.NotFoundHandler())
-		url := s.URL
-		s.Close()
-		_, err := mirascope.Call(bg, newProvider(&server{Server: &httptest.Server{URL: url}}), recommend{Genre: "scifi"})
+		p := newProvider(&replaytest.Server{Server: &httptest.Server{URL: replaytest.ClosedURL(t)}})
+		_, err := mirascope.Call(bg, p, recommend{Genre: "scifi"})
 		var pe *mirascope.ProviderError
 		require.ErrorAs(t, err, &pe)
 		assert.Equal(t, 0, pe.StatusCode)

@@ -5,12 +5,10 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.opentelemetry.io/otel/attribute"
-	sdktrace "go.opentelemetry.io/otel/sdk/trace"
-	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/otel"
+	"github.com/mirascope-go/mirascope/providers/internal/replaytest"
 )
 
 func TestTraced(t *testing.T) {
@@ -26,13 +24,12 @@ func TestTraced(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := respond(200, tt.handler, nil)
+			h := replay.JSON(200, tt.handler, nil)
 			if tt.stream {
-				h = sse(tt.handler)
+				h = replay.Stream(tt.handler)
 			}
-			s := newServer(t, h)
-			exp := tracetest.NewInMemoryExporter()
-			tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
+			s := replaytest.NewServer(t, h)
+			tp, exp := replaytest.Tracer()
 			p := otel.Traced(newProvider(s), otel.WithTracerProvider(tp))
 			if tt.stream {
 				st, err := mirascope.Stream(bg, p, recommend{Genre: "scifi"})
@@ -46,10 +43,7 @@ func TestTraced(t *testing.T) {
 			}
 			spans := exp.GetSpans()
 			require.Len(t, spans, 1, "one span: ours, none of the SDK's")
-			attrs := map[attribute.Key]attribute.Value{}
-			for _, kv := range spans[0].Attributes {
-				attrs[kv.Key] = kv.Value
-			}
+			attrs := replaytest.Attrs(spans[0].Attributes)
 			assert.Equal(t, "gcp.gemini", attrs["gen_ai.provider.name"].AsString())
 			assert.Equal(t, testModel, attrs["gen_ai.request.model"].AsString())
 			assert.Equal(t, testModel, attrs["gen_ai.response.model"].AsString())

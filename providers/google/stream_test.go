@@ -5,35 +5,22 @@ import (
 	"context"
 	"net/http"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/providers/internal/replaytest"
 )
-
-// splitEvents cuts a stream in the middle of every event.
-func splitEvents(b []byte) [][]byte {
-	var out [][]byte
-	for _, ev := range bytes.SplitAfter(b, []byte("\r\n\r\n")) {
-		if len(ev) == 0 {
-			continue
-		}
-		half := len(ev) / 2
-		out = append(out, ev[:half], ev[half:])
-	}
-	return out
-}
 
 func TestStream(t *testing.T) {
 	raw := fixture(t, "stream.sse")
 	for _, tt := range []struct {
 		name   string
 		pieces [][]byte
-	}{{"whole", [][]byte{raw}}, {"split across reads", splitEvents(raw)}} {
+	}{{"whole", [][]byte{raw}}, {"split across reads", replaytest.SplitEvents(raw, []byte("\r\n\r\n"))}} {
 		t.Run(tt.name, func(t *testing.T) {
-			s := newServer(t, sse(tt.pieces...))
+			s := replaytest.NewServer(t, replay.Stream(tt.pieces...))
 			st, err := mirascope.Stream(bg, newProvider(s), librarian{Genre: "scifi"}, mirascope.WithMaxTokens(64))
 			require.NoError(t, err)
 			var chunks []*mirascope.Chunk
@@ -41,10 +28,10 @@ func TestStream(t *testing.T) {
 				require.NoError(t, err)
 				chunks = append(chunks, c)
 			}
-			r := s.requests()[0]
+			r := s.Requests()[0]
 			assert.Equal(t, "/v1beta/models/gemini-2.0-flash-001:streamGenerateContent", r.Path)
 			assert.Equal(t, testKey, r.Header.Get("X-Goog-Api-Key"))
-			assert.Equal(t, map[string]any{"maxOutputTokens": float64(64)}, r.Body["generationConfig"])
+			assert.Equal(t, map[string]any{"maxOutputTokens": float64(64)}, r.JSON["generationConfig"])
 
 			require.Len(t, chunks, 3)
 			assert.Equal(t, "oodOaOu3M7KvnvgPl6-ioQM", chunks[0].ID)
@@ -66,7 +53,7 @@ func TestStream(t *testing.T) {
 }
 
 func TestStreamErrorEvent(t *testing.T) {
-	s := newServer(t, sse(fixture(t, "stream_error.sse")))
+	s := replaytest.NewServer(t, replay.Stream(fixture(t, "stream_error.sse")))
 	st, err := mirascope.Stream(bg, newProvider(s), recommend{Genre: "scifi"})
 	require.NoError(t, err)
 	var errs []error
@@ -93,21 +80,13 @@ func TestStreamCut(t *testing.T) {
 		name    string
 		handler http.HandlerFunc
 	}{
-		{"ends mid-event", sse(raw[:mid])},
-		{"ends between events", sse(raw[:bytes.LastIndex(raw, []byte("data: "))])},
-		{"connection dropped mid-event", func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "text/event-stream")
-			w.WriteHeader(200)
-			_, _ = w.Write(raw[:mid])
-			w.(http.Flusher).Flush()
-			if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
-				_ = conn.Close()
-			}
-		}},
+		{"ends mid-event", replay.Stream(raw[:mid])},
+		{"ends between events", replay.Stream(raw[:bytes.LastIndex(raw, []byte("data: "))])},
+		{"connection dropped mid-event", replaytest.Drop(raw[:mid])},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := newServer(t, tt.handler)
+			s := replaytest.NewServer(t, tt.handler)
 			st, err := mirascope.Stream(bg, newProvider(s), recommend{Genre: "scifi"})
 			require.NoError(t, err)
 			var errs []error
@@ -129,15 +108,8 @@ func TestStreamCut(t *testing.T) {
 func TestStreamCancel(t *testing.T) {
 	raw := fixture(t, "stream.sse")
 	first := raw[:bytes.Index(raw, []byte("\r\n\r\n"))+4]
-	closed := make(chan struct{}, 2)
-	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/event-stream")
-		w.WriteHeader(200)
-		_, _ = w.Write(first)
-		w.(http.Flusher).Flush()
-		<-r.Context().Done()
-		closed <- struct{}{}
-	})
+	hold, closed := replaytest.Hold(nil, first)
+	s := replaytest.NewServer(t, hold)
 	p := newProvider(s)
 
 	t.Run("break", func(t *testing.T) {
@@ -147,11 +119,7 @@ func TestStreamCancel(t *testing.T) {
 			require.NoError(t, err)
 			break
 		}
-		select {
-		case <-closed:
-		case <-time.After(5 * time.Second):
-			t.Fatal("server did not see the connection close")
-		}
+		replaytest.WaitClosed(t, closed)
 	})
 	t.Run("cancel", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(bg)
