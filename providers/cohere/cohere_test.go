@@ -2,12 +2,7 @@ package cohere_test
 
 import (
 	"context"
-	"io"
 	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
-	"sync"
 	"testing"
 
 	cohere "github.com/cohere-ai/cohere-go/v2"
@@ -18,57 +13,32 @@ import (
 	"github.com/mirascope-go/mirascope/prompt"
 	"github.com/mirascope-go/mirascope/providers"
 	cohereprov "github.com/mirascope-go/mirascope/providers/cohere"
+	"github.com/mirascope-go/mirascope/providers/internal/replaytest"
 )
 
 const testKey = "co-test-key"
 
 func fixture(t testing.TB, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "cohere", name))
-	require.NoError(t, err)
-	return b
+	return replaytest.Fixture(t, "cohere", name)
 }
 
-// respHeaders are the headers Cohere answers with (trace id as it sends it).
+// cohereHeader is what Cohere sends with every answer (trace id as it
+// sends it).
+var cohereHeader = map[string]string{
+	"X-Debug-Trace-Id":              "7f3c2a91b5e04d6a8c1e2f3a4b5c6d7e",
+	"X-Endpoint-Monthly-Call-Limit": "1000",
+}
+
+// respHeaders sets cohereHeader and contentType.
 func respHeaders(w http.ResponseWriter, contentType string) {
 	w.Header().Set("Content-Type", contentType)
-	w.Header().Set("X-Debug-Trace-Id", "7f3c2a91b5e04d6a8c1e2f3a4b5c6d7e")
-	w.Header().Set("X-Endpoint-Monthly-Call-Limit", "1000")
+	for k, v := range cohereHeader {
+		w.Header().Set(k, v)
+	}
 }
 
-type seen struct {
-	Method, Path string
-	Header       http.Header
-	Body         []byte
-}
-
-type server struct {
-	*httptest.Server
-	mu   sync.Mutex
-	reqs []seen
-}
-
-func newServer(t *testing.T, h http.HandlerFunc) *server {
-	t.Helper()
-	s := &server{}
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		s.mu.Lock()
-		s.reqs = append(s.reqs, seen{r.Method, r.URL.Path, r.Header.Clone(), body})
-		s.mu.Unlock()
-		h(w, r)
-	}))
-	t.Cleanup(s.Close)
-	return s
-}
-
-func (s *server) requests() []seen {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]seen(nil), s.reqs...)
-}
-
-func newProvider(s *server, opts ...providers.Option) *cohereprov.Provider {
+func newProvider(s *replaytest.Server, opts ...providers.Option) *cohereprov.Provider {
 	return cohereprov.New("command-a-03-2025", append([]providers.Option{
 		providers.WithAPIKey(testKey), providers.WithBaseURL(s.URL), providers.WithMaxRetries(0),
 	}, opts...)...)
@@ -80,7 +50,7 @@ func (r recommend) Prompt() string { return "Recommend a " + r.Genre + " book." 
 
 func TestCallRequestAndResponse(t *testing.T) {
 	t.Setenv("CO_API_KEY", "")
-	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+	s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) {
 		respHeaders(w, "application/json")
 		_, _ = w.Write(fixture(t, "call.json"))
 	})
@@ -103,7 +73,7 @@ func TestCallRequestAndResponse(t *testing.T) {
 	resp, err := p.Call(context.Background(), req)
 	require.NoError(t, err)
 
-	reqs := s.requests()
+	reqs := s.Requests()
 	require.Len(t, reqs, 1)
 	got := reqs[0]
 	assert.Equal(t, http.MethodPost, got.Method)
@@ -142,7 +112,7 @@ func TestCallRequestAndResponse(t *testing.T) {
 }
 
 func TestCallOnlySetParamsAndModelOverride(t *testing.T) {
-	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+	s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) {
 		respHeaders(w, "application/json")
 		_, _ = w.Write(fixture(t, "call.json"))
 	})
@@ -150,11 +120,11 @@ func TestCallOnlySetParamsAndModelOverride(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "command-r7b-12-2024", resp.Model)
 	assert.JSONEq(t, `{"model":"command-r7b-12-2024","stream":false,
-		"messages":[{"role":"user","content":"Recommend a fantasy book."}]}`, string(s.requests()[0].Body))
+		"messages":[{"role":"user","content":"Recommend a fantasy book."}]}`, string(s.Requests()[0].Body))
 }
 
 func TestCallToolCalls(t *testing.T) {
-	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+	s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) {
 		respHeaders(w, "application/json")
 		_, _ = w.Write(fixture(t, "call_tool.json"))
 	})
@@ -180,7 +150,7 @@ func TestInfo(t *testing.T) {
 
 func TestMissingKeyBeforeAnyRequest(t *testing.T) {
 	t.Setenv("CO_API_KEY", "")
-	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {})
+	s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) {})
 	p := cohereprov.New("command-a-03-2025", providers.WithBaseURL(s.URL))
 	_, err := p.Call(context.Background(), &mirascope.Request{Messages: []prompt.Message{prompt.User("hi")}})
 	var mk *providers.MissingAPIKeyError
@@ -191,18 +161,18 @@ func TestMissingKeyBeforeAnyRequest(t *testing.T) {
 	for _, err := range p.Stream(context.Background(), &mirascope.Request{Messages: []prompt.Message{prompt.User("hi")}}) {
 		require.ErrorAs(t, err, &mk)
 	}
-	assert.Empty(t, s.requests())
+	assert.Empty(t, s.Requests())
 }
 
 func TestKeyFromEnv(t *testing.T) {
 	t.Setenv("CO_API_KEY", "co-env-key")
-	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+	s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) {
 		respHeaders(w, "application/json")
 		_, _ = w.Write(fixture(t, "call.json"))
 	})
 	_, err := mirascope.Call(context.Background(), cohereprov.New("m", providers.WithBaseURL(s.URL)), recommend{"scifi"})
 	require.NoError(t, err)
-	assert.Equal(t, "Bearer co-env-key", s.requests()[0].Header.Get("Authorization"))
+	assert.Equal(t, "Bearer co-env-key", s.Requests()[0].Header.Get("Authorization"))
 }
 
 func cohereNew(base string) *cohereprov.Provider {

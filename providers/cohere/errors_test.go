@@ -3,7 +3,6 @@ package cohere_test
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -17,6 +16,7 @@ import (
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/prompt"
 	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/internal/replaytest"
 )
 
 var hi = &mirascope.Request{Messages: []prompt.Message{prompt.User("hi")}}
@@ -44,7 +44,7 @@ func TestHTTPErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(http.StatusText(tt.status), func(t *testing.T) {
 			for _, stream := range []bool{false, true} {
-				s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+				s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) {
 					respHeaders(w, "application/json")
 					w.Header().Set("Retry-After", "7")
 					w.WriteHeader(tt.status)
@@ -77,14 +77,14 @@ func TestHTTPErrors(t *testing.T) {
 					assert.ErrorIs(t, err, tt.is)
 				}
 				assert.NotContains(t, err.Error(), testKey)
-				assert.Len(t, s.requests(), 1, "WithMaxRetries(0) sends once")
+				assert.Len(t, s.Requests(), 1, "WithMaxRetries(0) sends once")
 			}
 		})
 	}
 }
 
 func TestErrorRequestIDHeaderAndBody(t *testing.T) {
-	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+	s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Request-Id", "req_123")
 		w.WriteHeader(400)
 		_, _ = w.Write(fixture(t, "error_400.json"))
@@ -94,7 +94,7 @@ func TestErrorRequestIDHeaderAndBody(t *testing.T) {
 	require.ErrorAs(t, err, &pe)
 	assert.Equal(t, "req_123", pe.RequestID)
 
-	s = newServer(t, func(w http.ResponseWriter, r *http.Request) {
+	s = replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(400)
 		_, _ = w.Write(fixture(t, "error_400.json"))
 	})
@@ -106,7 +106,7 @@ func TestErrorRequestIDHeaderAndBody(t *testing.T) {
 
 func TestRetriesHonourRetryAfter(t *testing.T) {
 	n := 0
-	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+	s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) {
 		n++
 		if n < 3 {
 			w.Header().Set("Retry-After-Ms", "10")
@@ -122,15 +122,15 @@ func TestRetriesHonourRetryAfter(t *testing.T) {
 	resp, err := newProvider(s, providers.WithMaxRetries(2)).Call(ctx, hi)
 	require.NoError(t, err)
 	assert.Equal(t, "5a50480a-cf52-46f0-af01-53d18539bd31", resp.ID)
-	assert.Len(t, s.requests(), 3)
+	assert.Len(t, s.Requests(), 3)
 	assert.Equal(t, []int{1, 2, 3}, attempts)
-	for _, r := range s.requests() {
-		assert.JSONEq(t, string(s.requests()[0].Body), string(r.Body), "every attempt sends the whole body")
+	for _, r := range s.Requests() {
+		assert.JSONEq(t, string(s.Requests()[0].Body), string(r.Body), "every attempt sends the whole body")
 	}
 }
 
 func TestRetryWaitWatchesContext(t *testing.T) {
-	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+	s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Retry-After", "30")
 		w.WriteHeader(503)
 		_, _ = w.Write(fixture(t, "error_503.json"))
@@ -141,24 +141,20 @@ func TestRetryWaitWatchesContext(t *testing.T) {
 	_, err := newProvider(s, providers.WithMaxRetries(2)).Call(ctx, hi)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.Less(t, time.Since(start), 5*time.Second, "the wait must end with the context")
-	assert.Len(t, s.requests(), 1)
+	assert.Len(t, s.Requests(), 1)
 }
 
 func TestTransportErrors(t *testing.T) {
 	t.Run("connection refused", func(t *testing.T) {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		require.NoError(t, err)
-		addr := l.Addr().String()
-		require.NoError(t, l.Close())
-		p := cohereNew("http://" + addr)
-		_, err = p.Call(context.Background(), hi)
+		p := cohereNew(replaytest.ClosedURL(t))
+		_, err := p.Call(context.Background(), hi)
 		var pe *mirascope.ProviderError
 		require.ErrorAs(t, err, &pe)
 		assert.Equal(t, 0, pe.StatusCode)
 		assert.True(t, pe.Retryable)
 	})
 	t.Run("timeout", func(t *testing.T) {
-		s := newServer(t, func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
+		s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
 		_, err := newProvider(s, providers.WithTimeout(50*time.Millisecond)).Call(context.Background(), hi)
 		assert.ErrorIs(t, err, context.DeadlineExceeded)
 		var pe *mirascope.ProviderError
@@ -166,14 +162,14 @@ func TestTransportErrors(t *testing.T) {
 		assert.True(t, pe.Retryable)
 	})
 	t.Run("cancelled", func(t *testing.T) {
-		s := newServer(t, func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
+		s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
 		ctx, cancel := context.WithCancel(context.Background())
 		time.AfterFunc(20*time.Millisecond, cancel)
 		_, err := newProvider(s).Call(ctx, hi)
 		assert.ErrorIs(t, err, context.Canceled)
 	})
 	t.Run("invalid JSON body", func(t *testing.T) {
-		s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) {
 			respHeaders(w, "application/json")
 			_, _ = w.Write([]byte(`{"id": "x", "message": {`))
 		})
@@ -186,7 +182,7 @@ func TestTransportErrors(t *testing.T) {
 		assert.True(t, errors.As(err, &se))
 	})
 	t.Run("non-JSON error body", func(t *testing.T) {
-		s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) {
 			w.WriteHeader(502)
 			_, _ = w.Write([]byte("<html>Bad Gateway</html>"))
 		})

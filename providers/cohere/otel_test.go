@@ -7,16 +7,14 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.opentelemetry.io/otel/attribute"
-	sdktrace "go.opentelemetry.io/otel/sdk/trace"
-	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/otel"
+	"github.com/mirascope-go/mirascope/providers/internal/replaytest"
 )
 
 func TestThroughOtelTraced(t *testing.T) {
-	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+	s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Accept") == "text/event-stream" {
 			respHeaders(w, "text/event-stream")
 			_, _ = w.Write(fixture(t, "stream.sse"))
@@ -25,8 +23,7 @@ func TestThroughOtelTraced(t *testing.T) {
 		respHeaders(w, "application/json")
 		_, _ = w.Write(fixture(t, "call.json"))
 	})
-	exp := tracetest.NewInMemoryExporter()
-	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
+	tp, exp := replaytest.Tracer()
 	p := otel.Traced(newProvider(s), otel.WithTracerProvider(tp))
 
 	_, err := mirascope.Call(context.Background(), p, recommend{"fantasy"})
@@ -40,10 +37,7 @@ func TestThroughOtelTraced(t *testing.T) {
 	spans := exp.GetSpans()
 	require.Len(t, spans, 2)
 	for i, want := range []struct{ in, out int64 }{{12, 15}, {12, 11}} {
-		attrs := map[attribute.Key]attribute.Value{}
-		for _, kv := range spans[i].Attributes {
-			attrs[kv.Key] = kv.Value
-		}
+		attrs := replaytest.Attrs(spans[i].Attributes)
 		assert.Equal(t, "cohere", attrs["gen_ai.provider.name"].AsString())
 		assert.Equal(t, "command-a-03-2025", attrs["gen_ai.request.model"].AsString())
 		assert.Equal(t, "command-a-03-2025", attrs["gen_ai.response.model"].AsString())

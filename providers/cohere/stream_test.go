@@ -14,23 +14,8 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/prompt"
+	"github.com/mirascope-go/mirascope/providers/internal/replaytest"
 )
-
-// writeSplit writes body in pieces cut at the given offsets, flushing after
-// each, so the client's reads end mid-event.
-func writeSplit(w http.ResponseWriter, body []byte, cuts ...int) {
-	f := w.(http.Flusher)
-	prev := 0
-	for _, c := range append(cuts, len(body)) {
-		if c > len(body) {
-			c = len(body)
-		}
-		_, _ = w.Write(body[prev:c])
-		f.Flush()
-		time.Sleep(5 * time.Millisecond)
-		prev = c
-	}
-}
 
 func TestStream(t *testing.T) {
 	body := fixture(t, "stream.sse")
@@ -52,9 +37,9 @@ func TestStream(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+			s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) {
 				respHeaders(w, "text/event-stream")
-				writeSplit(w, body, tt.cuts...)
+				replaytest.WritePieces(w, 5*time.Millisecond, replaytest.CutAt(body, tt.cuts...)...)
 			})
 			st, err := mirascope.Stream(context.Background(), newProvider(s), recommend{"fantasy"}, mirascope.WithMaxTokens(64))
 			require.NoError(t, err)
@@ -63,7 +48,7 @@ func TestStream(t *testing.T) {
 				require.NoError(t, err)
 				chunks = append(chunks, c)
 			}
-			req := s.requests()[0]
+			req := s.Requests()[0]
 			assert.Equal(t, "/v2/chat", req.Path)
 			assert.Equal(t, "text/event-stream", req.Header.Get("Accept"))
 			assert.JSONEq(t, `{"model":"command-a-03-2025","stream":true,"max_tokens":64,
@@ -97,7 +82,7 @@ func TestStream(t *testing.T) {
 
 func TestStreamCutMidEvent(t *testing.T) {
 	body := fixture(t, "stream.sse")
-	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+	s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) {
 		respHeaders(w, "text/event-stream")
 		_, _ = w.Write(body[:450]) // ends inside a content-delta event
 	})
@@ -119,7 +104,7 @@ func TestStreamCutMidEvent(t *testing.T) {
 }
 
 func TestStreamErrorInMessageEnd(t *testing.T) {
-	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+	s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) {
 		respHeaders(w, "text/event-stream")
 		_, _ = io.WriteString(w, "event: message-start\ndata: {\"id\":\"m1\",\"type\":\"message-start\",\"delta\":{\"message\":{\"role\":\"assistant\"}}}\n\n"+
 			"event: message-end\ndata: {\"type\":\"message-end\",\"delta\":{\"error\":\"internal error while generating\",\"finish_reason\":\"ERROR\"}}\n\ndata: [DONE]\n\n")
@@ -139,36 +124,24 @@ func TestStreamErrorInMessageEnd(t *testing.T) {
 	assert.Equal(t, "internal error while generating", pe.Message)
 }
 
+// oneDelta is a stream's first event, after which the server holds the
+// connection open.
+const oneDelta = "event: content-delta\ndata: {\"type\":\"content-delta\",\"index\":0,\"delta\":{\"message\":{\"content\":{\"text\":\"one\"}}}}\n\n"
+
 func TestStreamBreakClosesConnection(t *testing.T) {
-	closed := make(chan struct{})
-	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
-		respHeaders(w, "text/event-stream")
-		_, _ = io.WriteString(w, "event: content-delta\ndata: {\"type\":\"content-delta\",\"index\":0,\"delta\":{\"message\":{\"content\":{\"text\":\"one\"}}}}\n\n")
-		w.(http.Flusher).Flush()
-		<-r.Context().Done()
-		close(closed)
-	})
+	hold, closed := replaytest.Hold(cohereHeader, []byte(oneDelta))
+	s := replaytest.NewServer(t, hold)
 	for c, err := range newProvider(s).Stream(context.Background(), &mirascope.Request{Messages: []prompt.Message{prompt.User("hi")}}) {
 		require.NoError(t, err)
 		assert.Equal(t, "one", c.Content)
 		break
 	}
-	select {
-	case <-closed:
-	case <-time.After(5 * time.Second):
-		t.Fatal("server did not see the connection close")
-	}
+	replaytest.WaitClosed(t, closed)
 }
 
 func TestStreamCancelMidStream(t *testing.T) {
-	closed := make(chan struct{})
-	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
-		respHeaders(w, "text/event-stream")
-		_, _ = io.WriteString(w, "event: content-delta\ndata: {\"type\":\"content-delta\",\"index\":0,\"delta\":{\"message\":{\"content\":{\"text\":\"one\"}}}}\n\n")
-		w.(http.Flusher).Flush()
-		<-r.Context().Done()
-		close(closed)
-	})
+	hold, closed := replaytest.Hold(cohereHeader, []byte(oneDelta))
+	s := replaytest.NewServer(t, hold)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var last error
@@ -184,9 +157,5 @@ func TestStreamCancelMidStream(t *testing.T) {
 	assert.ErrorIs(t, last, context.Canceled)
 	var pe *mirascope.ProviderError
 	assert.True(t, errors.As(last, &pe))
-	select {
-	case <-closed:
-	case <-time.After(5 * time.Second):
-		t.Fatal("server did not see the connection close")
-	}
+	replaytest.WaitClosed(t, closed)
 }
