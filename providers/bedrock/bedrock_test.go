@@ -4,12 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"io"
 	"net/http"
-	"net/http/httptest"
-	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
@@ -18,6 +14,7 @@ import (
 
 	"github.com/mirascope-go/mirascope/providers"
 	"github.com/mirascope-go/mirascope/providers/bedrock"
+	"github.com/mirascope-go/mirascope/providers/internal/replaytest"
 )
 
 const (
@@ -48,9 +45,7 @@ func cleanAWSEnv(t *testing.T) {
 
 func fixture(t testing.TB, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "bedrock", name))
-	require.NoError(t, err)
-	return b
+	return replaytest.Fixture(t, "bedrock", name)
 }
 
 // eventStream encodes a .jsonl fixture with the SDK's own event-stream
@@ -82,38 +77,6 @@ func eventStream(t testing.TB, name string) []byte {
 	return out.Bytes()
 }
 
-type seen struct {
-	Method, Path string
-	Header       http.Header
-	Body         []byte
-}
-
-type server struct {
-	*httptest.Server
-	mu   sync.Mutex
-	reqs []seen
-}
-
-func newServer(t *testing.T, h http.HandlerFunc) *server {
-	t.Helper()
-	s := &server{}
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		s.mu.Lock()
-		s.reqs = append(s.reqs, seen{r.Method, r.URL.EscapedPath(), r.Header.Clone(), body})
-		s.mu.Unlock()
-		h(w, r)
-	}))
-	t.Cleanup(s.Close)
-	return s
-}
-
-func (s *server) requests() []seen {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]seen(nil), s.reqs...)
-}
-
 // jsonReply answers as Converse does.
 func jsonReply(w http.ResponseWriter, status int, body []byte) {
 	w.Header().Set("Content-Type", "application/json")
@@ -122,7 +85,7 @@ func jsonReply(w http.ResponseWriter, status int, body []byte) {
 	_, _ = w.Write(body)
 }
 
-func newProvider(t *testing.T, s *server, opts ...providers.Option) *bedrock.Provider {
+func newProvider(t *testing.T, s *replaytest.Server, opts ...providers.Option) *bedrock.Provider {
 	t.Helper()
 	cleanAWSEnv(t)
 	return bedrock.New(modelID, append([]providers.Option{

@@ -19,10 +19,11 @@ import (
 	"github.com/mirascope-go/mirascope/prompt"
 	"github.com/mirascope-go/mirascope/providers"
 	"github.com/mirascope-go/mirascope/providers/bedrock"
+	"github.com/mirascope-go/mirascope/providers/internal/replaytest"
 )
 
 func TestCallRequestAndResponse(t *testing.T) {
-	s := newServer(t, func(w http.ResponseWriter, r *http.Request) { jsonReply(w, 200, fixture(t, "converse.json")) })
+	s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) { jsonReply(w, 200, fixture(t, "converse.json")) })
 	p := newProvider(t, s, providers.WithHeader("X-Team", "books"))
 	req := &mirascope.Request{Messages: []prompt.Message{
 		prompt.System("You are a librarian."),
@@ -39,10 +40,10 @@ func TestCallRequestAndResponse(t *testing.T) {
 	resp, err := p.Call(context.Background(), req)
 	require.NoError(t, err)
 
-	got := s.requests()
+	got := s.Requests()
 	require.Len(t, got, 1)
 	assert.Equal(t, http.MethodPost, got[0].Method)
-	assert.Equal(t, "/model/"+escaped+"/converse", got[0].Path)
+	assert.Equal(t, "/model/"+escaped+"/converse", got[0].EscapedPath)
 	auth := got[0].Header.Get("Authorization")
 	assert.True(t, strings.HasPrefix(auth, "AWS4-HMAC-SHA256 Credential="+accessKey+"/"), auth)
 	assert.Contains(t, auth, "/us-east-1/bedrock/aws4_request")
@@ -78,17 +79,17 @@ func TestCallRequestAndResponse(t *testing.T) {
 }
 
 func TestCallOnlySetParamsAndModelOverride(t *testing.T) {
-	s := newServer(t, func(w http.ResponseWriter, r *http.Request) { jsonReply(w, 200, fixture(t, "converse.json")) })
+	s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) { jsonReply(w, 200, fixture(t, "converse.json")) })
 	resp, err := mirascope.Call(context.Background(), newProvider(t, s), recommend{"fantasy"}, mirascope.WithModel("us.amazon.nova-lite-v1:0"))
 	require.NoError(t, err)
 	assert.Equal(t, "us.amazon.nova-lite-v1:0", resp.Model)
-	got := s.requests()[0]
-	assert.Equal(t, "/model/us.amazon.nova-lite-v1%3A0/converse", got.Path)
+	got := s.Requests()[0]
+	assert.Equal(t, "/model/us.amazon.nova-lite-v1%3A0/converse", got.EscapedPath)
 	assert.JSONEq(t, `{"messages":[{"role":"user","content":[{"text":"Recommend a fantasy book."}]}]}`, string(got.Body))
 }
 
 func TestCallToolUse(t *testing.T) {
-	s := newServer(t, func(w http.ResponseWriter, r *http.Request) { jsonReply(w, 200, fixture(t, "converse_tool.json")) })
+	s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) { jsonReply(w, 200, fixture(t, "converse_tool.json")) })
 	resp, err := newProvider(t, s).Call(context.Background(), &mirascope.Request{Messages: []prompt.Message{prompt.User("fantasy?")}})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"tool_use"}, resp.FinishReasons)
@@ -99,7 +100,7 @@ func TestCallToolUse(t *testing.T) {
 }
 
 func TestSeedIsRefusedBeforeAnyRequest(t *testing.T) {
-	s := newServer(t, func(w http.ResponseWriter, r *http.Request) { jsonReply(w, 200, fixture(t, "converse.json")) })
+	s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) { jsonReply(w, 200, fixture(t, "converse.json")) })
 	p := newProvider(t, s)
 	_, err := mirascope.Call(context.Background(), p, recommend{"fantasy"}, mirascope.WithSeed(7))
 	require.ErrorIs(t, err, bedrock.ErrUnsupportedParameter)
@@ -111,7 +112,7 @@ func TestSeedIsRefusedBeforeAnyRequest(t *testing.T) {
 	for _, err := range st.Chunks() {
 		assert.ErrorIs(t, err, bedrock.ErrUnsupportedParameter)
 	}
-	assert.Empty(t, s.requests())
+	assert.Empty(t, s.Requests())
 }
 
 func TestInfo(t *testing.T) {
@@ -124,7 +125,7 @@ func TestInfo(t *testing.T) {
 }
 
 func TestRegionFromEnvironment(t *testing.T) {
-	s := newServer(t, func(w http.ResponseWriter, r *http.Request) { jsonReply(w, 200, fixture(t, "converse.json")) })
+	s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) { jsonReply(w, 200, fixture(t, "converse.json")) })
 	cleanAWSEnv(t)
 	t.Setenv("AWS_REGION", "ap-southeast-2")
 	t.Setenv("AWS_ACCESS_KEY_ID", accessKey)
@@ -132,11 +133,11 @@ func TestRegionFromEnvironment(t *testing.T) {
 	p := bedrock.New(modelID, providers.WithBaseURL(s.URL))
 	_, err := mirascope.Call(context.Background(), p, recommend{"scifi"})
 	require.NoError(t, err)
-	assert.Contains(t, s.requests()[0].Header.Get("Authorization"), "/ap-southeast-2/bedrock/aws4_request")
+	assert.Contains(t, s.Requests()[0].Header.Get("Authorization"), "/ap-southeast-2/bedrock/aws4_request")
 }
 
 func TestMissingRegionOrCredentialsBeforeAnyRequest(t *testing.T) {
-	s := newServer(t, func(w http.ResponseWriter, r *http.Request) { jsonReply(w, 200, fixture(t, "converse.json")) })
+	s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) { jsonReply(w, 200, fixture(t, "converse.json")) })
 	t.Run("no region", func(t *testing.T) {
 		cleanAWSEnv(t)
 		p := bedrock.New(modelID, providers.WithBaseURL(s.URL), bedrock.WithCredentials(credentials.NewStaticCredentialsProvider(accessKey, "x", "")))
@@ -160,7 +161,7 @@ func TestMissingRegionOrCredentialsBeforeAnyRequest(t *testing.T) {
 			require.ErrorAs(t, err, &mk)
 		}
 	})
-	assert.Empty(t, s.requests())
+	assert.Empty(t, s.Requests())
 }
 
 func TestAPIKeyIsBearerToken(t *testing.T) {

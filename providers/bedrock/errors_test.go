@@ -2,7 +2,6 @@ package bedrock_test
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"testing"
 	"time"
@@ -15,6 +14,7 @@ import (
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/providers"
 	"github.com/mirascope-go/mirascope/providers/bedrock"
+	"github.com/mirascope-go/mirascope/providers/internal/replaytest"
 )
 
 func TestHTTPErrors(t *testing.T) {
@@ -37,7 +37,7 @@ func TestHTTPErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.code, func(t *testing.T) {
 			for _, stream := range []bool{false, true} {
-				s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+				s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) {
 					w.Header().Set("X-Amzn-Errortype", tt.code+":http://internal.amazon.com/coral/com.amazon.bedrock/")
 					jsonReply(w, tt.status, fixture(t, tt.fixture))
 				})
@@ -66,7 +66,7 @@ func TestHTTPErrors(t *testing.T) {
 					assert.ErrorIs(t, err, tt.is)
 				}
 				assert.NotContains(t, err.Error(), "fake-secret-key")
-				assert.Len(t, s.requests(), 1, "WithMaxRetries(0) sends once")
+				assert.Len(t, s.Requests(), 1, "WithMaxRetries(0) sends once")
 			}
 		})
 	}
@@ -74,7 +74,7 @@ func TestHTTPErrors(t *testing.T) {
 
 func TestRetries(t *testing.T) {
 	n := 0
-	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+	s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) {
 		n++
 		if n == 1 {
 			w.Header().Set("X-Amzn-Errortype", "ServiceUnavailableException")
@@ -88,28 +88,24 @@ func TestRetries(t *testing.T) {
 	_, err := newProvider(t, s, providers.WithMaxRetries(1)).Call(ctx, hi)
 	require.NoError(t, err)
 	assert.Equal(t, []int{1, 2}, attempts)
-	reqs := s.requests()
+	reqs := s.Requests()
 	require.Len(t, reqs, 2)
 	assert.Equal(t, "attempt=2; max=2", reqs[1].Header.Get("Amz-Sdk-Request"))
 }
 
 func TestTransportErrors(t *testing.T) {
 	t.Run("connection refused", func(t *testing.T) {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		require.NoError(t, err)
-		addr := l.Addr().String()
-		require.NoError(t, l.Close())
 		cleanAWSEnv(t)
-		p := bedrock.New(modelID, providers.WithBaseURL("http://"+addr), bedrock.WithRegion("us-east-1"), providers.WithMaxRetries(0),
+		p := bedrock.New(modelID, providers.WithBaseURL(replaytest.ClosedURL(t)), bedrock.WithRegion("us-east-1"), providers.WithMaxRetries(0),
 			bedrock.WithCredentials(credentials.NewStaticCredentialsProvider(accessKey, "fake-secret-key", "")))
-		_, err = p.Call(context.Background(), hi)
+		_, err := p.Call(context.Background(), hi)
 		var pe *mirascope.ProviderError
 		require.ErrorAs(t, err, &pe)
 		assert.Equal(t, 0, pe.StatusCode)
 		assert.True(t, pe.Retryable)
 	})
 	t.Run("timeout", func(t *testing.T) {
-		s := newServer(t, func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
+		s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
 		_, err := newProvider(t, s, providers.WithTimeout(50*time.Millisecond)).Call(context.Background(), hi)
 		assert.ErrorIs(t, err, context.DeadlineExceeded)
 		var pe *mirascope.ProviderError
@@ -117,14 +113,14 @@ func TestTransportErrors(t *testing.T) {
 		assert.True(t, pe.Retryable)
 	})
 	t.Run("cancelled", func(t *testing.T) {
-		s := newServer(t, func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
+		s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
 		ctx, cancel := context.WithCancel(context.Background())
 		time.AfterFunc(20*time.Millisecond, cancel)
 		_, err := newProvider(t, s).Call(ctx, hi)
 		assert.ErrorIs(t, err, context.Canceled)
 	})
 	t.Run("invalid JSON body", func(t *testing.T) {
-		s := newServer(t, func(w http.ResponseWriter, r *http.Request) { jsonReply(w, 200, []byte(`{"output": {"message": `)) })
+		s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) { jsonReply(w, 200, []byte(`{"output": {"message": `)) })
 		_, err := newProvider(t, s).Call(context.Background(), hi)
 		var pe *mirascope.ProviderError
 		require.ErrorAs(t, err, &pe)

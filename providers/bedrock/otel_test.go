@@ -8,17 +8,15 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.opentelemetry.io/otel/attribute"
-	sdktrace "go.opentelemetry.io/otel/sdk/trace"
-	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/otel"
+	"github.com/mirascope-go/mirascope/providers/internal/replaytest"
 )
 
 func TestThroughOtelTraced(t *testing.T) {
 	stream := eventStream(t, "stream.jsonl")
-	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+	s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasSuffix(r.URL.Path, "/converse-stream") {
 			streamHeaders(w)
 			_, _ = w.Write(stream)
@@ -26,8 +24,7 @@ func TestThroughOtelTraced(t *testing.T) {
 		}
 		jsonReply(w, 200, fixture(t, "converse.json"))
 	})
-	exp := tracetest.NewInMemoryExporter()
-	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
+	tp, exp := replaytest.Tracer()
 	p := otel.Traced(newProvider(t, s), otel.WithTracerProvider(tp))
 
 	_, err := mirascope.Call(context.Background(), p, recommend{"fantasy"})
@@ -41,10 +38,7 @@ func TestThroughOtelTraced(t *testing.T) {
 	spans := exp.GetSpans()
 	require.Len(t, spans, 2)
 	for i, want := range []struct{ in, out, read int64 }{{1042, 17, 1024}, {1106, 11, 1024}} {
-		attrs := map[attribute.Key]attribute.Value{}
-		for _, kv := range spans[i].Attributes {
-			attrs[kv.Key] = kv.Value
-		}
+		attrs := replaytest.Attrs(spans[i].Attributes)
 		assert.Equal(t, "aws.bedrock", attrs["gen_ai.provider.name"].AsString())
 		assert.Equal(t, modelID, attrs["gen_ai.request.model"].AsString())
 		assert.Equal(t, modelID, attrs["gen_ai.response.model"].AsString())

@@ -15,30 +15,22 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/prompt"
+	"github.com/mirascope-go/mirascope/providers/internal/replaytest"
 )
 
 var hi = &mirascope.Request{Messages: []prompt.Message{prompt.User("hi")}}
 
-func streamHeaders(w http.ResponseWriter) {
-	w.Header().Set("Content-Type", "application/vnd.amazon.eventstream")
-	w.Header().Set("X-Amzn-Requestid", requestID)
-	w.WriteHeader(200)
+// streamHeader is what ConverseStream answers with.
+var streamHeader = map[string]string{
+	"Content-Type":     "application/vnd.amazon.eventstream",
+	"X-Amzn-Requestid": requestID,
 }
 
-// writeSplit writes body in pieces cut at the given offsets, flushing after
-// each, so the client's reads end inside frames.
-func writeSplit(w http.ResponseWriter, body []byte, cuts ...int) {
-	f := w.(http.Flusher)
-	prev := 0
-	for _, c := range append(cuts, len(body)) {
-		if c > len(body) {
-			c = len(body)
-		}
-		_, _ = w.Write(body[prev:c])
-		f.Flush()
-		time.Sleep(2 * time.Millisecond)
-		prev = c
+func streamHeaders(w http.ResponseWriter) {
+	for k, v := range streamHeader {
+		w.Header().Set(k, v)
 	}
+	w.WriteHeader(200)
 }
 
 func TestStream(t *testing.T) {
@@ -60,9 +52,9 @@ func TestStream(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+			s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) {
 				streamHeaders(w)
-				writeSplit(w, body, tt.cuts...)
+				replaytest.WritePieces(w, 2*time.Millisecond, replaytest.CutAt(body, tt.cuts...)...)
 			})
 			st, err := mirascope.Stream(context.Background(), newProvider(t, s), recommend{"fantasy"}, mirascope.WithMaxTokens(64))
 			require.NoError(t, err)
@@ -71,8 +63,8 @@ func TestStream(t *testing.T) {
 				require.NoError(t, err)
 				chunks = append(chunks, c)
 			}
-			got := s.requests()[0]
-			assert.Equal(t, "/model/"+escaped+"/converse-stream", got.Path)
+			got := s.Requests()[0]
+			assert.Equal(t, "/model/"+escaped+"/converse-stream", got.EscapedPath)
 			assert.Contains(t, got.Header.Get("Authorization"), "AWS4-HMAC-SHA256 Credential="+accessKey+"/")
 			assert.Contains(t, got.Header.Get("Authorization"), "/us-east-1/bedrock/aws4_request")
 			assert.JSONEq(t, `{"messages":[{"role":"user","content":[{"text":"Recommend a fantasy book."}]}],
@@ -101,7 +93,7 @@ func TestStream(t *testing.T) {
 }
 
 func TestStreamException(t *testing.T) {
-	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+	s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) {
 		streamHeaders(w)
 		_, _ = w.Write(eventStream(t, "stream_exception.jsonl"))
 	})
@@ -130,7 +122,7 @@ func TestStreamException(t *testing.T) {
 
 func TestStreamCutMidFrame(t *testing.T) {
 	body := eventStream(t, "stream.jsonl")
-	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+	s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) {
 		streamHeaders(w)
 		_, _ = w.Write(body[:len(body)-40]) // inside the metadata frame
 	})
@@ -152,35 +144,19 @@ func TestStreamCutMidFrame(t *testing.T) {
 
 func TestStreamBreakClosesConnection(t *testing.T) {
 	body := eventStream(t, "stream.jsonl")
-	closed := make(chan struct{})
-	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
-		streamHeaders(w)
-		_, _ = w.Write(body[:200])
-		w.(http.Flusher).Flush()
-		<-r.Context().Done()
-		close(closed)
-	})
+	hold, closed := replaytest.Hold(streamHeader, body[:200])
+	s := replaytest.NewServer(t, hold)
 	for _, err := range newProvider(t, s).Stream(context.Background(), hi) {
 		require.NoError(t, err)
 		break
 	}
-	select {
-	case <-closed:
-	case <-time.After(5 * time.Second):
-		t.Fatal("server did not see the connection close")
-	}
+	replaytest.WaitClosed(t, closed)
 }
 
 func TestStreamCancelMidStream(t *testing.T) {
 	body := eventStream(t, "stream.jsonl")
-	closed := make(chan struct{})
-	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
-		streamHeaders(w)
-		_, _ = w.Write(body[:200])
-		w.(http.Flusher).Flush()
-		<-r.Context().Done()
-		close(closed)
-	})
+	hold, closed := replaytest.Hold(streamHeader, body[:200])
+	s := replaytest.NewServer(t, hold)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var last error
@@ -195,9 +171,5 @@ func TestStreamCancelMidStream(t *testing.T) {
 	assert.ErrorIs(t, last, context.Canceled)
 	var pe *mirascope.ProviderError
 	assert.True(t, errors.As(last, &pe))
-	select {
-	case <-closed:
-	case <-time.After(5 * time.Second):
-		t.Fatal("server did not see the connection close")
-	}
+	replaytest.WaitClosed(t, closed)
 }
