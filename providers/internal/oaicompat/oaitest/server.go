@@ -1,37 +1,33 @@
 // Package oaitest is the test harness the OpenAI-compatible providers share:
 // an httptest server that records what the real openai-go client sent and
 // replays recorded answers from testdata/<provider>/, and a suite of
-// table-driven checks every provider runs against its own fixtures.
+// table-driven checks every provider runs against its own fixtures. The
+// recording server and the stream handlers build on replaytest, which the
+// other providers' tests share.
 package oaitest
 
 import (
 	"bytes"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/mirascope-go/mirascope/providers/internal/replaytest"
 )
 
 // Seen is one request as the server received it.
-type Seen struct {
-	Method string
-	Path   string
-	Query  string
-	Header http.Header
-	Body   []byte
-}
+type Seen = replaytest.Request
 
 // Server records requests and answers them with its handlers in order; the
 // last handler repeats.
 type Server struct {
-	*httptest.Server
+	*replaytest.Server
 	mu       sync.Mutex
-	seen     []Seen
+	n        int
 	handlers []http.HandlerFunc
 	// Closed receives once for every request whose connection the client
 	// dropped while the handler was still writing.
@@ -42,32 +38,23 @@ type Server struct {
 func NewServer(t testing.TB, tls bool, handlers ...http.HandlerFunc) *Server {
 	t.Helper()
 	s := &Server{handlers: handlers, Closed: make(chan struct{}, 16)}
-	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		s.mu.Lock()
-		s.seen = append(s.seen, Seen{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Header: r.Header.Clone(), Body: body})
-		i := len(s.seen) - 1
-		if i >= len(s.handlers) {
-			i = len(s.handlers) - 1
-		}
-		hf := s.handlers[i]
-		s.mu.Unlock()
-		hf(w, r)
-	})
+	start := replaytest.NewServer
 	if tls {
-		s.Server = httptest.NewTLSServer(h)
-	} else {
-		s.Server = httptest.NewServer(h)
+		start = replaytest.NewTLSServer
 	}
-	t.Cleanup(s.Close)
+	s.Server = start(t, func(w http.ResponseWriter, r *http.Request) {
+		s.next()(w, r)
+	})
 	return s
 }
 
-// Requests returns what the server received so far.
-func (s *Server) Requests() []Seen {
+// next is the handler for the next request.
+func (s *Server) next() http.HandlerFunc {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]Seen(nil), s.seen...)
+	i := min(s.n, len(s.handlers)-1)
+	s.n++
+	return s.handlers[i]
 }
 
 // Fixture reads testdata/<dir>/<name>.
@@ -137,18 +124,10 @@ func (s *Server) Hold(header http.Header, body []byte) http.HandlerFunc {
 // Cut writes the first event and half of the second, then drops the
 // connection without ending the chunked body.
 func Cut(body []byte) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/event-stream")
-		w.WriteHeader(http.StatusOK)
-		evs := bytes.SplitAfter(body, []byte("\n\n"))
-		_, _ = w.Write(evs[0])
-		if len(evs) > 1 {
-			_, _ = w.Write(evs[1][:len(evs[1])/2])
-		}
-		w.(http.Flusher).Flush()
-		conn, _, err := http.NewResponseController(w).Hijack()
-		if err == nil {
-			_ = conn.Close()
-		}
+	evs := bytes.SplitAfter(body, []byte("\n\n"))
+	cut := evs[0]
+	if len(evs) > 1 {
+		cut = append(cut[:len(cut):len(cut)], evs[1][:len(evs[1])/2]...)
 	}
+	return replaytest.Drop(cut)
 }

@@ -12,14 +12,12 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.opentelemetry.io/otel/attribute"
-	sdktrace "go.opentelemetry.io/otel/sdk/trace"
-	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/otel"
 	"github.com/mirascope-go/mirascope/prompt"
 	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/internal/replaytest"
 )
 
 // TestKey is the fake key the suite configures.
@@ -530,8 +528,7 @@ func RunTraced(t *testing.T, s Service) {
 				h = SSE(s.Header, Fixture(t, s.Dir, "stream.sse"), false)
 			}
 			srv := s.server(t, h)
-			rec := tracetest.NewSpanRecorder()
-			tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
+			tp, exp := replaytest.Tracer()
 			p := otel.Traced(s.provider(srv), otel.WithTracerProvider(tp))
 			if stream {
 				st, err := mirascope.Stream(context.Background(), p, bookPrompt{Genre: "fantasy"}, mirascope.WithMaxTokens(64))
@@ -543,12 +540,9 @@ func RunTraced(t *testing.T, s Service) {
 				_, err := mirascope.Call(context.Background(), p, bookPrompt{Genre: "fantasy"}, mirascope.WithMaxTokens(64))
 				require.NoError(t, err)
 			}
-			spans := rec.Ended()
+			spans := exp.GetSpans()
 			require.Len(t, spans, 1)
-			got := map[attribute.Key]attribute.Value{}
-			for _, kv := range spans[0].Attributes() {
-				got[kv.Key] = kv.Value
-			}
+			got := replaytest.Attrs(spans[0].Attributes)
 			assert.Equal(t, s.Name, got["gen_ai.provider.name"].AsString())
 			assert.Equal(t, s.Model, got["gen_ai.request.model"].AsString())
 			assert.Equal(t, int64(64), got["gen_ai.request.max_tokens"].AsInt64())
