@@ -4,10 +4,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
-	"github.com/mirascope-go/mirascope"
-	"github.com/mirascope-go/mirascope/otel"
 	"github.com/mirascope-go/mirascope/providers/internal/replaytest"
 )
 
@@ -29,21 +26,7 @@ func TestTraced(t *testing.T) {
 				h = replay.Stream(tt.handler)
 			}
 			s := replaytest.NewServer(t, h)
-			tp, exp := replaytest.Tracer()
-			p := otel.Traced(newProvider(s), otel.WithTracerProvider(tp))
-			if tt.stream {
-				st, err := mirascope.Stream(bg, p, recommend{Genre: "scifi"})
-				require.NoError(t, err)
-				for _, err := range st.Chunks() {
-					require.NoError(t, err)
-				}
-			} else {
-				_, err := mirascope.Call(bg, p, recommend{Genre: "scifi"})
-				require.NoError(t, err)
-			}
-			spans := exp.GetSpans()
-			require.Len(t, spans, 1, "one span: ours, none of the SDK's")
-			attrs := replaytest.Attrs(spans[0].Attributes)
+			attrs := replaytest.Traced(t, newProvider(s), tt.stream, recommend{Genre: "scifi"})
 			assert.Equal(t, "gcp.gemini", attrs["gen_ai.provider.name"].AsString())
 			assert.Equal(t, testModel, attrs["gen_ai.request.model"].AsString())
 			assert.Equal(t, testModel, attrs["gen_ai.response.model"].AsString())
