@@ -1,16 +1,12 @@
 package bedrock_test
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
-	"github.com/mirascope-go/mirascope"
-	"github.com/mirascope-go/mirascope/otel"
 	"github.com/mirascope-go/mirascope/providers/internal/replaytest"
 )
 
@@ -24,21 +20,11 @@ func TestThroughOtelTraced(t *testing.T) {
 		}
 		jsonReply(w, 200, fixture(t, "converse.json"))
 	})
-	tp, exp := replaytest.Tracer()
-	p := otel.Traced(newProvider(t, s), otel.WithTracerProvider(tp))
-
-	_, err := mirascope.Call(context.Background(), p, recommend{"fantasy"})
-	require.NoError(t, err)
-	st, err := mirascope.Stream(context.Background(), p, recommend{"fantasy"})
-	require.NoError(t, err)
-	for _, err := range st.Chunks() {
-		require.NoError(t, err)
-	}
-
-	spans := exp.GetSpans()
-	require.Len(t, spans, 2)
-	for i, want := range []struct{ in, out, read int64 }{{1042, 17, 1024}, {1106, 11, 1024}} {
-		attrs := replaytest.Attrs(spans[i].Attributes)
+	for _, want := range []struct {
+		stream        bool
+		in, out, read int64
+	}{{false, 1042, 17, 1024}, {true, 1106, 11, 1024}} {
+		attrs := replaytest.Traced(t, newProvider(t, s), want.stream, recommend{"fantasy"})
 		assert.Equal(t, "aws.bedrock", attrs["gen_ai.provider.name"].AsString())
 		assert.Equal(t, modelID, attrs["gen_ai.request.model"].AsString())
 		assert.Equal(t, modelID, attrs["gen_ai.response.model"].AsString())
