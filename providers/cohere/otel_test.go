@@ -1,15 +1,11 @@
 package cohere_test
 
 import (
-	"context"
 	"net/http"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
-	"github.com/mirascope-go/mirascope"
-	"github.com/mirascope-go/mirascope/otel"
 	"github.com/mirascope-go/mirascope/providers/internal/replaytest"
 )
 
@@ -23,21 +19,11 @@ func TestThroughOtelTraced(t *testing.T) {
 		respHeaders(w, "application/json")
 		_, _ = w.Write(fixture(t, "call.json"))
 	})
-	tp, exp := replaytest.Tracer()
-	p := otel.Traced(newProvider(s), otel.WithTracerProvider(tp))
-
-	_, err := mirascope.Call(context.Background(), p, recommend{"fantasy"})
-	require.NoError(t, err)
-	st, err := mirascope.Stream(context.Background(), p, recommend{"fantasy"})
-	require.NoError(t, err)
-	for _, err := range st.Chunks() {
-		require.NoError(t, err)
-	}
-
-	spans := exp.GetSpans()
-	require.Len(t, spans, 2)
-	for i, want := range []struct{ in, out int64 }{{12, 15}, {12, 11}} {
-		attrs := replaytest.Attrs(spans[i].Attributes)
+	for _, want := range []struct {
+		stream  bool
+		in, out int64
+	}{{false, 12, 15}, {true, 12, 11}} {
+		attrs := replaytest.Traced(t, newProvider(s), want.stream, recommend{"fantasy"})
 		assert.Equal(t, "cohere", attrs["gen_ai.provider.name"].AsString())
 		assert.Equal(t, "command-a-03-2025", attrs["gen_ai.request.model"].AsString())
 		assert.Equal(t, "command-a-03-2025", attrs["gen_ai.response.model"].AsString())
