@@ -14,7 +14,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mirascope-go/mirascope"
-	"github.com/mirascope-go/mirascope/otel"
 	"github.com/mirascope-go/mirascope/prompt"
 	"github.com/mirascope-go/mirascope/providers"
 	"github.com/mirascope-go/mirascope/providers/internal/replaytest"
@@ -528,21 +527,7 @@ func RunTraced(t *testing.T, s Service) {
 				h = SSE(s.Header, Fixture(t, s.Dir, "stream.sse"), false)
 			}
 			srv := s.server(t, h)
-			tp, exp := replaytest.Tracer()
-			p := otel.Traced(s.provider(srv), otel.WithTracerProvider(tp))
-			if stream {
-				st, err := mirascope.Stream(context.Background(), p, bookPrompt{Genre: "fantasy"}, mirascope.WithMaxTokens(64))
-				require.NoError(t, err)
-				for _, err := range st.Chunks() {
-					require.NoError(t, err)
-				}
-			} else {
-				_, err := mirascope.Call(context.Background(), p, bookPrompt{Genre: "fantasy"}, mirascope.WithMaxTokens(64))
-				require.NoError(t, err)
-			}
-			spans := exp.GetSpans()
-			require.Len(t, spans, 1)
-			got := replaytest.Attrs(spans[0].Attributes)
+			got := replaytest.Traced(t, s.provider(srv), stream, bookPrompt{Genre: "fantasy"}, mirascope.WithMaxTokens(64))
 			assert.Equal(t, s.Name, got["gen_ai.provider.name"].AsString())
 			assert.Equal(t, s.Model, got["gen_ai.request.model"].AsString())
 			assert.Equal(t, int64(64), got["gen_ai.request.max_tokens"].AsInt64())
