@@ -38,6 +38,9 @@ const (
 	keyServerPort         = semconv.ServerPortKey
 	keyErrorType          = semconv.ErrorTypeKey
 	keyHTTPResendCount    = semconv.HTTPRequestResendCountKey
+	keyExceptionType      = semconv.ExceptionTypeKey
+	keyExceptionMessage   = semconv.ExceptionMessageKey
+	eventException        = semconv.ExceptionEventName
 	operationChat         = "chat"
 	tokenTypeInput        = "input"
 	tokenTypeOutput       = "output"

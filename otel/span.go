@@ -103,7 +103,8 @@ func (t *tracedProvider) Call(ctx context.Context, req *mirascope.Request) (resp
 // allocation of ours before the SDK's own (the SDK copies attributes).
 type call struct {
 	t        *tracedProvider
-	ctx      context.Context // the caller's, to classify errors and record metrics
+	ctx      context.Context    // the caller's, to classify errors and record metrics
+	req      *mirascope.Request // to scrub a failure's text; held only until end
 	span     trace.Span
 	info     mirascope.ProviderInfo
 	model    string
@@ -143,7 +144,7 @@ func (c *call) attempt(n int) { c.attempts.Store(int32(n)) }
 // begin starts the span and returns the context the wrapped provider runs in.
 func (t *tracedProvider) begin(ctx context.Context, req *mirascope.Request, stream bool) (*call, context.Context) {
 	info := t.inner.Info()
-	c := &call{t: t, ctx: ctx, info: info, model: req.ModelOr(info.Model), stream: stream, ttfc: -1}
+	c := &call{t: t, ctx: ctx, req: req, info: info, model: req.ModelOr(info.Model), stream: stream, ttfc: -1}
 	tracer := t.tracer
 	if tracer == nil {
 		tracer = globalTracer()
@@ -285,13 +286,13 @@ func (c *call) end(resp *mirascope.Response, err error, aborted bool) {
 		}
 		switch {
 		case err != nil:
-			span.RecordError(err)
-			span.SetStatus(codes.Error, err.Error())
+			c.recordError(span, err)
 		case aborted:
 			span.SetStatus(codes.Error, "mirascope: call abandoned by a panic")
 		}
 	}
 	c.releaseBuf()
+	c.req = nil
 	span.End()
 
 	k := metricKey{
@@ -314,6 +315,53 @@ func (c *call) end(resp *mirascope.Response, err error, aborted bool) {
 		ttfc = c.ttfc.Seconds()
 	}
 	c.inst.record(c.ctx, k, elapsed.Seconds(), usage, in, out, ttfc)
+}
+
+// outputFinishReason is the output message's finish_reason, which the
+// GenAI output-messages schema requires: the service's first reason,
+// normalised; when it named none, "error" for a failed call, "tool_call"
+// for an answer that calls tools, and "stop" otherwise (a call that
+// succeeded, or a stream the caller stopped ranging).
+func outputFinishReason(resp *mirascope.Response, msg *prompt.Message, errType string) string {
+	if len(resp.FinishReasons) > 0 && resp.FinishReasons[0] != "" {
+		return normalizeFinishReason(resp.FinishReasons[0])
+	}
+	switch {
+	case errType != "":
+		return "error"
+	case len(msg.ToolCalls) > 0:
+		return "tool_call"
+	}
+	return "stop"
+}
+
+// recordError sets the span's status to Error and records the exception
+// event, with the error's text scrubbed of what the span must not hold (see
+// scrubError).
+func (c *call) recordError(span trace.Span, err error) {
+	text := err.Error()
+	safe := scrubError(text, c.req, c.t.capture)
+	if safe == text {
+		span.RecordError(err)
+	} else {
+		// RecordError would write err.Error(); write the event it would,
+		// with the scrubbed text.
+		span.AddEvent(eventException, trace.WithAttributes(
+			keyExceptionType.String(exceptionType(err)),
+			keyExceptionMessage.String(safe)))
+	}
+	span.SetStatus(codes.Error, safe)
+}
+
+// exceptionType is the exception.type the SDK's RecordError writes: the
+// error's Go type, package-qualified. It belongs to the exception event
+// only; error.type never holds a Go type name.
+func exceptionType(err error) string {
+	t := reflect.TypeOf(err)
+	if t.PkgPath() == "" && t.Name() == "" && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t.PkgPath() + "." + t.Name()
 }
 
 // responseAttrs are the span's attributes known once the call is over.
@@ -348,10 +396,7 @@ func (c *call) responseAttrs(attrs []attribute.KeyValue, resp *mirascope.Respons
 			if msg.Role == "" {
 				msg = prompt.Assistant(resp.Content)
 			}
-			finish := ""
-			if len(resp.FinishReasons) > 0 {
-				finish = normalizeFinishReason(resp.FinishReasons[0])
-			}
+			finish := outputFinishReason(resp, &msg, errType)
 			attrs = append(attrs, keyOutputMessages.String(encodeOutput(&msg, finish, c.t.maxContent)))
 		}
 	}

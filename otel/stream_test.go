@@ -72,7 +72,7 @@ func TestStreamPaths(t *testing.T) {
 				"gen_ai.response.id":         attribute.StringValue("resp-1"),
 				"gen_ai.usage.input_tokens":  attribute.IntValue(9),
 				"gen_ai.usage.output_tokens": attribute.IntValue(0),
-				"gen_ai.output.messages":     attribute.StringValue(`[{"role":"assistant","parts":[{"type":"text","content":"Read Dune"}]}]`),
+				"gen_ai.output.messages":     attribute.StringValue(`[{"role":"assistant","parts":[{"type":"text","content":"Read Dune"}],"finish_reason":"stop"}]`),
 			},
 			wantGone: []string{"gen_ai.response.finish_reasons", "error.type"},
 			wantCode: codes.Unset,
