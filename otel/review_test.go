@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel/codes"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/otel"
@@ -179,4 +180,28 @@ func TestErrorTextCaptureOff(t *testing.T) {
 		}
 	}
 	assert.Equal(t, "400", attrs(s.Attributes)["error.type"].AsString())
+}
+
+// TestMetricExemplarsLinkSpan: the metrics are recorded in the call's span
+// context, so that their exemplars point at the call's span, not at the
+// caller's.
+func TestMetricExemplarsLinkSpan(t *testing.T) {
+	h := newHarness(t)
+	ctx, parent := h.tp.Tracer("test").Start(context.Background(), "parent")
+	_, err := mirascope.Call(ctx, h.traced(mock.New(mock.Text("ok"))), Shorthand{Genre: "x"})
+	require.NoError(t, err)
+	parent.End()
+	var call sdktrace.ReadOnlySpan
+	for _, s := range h.spans.GetSpans().Snapshots() {
+		if s.Name() == "Shorthand" {
+			call = s
+		}
+	}
+	require.NotNil(t, call)
+	m := h.metrics(t)
+	points := histFloat(t, m["gen_ai.client.operation.duration"])
+	require.Len(t, points, 1)
+	require.NotEmpty(t, points[0].Exemplars)
+	id := call.SpanContext().SpanID()
+	assert.Equal(t, id[:], points[0].Exemplars[0].SpanID)
 }

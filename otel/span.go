@@ -103,7 +103,7 @@ func (t *tracedProvider) Call(ctx context.Context, req *mirascope.Request) (resp
 // allocation of ours before the SDK's own (the SDK copies attributes).
 type call struct {
 	t        *tracedProvider
-	ctx      context.Context    // the caller's, to classify errors and record metrics
+	ctx      context.Context    // the span's, to classify errors and record metrics
 	req      *mirascope.Request // to scrub a failure's text; held only until end
 	span     trace.Span
 	info     mirascope.ProviderInfo
@@ -160,6 +160,7 @@ func (t *tracedProvider) begin(ctx context.Context, req *mirascope.Request, stre
 		trace.WithSpanKind(trace.SpanKindClient),
 		trace.WithAttributes(sa...))
 	c.span = span
+	c.ctx = spanCtx // the metrics' exemplars then point at this span
 	c.used = len(sa)
 	if span.IsRecording() {
 		// The rest is built now, while req is as the caller made it, and
