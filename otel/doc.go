@@ -5,7 +5,7 @@
 // conventions, where content is opt-in; turn it off with
 // [WithContentCapture](false) or OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=false
 // (or NO_CONTENT). A field tagged `prompt:"name,redact"` is recorded as
-// "[REDACTED]", and never in any message.
+// "[REDACTED]", and its value never in any message or error text.
 //
 //	shutdown, err := otel.Configure() // console exporter, or what OTEL_* names
 //	if err != nil {
@@ -74,13 +74,22 @@
 // structs too. With a redacted field, a template prompt's input messages are
 // recorded rendered again with the secret masked; for the other prompt
 // styles, whose text the user's method built, the input messages are left
-// out. No API key, header or provider option ever reaches a span: this
-// package sees only the request, the response and the error.
+// out. Redacted values the model repeats in its answer are masked in
+// gen_ai.output.messages, and any a failure's text quotes are masked in the
+// span's status and exception event; with capture off, so are the field
+// values and input messages. No API key, header or provider option ever
+// reaches a span: this package sees only the request, the response and the
+// error.
 //
 // error.type is one of: "canceled", "timeout", the service's own error code
 // (e.g. "rate_limit_exceeded"), the HTTP status as a string ("429"), or
-// "_OTHER". The span's status is Error with the error's text, and the error
-// is recorded as an event.
+// "_OTHER". The span's status is Error with the error's text (masked as
+// above), and the error is recorded as an exception event.
+//
+// gen_ai.output.messages always carries the finish_reason its schema
+// requires: the service's first reason, normalised (stop, length,
+// content_filter, tool_call, error); when the service gave none, "error"
+// for a failure, "tool_call" for an answer calling tools, else "stop".
 //
 // A stream's span ends when the stream is exhausted, when the caller stops
 // ranging, when the stream fails, or when a panic in the loop body unwinds

@@ -205,3 +205,40 @@ func TestMetricExemplarsLinkSpan(t *testing.T) {
 	id := call.SpanContext().SpanID()
 	assert.Equal(t, id[:], points[0].Exemplars[0].SpanID)
 }
+
+// TestOutputEchoRedacted: a model that repeats a redacted value does not
+// carry it into gen_ai.output.messages or the legacy completion event, for
+// a call and for a stream.
+func TestOutputEchoRedacted(t *testing.T) {
+	const secret = "sk-live-SECRET-1234"
+	const email = "reader@example.com"
+	echo := "Using " + secret + " for " + email + "."
+	in := SecretTemplate{Genre: "mystery", APIKey: secret, Author: Author{Name: "Ann", Email: email}}
+	check := func(t *testing.T, h *harness) {
+		s := h.only(t)
+		a := attrs(s.Attributes)
+		assert.Equal(t, `[{"role":"assistant","parts":[{"type":"text","content":"Using [REDACTED] for [REDACTED]."}],"finish_reason":"stop"}]`,
+			a["gen_ai.output.messages"].AsString())
+		assertNowhere(t, s.Attributes, secret, email)
+		require.NotEmpty(t, s.Events)
+		for _, e := range s.Events {
+			assertNowhere(t, e.Attributes, secret, email)
+		}
+	}
+	t.Run("call", func(t *testing.T) {
+		h := newHarness(t)
+		_, err := mirascope.Call(context.Background(), h.traced(mock.New(mock.Text(echo)), otel.WithLegacyAttributes()), in)
+		require.NoError(t, err)
+		check(t, h)
+	})
+	t.Run("stream", func(t *testing.T) {
+		h := newHarness(t)
+		s, err := mirascope.Stream(context.Background(), h.traced(mock.New(mock.Text(echo)), otel.WithLegacyAttributes()), in)
+		require.NoError(t, err)
+		for _, err := range s.Chunks() {
+			require.NoError(t, err)
+		}
+		assert.Equal(t, echo, s.Response().Content, "the caller's answer is untouched")
+		check(t, h)
+	})
+}

@@ -20,7 +20,10 @@ import (
 //   - with content capture off, so does every field value and every input
 //     message's text, as the span records neither.
 //
-// This runs only for a failed call, so the happy path pays nothing.
+// The answer recorded in gen_ai.output.messages (and the legacy completion
+// event) is masked of the redacted values too, since a model may repeat
+// them. This runs only for a failed call or a prompt with redacted fields,
+// so the common path pays nothing.
 
 // minScrubLen is the shortest non-redacted text scrubbed with capture off:
 // shorter values ("a", "10") would mangle the rest of the message while
@@ -29,8 +32,15 @@ const minScrubLen = 3
 
 // scrubError returns err's text with what must not be recorded masked.
 func scrubError(text string, req *mirascope.Request, capture bool) string {
+	return maskAll(text, secretsOf(req, capture))
+}
+
+// secretsOf lists the texts a span must not hold: the redacted values and,
+// with capture off, every field value and input message. They come longest
+// first, each also in its quoted (%q, JSON) form where that differs.
+func secretsOf(req *mirascope.Request, capture bool) []string {
 	if req == nil {
-		return text
+		return nil
 	}
 	var secrets []string
 	if rp := req.Prompt; rp != nil {
@@ -66,10 +76,6 @@ func scrubError(text string, req *mirascope.Request, capture bool) string {
 			}
 		}
 	}
-	if len(secrets) == 0 {
-		return text
-	}
-	// The text may hold a value quoted (%q, JSON): mask that form too.
 	for _, s := range secrets {
 		if q := quotedInner(s); q != s {
 			secrets = append(secrets, q)
@@ -77,10 +83,29 @@ func scrubError(text string, req *mirascope.Request, capture bool) string {
 	}
 	// Longest first, so that a secret holding another is masked whole.
 	slices.SortFunc(secrets, func(a, b string) int { return len(b) - len(a) })
+	return secrets
+}
+
+// maskAll replaces every secret in text with [prompt.RedactedText].
+func maskAll(text string, secrets []string) string {
 	for _, s := range secrets {
 		text = strings.ReplaceAll(text, s, prompt.RedactedText)
 	}
 	return text
+}
+
+// maskOutput returns the assistant's message with the redacted values it
+// repeats masked, for gen_ai.output.messages: a model may well echo what
+// it was given. m is not modified.
+func maskOutput(m prompt.Message, secrets []string) prompt.Message {
+	m.Content = maskAll(m.Content, secrets)
+	if len(m.ToolCalls) > 0 {
+		m.ToolCalls = slices.Clone(m.ToolCalls)
+		for i := range m.ToolCalls {
+			m.ToolCalls[i].Arguments = maskAll(m.ToolCalls[i].Arguments, secrets)
+		}
+	}
+	return m
 }
 
 func quotedInner(s string) string {

@@ -105,6 +105,7 @@ type call struct {
 	t        *tracedProvider
 	ctx      context.Context    // the span's, to classify errors and record metrics
 	req      *mirascope.Request // to scrub a failure's text; held only until end
+	secrets  []string           // outputSecrets, computed once
 	span     trace.Span
 	info     mirascope.ProviderInfo
 	model    string
@@ -282,8 +283,12 @@ func (c *call) end(resp *mirascope.Response, err error, aborted bool) {
 		c.used += len(all) - len(c.attrs)
 		span.SetAttributes(all...)
 		if c.t.legacy && c.t.capture && resp != nil {
+			content := resp.Content
+			if secrets := c.outputSecrets(); len(secrets) > 0 {
+				content = maskAll(content, secrets)
+			}
 			span.AddEvent(eventLegacyCompletion, trace.WithAttributes(
-				keyLegacyCompletion.String(legacyMessage(prompt.RoleAssistant, resp.Content, c.t.maxContent))))
+				keyLegacyCompletion.String(legacyMessage(prompt.RoleAssistant, content, c.t.maxContent))))
 		}
 		switch {
 		case err != nil:
@@ -316,6 +321,18 @@ func (c *call) end(resp *mirascope.Response, err error, aborted bool) {
 		ttfc = c.ttfc.Seconds()
 	}
 	c.inst.record(c.ctx, k, elapsed.Seconds(), usage, in, out, ttfc)
+}
+
+// outputSecrets are the redacted values the recorded answer must not
+// repeat; nil (and no work) for a prompt without redacted fields.
+func (c *call) outputSecrets() []string {
+	if c.req == nil || c.req.Prompt == nil || !c.req.Prompt.HasRedacted() {
+		return nil
+	}
+	if c.secrets == nil {
+		c.secrets = secretsOf(c.req, true)
+	}
+	return c.secrets
 }
 
 // outputFinishReason is the output message's finish_reason, which the
@@ -398,6 +415,9 @@ func (c *call) responseAttrs(attrs []attribute.KeyValue, resp *mirascope.Respons
 				msg = prompt.Assistant(resp.Content)
 			}
 			finish := outputFinishReason(resp, &msg, errType)
+			if secrets := c.outputSecrets(); len(secrets) > 0 {
+				msg = maskOutput(msg, secrets)
+			}
 			attrs = append(attrs, keyOutputMessages.String(encodeOutput(&msg, finish, c.t.maxContent)))
 		}
 	}
