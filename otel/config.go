@@ -38,6 +38,10 @@ func Configure(opts ...Option) (shutdown func(context.Context) error, err error)
 		return nil, err
 	}
 
+	// own is the processor Configure built itself: if a later step fails,
+	// it is shut down rather than left running (an OTLP exporter's batch
+	// goroutine and connection).
+	var own sdktrace.SpanProcessor
 	tpOpts := []sdktrace.TracerProviderOption{sdktrace.WithResource(res)}
 	if len(cfg.processors) > 0 {
 		for _, p := range cfg.processors {
@@ -48,6 +52,7 @@ func Configure(opts ...Option) (shutdown func(context.Context) error, err error)
 		if err != nil {
 			return nil, err
 		}
+		own = p
 		tpOpts = append(tpOpts, sdktrace.WithSpanProcessor(p))
 	}
 
@@ -56,7 +61,11 @@ func Configure(opts ...Option) (shutdown func(context.Context) error, err error)
 	if len(readers) == 0 && metricsFromEnv() {
 		r, err := autoexport.NewMetricReader(ctx)
 		if err != nil {
-			return nil, errors.Join(errors.New("mirascope/otel: metric exporter from the environment"), err)
+			err = errors.Join(errors.New("mirascope/otel: metric exporter from the environment"), err)
+			if own != nil {
+				err = errors.Join(err, own.Shutdown(ctx))
+			}
+			return nil, err
 		}
 		readers = append(readers, r)
 	}

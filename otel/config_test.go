@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"io"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -158,4 +160,25 @@ func TestConfigureEnvNone(t *testing.T) {
 	require.NoError(t, w.Close())
 	out, _ := io.ReadAll(r)
 	assert.Empty(t, out)
+}
+
+// TestConfigureFailureReleases: when the metric exporter the environment
+// names cannot be built, the span exporter Configure already built from the
+// environment is shut down, not left running.
+func TestConfigureFailureReleases(t *testing.T) {
+	cleanEnv(t)
+	t.Setenv("OTEL_TRACES_EXPORTER", "otlp")
+	t.Setenv("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:1")
+	t.Setenv("OTEL_METRICS_EXPORTER", "bogus")
+	before := runtime.NumGoroutine()
+	for range 5 {
+		_, err := otel.Configure()
+		require.Error(t, err)
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	assert.LessOrEqual(t, runtime.NumGoroutine(), before, "goroutines left running")
 }
