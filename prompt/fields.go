@@ -49,6 +49,9 @@ type fieldNode struct {
 	typ    reflect.Type
 	redact bool
 	sub    *plan // the variables of a nested struct, reachable as {name.sub}
+	// inner is the plan of the struct the field holds, directly or inside
+	// slices, arrays and maps: where a redacted value may hide.
+	inner *plan
 	leaf   bool  // formatted as one value (Stringer, TextMarshaler, …)
 }
 
@@ -152,13 +155,20 @@ func buildPlan(t reflect.Type, building map[reflect.Type]*plan) *plan {
 				if n.sub.err != nil {
 					return n.sub.err
 				}
-				if n.sub.validate {
-					p.validate = true
-				}
+				n.inner = n.sub
 			} else {
 				n.leaf = true
+				if et := containedStruct(st); et != nil {
+					n.inner = buildPlan(et, building)
+					if n.inner.err != nil {
+						return n.inner.err
+					}
+				}
 			}
-			if n.redact || (n.sub != nil && n.sub.hasRedacted) {
+			if n.inner != nil && n.inner.validate {
+				p.validate = true
+			}
+			if n.redact || n.hidesRedacted() {
 				p.hasRedacted = true
 			}
 			cands = append(cands, candidate{n, depth})
@@ -202,6 +212,31 @@ func lessIndex(a, b []int) bool {
 	}
 	return len(a) < len(b)
 }
+
+// containedStruct finds the struct type a slice, array or map (of
+// pointers, of slices, …) holds, or nil.
+func containedStruct(t reflect.Type) reflect.Type {
+	seen := false
+	for {
+		switch t.Kind() {
+		case reflect.Pointer:
+			t = t.Elem()
+		case reflect.Slice, reflect.Array, reflect.Map:
+			t, seen = t.Elem(), true
+		case reflect.Struct:
+			if seen && !isLeaf(t) {
+				return t
+			}
+			return nil
+		default:
+			return nil
+		}
+	}
+}
+
+// hidesRedacted reports whether a redacted value sits somewhere inside the
+// field's value.
+func (n *fieldNode) hidesRedacted() bool { return n.inner != nil && n.inner.hasRedacted }
 
 // isLeaf reports whether a struct type prints as one value rather than as
 // variables of its own.

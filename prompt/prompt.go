@@ -56,7 +56,7 @@ func (f Field) Masked() any {
 	if f.Redacted {
 		return RedactedText
 	}
-	if f.node != nil && f.node.sub != nil && f.node.sub.hasRedacted {
+	if f.node != nil && f.node.hidesRedacted() {
 		return maskValue(f.node, f.Value)
 	}
 	return f.Value

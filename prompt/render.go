@@ -346,6 +346,15 @@ func (a *args) WriteVar(b *strings.Builder, i int, tv *template.Var) error {
 		return nil
 	}
 	last := bd.nodes[len(bd.nodes)-1]
+	if a.mask && last.hidesRedacted() && bd.spec != template.SpecJSON {
+		// Format the masked form: a secret inside a list or a struct is
+		// replaced before anything prints it.
+		v = reflect.ValueOf(maskValue(last, v.Interface()))
+		if !v.IsValid() {
+			return nil
+		}
+		bd = &binding{nodes: bd.nodes, spec: bd.spec, top: -1, f: format{kind: fmtStringer}}
+	}
 	switch bd.spec {
 	case template.SpecJSON:
 		return writeJSON(b, v, last, a.mask, tv)
@@ -365,6 +374,9 @@ func (a *args) WriteVar(b *strings.Builder, i int, tv *template.Var) error {
 				b.WriteString("\n\n")
 			}
 			g := v.Index(j)
+			for g.Kind() == reflect.Interface && !g.IsNil() {
+				g = g.Elem()
+			}
 			for k := 0; k < g.Len(); k++ {
 				if k > 0 {
 					b.WriteByte('\n')
@@ -384,7 +396,7 @@ func (a *args) WriteVar(b *strings.Builder, i int, tv *template.Var) error {
 
 func writeJSON(b *strings.Builder, v reflect.Value, n *fieldNode, mask bool, tv *template.Var) error {
 	val := v.Interface()
-	if mask && n.sub != nil && n.sub.hasRedacted {
+	if mask && n.hidesRedacted() {
 		val = maskValue(n, val)
 	}
 	data, err := json.Marshal(val)
@@ -513,30 +525,63 @@ func (f *format) write(b *strings.Builder, v reflect.Value, tv *template.Var) er
 	return nil
 }
 
-// maskValue returns a nested struct's variables as a map, redacted ones
-// replaced, recursively: what a tracer may record of it.
+// maskValue returns what a tracer may record of a field whose value holds
+// redacted variables: structs become maps of their variables, slices and
+// maps keep their shape, and every redacted value is [RedactedText],
+// recursively.
 func maskValue(n *fieldNode, val any) any {
-	v := reflect.ValueOf(val)
+	if n.inner == nil {
+		return val
+	}
+	return maskIn(n.inner, reflect.ValueOf(val))
+}
+
+func maskIn(p *plan, v reflect.Value) any {
 	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
 		if v.IsNil() {
 			return nil
 		}
 		v = v.Elem()
 	}
-	if n.sub == nil || v.Kind() != reflect.Struct {
-		return val
-	}
-	out := make(map[string]any, len(n.sub.fields))
-	for _, f := range n.sub.fields {
-		fv := fieldValue(v, f)
-		switch {
-		case f.redact:
-			out[f.name] = RedactedText
-		case f.sub != nil && f.sub.hasRedacted:
-			out[f.name] = maskValue(f, fv)
-		default:
-			out[f.name] = fv
+	switch v.Kind() {
+	case reflect.Slice, reflect.Array:
+		if v.Kind() == reflect.Slice && v.IsNil() {
+			return nil
 		}
+		out := make([]any, v.Len())
+		for i := range out {
+			out[i] = maskIn(p, v.Index(i))
+		}
+		return out
+	case reflect.Map:
+		if v.IsNil() {
+			return nil
+		}
+		out := make(map[string]any, v.Len())
+		for it := v.MapRange(); it.Next(); {
+			out[fmt.Sprint(it.Key().Interface())] = maskIn(p, it.Value())
+		}
+		return out
+	case reflect.Struct:
+		if v.Type() != p.typ {
+			break
+		}
+		out := make(map[string]any, len(p.fields))
+		for _, f := range p.fields {
+			fv := fieldValue(v, f)
+			switch {
+			case f.redact:
+				out[f.name] = RedactedText
+			case f.hidesRedacted():
+				out[f.name] = maskValue(f, fv)
+			default:
+				out[f.name] = fv
+			}
+		}
+		return out
 	}
-	return out
+	if v.CanInterface() {
+		return v.Interface()
+	}
+	return nil
 }

@@ -337,3 +337,71 @@ func TestValueCapturedAtRender(t *testing.T) {
 	p.Genre = "changed"
 	assert.Equal(t, "fantasy", r.Fields[0].Value)
 }
+
+type team struct {
+	Authors []Author            `prompt:"authors" validate:"dive"`
+	Groups  [][]Author          `prompt:"groups"`
+	ByRole  map[string]*Author  `prompt:"by_role"`
+	Lead    *Author             `prompt:"lead"`
+	Plain   []string            `prompt:"plain"`
+	Extra   map[string][]Author `prompt:"-"`
+}
+
+func (team) Template() string {
+	return "A: {authors}\nL:\n{authors:list}\nG:\n{groups:lists}\nJ: {authors:json}\nM: {by_role}\nP: {lead}\nS: {plain}"
+}
+
+// TestRedactedInsideContainers: a secret in a slice, slice of slices or map
+// of structs is masked wherever the value is recorded.
+func TestRedactedInsideContainers(t *testing.T) {
+	a := Author{Name: "Le Guin", Email: "ursula@example.com"}
+	b := Author{Name: "Butler", Email: "octavia@example.com"}
+	v := team{Authors: []Author{a, b}, Groups: [][]Author{{a}, {b}}, ByRole: map[string]*Author{"editor": &b}, Lead: &a, Plain: []string{"x"}}
+	r, err := prompt.Render(v)
+	require.NoError(t, err)
+	assert.True(t, r.HasRedacted())
+	assert.Contains(t, r.Messages[0].Content, "ursula@example.com", "the real value reaches the model")
+
+	masked := r.MaskedMessages()
+	require.Len(t, masked, 1)
+	got := masked[0].Content
+	assert.NotContains(t, got, "ursula@example.com")
+	assert.NotContains(t, got, "octavia@example.com")
+	assert.Equal(t, `A: {"email":"[REDACTED]","name":"Le Guin"}, {"email":"[REDACTED]","name":"Butler"}
+L:
+{"email":"[REDACTED]","name":"Le Guin"}
+{"email":"[REDACTED]","name":"Butler"}
+G:
+{"email":"[REDACTED]","name":"Le Guin"}
+
+{"email":"[REDACTED]","name":"Butler"}
+J: [{"email":"[REDACTED]","name":"Le Guin"},{"email":"[REDACTED]","name":"Butler"}]
+M: {"editor":{"email":"[REDACTED]","name":"Butler"}}
+P: {"email":"[REDACTED]","name":"Le Guin"}
+S: x`, got)
+
+	byName := map[string]prompt.Field{}
+	for _, f := range r.Fields {
+		byName[f.Name] = f
+	}
+	assert.Equal(t, []any{
+		map[string]any{"name": "Le Guin", "email": prompt.RedactedText},
+		map[string]any{"name": "Butler", "email": prompt.RedactedText},
+	}, byName["authors"].Masked())
+	assert.Equal(t, map[string]any{"editor": map[string]any{"name": "Butler", "email": prompt.RedactedText}}, byName["by_role"].Masked())
+	assert.Equal(t, []string{"x"}, byName["plain"].Masked())
+	assert.NotContains(t, fmt.Sprint(byName["groups"].Masked()), "example.com")
+}
+
+type validatedTeam struct {
+	Authors []secretValidated `prompt:"authors" validate:"dive"`
+}
+
+func (validatedTeam) Prompt() string { return "x" }
+
+func TestValidationRedactedInsideSlice(t *testing.T) {
+	_, err := prompt.Render(validatedTeam{Authors: []secretValidated{{Key: "pk-live-9"}}})
+	require.ErrorIs(t, err, prompt.ErrValidation)
+	assert.NotContains(t, err.Error(), "pk-live-9")
+	assert.Contains(t, err.Error(), `validatedTeam.Authors[0].Key: failed "startswith=sk-" (got [REDACTED])`)
+}

@@ -122,7 +122,7 @@ func (p *plan) redactedPath(ns string) bool {
 				if f.redact {
 					return true
 				}
-				next = f.sub
+				next = f.inner
 				break
 			}
 		}
