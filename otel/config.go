@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"sync"
 
 	"go.opentelemetry.io/contrib/exporters/autoexport"
 	otelapi "go.opentelemetry.io/otel"
@@ -79,8 +80,15 @@ func Configure(opts ...Option) (shutdown func(context.Context) error, err error)
 	otelapi.SetMeterProvider(mp)
 	otelapi.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{}))
 
+	// Shutdown runs once; later calls return the first result, so an
+	// explicit shutdown followed by a deferred one is not an error.
+	var (
+		once    sync.Once
+		stopErr error
+	)
 	return func(ctx context.Context) error {
-		return errors.Join(tp.Shutdown(ctx), mp.Shutdown(ctx))
+		once.Do(func() { stopErr = errors.Join(tp.Shutdown(ctx), mp.Shutdown(ctx)) })
+		return stopErr
 	}, nil
 }
 

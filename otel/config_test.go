@@ -182,3 +182,10 @@ func TestConfigureFailureReleases(t *testing.T) {
 	}
 	assert.LessOrEqual(t, runtime.NumGoroutine(), before, "goroutines left running")
 }
+
+func TestShutdownTwice(t *testing.T) {
+	shutdown, err := otel.Configure(otel.WithProcessors(sdktrace.NewSimpleSpanProcessor(tracetest.NewInMemoryExporter())))
+	require.NoError(t, err)
+	require.NoError(t, shutdown(context.Background()))
+	require.NoError(t, shutdown(context.Background()), "a deferred shutdown after an explicit one is not an error")
+}

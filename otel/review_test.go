@@ -242,3 +242,20 @@ func TestOutputEchoRedacted(t *testing.T) {
 		check(t, h)
 	})
 }
+
+// TestCallWithoutUsage: a response that reports no usage records none,
+// rather than zeros that would read as a free call.
+func TestCallWithoutUsage(t *testing.T) {
+	h := newHarness(t)
+	p := h.traced(&textCall{info: mirascope.ProviderInfo{Name: "custom", Model: "m"},
+		fn: func(context.Context, *mirascope.Request) (*mirascope.Response, error) {
+			return &mirascope.Response{Content: "ok", Model: "m"}, nil
+		}})
+	_, err := mirascope.Call(context.Background(), p, RecommendGenre{Genre: "fantasy"})
+	require.NoError(t, err)
+	a := attrs(h.only(t).Attributes)
+	assert.NotContains(t, a, "gen_ai.usage.input_tokens")
+	assert.NotContains(t, a, "gen_ai.usage.output_tokens")
+	_, ok := h.metrics(t)["gen_ai.client.token.usage"]
+	assert.False(t, ok, "no token metric without usage")
+}

@@ -312,7 +312,7 @@ func (c *call) end(resp *mirascope.Response, err error, aborted bool) {
 	var in, out int
 	if resp != nil {
 		k.responseModel = resp.Model
-		if !c.stream || resp.Usage != (mirascope.Usage{}) {
+		if resp.Usage != (mirascope.Usage{}) {
 			usage, in, out = true, resp.Usage.InputTokens, resp.Usage.OutputTokens
 		}
 	}
@@ -394,7 +394,7 @@ func (c *call) responseAttrs(attrs []attribute.KeyValue, resp *mirascope.Respons
 		if len(resp.FinishReasons) > 0 {
 			attrs = append(attrs, keyResponseFinish.StringSlice(resp.FinishReasons))
 		}
-		if u := resp.Usage; !c.stream || u != (mirascope.Usage{}) {
+		if u := resp.Usage; u != (mirascope.Usage{}) {
 			attrs = append(attrs, keyUsageInput.Int(u.InputTokens), keyUsageOutput.Int(u.OutputTokens))
 			if u.CacheReadTokens > 0 {
 				attrs = append(attrs, keyUsageCacheRead.Int(u.CacheReadTokens))
