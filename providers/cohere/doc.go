@@ -41,8 +41,9 @@
 // 408, 409, 429, 5xx and failed connections are retried up to
 // providers.WithMaxRetries times (default 2), waiting Retry-After (or
 // retry-after-ms) when given, else 0.5 s doubling up to 8 s with jitter; the
-// wait ends early when the context does. A Retry-After longer than a minute
-// is not waited for: the error is returned.
+// wait ends early when the context does. A wait longer than a minute, or
+// than the context's deadline leaves, is not started: the error is returned
+// at once.
 //
 // # Streaming
 //

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -135,13 +136,51 @@ func TestRetryWaitWatchesContext(t *testing.T) {
 		w.WriteHeader(503)
 		_, _ = w.Write(fixture(t, "error_503.json"))
 	})
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	time.AfterFunc(50*time.Millisecond, cancel)
 	start := time.Now()
 	_, err := newProvider(s, providers.WithMaxRetries(2)).Call(ctx, hi)
-	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.ErrorIs(t, err, context.Canceled)
 	assert.Less(t, time.Since(start), 5*time.Second, "the wait must end with the context")
 	assert.Len(t, s.Requests(), 1)
+}
+
+// A wait the deadline would cut short is not started: the caller gets the
+// service's answer at once, not a bare deadline error after waiting.
+func TestRetryAfterPastDeadline(t *testing.T) {
+	tests := []struct {
+		status  int
+		fixture string
+		is      error
+	}{
+		{429, "error_429.json", mirascope.ErrRateLimited},
+		{503, "error_503.json", nil},
+	}
+	for _, tt := range tests {
+		t.Run(strconv.Itoa(tt.status), func(t *testing.T) {
+			s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Retry-After", "30")
+				w.WriteHeader(tt.status)
+				_, _ = w.Write(fixture(t, tt.fixture))
+			})
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			start := time.Now()
+			_, err := newProvider(s, providers.WithMaxRetries(2)).Call(ctx, hi)
+			var pe *mirascope.ProviderError
+			require.ErrorAs(t, err, &pe)
+			assert.Equal(t, tt.status, pe.StatusCode)
+			assert.True(t, pe.Retryable)
+			assert.Equal(t, 30*time.Second, pe.RetryAfter)
+			if tt.is != nil {
+				assert.ErrorIs(t, err, tt.is)
+			}
+			assert.NotErrorIs(t, err, context.DeadlineExceeded)
+			assert.Less(t, time.Since(start), time.Second, "no wait that cannot finish")
+			assert.Len(t, s.Requests(), 1)
+		})
+	}
 }
 
 func TestTransportErrors(t *testing.T) {

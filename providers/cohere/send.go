@@ -59,7 +59,12 @@ func (p *Provider) send(ctx context.Context, body []byte, stream bool) (*http.Re
 		if !pe.Retryable || attempt >= p.retries || ctx.Err() != nil || pe.RetryAfter > maxRetryAfter {
 			return nil, pe
 		}
-		t := time.NewTimer(backoff(attempt, pe.RetryAfter))
+		wait := backoff(attempt, pe.RetryAfter)
+		if d, ok := ctx.Deadline(); ok && time.Until(d) < wait {
+			// Waiting would only end in the deadline, losing the answer.
+			return nil, pe
+		}
+		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 			t.Stop()
