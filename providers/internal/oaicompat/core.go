@@ -59,6 +59,7 @@ func New(spec Spec, model string, opts []providers.Option) *Core {
 		option.WithHTTPClient(cfg.Client()),
 		option.WithMaxRetries(cfg.Retries()),
 		option.WithMiddleware(noRetryOnQuota),
+		option.WithMiddleware(noRetryPastDeadline),
 	}
 	if spec.ClientOptions != nil {
 		extra, bypass := spec.ClientOptions(cfg)
@@ -95,6 +96,22 @@ func noRetryOnQuota(r *http.Request, next option.MiddlewareNext) (*http.Response
 	_ = res.Body.Close()
 	res.Body = io.NopCloser(bytes.NewReader(body))
 	if rerr == nil && bytes.Contains(body, []byte("insufficient_quota")) {
+		res.Header.Set("X-Should-Retry", "false")
+	}
+	return res, nil
+}
+
+// noRetryPastDeadline stops the SDK from retrying when the service asks for a
+// longer wait (Retry-After) than the call has left: the SDK would sleep until
+// the deadline and return a bare context error, losing the status. The
+// caller gets the service's answer, with its RetryAfter, at once.
+func noRetryPastDeadline(r *http.Request, next option.MiddlewareNext) (*http.Response, error) {
+	res, err := next(r)
+	if err != nil || res == nil || !providers.RetryableStatus(res.StatusCode) {
+		return res, err
+	}
+	wait := providers.RetryAfter(res.Header)
+	if d, ok := r.Context().Deadline(); ok && wait > 0 && time.Until(d) < wait {
 		res.Header.Set("X-Should-Retry", "false")
 	}
 	return res, nil

@@ -347,6 +347,23 @@ func (s *Service) testRetry(t *testing.T) {
 	require.ErrorAs(t, err, &pe)
 	assert.Equal(t, 503, pe.StatusCode)
 	assert.Len(t, srv.Requests(), 2)
+
+	// A Retry-After longer than the deadline leaves is not waited for: the
+	// caller gets the 429 at once, not a bare deadline error after waiting.
+	h.Set("Retry-After", "30")
+	srv = s.server(t, JSON(429, h, Fixture(t, s.Dir, "error.json")))
+	p = s.provider(srv, providers.WithMaxRetries(2))
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	start := time.Now()
+	_, err = p.Call(ctx, SimpleRequest())
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, 429, pe.StatusCode)
+	assert.ErrorIs(t, err, mirascope.ErrRateLimited)
+	assert.NotErrorIs(t, err, context.DeadlineExceeded)
+	assert.Equal(t, 30*time.Second, pe.RetryAfter)
+	assert.Less(t, time.Since(start), time.Second, "no wait that cannot finish")
+	assert.Len(t, srv.Requests(), 1)
 }
 
 func (s *Service) testTransport(t *testing.T) {
