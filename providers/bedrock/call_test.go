@@ -115,6 +115,17 @@ func TestSeedIsRefusedBeforeAnyRequest(t *testing.T) {
 	assert.Empty(t, s.Requests())
 }
 
+func TestMaxTokensOutOfRangeIsRefused(t *testing.T) {
+	s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) { jsonReply(w, 200, fixture(t, "converse.json")) })
+	p := newProvider(t, s)
+	for _, n := range []int{0, -1, 1 << 31} {
+		_, err := mirascope.Call(context.Background(), p, recommend{"fantasy"}, mirascope.WithMaxTokens(n))
+		require.ErrorIs(t, err, mirascope.ErrUnsupportedParameter, n)
+		assert.Contains(t, err.Error(), "max tokens")
+	}
+	assert.Empty(t, s.Requests(), "nothing was sent")
+}
+
 func TestInfo(t *testing.T) {
 	cleanAWSEnv(t)
 	info := bedrock.New(modelID, bedrock.WithRegion("eu-west-3")).Info()

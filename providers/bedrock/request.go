@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"math"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
@@ -63,6 +64,9 @@ func (p *Provider) input(req *mirascope.Request) (*input, error) {
 	if pa.MaxTokens != nil || pa.Temperature != nil || pa.TopP != nil || len(pa.Stop) > 0 {
 		c := &types.InferenceConfiguration{StopSequences: append([]string(nil), pa.Stop...)}
 		if pa.MaxTokens != nil {
+			if *pa.MaxTokens < 1 || *pa.MaxTokens > math.MaxInt32 {
+				return nil, fmt.Errorf("%w: max tokens %d is outside the Converse API's range 1..%d", ErrUnsupportedParameter, *pa.MaxTokens, math.MaxInt32)
+			}
 			c.MaxTokens = aws.Int32(int32(*pa.MaxTokens))
 		}
 		if pa.Temperature != nil {

@@ -15,10 +15,10 @@ import (
 	"github.com/mirascope-go/mirascope/providers"
 )
 
-// Name is the gen_ai.provider.name of Cohere.
+// name is the gen_ai.provider.name of Cohere.
 const name = "cohere"
 
-// DefaultBaseURL is Cohere's API endpoint; the provider appends /v2/chat.
+// defaultBaseURL is Cohere's API endpoint; the provider appends /v2/chat.
 const defaultBaseURL = "https://api.cohere.com"
 
 // envVars are the variables the provider reads for its key, in order.

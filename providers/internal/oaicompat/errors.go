@@ -67,10 +67,12 @@ func (c *Core) fail(ctx context.Context, err error, hr *http.Response) error {
 }
 
 // truncated reports a stream that ended without a finish reason: the
-// connection closed cleanly in the middle of the answer.
+// connection closed cleanly in the middle of the answer. Like a cut
+// connection, it is transient: the same request may well complete.
 func (c *Core) truncated(ctx context.Context, hr *http.Response) error {
 	pe := c.fail(ctx, io.ErrUnexpectedEOF, nil).(*mirascope.ProviderError)
 	pe.Message = "the stream ended before the response was complete"
+	pe.Retryable = ctx.Err() == nil
 	if hr != nil {
 		pe.RequestID = c.requestID(hr.Header)
 	}

@@ -3,6 +3,7 @@ package oaitest
 import (
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strings"
@@ -456,6 +457,8 @@ func (s *Service) testStreamFailures(t *testing.T) {
 		var pe *mirascope.ProviderError
 		require.ErrorAs(t, last, &pe)
 		assert.Contains(t, pe.Message, "stream ended")
+		assert.True(t, pe.Retryable, "a stream cut short is transient, as with the other providers")
+		assert.ErrorIs(t, last, io.ErrUnexpectedEOF)
 	})
 	if s.WantStreamError != nil {
 		t.Run("error event", func(t *testing.T) {
