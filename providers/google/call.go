@@ -3,6 +3,7 @@ package google
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 
 	"google.golang.org/genai"
@@ -38,11 +39,23 @@ func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope
 	ctx, cancel := p.withTimeout(ctx)
 	defer cancel()
 	ctx, rec := withRecord(ctx)
-	resp, err := client.Models.GenerateContent(ctx, req.ModelOr(p.model), conv, cfg)
+	resp, err := generate(ctx, client, req.ModelOr(p.model), conv, cfg)
 	if err != nil {
 		return nil, p.wrapErr(ctx, err, rec)
 	}
 	return response(resp), nil
+}
+
+// generate calls the SDK, turning a panic in its response conversion (genai
+// v1.77.0 panics on a candidate that is JSON null) into an error: a
+// malformed answer must not bring the caller's process down.
+func generate(ctx context.Context, client *genai.Client, model string, conv []*genai.Content, cfg *genai.GenerateContentConfig) (resp *genai.GenerateContentResponse, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			resp, err = nil, fmt.Errorf("%w: the SDK could not read the response: %v", errMalformed, r)
+		}
+	}()
+	return client.Models.GenerateContent(ctx, model, conv, cfg)
 }
 
 // response maps the SDK's response onto a mirascope.Response; the first

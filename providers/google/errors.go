@@ -60,10 +60,13 @@ func (p *Provider) wrapErr(ctx context.Context, err error, rec *record) error {
 	}
 }
 
+// errMalformed marks a response the SDK could not turn into its types.
+var errMalformed = errors.New("malformed response")
+
 func isDecodeErr(err error) bool {
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
-	return errors.As(err, &se) || errors.As(err, &te)
+	return errors.As(err, &se) || errors.As(err, &te) || errors.Is(err, errMalformed)
 }
 
 // reason is google.rpc.ErrorInfo's reason (e.g. "API_KEY_INVALID"), when the

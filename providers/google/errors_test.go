@@ -81,6 +81,18 @@ func TestErrorTrueStatus(t *testing.T) {
 	assert.False(t, pe.Retryable)
 }
 
+// genai v1.77.0 panics converting a null candidate; the caller gets an error.
+func TestNullCandidateIsAnError(t *testing.T) {
+	s := replaytest.NewServer(t, replay.JSON(200, []byte(`{"candidates":[null],"responseId":"r1"}`), nil))
+	var err error
+	require.NotPanics(t, func() { _, err = mirascope.Call(bg, newProvider(s), recommend{Genre: "scifi"}) })
+	var pe *mirascope.ProviderError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, 200, pe.StatusCode)
+	assert.Equal(t, "malformed response body", pe.Message)
+	assert.Contains(t, pe.Err.Error(), "the SDK could not read the response")
+}
+
 func TestRetries(t *testing.T) {
 	var n atomic.Int32
 	s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) {
