@@ -52,7 +52,7 @@ type fieldNode struct {
 	// inner is the plan of the struct the field holds, directly or inside
 	// slices, arrays and maps: where a redacted value may hide.
 	inner *plan
-	leaf   bool  // formatted as one value (Stringer, TextMarshaler, …)
+	leaf  bool // formatted as one value (Stringer, TextMarshaler, …)
 }
 
 var (
