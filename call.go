@@ -28,6 +28,9 @@ func Call(ctx context.Context, provider Provider, p any, opts ...CallOption) (*R
 	if err != nil {
 		return nil, withContextErr(ctx, err)
 	}
+	if resp != nil {
+		resp.via = provider
+	}
 	return resp, nil
 }
 

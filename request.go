@@ -14,6 +14,14 @@ type Request struct {
 	Prompt *prompt.Rendered
 	// Params are the portable sampling settings.
 	Params Params
+	// Tools are the tools the model may call (see [WithTools]).
+	Tools []Tool
+	// ToolChoice says whether and which tool the model must call; empty
+	// leaves it to the service's default (auto when tools are given).
+	ToolChoice ToolChoice
+	// Format, when set, asks for a structured answer: JSON matching
+	// Format.Schema, as Content (see [Format]).
+	Format *Format
 	// Extensions holds provider-specific settings, set by a provider
 	// package's own CallOptions under keys of its own unexported types.
 	Extensions map[any]any

@@ -15,10 +15,17 @@ type Response struct {
 	FinishReasons []string
 	// Usage counts the tokens.
 	Usage Usage
+	// ToolCalls are the tools the model asked to run, in its order; they are
+	// also on Message. Run them with [CallTools].
+	ToolCalls []prompt.ToolCall
 	// Message is the assistant turn, to append to a history.
 	Message prompt.Message
 	// Raw is the SDK's own response value (for a stream, its last event).
 	Raw any
+
+	// via is the provider Call, Stream or Run sent the request through, so
+	// that CallTools can find a ToolObserver on it.
+	via Provider
 }
 
 // String returns the text content, so fmt.Println(resp) prints the answer.
@@ -53,6 +60,21 @@ type Chunk struct {
 	// Usage, where set, is the running total for the whole response so far;
 	// the last one wins.
 	Usage *Usage
+	// ToolCalls are pieces of tool calls; [ResponseStream] assembles them
+	// into Response.ToolCalls.
+	ToolCalls []ToolCallChunk
 	// Raw is the SDK's own event.
 	Raw any
+}
+
+// ToolCallChunk is a piece of a streamed tool call. Pieces with the same
+// Index belong to one call, which is ordered among the others by Index; ID
+// and Name are set on at least one piece (the last non-empty one wins), and
+// the Arguments of all pieces are concatenated. A provider whose service
+// sends a call whole sends one piece.
+type ToolCallChunk struct {
+	Index     int
+	ID        string
+	Name      string
+	Arguments string
 }

@@ -1,8 +1,10 @@
 package mirascope
 
 import (
+	"cmp"
 	"context"
 	"iter"
+	"slices"
 	"strings"
 	"sync"
 
@@ -20,8 +22,15 @@ type ResponseStream struct {
 	mu      sync.Mutex
 	started bool
 	content strings.Builder
+	calls   []*toolCallBuilder // by first appearance; sorted by index in Response
 	resp    Response
 	err     error
+}
+
+type toolCallBuilder struct {
+	index    int
+	id, name string
+	args     strings.Builder
 }
 
 // Request returns the request the stream sends.
@@ -83,6 +92,9 @@ func (s *ResponseStream) whole(yield func(*Chunk, error) bool) {
 	s.resp = *resp
 	s.mu.Unlock()
 	c := &Chunk{Content: resp.Content, ID: resp.ID, Model: resp.Model, Raw: resp.Raw}
+	for i, tc := range resp.ToolCalls {
+		c.ToolCalls = append(c.ToolCalls, ToolCallChunk{Index: i, ID: tc.ID, Name: tc.Name, Arguments: tc.Arguments})
+	}
 	if len(resp.FinishReasons) > 0 {
 		c.FinishReason = resp.FinishReasons[0]
 	}
@@ -110,7 +122,31 @@ func (s *ResponseStream) add(c *Chunk) {
 	if c.Raw != nil {
 		s.resp.Raw = c.Raw
 	}
+	for _, tc := range c.ToolCalls {
+		s.addToolCall(tc)
+	}
 	s.resp.Content = s.content.String()
+}
+
+func (s *ResponseStream) addToolCall(tc ToolCallChunk) {
+	var b *toolCallBuilder
+	for _, x := range s.calls {
+		if x.index == tc.Index {
+			b = x
+			break
+		}
+	}
+	if b == nil {
+		b = &toolCallBuilder{index: tc.Index}
+		s.calls = append(s.calls, b)
+	}
+	if tc.ID != "" {
+		b.id = tc.ID
+	}
+	if tc.Name != "" {
+		b.name = tc.Name
+	}
+	b.args.WriteString(tc.Arguments)
 }
 
 func (s *ResponseStream) fail(err error) {
@@ -126,9 +162,21 @@ func (s *ResponseStream) Response() *Response {
 	defer s.mu.Unlock()
 	r := s.resp
 	r.FinishReasons = append([]string(nil), s.resp.FinishReasons...)
+	if len(s.calls) > 0 {
+		calls := slices.Clone(s.calls)
+		slices.SortStableFunc(calls, func(a, b *toolCallBuilder) int { return cmp.Compare(a.index, b.index) })
+		r.ToolCalls = make([]prompt.ToolCall, len(calls))
+		for i, b := range calls {
+			r.ToolCalls[i] = prompt.ToolCall{ID: b.id, Name: b.name, Arguments: b.args.String()}
+		}
+	} else {
+		r.ToolCalls = slices.Clone(s.resp.ToolCalls)
+	}
 	if r.Message.Role == "" {
 		r.Message = prompt.Assistant(r.Content)
+		r.Message.ToolCalls = r.ToolCalls
 	}
+	r.via = s.provider
 	return &r
 }
 

@@ -22,6 +22,10 @@ type Message struct {
 	ToolCalls []ToolCall
 	// ToolCallID ties a RoleTool message to the call it answers.
 	ToolCallID string
+	// IsError marks a RoleTool message whose content reports a failed tool
+	// run (unknown tool, bad arguments, an error or a panic), so the model
+	// can correct itself; providers with an error flag on the wire send it.
+	IsError bool
 }
 
 // ToolCall is a function call requested by the model.
