@@ -114,3 +114,27 @@ func isContextLength(e *ProviderError) bool {
 	}
 	return false
 }
+
+// UnsupportedError is the one error every provider returns, before any
+// request, for a setting its service (or this provider) cannot honour: a
+// portable parameter the API lacks, a tool choice it cannot express, or
+// another provider's own option. It matches [ErrUnsupportedParameter].
+type UnsupportedError struct {
+	// Provider is the gen_ai.provider.name of the provider that refused.
+	Provider string
+	// Parameter names the setting, as the user wrote it (e.g. "WithSeed").
+	Parameter string
+	// Reason says why, and what to do instead, when there is more to say.
+	Reason string
+}
+
+func (e *UnsupportedError) Error() string {
+	s := "mirascope: " + e.Provider + ": " + e.Parameter + " is not supported"
+	if e.Reason != "" {
+		s += ": " + e.Reason
+	}
+	return s
+}
+
+// Is matches [ErrUnsupportedParameter].
+func (e *UnsupportedError) Is(target error) bool { return target == ErrUnsupportedParameter }
