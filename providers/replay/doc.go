@@ -1,0 +1,65 @@
+// Package replay records a provider's answers once and replays them offline,
+// for table-driven tests of prompts against real model output.
+//
+//	func TestRecommend(t *testing.T) {
+//		p := replay.New(t, openai.New("gpt-4o-mini")) // testdata/replay/TestRecommend.json
+//		resp, err := mirascope.Call(ctx, p, RecommendBook{Genre: "fantasy"})
+//		...
+//	}
+//
+// # Modes
+//
+// By default [New] never calls the provider it wraps: it answers from the
+// test's cassette, testdata/replay/<TestName>.json (a subtest's name with
+// its "/" written as "__" and any character other than letters, digits,
+// '.', '_' and '-' as '_'). With MIRASCOPE_RECORD set to 1, or to a regular
+// expression matching the test's full name, it calls the wrapped provider
+// and, when the test ends without failing, writes the cassette anew:
+//
+//	MIRASCOPE_RECORD='^TestRecommend$' go test -run '^TestRecommend$' ./...
+//
+// Never a silent pass: a missing cassette fails the test with the command
+// that records it, and a request the cassette does not hold fails it with a
+// diff against the nearest recorded request (and Call returns an error
+// matching [ErrNotRecorded]).
+//
+// # Matching
+//
+// A request is matched on its canonical form: the provider's name, the model
+// sent, the messages, the parameters that were set, the tools' definitions,
+// the tool choice, the output format, and the provider-specific settings
+// that encode as JSON (named by their Go type). A Call and a Stream are
+// different interactions. Identical requests replay their recordings in the
+// order they were recorded, so a tool loop replays turn by turn.
+//
+// # What a cassette holds
+//
+// Responses (content, model, id, finish reasons, usage, tool calls and the
+// assistant message), streams chunk by chunk (a stream the test stopped
+// reading is recorded as far as it was read), and failures: a
+// [*mirascope.ProviderError] replays with its status, request id, code,
+// message and retryability, and any other error as its text, still matching
+// the sentinels it matched ([mirascope.ErrRateLimited], [mirascope.ErrAuth],
+// [mirascope.ErrContextLength], [mirascope.ErrUnsupportedParameter],
+// context.Canceled, context.DeadlineExceeded). The SDK's own value
+// (Response.Raw, Chunk.Raw) is not recorded: replayed, it is nil.
+//
+// The file is indented JSON with sorted keys, one entry per interaction, and
+// a version number, so that a re-recording reviews as a readable diff.
+//
+// # Secrets
+//
+// replay sits at the [mirascope.Provider] boundary: it never sees a header or
+// an API key. The values of fields tagged `prompt:"name,redact"` are replaced
+// with [prompt.RedactedText] everywhere in the file (messages, answers, tool
+// arguments, error text) and in matching, so a cassette never holds them and
+// a changed secret still matches. A redacted value shorter than four bytes is
+// masked in a template prompt's messages but not searched for in free text.
+//
+// # Decorators
+//
+// A replay provider implements [mirascope.Streamer] whatever it wraps and
+// unwraps to it. Under otel.Traced it produces spans from the replayed
+// answers; wrapping a traced provider, it records through the tracer and
+// replays without calling it.
+package replay

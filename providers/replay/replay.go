@@ -1,0 +1,382 @@
+package replay
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/mirascope-go/mirascope"
+)
+
+// EnvRecord is the variable that switches recording on: "1" for every test,
+// or a regular expression matched against a test's full name.
+const EnvRecord = "MIRASCOPE_RECORD"
+
+// ErrNotRecorded matches the error a replaying provider returns for a
+// request its cassette does not hold (the test has failed already, with a
+// diff).
+var ErrNotRecorded = errors.New("replay: request not recorded")
+
+// Provider records the answers of the provider it wraps, or replays them.
+// It is safe for concurrent use, so parallel calls inside one test are
+// fine; each test (or subtest) has a cassette of its own.
+type Provider struct {
+	t    testing.TB
+	next mirascope.Provider
+	c    *cassette
+}
+
+var (
+	_ mirascope.Provider = (*Provider)(nil)
+	_ mirascope.Streamer = (*Provider)(nil)
+)
+
+// New returns a provider that answers t's requests from
+// testdata/replay/<TestName>.json, or, when [EnvRecord] selects t, calls p
+// and records its answers there. A missing or unreadable cassette fails t
+// at once, with the command that records it.
+func New(t testing.TB, p mirascope.Provider) mirascope.Provider {
+	t.Helper()
+	if p == nil {
+		t.Fatal("replay: New: nil provider")
+	}
+	record, err := recording(t.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := open(t, filepath.Join("testdata", "replay", fileName(t.Name())+".json"), record)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Provider{t: t, next: p, c: c}
+}
+
+// recording reports whether EnvRecord selects the test named name.
+func recording(name string) (bool, error) {
+	v := os.Getenv(EnvRecord)
+	switch v {
+	case "", "0", "false":
+		return false, nil
+	case "1", "true":
+		return true, nil
+	}
+	re, err := regexp.Compile(v)
+	if err != nil {
+		return false, fmt.Errorf("replay: %s=%q is not a regular expression: %w", EnvRecord, v, err)
+	}
+	return re.MatchString(name), nil
+}
+
+// Info returns the wrapped provider's Info, so spans and matching name the
+// real service.
+func (p *Provider) Info() mirascope.ProviderInfo { return p.next.Info() }
+
+// Unwrap returns the wrapped provider.
+func (p *Provider) Unwrap() mirascope.Provider { return p.next }
+
+// Call answers req from the cassette, or records the wrapped provider's
+// answer.
+func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope.Response, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s := newScrubber(req.Prompt)
+	key, err := canonical("call", p.next.Info(), req, s)
+	if err != nil {
+		return nil, fmt.Errorf("replay: encoding the request: %w", err)
+	}
+	if !p.c.record {
+		in, err := p.c.take(p.t, key)
+		if err != nil {
+			return nil, err
+		}
+		if in.Error != nil {
+			return nil, in.Error.error()
+		}
+		if in.Response == nil {
+			return nil, fmt.Errorf("replay: %s: a call's interaction holds no response", p.c.path)
+		}
+		return in.Response.response(), nil
+	}
+	resp, err := p.next.Call(ctx, req)
+	in := interaction{Request: key}
+	switch {
+	case err != nil && ctx.Err() != nil:
+		p.t.Logf("replay: not recording a call cut short by its context: %v", err)
+		return resp, err
+	case err != nil:
+		in.Error = clean(s, fromError(err))
+	case resp != nil:
+		in.Response = clean(s, fromResponse(resp))
+	}
+	p.c.add(in, s)
+	return resp, err
+}
+
+// Stream answers req chunk by chunk from the cassette, or records the
+// wrapped provider's chunks (as far as the caller reads them).
+func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2[*mirascope.Chunk, error] {
+	s := newScrubber(req.Prompt)
+	key, kerr := canonical("stream", p.next.Info(), req, s)
+	return func(yield func(*mirascope.Chunk, error) bool) {
+		if kerr != nil {
+			yield(nil, fmt.Errorf("replay: encoding the request: %w", kerr))
+			return
+		}
+		if p.c.record {
+			p.recordStream(ctx, req, key, s, yield)
+			return
+		}
+		in, err := p.c.take(p.t, key)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		for _, c := range in.Chunks {
+			if err := ctx.Err(); err != nil {
+				yield(nil, err)
+				return
+			}
+			if !yield(c.chunk(), nil) {
+				return
+			}
+		}
+		if in.Error != nil {
+			yield(nil, in.Error.error())
+		}
+	}
+}
+
+func (p *Provider) recordStream(ctx context.Context, req *mirascope.Request, key json.RawMessage, s *scrubber, yield func(*mirascope.Chunk, error) bool) {
+	in := interaction{Request: key}
+	keep := true
+	defer func() {
+		if keep {
+			in.Chunks = clean(s, in.Chunks)
+			p.c.add(in, s)
+		}
+	}()
+	st, ok := p.next.(mirascope.Streamer)
+	if !ok {
+		// As mirascope.Stream does for a provider that cannot stream: the
+		// whole answer is one chunk.
+		st = wholeStreamer{p.next}
+	}
+	for c, err := range st.Stream(ctx, req) {
+		if err != nil {
+			if ctx.Err() != nil {
+				keep = false
+				p.t.Logf("replay: not recording a stream cut short by its context: %v", err)
+			} else {
+				in.Error = clean(s, fromError(err))
+			}
+			yield(nil, err)
+			return
+		}
+		if c == nil {
+			continue
+		}
+		in.Chunks = append(in.Chunks, fromChunk(c))
+		if !yield(c, nil) {
+			in.Partial = true
+			return
+		}
+	}
+}
+
+type wholeStreamer struct{ p mirascope.Provider }
+
+func (w wholeStreamer) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2[*mirascope.Chunk, error] {
+	return func(yield func(*mirascope.Chunk, error) bool) {
+		resp, err := w.p.Call(ctx, req)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		c := &mirascope.Chunk{Content: resp.Content, ID: resp.ID, Model: resp.Model, Raw: resp.Raw}
+		if len(resp.FinishReasons) > 0 {
+			c.FinishReason = resp.FinishReasons[0]
+		}
+		for i, tc := range resp.ToolCalls {
+			c.ToolCalls = append(c.ToolCalls, mirascope.ToolCallChunk{Index: i, ID: tc.ID, Name: tc.Name, Arguments: tc.Arguments})
+		}
+		u := resp.Usage
+		c.Usage = &u
+		yield(c, nil)
+	}
+}
+
+// cassette is one test's file, shared by every replay provider that test
+// creates.
+type cassette struct {
+	path   string
+	test   string
+	record bool
+
+	mu      sync.Mutex
+	file    cassetteFile
+	used    []bool
+	secrets scrubber
+}
+
+var (
+	openMu sync.Mutex
+	opened = map[string]*cassette{}
+)
+
+func open(t testing.TB, path string, record bool) (*cassette, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	openMu.Lock()
+	defer openMu.Unlock()
+	if c, ok := opened[abs]; ok {
+		return c, nil
+	}
+	c := &cassette{path: path, test: t.Name(), record: record, file: cassetteFile{Version: formatVersion}}
+	if !record {
+		f, err := load(path)
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("replay: no cassette %s for %s; record it with:\n\t%s", path, t.Name(), recordCommand(t.Name()))
+		}
+		if err != nil {
+			return nil, err
+		}
+		c.file = *f
+		c.used = make([]bool, len(f.Interactions))
+	}
+	opened[abs] = c
+	t.Cleanup(func() {
+		openMu.Lock()
+		delete(opened, abs)
+		openMu.Unlock()
+		c.close(t)
+	})
+	return c, nil
+}
+
+func (c *cassette) close(t testing.TB) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.record {
+		if n := countFalse(c.used); n > 0 && !t.Failed() {
+			t.Logf("replay: %s: %d of %d recorded interactions were not replayed", c.path, n, len(c.used))
+		}
+		return
+	}
+	if t.Failed() {
+		t.Logf("replay: %s: the test failed; the cassette was not written", c.path)
+		return
+	}
+	if err := save(c.path, &c.file, &c.secrets); err != nil {
+		t.Errorf("replay: writing %s: %v", c.path, err)
+		return
+	}
+	t.Logf("replay: recorded %d interactions in %s", len(c.file.Interactions), c.path)
+}
+
+func (c *cassette) add(in interaction, s *scrubber) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.secrets.merge(s)
+	c.file.Interactions = append(c.file.Interactions, in)
+}
+
+// take returns the first unreplayed interaction recorded for key, or fails
+// the test with a diff against the nearest recorded request.
+func (c *cassette) take(t testing.TB, key json.RawMessage) (*interaction, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	seen := 0
+	for i := range c.file.Interactions {
+		in := &c.file.Interactions[i]
+		if string(in.Request) != string(key) {
+			continue
+		}
+		if !c.used[i] {
+			c.used[i] = true
+			return in, nil
+		}
+		seen++
+	}
+	var msg string
+	if seen > 0 {
+		msg = fmt.Sprintf("replay: %s: this request was recorded %d time(s) and is now made once more:\n%s\nRecord it again with:\n\t%s",
+			c.path, seen, key, recordCommand(c.test))
+	} else {
+		msg = fmt.Sprintf("replay: %s: no recorded request matches%s\nRecord it again with:\n\t%s", c.path, c.nearest(key), recordCommand(c.test))
+	}
+	t.Error(msg)
+	return nil, fmt.Errorf("%w: %s", ErrNotRecorded, c.path)
+}
+
+// nearest describes the recorded request closest to key, as a diff.
+func (c *cassette) nearest(key json.RawMessage) string {
+	best, fewest := "", -1
+	for _, in := range c.file.Interactions {
+		d, n := diff(string(in.Request), string(key))
+		if fewest < 0 || n < fewest {
+			best, fewest = d, n
+		}
+	}
+	if fewest < 0 {
+		return "; the cassette holds no interactions. Got:\n" + string(key)
+	}
+	return "; the nearest recorded request differs (-recorded +got):\n" + best
+}
+
+func countFalse(bs []bool) int {
+	n := 0
+	for _, b := range bs {
+		if !b {
+			n++
+		}
+	}
+	return n
+}
+
+// recordCommand is the shell command that records the test named test, run
+// from the module's root.
+func recordCommand(test string) string {
+	parts := strings.Split(test, "/")
+	run := make([]string, len(parts))
+	for i, p := range parts {
+		run[i] = "^" + regexp.QuoteMeta(p) + "$"
+	}
+	return fmt.Sprintf("%s=%s go test -run %s %s", EnvRecord, shellQuote("^"+regexp.QuoteMeta(test)+"$"),
+		shellQuote(strings.Join(run, "/")), packageDir())
+}
+
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+// packageDir is the test's package directory relative to the module root,
+// as go test takes it.
+func packageDir() string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "."
+	}
+	for dir := wd; ; {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			rel, err := filepath.Rel(dir, wd)
+			if err != nil || rel == "." {
+				return "."
+			}
+			return "./" + filepath.ToSlash(rel)
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "."
+		}
+		dir = parent
+	}
+}
