@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Jaeger v2 all-in-one for the otel package's end-to-end test. Source this
+# Jaeger v2 all-in-one for the otel/otelsetup package's end-to-end tests. Source this
 # file from .ci/run; it defines two functions and runs nothing by itself:
 #
 #   jaeger_start   builds Jaeger (once; reused from the cache afterwards),
@@ -7,7 +7,7 @@
 #                  until it is ready and exports:
 #                    MIRASCOPE_JAEGER_OTLP=127.0.0.1:4318         OTLP/HTTP receiver
 #                    MIRASCOPE_JAEGER_QUERY=http://127.0.0.1:16686 query API
-#                  otel's TestJaegerEndToEnd runs only when both are set.
+#                  otelsetup's TestJaegerEndToEnd runs only when both are set.
 #   jaeger_stop    stops the Jaeger that jaeger_start started, by its PID.
 #
 # The binary is built from the tools module in .ci/tools/jaeger (its own

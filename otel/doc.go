@@ -7,11 +7,20 @@
 // (or NO_CONTENT). A field tagged `prompt:"name,redact"` is recorded as
 // "[REDACTED]", and its value never in any message or error text.
 //
-//	shutdown, err := otel.Configure() // console exporter, or what OTEL_* names
+// It imports the OpenTelemetry API and semantic conventions only, as an
+// instrumentation library should: spans go wherever the program's tracer
+// provider sends them. A program with no pipeline of its own gets one from
+// package [github.com/mirascope-go/mirascope/otel/otelsetup]:
+//
+//	shutdown, err := otelsetup.Configure() // console exporter, or what OTEL_* names
 //	if err != nil {
 //		return err
 //	}
-//	defer shutdown(ctx) // flushes every span and metric
+//	defer func() {
+//		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+//		defer cancel()
+//		_ = shutdown(ctx) // flushes every span and metric, within 5 seconds
+//	}()
 //
 //	provider := otel.Traced(anthropic.New("claude-sonnet-4-5"))
 //	resp, err := mirascope.Call(ctx, provider, RecommendBook{Genre: "fantasy"})
@@ -20,16 +29,6 @@
 // both imports the upstream one under another name:
 //
 //	import otelapi "go.opentelemetry.io/otel"
-//
-// # Configure
-//
-// [Configure] builds an SDK tracer provider and meter provider and installs
-// them globally. With no [WithProcessors] it reads the standard environment as
-// go.opentelemetry.io/contrib/exporters/autoexport does (OTEL_TRACES_EXPORTER,
-// OTEL_METRICS_EXPORTER, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_*),
-// and when none of those is set it prints each finished span to stdout as
-// indented JSON. OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES and
-// [WithResource] describe the process. The returned shutdown flushes.
 //
 // # Traced
 //

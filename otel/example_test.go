@@ -49,26 +49,3 @@ func ExampleTraced() {
 	// gen_ai.input.messages = [{"role":"user","parts":[{"type":"text","content":"Recommend a fantasy book."}]}]
 	// gen_ai.usage.output_tokens = 3
 }
-
-// Configure with the seed's processors: a batch processor in front of any
-// exporter (here one that keeps spans in memory; in production an OTLP one).
-func ExampleConfigure() {
-	exp := tracetest.NewInMemoryExporter()
-	shutdown, err := otel.Configure(otel.WithProcessors(sdktrace.NewBatchSpanProcessor(keep{exp})))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	provider := otel.Traced(mock.New(mock.Text("Read Dune.")), otel.WithSpanNameFormatter(otel.ChatSpanName))
-	if _, err := mirascope.Call(context.Background(), provider, RecommendGenre{Genre: "scifi"}); err != nil {
-		fmt.Println(err)
-		return
-	}
-	if err := shutdown(context.Background()); err != nil { // flushes the batch
-		fmt.Println(err)
-		return
-	}
-	fmt.Println(exp.GetSpans()[0].Name)
-	// Output:
-	// chat mock-model
-}

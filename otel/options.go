@@ -5,9 +5,6 @@ import (
 	"strings"
 
 	"go.opentelemetry.io/otel/metric"
-	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
-	"go.opentelemetry.io/otel/sdk/resource"
-	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/mirascope-go/mirascope"
@@ -21,8 +18,7 @@ const DefaultMaxContentSize = 64 << 10
 // content capture.
 const envCaptureContent = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT"
 
-// Option configures [Traced] or [Configure]. Each option says which of the
-// two it applies to; the other ignores it.
+// Option configures [Traced].
 type Option interface {
 	apply(*config)
 }
@@ -32,18 +28,12 @@ type optionFunc func(*config)
 func (f optionFunc) apply(c *config) { f(c) }
 
 type config struct {
-	// Traced
 	tracerProvider trace.TracerProvider
 	meterProvider  metric.MeterProvider
 	capture        *bool
 	spanName       func(mirascope.ProviderInfo, *mirascope.Request) string
 	legacy         bool
 	maxContent     int
-
-	// Configure
-	processors    []sdktrace.SpanProcessor
-	metricReaders []sdkmetric.Reader
-	resource      *resource.Resource
 }
 
 func newConfig(opts []Option) *config {
@@ -77,7 +67,8 @@ func captureFromEnv(v string) bool {
 }
 
 // WithTracerProvider sets the tracer provider [Traced] records spans with.
-// Default: the global one at each call, so [Configure] may run after Traced.
+// Default: the global one at each call, so a pipeline set up after Traced
+// (by otelsetup.Configure, say) is used.
 func WithTracerProvider(tp trace.TracerProvider) Option {
 	return optionFunc(func(c *config) { c.tracerProvider = tp })
 }
@@ -139,37 +130,4 @@ func WithLegacyAttributes() Option {
 // removes the bound.
 func WithMaxContentSize(n int) Option {
 	return optionFunc(func(c *config) { c.maxContent = n })
-}
-
-// WithProcessors gives [Configure] the span processors to use, replacing its
-// default (the exporter the environment names, or the console). Nil
-// processors are ignored.
-func WithProcessors(processors ...sdktrace.SpanProcessor) Option {
-	return optionFunc(func(c *config) {
-		for _, p := range processors {
-			if p != nil {
-				c.processors = append(c.processors, p)
-			}
-		}
-	})
-}
-
-// WithMetricReaders gives [Configure] the metric readers to use, replacing
-// its default (the exporter the environment names, or none). Nil readers
-// are ignored.
-func WithMetricReaders(readers ...sdkmetric.Reader) Option {
-	return optionFunc(func(c *config) {
-		for _, r := range readers {
-			if r != nil {
-				c.metricReaders = append(c.metricReaders, r)
-			}
-		}
-	})
-}
-
-// WithResource sets attributes of the resource [Configure] describes the
-// process with. They are merged over the defaults (OTEL_SERVICE_NAME,
-// OTEL_RESOURCE_ATTRIBUTES, the SDK's own) and win over them.
-func WithResource(r *resource.Resource) Option {
-	return optionFunc(func(c *config) { c.resource = r })
 }

@@ -10,7 +10,6 @@ import (
 	otelapi "go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
-	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	semconv "go.opentelemetry.io/otel/semconv/v1.41.0"
 	"go.opentelemetry.io/otel/trace"
 
@@ -129,7 +128,7 @@ type attrBuf [32]attribute.KeyValue
 var attrBufs = sync.Pool{New: func() any { return new(attrBuf) }}
 
 func (c *call) releaseBuf() {
-	if _, sdk := c.span.(sdktrace.ReadWriteSpan); !sdk {
+	if !copiesAttributes(c.span) {
 		c.buf, c.attrs = nil, nil
 		return
 	}

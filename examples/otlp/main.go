@@ -19,12 +19,14 @@ import (
 	"io"
 	"log"
 	"os"
+	"time"
 
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/otel"
+	"github.com/mirascope-go/mirascope/otel/otelsetup"
 	"github.com/mirascope-go/mirascope/providers/mock"
 )
 
@@ -42,7 +44,7 @@ func main() {
 }
 
 func run(ctx context.Context, w io.Writer) error {
-	var opts []otel.Option
+	var opts []otelsetup.Option
 	if os.Getenv("OTEL_EXPORTER_OTLP_ENDPOINT") != "" || os.Getenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") != "" {
 		// The exporter reads the endpoint, headers and TLS settings from
 		// OTEL_EXPORTER_OTLP_* itself.
@@ -50,16 +52,22 @@ func run(ctx context.Context, w io.Writer) error {
 		if err != nil {
 			return err
 		}
-		opts = append(opts, otel.WithProcessors(sdktrace.NewBatchSpanProcessor(exp)))
+		// WithBlocking: when the exporter falls behind, ending a span waits
+		// for room in the queue instead of dropping the span.
+		opts = append(opts, otelsetup.WithProcessors(sdktrace.NewBatchSpanProcessor(exp, sdktrace.WithBlocking())))
 	} else {
 		fmt.Fprintln(w, "OTEL_EXPORTER_OTLP_ENDPOINT is unset: printing spans to stdout")
 	}
-	shutdown, err := otel.Configure(opts...)
+	shutdown, err := otelsetup.Configure(opts...)
 	if err != nil {
 		return err
 	}
 	defer func() {
-		if err := shutdown(ctx); err != nil { // flushes every span
+		// Flushes every span, but gives up after 5 seconds: a collector that
+		// never answers must not hold the program.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if err := shutdown(ctx); err != nil {
 			log.Print(err)
 		}
 	}()

@@ -26,9 +26,11 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/otel"
+	"github.com/mirascope-go/mirascope/otel/otelsetup"
 	"github.com/mirascope-go/mirascope/prompt"
 )
 
@@ -86,7 +88,7 @@ func main() {
 }
 
 // run is the whole program; otelOpts replace the console exporter in tests.
-func run(ctx context.Context, stdout, stderr io.Writer, a args, otelOpts ...otel.Option) (err error) {
+func run(ctx context.Context, stdout, stderr io.Writer, a args, otelOpts ...otelsetup.Option) (err error) {
 	b, ok := backends[a.provider]
 	if !ok {
 		return fmt.Errorf("unknown provider %q: choose one of %s", a.provider, strings.Join(names(), ", "))
@@ -104,12 +106,16 @@ func run(ctx context.Context, stdout, stderr io.Writer, a args, otelOpts ...otel
 		fmt.Fprintf(stderr, "offline: no %s credentials in the environment (or -offline); replaying a recorded answer\n", a.provider)
 	}
 
-	shutdown, err := otel.Configure(otelOpts...)
+	shutdown, err := otelsetup.Configure(otelOpts...)
 	if err != nil {
 		return err
 	}
-	// Shutdown flushes every span, on the error paths too.
+	// Shutdown flushes every span, on the error paths too, but gives up
+	// after 5 seconds: a collector that never answers must not hold the
+	// program.
 	defer func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
 		if serr := shutdown(ctx); err == nil {
 			err = serr
 		}

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
-	"github.com/mirascope-go/mirascope/otel"
+	"github.com/mirascope-go/mirascope/otel/otelsetup"
 )
 
 // Every registered backend runs offline in every style, whole and streamed:
@@ -25,7 +25,7 @@ func TestOffline(t *testing.T) {
 					rec := tracetest.NewSpanRecorder()
 					var stdout, stderr bytes.Buffer
 					a := args{provider: name, style: style, genre: "fantasy", stream: stream, offline: true}
-					err := run(context.Background(), &stdout, &stderr, a, otel.WithProcessors(rec))
+					err := run(context.Background(), &stdout, &stderr, a, otelsetup.WithProcessors(rec))
 					require.NoError(t, err)
 					assert.NotEmpty(t, strings.TrimSpace(stdout.String()), "the answer is printed")
 					assert.Contains(t, stderr.String(), "offline")

@@ -1,4 +1,4 @@
-package otel_test
+package otelsetup_test
 
 import (
 	"context"
@@ -17,8 +17,21 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/otel"
+	"github.com/mirascope-go/mirascope/otel/otelsetup"
 	"github.com/mirascope-go/mirascope/providers/mock"
 )
+
+type RecommendBook struct {
+	Genre  string   `prompt:"genre"`
+	Count  int      `prompt:"count"`
+	Rating float64  `prompt:"rating"`
+	Tags   []string `prompt:"tags"`
+	Adult  bool     `prompt:"adult"`
+}
+
+func (RecommendBook) Template() string {
+	return "SYSTEM: You are a librarian.\nUSER: Recommend {count} {genre} books rated {rating}+ about {tags:list}."
+}
 
 // TestJaegerEndToEnd sends 500 traced calls through Configure, exporting
 // OTLP/HTTP as the standard environment names it, to a real Jaeger, then
@@ -44,7 +57,7 @@ func TestJaegerEndToEnd(t *testing.T) {
 	t.Cleanup(func() { otelapi.SetTracerProvider(prevTP); otelapi.SetMeterProvider(prevMP) })
 
 	begin := time.Now().Add(-time.Minute)
-	shutdown, err := otel.Configure()
+	shutdown, err := otelsetup.Configure()
 	require.NoError(t, err)
 	m := mock.New(mock.Respond(&mirascope.Response{Content: "Read Dune.", Model: "mock-model-2024", FinishReasons: []string{"stop"},
 		Usage: mirascope.Usage{InputTokens: 11, OutputTokens: 3}}))

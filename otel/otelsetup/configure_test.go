@@ -1,4 +1,4 @@
-package otel_test
+package otelsetup_test
 
 import (
 	"context"
@@ -22,6 +22,7 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/otel"
+	"github.com/mirascope-go/mirascope/otel/otelsetup"
 	"github.com/mirascope-go/mirascope/providers/mock"
 )
 
@@ -42,6 +43,21 @@ type keep struct{ *tracetest.InMemoryExporter }
 
 func (keep) Shutdown(context.Context) error { return nil }
 
+type Shorthand struct {
+	Genre string `prompt:"genre"`
+}
+
+func (s Shorthand) Prompt() string { return "Recommend a " + s.Genre + " book." }
+
+// attrs maps attributes by key, keeping their typed values.
+func attrs(kvs []attribute.KeyValue) map[string]attribute.Value {
+	m := make(map[string]attribute.Value, len(kvs))
+	for _, kv := range kvs {
+		m[string(kv.Key)] = kv.Value
+	}
+	return m
+}
+
 // TestConfigureProcessors: WithProcessors replaces the default, the
 // providers become global (a Traced made before Configure uses them), the
 // resource takes OTEL_SERVICE_NAME and WithResource, and shutdown flushes a
@@ -54,10 +70,10 @@ func TestConfigureProcessors(t *testing.T) {
 	reader := sdkmetric.NewManualReader()
 	p := otel.Traced(mock.New(mock.Text("ok"))) // before Configure: resolved per call
 
-	shutdown, err := otel.Configure(
-		otel.WithProcessors(sdktrace.NewBatchSpanProcessor(keep{exp}), nil),
-		otel.WithMetricReaders(reader),
-		otel.WithResource(resource.NewSchemaless(attribute.String("team", "books"))),
+	shutdown, err := otelsetup.Configure(
+		otelsetup.WithProcessors(sdktrace.NewBatchSpanProcessor(keep{exp}), nil),
+		otelsetup.WithMetricReaders(reader),
+		otelsetup.WithResource(resource.NewSchemaless(attribute.String("team", "books"))),
 	)
 	require.NoError(t, err)
 	_, err = mirascope.Call(context.Background(), p, Shorthand{Genre: "scifi"})
@@ -86,8 +102,8 @@ func TestConfigureResourceWins(t *testing.T) {
 	cleanEnv(t)
 	t.Setenv("OTEL_SERVICE_NAME", "from-env")
 	exp := tracetest.NewInMemoryExporter()
-	shutdown, err := otel.Configure(otel.WithProcessors(sdktrace.NewSimpleSpanProcessor(keep{exp})),
-		otel.WithResource(resource.NewWithAttributes("https://opentelemetry.io/schemas/1.0.0", attribute.String("service.name", "explicit"))))
+	shutdown, err := otelsetup.Configure(otelsetup.WithProcessors(sdktrace.NewSimpleSpanProcessor(keep{exp})),
+		otelsetup.WithResource(resource.NewWithAttributes("https://opentelemetry.io/schemas/1.0.0", attribute.String("service.name", "explicit"))))
 	require.NoError(t, err)
 	_, err = mirascope.Call(context.Background(), otel.Traced(mock.New(mock.Text("ok"))), Shorthand{Genre: "scifi"})
 	require.NoError(t, err)
@@ -104,7 +120,7 @@ func TestConfigureConsole(t *testing.T) {
 	require.NoError(t, err)
 	stdout := os.Stdout
 	os.Stdout = w
-	shutdown, err := otel.Configure()
+	shutdown, err := otelsetup.Configure()
 	os.Stdout = stdout
 	require.NoError(t, err)
 
@@ -151,7 +167,7 @@ func TestConfigureEnvNone(t *testing.T) {
 	require.NoError(t, err)
 	stdout := os.Stdout
 	os.Stdout = w
-	shutdown, err := otel.Configure()
+	shutdown, err := otelsetup.Configure()
 	os.Stdout = stdout
 	require.NoError(t, err)
 	_, err = mirascope.Call(context.Background(), otel.Traced(mock.New(mock.Text("ok"))), Shorthand{Genre: "scifi"})
@@ -173,7 +189,7 @@ func TestConfigureFailureReleases(t *testing.T) {
 	t.Setenv("OTEL_METRICS_EXPORTER", "bogus")
 	before := runtime.NumGoroutine()
 	for range 5 {
-		_, err := otel.Configure()
+		_, err := otelsetup.Configure()
 		require.Error(t, err)
 	}
 	deadline := time.Now().Add(2 * time.Second)
@@ -184,7 +200,7 @@ func TestConfigureFailureReleases(t *testing.T) {
 }
 
 func TestShutdownTwice(t *testing.T) {
-	shutdown, err := otel.Configure(otel.WithProcessors(sdktrace.NewSimpleSpanProcessor(tracetest.NewInMemoryExporter())))
+	shutdown, err := otelsetup.Configure(otelsetup.WithProcessors(sdktrace.NewSimpleSpanProcessor(tracetest.NewInMemoryExporter())))
 	require.NoError(t, err)
 	require.NoError(t, shutdown(context.Background()))
 	require.NoError(t, shutdown(context.Background()), "a deferred shutdown after an explicit one is not an error")

@@ -1,4 +1,4 @@
-package otel
+package otelsetup
 
 import (
 	"context"
@@ -62,7 +62,7 @@ func Configure(opts ...Option) (shutdown func(context.Context) error, err error)
 	if len(readers) == 0 && metricsFromEnv() {
 		r, err := autoexport.NewMetricReader(ctx)
 		if err != nil {
-			err = errors.Join(errors.New("mirascope/otel: metric exporter from the environment"), err)
+			err = errors.Join(errors.New("mirascope/otelsetup: metric exporter from the environment"), err)
 			if own != nil {
 				err = errors.Join(err, own.Shutdown(ctx))
 			}
@@ -125,7 +125,7 @@ func defaultProcessor(ctx context.Context) (sdktrace.SpanProcessor, error) {
 	}
 	exp, err := autoexport.NewSpanExporter(ctx)
 	if err != nil {
-		return nil, errors.Join(errors.New("mirascope/otel: span exporter from the environment"), err)
+		return nil, errors.Join(errors.New("mirascope/otelsetup: span exporter from the environment"), err)
 	}
 	return sdktrace.NewBatchSpanProcessor(exp), nil
 }
