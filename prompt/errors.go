@@ -15,6 +15,14 @@ var (
 	ErrAmbiguous = errors.New("ambiguous prompt")
 	// ErrInvalidField matches an *Error for a malformed prompt tag or field.
 	ErrInvalidField = errors.New("invalid prompt field")
+	// ErrInvalidValue matches an *Error for a value that cannot be
+	// rendered or recorded: one nested more than 256 levels deep (a cyclic
+	// value is), or one whose own MarshalText or MarshalJSON fails. The
+	// cause, when there is one, matches too.
+	ErrInvalidValue = errors.New("invalid prompt value")
+	// ErrNoMessages matches an *Error for a prompt that renders to no
+	// messages: a call needs at least one.
+	ErrNoMessages = errors.New("no messages")
 	// ErrValidation matches a *ValidationError.
 	ErrValidation = errors.New("validation failed")
 )

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -24,19 +25,23 @@ const (
 // plan is everything Render needs to know about a struct type, worked out
 // once: which fields are variables, their names, index paths and options,
 // and any error in the struct's definition, so that a broken struct fails
-// the same way on every call.
+// the same way on every call. A plan is immutable once published.
 type plan struct {
 	typ  reflect.Type
 	name string
 
 	valStyle, ptrStyle style
 	valErr, ptrErr     error // style errors for T and for *T
-	err                error // field or tag errors
+	err                error // field or tag errors, here or in a plan this one reaches
 
 	fields      []*fieldNode // variables in declaration order
 	byName      map[string]*fieldNode
 	hasRedacted bool // a field, at any depth, is redacted
 	validate    bool // a validate tag exists, at any depth
+
+	ownErr      error // an error in this struct's own definition
+	ownRedacted bool  // one of this struct's own variables is redacted
+	ownValidate bool  // one of this struct's own fields has a validate tag
 
 	tmpl atomic.Pointer[compiled] // the last template parsed, one per type
 }
@@ -55,16 +60,18 @@ type fieldNode struct {
 	leaf  bool // formatted as one value (Stringer, TextMarshaler, …)
 }
 
-var (
-	plans   sync.Map   // reflect.Type -> *plan
-	buildMu sync.Mutex // serialises building, so recursive types see a plan once
-)
+// plans caches a plan per struct type. As encoding/json does with its field
+// lists, a plan is built without any lock and published with LoadOrStore:
+// two goroutines may build the same type at once and one copy wins, and no
+// type's building ever waits for another's.
+var plans sync.Map // reflect.Type -> *plan
 
 var (
 	templaterType = reflect.TypeFor[Templater]()
 	texterType    = reflect.TypeFor[Texter]()
 	messagerType  = reflect.TypeFor[Messager]()
 	stringerType  = reflect.TypeFor[fmt.Stringer]()
+	errorType     = reflect.TypeFor[error]()
 	textMarshaler = reflect.TypeFor[encoding.TextMarshaler]()
 	jsonMarshaler = reflect.TypeFor[json.Marshaler]()
 	messagesType  = reflect.TypeFor[[]Message]()
@@ -75,28 +82,38 @@ func planFor(t reflect.Type) *plan {
 	if p, ok := plans.Load(t); ok {
 		return p.(*plan)
 	}
-	buildMu.Lock()
-	defer buildMu.Unlock()
-	building := map[reflect.Type]*plan{}
-	p := buildPlan(t, building)
-	for bt, bp := range building {
-		plans.LoadOrStore(bt, bp)
+	b := builder{plans: map[reflect.Type]*plan{}}
+	b.plan(t)
+	b.finish()
+	var out *plan
+	for bt, bp := range b.plans {
+		actual, _ := plans.LoadOrStore(bt, bp)
+		if bt == t {
+			out = actual.(*plan)
+		}
 	}
-	return p
+	return out
 }
 
-func buildPlan(t reflect.Type, building map[reflect.Type]*plan) *plan {
+// builder builds the plans of a struct type and of every struct type it
+// reaches, privately: a pure function of the type, bounded by the number of
+// types reached.
+type builder struct {
+	plans map[reflect.Type]*plan // built here, not yet published
+}
+
+func (b *builder) plan(t reflect.Type) *plan {
 	if p, ok := plans.Load(t); ok {
 		return p.(*plan)
 	}
-	if p, ok := building[t]; ok {
-		return p
+	if p, ok := b.plans[t]; ok {
+		return p // being built further up, or done: recursion is checked in finish
 	}
 	p := &plan{typ: t, name: t.Name(), byName: map[string]*fieldNode{}}
 	if p.name == "" {
 		p.name = t.String()
 	}
-	building[t] = p
+	b.plans[t] = p
 	p.valStyle, p.valErr = styleOf(t, p.name, false)
 	p.ptrStyle, p.ptrErr = styleOf(t, p.name, true)
 
@@ -105,17 +122,20 @@ func buildPlan(t reflect.Type, building map[reflect.Type]*plan) *plan {
 		depth int
 	}
 	var cands []candidate
+	// path holds the structs being promoted, to refuse a struct that embeds
+	// itself (directly or through others), whose promoted fields never end.
+	path := []reflect.Type{t}
 	var walk func(st reflect.Type, index []int, depth int) error
 	walk = func(st reflect.Type, index []int, depth int) error {
 		for i := 0; i < st.NumField(); i++ {
 			sf := st.Field(i)
 			raw, hasTag := sf.Tag.Lookup("prompt")
 			if _, ok := sf.Tag.Lookup("validate"); ok {
-				p.validate = true
+				p.ownValidate = true
 			}
 			tg, err := parseTag(raw)
 			if err != nil {
-				return &Error{Type: p.name, Field: sf.Name, Msg: err.Error(), Err: ErrInvalidField}
+				return &Error{Type: typeName(st), Field: sf.Name, Msg: err.Error(), Err: ErrInvalidField}
 			}
 			if tg.skip {
 				continue
@@ -123,13 +143,17 @@ func buildPlan(t reflect.Type, building map[reflect.Type]*plan) *plan {
 			idx := append(append([]int(nil), index...), i)
 			ft := sf.Type
 			if sf.Anonymous && tg.name == "" && !tg.redact {
-				et := ft
-				if et.Kind() == reflect.Pointer {
-					et = et.Elem()
-				}
+				et := derefType(ft)
 				if et.Kind() == reflect.Struct && !isLeaf(et) {
+					if slices.Contains(path, et) {
+						return &Error{Type: typeName(st), Field: sf.Name, Err: ErrInvalidField,
+							Msg: "recursive embedding (" + chain(append(path, et)) + "): its promoted fields never end; tag the field prompt:\"-\""}
+					}
 					// Promote the embedded struct's fields, as encoding/json does.
-					if err := walk(et, idx, depth+1); err != nil {
+					path = append(path, et)
+					err := walk(et, idx, depth+1)
+					path = path[:len(path)-1]
+					if err != nil {
 						return err
 					}
 					continue
@@ -137,7 +161,7 @@ func buildPlan(t reflect.Type, building map[reflect.Type]*plan) *plan {
 			}
 			if !sf.IsExported() {
 				if hasTag {
-					return &Error{Type: p.name, Field: sf.Name, Err: ErrInvalidField,
+					return &Error{Type: typeName(st), Field: sf.Name, Err: ErrInvalidField,
 						Msg: "prompt tag on unexported field: export the field or remove the tag"}
 				}
 				continue
@@ -146,37 +170,24 @@ func buildPlan(t reflect.Type, building map[reflect.Type]*plan) *plan {
 			if tg.name != "" {
 				n.name = tg.name
 			}
-			st := ft
-			for st.Kind() == reflect.Pointer {
-				st = st.Elem()
-			}
-			if st.Kind() == reflect.Struct && !isLeaf(st) {
-				n.sub = buildPlan(st, building)
-				if n.sub.err != nil {
-					return n.sub.err
-				}
+			if st := derefType(ft); st.Kind() == reflect.Struct && !isLeaf(st) {
+				n.sub = b.plan(st)
 				n.inner = n.sub
 			} else {
 				n.leaf = true
 				if et := containedStruct(st); et != nil {
-					n.inner = buildPlan(et, building)
-					if n.inner.err != nil {
-						return n.inner.err
-					}
+					n.inner = b.plan(et)
 				}
 			}
-			if n.inner != nil && n.inner.validate {
-				p.validate = true
-			}
-			if n.redact || n.hidesRedacted() {
-				p.hasRedacted = true
+			if n.redact {
+				p.ownRedacted = true
 			}
 			cands = append(cands, candidate{n, depth})
 		}
 		return nil
 	}
 	if err := walk(t, nil, 0); err != nil {
-		p.err = err
+		p.ownErr = err
 		return p
 	}
 	// The shallowest field of a name wins; two at the same depth are an
@@ -186,7 +197,7 @@ func buildPlan(t reflect.Type, building map[reflect.Type]*plan) *plan {
 	for _, c := range cands {
 		if d, ok := depthOf[c.node.name]; ok {
 			if d == c.depth {
-				p.err = &Error{Type: p.name, Field: c.node.goName, Err: ErrInvalidField,
+				p.ownErr = &Error{Type: p.name, Field: c.node.goName, Err: ErrInvalidField,
 					Msg: fmt.Sprintf("two fields are named %q: rename one with a prompt tag", c.node.name)}
 				return p
 			}
@@ -204,6 +215,104 @@ func buildPlan(t reflect.Type, building map[reflect.Type]*plan) *plan {
 	return p
 }
 
+// finish completes the plans built: a struct whose nested variables lead
+// back to it ({next.next.next…}) is an error, and each plan learns, from
+// every plan it reaches, the first error, whether a value is redacted and
+// whether a validate tag exists.
+func (b *builder) finish() {
+	// Nested variables must end: find cycles through struct fields with a
+	// three-colour walk, linear in the plans.
+	const (
+		white = iota
+		grey
+		black
+	)
+	colour := map[*plan]int{}
+	var visit func(p *plan)
+	visit = func(p *plan) {
+		colour[p] = grey
+		for _, f := range p.fields {
+			q := f.sub
+			if q == nil || b.plans[q.typ] != q {
+				continue // a leaf, or a published plan, checked already
+			}
+			switch colour[q] {
+			case grey:
+				if q.ownErr == nil {
+					q.ownErr = &Error{Type: p.name, Field: f.goName, Err: ErrInvalidField,
+						Msg: "recursive type: {" + f.name + "} holds a " + q.name + " again, so its nested variables never end; tag the field prompt:\"-\" or hold the values in a slice"}
+				}
+			case white:
+				visit(q)
+			}
+		}
+		colour[p] = black
+	}
+	for _, p := range b.plans {
+		if colour[p] == white {
+			visit(p)
+		}
+	}
+	for _, p := range b.plans {
+		seen := map[*plan]bool{p: true}
+		queue := []*plan{p}
+		for len(queue) > 0 {
+			q := queue[0]
+			queue = queue[1:]
+			if b.plans[q.typ] != q {
+				// Published: its summary is final.
+				p.hasRedacted = p.hasRedacted || q.hasRedacted
+				p.validate = p.validate || q.validate
+				if p.err == nil {
+					p.err = q.err
+				}
+				continue
+			}
+			p.hasRedacted = p.hasRedacted || q.ownRedacted
+			p.validate = p.validate || q.ownValidate
+			if p.err == nil {
+				p.err = q.ownErr
+			}
+			for _, f := range q.fields {
+				if f.inner != nil && !seen[f.inner] {
+					seen[f.inner] = true
+					queue = append(queue, f.inner)
+				}
+			}
+		}
+	}
+}
+
+// typeName is how an error names a struct type.
+func typeName(t reflect.Type) string {
+	if t.Name() != "" {
+		return t.Name()
+	}
+	return t.String()
+}
+
+// chain writes a path of types as A → B → A.
+func chain(ts []reflect.Type) string {
+	names := make([]string, len(ts))
+	for i, t := range ts {
+		names[i] = typeName(t)
+	}
+	return strings.Join(names, " → ")
+}
+
+// maxDepth bounds every walk through a type or a value: pointers to
+// pointers, nested slices, a value's depth. Nothing sensible nests deeper,
+// and a cycle reaches it at once.
+const maxDepth = 256
+
+// derefType strips pointers, at most maxDepth of them (type P *P is legal).
+func derefType(t reflect.Type) reflect.Type {
+	for i := 0; t.Kind() == reflect.Pointer && i < maxDepth; i++ {
+		t = t.Elem()
+	}
+	return t
+}
+
 func lessIndex(a, b []int) bool {
 	for i := 0; i < len(a) && i < len(b); i++ {
 		if a[i] != b[i] {
@@ -217,7 +326,7 @@ func lessIndex(a, b []int) bool {
 // pointers, of slices, …) holds, or nil.
 func containedStruct(t reflect.Type) reflect.Type {
 	seen := false
-	for {
+	for range maxDepth {
 		switch t.Kind() {
 		case reflect.Pointer:
 			t = t.Elem()
@@ -232,6 +341,7 @@ func containedStruct(t reflect.Type) reflect.Type {
 			return nil
 		}
 	}
+	return nil
 }
 
 // hidesRedacted reports whether a redacted value sits somewhere inside the

@@ -29,7 +29,8 @@ type Rendered struct {
 	// Messages is the rendered conversation.
 	Messages []Message
 
-	masked func() []Message
+	hasRedacted bool
+	maskedMsgs  []Message // Messages with redacted values masked, for a template
 }
 
 // Field is one variable of a prompt.
@@ -42,39 +43,43 @@ type Field struct {
 	// "[REDACTED]" in its place.
 	Redacted bool
 
-	node *fieldNode
+	node   *fieldNode
+	masked any // what Masked returns, fixed at Render
 }
 
 // Redacted is what tracers and error messages print in place of a redacted
 // value.
 const RedactedText = "[REDACTED]"
 
-// Masked returns the value safe to record: [RedactedText] for a redacted
-// field, and for a nested struct a map of its variables with redacted ones
-// masked, recursively. Other values are returned as they are.
+// Masked returns the value safe to record, as it was when [Render]
+// returned: [RedactedText] for a redacted field; for a nested struct, a
+// map of its variables by prompt name, with redacted ones masked,
+// recursively; copies of slices and maps; an error's text; a []byte's
+// text. Strings, numbers and other values Go copies are returned as they
+// are. A Field not made by Render gives its Value.
 func (f Field) Masked() any {
 	if f.Redacted {
 		return RedactedText
 	}
-	if f.node != nil && f.node.hidesRedacted() {
-		return maskValue(f.node, f.Value)
+	if f.node != nil {
+		return f.masked
 	}
 	return f.Value
 }
 
 // HasRedacted reports whether any field, at any depth, is redacted.
 func (r *Rendered) HasRedacted() bool {
-	return r.masked != nil
+	return r.hasRedacted
 }
 
 // MaskedMessages returns the messages safe to record. Without redacted fields
-// it is Messages. With them, a template prompt is rendered again with every
-// redacted value replaced by [RedactedText]; for the other styles, whose text
-// the user's method built and so may contain the secret anywhere, it returns
-// nil.
+// it is Messages. With them, for a template prompt it is the template as
+// rendered by [Render] with every redacted value replaced by
+// [RedactedText]; for the other styles, whose text the user's method built
+// and so may contain the secret anywhere, it is nil.
 func (r *Rendered) MaskedMessages() []Message {
-	if r.masked == nil {
+	if !r.hasRedacted {
 		return r.Messages
 	}
-	return r.masked()
+	return r.maskedMsgs
 }

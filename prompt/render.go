@@ -30,9 +30,13 @@ func Render(p any) (*Rendered, error) {
 			return nil, err
 		}
 	}
-	r := &Rendered{Name: pl.name, Fields: make([]Field, len(pl.fields))}
+	r := &Rendered{Name: pl.name, Fields: make([]Field, len(pl.fields)), hasRedacted: pl.hasRedacted}
 	for i, f := range pl.fields {
-		r.Fields[i] = Field{Name: f.name, Value: fieldValue(rv, f), Redacted: f.redact, node: f}
+		v := fieldValue(rv, f)
+		r.Fields[i] = Field{Name: f.name, Value: v, Redacted: f.redact, node: f}
+		if r.Fields[i].masked, err = f.snapshot(v); err != nil {
+			return nil, &Error{Type: pl.name, Field: f.goName, Err: ErrInvalidValue, Msg: valueErrMsg("prompt")}
+		}
 	}
 	switch st {
 	case styleTemplate:
@@ -46,12 +50,10 @@ func Render(p any) (*Rendered, error) {
 			return nil, err
 		}
 		if pl.hasRedacted {
-			r.masked = func() []Message {
-				m, err := c.render(pl, &args{c: c, rv: rv, fields: r.Fields, mask: true})
-				if err != nil {
-					return nil
-				}
-				return m
+			// Masked now, from the same value: what a tracer records can
+			// never differ from what was sent.
+			if r.maskedMsgs, err = c.render(pl, &args{c: c, rv: rv, fields: r.Fields, mask: true}); err != nil {
+				return nil, err
 			}
 		}
 	case styleText:
@@ -59,10 +61,17 @@ func Render(p any) (*Rendered, error) {
 	case styleMessages:
 		r.Messages = p.(Messager).Messages()
 	}
-	if pl.hasRedacted && r.masked == nil {
-		r.masked = func() []Message { return nil }
+	if len(r.Messages) == 0 {
+		return nil, &Error{Type: pl.name, Err: ErrNoMessages,
+			Msg: "no messages: Messages() returned none; a call needs at least one"}
 	}
 	return r, nil
+}
+
+// valueErrMsg explains an [ErrInvalidValue] error for a field too deep to
+// record (tag "prompt") or to validate (tag "validate").
+func valueErrMsg(tag string) string {
+	return errTooDeep.Error() + ": break the cycle or tag the field " + tag + ":\"-\""
 }
 
 // inspect finds p's plan and style, or says why p is no prompt.
@@ -100,14 +109,18 @@ func inspect(p any) (*plan, reflect.Value, style, error) {
 // fieldValue reads a field through its index path; a nil embedded pointer
 // on the way gives the zero value.
 func fieldValue(rv reflect.Value, f *fieldNode) any {
+	return fieldReflect(rv, f).Interface()
+}
+
+func fieldReflect(rv reflect.Value, f *fieldNode) reflect.Value {
 	if len(f.index) == 1 {
-		return rv.Field(f.index[0]).Interface()
+		return rv.Field(f.index[0])
 	}
 	v, err := rv.FieldByIndexErr(f.index)
 	if err != nil {
-		return reflect.Zero(f.typ).Interface()
+		return reflect.Zero(f.typ)
 	}
-	return v.Interface()
+	return v
 }
 
 // compiled is a parsed template bound to a plan's fields.
@@ -201,10 +214,7 @@ func (p *plan) bind(v *template.Var, splice bool) (binding, error) {
 	if len(b.nodes) == 1 {
 		b.top = slices.Index(p.fields, last)
 	}
-	t := last.typ
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
+	t := derefType(last.typ)
 	b.spec = v.Spec
 	switch {
 	case splice:
@@ -215,22 +225,25 @@ func (p *plan) bind(v *template.Var, splice bool) (binding, error) {
 	case t == messagesType:
 		return b, bad(template.ErrSyntax, "{%s} is a []prompt.Message: splice it with MESSAGES: {%s} on a line of its own", v.Name, v.Name)
 	}
+	if why := unprintable(t, map[reflect.Type]bool{}); why != "" {
+		return b, bad(ErrInvalidField, "{%s} is a %s: %s; format it into a string field, or leave it out of the template", v.Name, last.typ, why)
+	}
 	switch v.Spec {
 	case template.SpecList:
 		if t.Kind() != reflect.Slice && t.Kind() != reflect.Array {
 			return b, bad(template.ErrSyntax, "{%s:list} needs a slice or array, not %s", v.Name, last.typ)
 		}
-		b.f = formatOf(t.Elem())
+		b.f = formatOf(t.Elem(), 0)
 	case template.SpecLists:
 		if (t.Kind() != reflect.Slice && t.Kind() != reflect.Array) ||
 			(t.Elem().Kind() != reflect.Slice && t.Elem().Kind() != reflect.Array) {
 			return b, bad(template.ErrSyntax, "{%s:lists} needs a slice of slices, not %s", v.Name, last.typ)
 		}
-		b.f = formatOf(t.Elem().Elem())
+		b.f = formatOf(t.Elem().Elem(), 0)
 	case template.SpecJSON:
 		b.f = format{kind: fmtJSON}
 	default:
-		b.f = formatOf(t)
+		b.f = formatOf(t, 0)
 	}
 	return b, nil
 }
@@ -292,11 +305,8 @@ func (a *args) resolve(i int) (reflect.Value, bool) {
 	v := a.rv
 	redacted := false
 	for _, n := range a.c.binds[i].nodes {
-		for v.Kind() == reflect.Pointer {
-			if v.IsNil() {
-				return reflect.Value{}, redacted
-			}
-			v = v.Elem()
+		if v = deref(v); !v.IsValid() {
+			return v, redacted
 		}
 		var err error
 		if v, err = v.FieldByIndexErr(n.index); err != nil {
@@ -304,13 +314,19 @@ func (a *args) resolve(i int) (reflect.Value, bool) {
 		}
 		redacted = redacted || n.redact
 	}
-	for v.Kind() == reflect.Pointer {
-		if v.IsNil() {
-			return reflect.Value{}, redacted
+	return deref(v), redacted
+}
+
+// deref strips pointers, at most maxDepth of them; a nil one gives an
+// invalid Value.
+func deref(v reflect.Value) reflect.Value {
+	for i := 0; v.Kind() == reflect.Pointer; i++ {
+		if v.IsNil() || i == maxDepth {
+			return reflect.Value{}
 		}
 		v = v.Elem()
 	}
-	return v, redacted
+	return v
 }
 
 // WriteVar implements [template.Args].
@@ -346,24 +362,35 @@ func (a *args) WriteVar(b *strings.Builder, i int, tv *template.Var) error {
 		return nil
 	}
 	last := bd.nodes[len(bd.nodes)-1]
-	if a.mask && last.hidesRedacted() && bd.spec != template.SpecJSON {
+	if a.mask && last.hidesRedacted() {
 		// Format the masked form: a secret inside a list or a struct is
 		// replaced before anything prints it.
-		v = reflect.ValueOf(maskValue(last, v.Interface()))
-		if !v.IsValid() {
+		var m any
+		if bd.top >= 0 {
+			m = a.fields[bd.top].masked
+		} else {
+			var err error
+			if m, err = snapshot(last.inner, v, 0); err != nil {
+				return valueErr(tv, err)
+			}
+		}
+		if v = reflect.ValueOf(m); !v.IsValid() {
 			return nil
+		}
+		if bd.spec == template.SpecJSON {
+			return writeJSON(b, v, tv)
 		}
 		bd = &binding{nodes: bd.nodes, spec: bd.spec, top: -1, f: format{kind: fmtStringer}}
 	}
 	switch bd.spec {
 	case template.SpecJSON:
-		return writeJSON(b, v, last, a.mask, tv)
+		return writeJSON(b, v, tv)
 	case template.SpecList:
 		for j := 0; j < v.Len(); j++ {
 			if j > 0 {
 				b.WriteByte('\n')
 			}
-			if err := bd.f.write(b, v.Index(j), tv); err != nil {
+			if err := bd.f.write(b, v.Index(j), tv, 1); err != nil {
 				return err
 			}
 		}
@@ -381,31 +408,35 @@ func (a *args) WriteVar(b *strings.Builder, i int, tv *template.Var) error {
 				if k > 0 {
 					b.WriteByte('\n')
 				}
-				if err := bd.f.write(b, g.Index(k), tv); err != nil {
+				if err := bd.f.write(b, g.Index(k), tv, 2); err != nil {
 					return err
 				}
 			}
 		}
 		return nil
 	}
-	if bd.f.kind == fmtJSON {
-		return writeJSON(b, v, last, a.mask, tv)
-	}
-	return bd.f.write(b, v, tv)
+	return bd.f.write(b, v, tv, 0)
 }
 
-func writeJSON(b *strings.Builder, v reflect.Value, n *fieldNode, mask bool, tv *template.Var) error {
-	val := v.Interface()
-	if mask && n.hidesRedacted() {
-		val = maskValue(n, val)
-	}
-	data, err := json.Marshal(val)
+// writeJSON writes v as JSON; encoding/json reports a cyclic value as an
+// error rather than recursing for ever.
+func writeJSON(b *strings.Builder, v reflect.Value, tv *template.Var) error {
+	data, err := json.Marshal(v.Interface())
 	if err != nil {
-		return &template.Error{Pos: tv.Pos, Var: tv.Name, Err: err, Msg: "{" + tv.Name + "}: " + err.Error()}
+		return valueErr(tv, err)
 	}
 	b.Write(data)
 	return nil
 }
+
+// valueErr is a value that cannot be printed, matching [ErrInvalidValue]
+// and the cause.
+func valueErr(tv *template.Var, err error) error {
+	return &template.Error{Pos: tv.Pos, Var: tv.Name, Err: fmt.Errorf("%w: %w", ErrInvalidValue, err), Msg: "{" + tv.Name + "}: " + err.Error()}
+}
+
+// errTooDeep is a value nested beyond maxDepth: a cycle, or near enough.
+var errTooDeep = errors.New("value nested more than 256 levels deep, or cyclic")
 
 // fmtKind is how a value prints in a template.
 type fmtKind uint8
@@ -416,8 +447,10 @@ const (
 	fmtUint
 	fmtFloat
 	fmtBool
+	fmtError
 	fmtStringer
 	fmtText
+	fmtBytes // a []byte, as the text it holds
 	fmtSlice // elements joined with ", "
 	fmtJSON  // structs, maps and anything else
 )
@@ -429,9 +462,14 @@ type format struct {
 }
 
 // formatOf decides once, per template variable, how values of t print.
-func formatOf(t reflect.Type) format {
+func formatOf(t reflect.Type, depth int) format {
+	if depth > maxDepth {
+		return format{kind: fmtJSON}
+	}
 	if t.Kind() != reflect.Interface {
 		switch {
+		case t.Implements(errorType):
+			return format{kind: fmtError}
 		case t.Implements(stringerType):
 			return format{kind: fmtStringer}
 		case t.Implements(textMarshaler):
@@ -450,27 +488,39 @@ func formatOf(t reflect.Type) format {
 	case reflect.Bool:
 		return format{kind: fmtBool}
 	case reflect.Slice, reflect.Array:
-		e := formatOf(t.Elem())
+		if t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8 {
+			return format{kind: fmtBytes}
+		}
+		e := formatOf(t.Elem(), depth+1)
 		return format{kind: fmtSlice, elem: &e}
 	case reflect.Pointer:
-		return formatOf(t.Elem())
+		return formatOf(t.Elem(), depth+1)
 	case reflect.Interface:
 		return format{kind: fmtStringer} // decided per value
 	}
 	return format{kind: fmtJSON}
 }
 
-func (f *format) write(b *strings.Builder, v reflect.Value, tv *template.Var) error {
+func (f *format) write(b *strings.Builder, v reflect.Value, tv *template.Var, depth int) error {
+	if depth > maxDepth {
+		return valueErr(tv, errTooDeep)
+	}
 	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
 		if v.IsNil() {
 			return nil
 		}
 		if v.Kind() == reflect.Interface {
 			v = v.Elem()
-			ff := formatOf(v.Type())
-			return ff.write(b, v, tv)
+			ff := formatOf(v.Type(), 0)
+			return ff.write(b, v, tv, depth+1)
+		}
+		if f.kind == fmtError {
+			break // the pointer is the error
 		}
 		v = v.Elem()
+		if depth++; depth > maxDepth {
+			return valueErr(tv, errTooDeep)
+		}
 	}
 	var scratch [32]byte
 	switch f.kind {
@@ -484,7 +534,19 @@ func (f *format) write(b *strings.Builder, v reflect.Value, tv *template.Var) er
 		b.Write(strconv.AppendFloat(scratch[:0], v.Float(), 'g', -1, f.bits))
 	case fmtBool:
 		b.Write(strconv.AppendBool(scratch[:0], v.Bool()))
+	case fmtError:
+		if e, ok := v.Interface().(error); ok {
+			b.WriteString(e.Error())
+			return nil
+		}
+		return (&format{kind: fmtJSON}).write(b, v, tv, depth)
+	case fmtBytes:
+		b.WriteString(bytesText(v))
 	case fmtStringer:
+		if e, ok := v.Interface().(error); ok {
+			b.WriteString(e.Error())
+			return nil
+		}
 		if s, ok := v.Interface().(fmt.Stringer); ok {
 			b.WriteString(s.String())
 			return nil
@@ -495,15 +557,15 @@ func (f *format) write(b *strings.Builder, v reflect.Value, tv *template.Var) er
 				return nil
 			}
 		}
-		ff := formatOf(v.Type())
+		ff := formatOf(v.Type(), 0)
 		if ff.kind == fmtStringer {
 			ff = format{kind: fmtJSON}
 		}
-		return ff.write(b, v, tv)
+		return ff.write(b, v, tv, depth+1)
 	case fmtText:
 		text, err := v.Interface().(interface{ MarshalText() ([]byte, error) }).MarshalText()
 		if err != nil {
-			return &template.Error{Pos: tv.Pos, Var: tv.Name, Err: err, Msg: "{" + tv.Name + "}: " + err.Error()}
+			return valueErr(tv, err)
 		}
 		b.Write(text)
 	case fmtSlice:
@@ -511,77 +573,18 @@ func (f *format) write(b *strings.Builder, v reflect.Value, tv *template.Var) er
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			if err := f.elem.write(b, v.Index(i), tv); err != nil {
+			if err := f.elem.write(b, v.Index(i), tv, depth+1); err != nil {
 				return err
 			}
 		}
 	default:
-		data, err := json.Marshal(v.Interface())
-		if err != nil {
-			return &template.Error{Pos: tv.Pos, Var: tv.Name, Err: err, Msg: "{" + tv.Name + "}: " + err.Error()}
-		}
-		b.Write(data)
+		return writeJSON(b, v, tv)
 	}
 	return nil
 }
 
-// maskValue returns what a tracer may record of a field whose value holds
-// redacted variables: structs become maps of their variables, slices and
-// maps keep their shape, and every redacted value is [RedactedText],
-// recursively.
-func maskValue(n *fieldNode, val any) any {
-	if n.inner == nil {
-		return val
-	}
-	return maskIn(n.inner, reflect.ValueOf(val))
-}
-
-func maskIn(p *plan, v reflect.Value) any {
-	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
-		if v.IsNil() {
-			return nil
-		}
-		v = v.Elem()
-	}
-	switch v.Kind() {
-	case reflect.Slice, reflect.Array:
-		if v.Kind() == reflect.Slice && v.IsNil() {
-			return nil
-		}
-		out := make([]any, v.Len())
-		for i := range out {
-			out[i] = maskIn(p, v.Index(i))
-		}
-		return out
-	case reflect.Map:
-		if v.IsNil() {
-			return nil
-		}
-		out := make(map[string]any, v.Len())
-		for it := v.MapRange(); it.Next(); {
-			out[fmt.Sprint(it.Key().Interface())] = maskIn(p, it.Value())
-		}
-		return out
-	case reflect.Struct:
-		if v.Type() != p.typ {
-			break
-		}
-		out := make(map[string]any, len(p.fields))
-		for _, f := range p.fields {
-			fv := fieldValue(v, f)
-			switch {
-			case f.redact:
-				out[f.name] = RedactedText
-			case f.hidesRedacted():
-				out[f.name] = maskValue(f, fv)
-			default:
-				out[f.name] = fv
-			}
-		}
-		return out
-	}
-	if v.CanInterface() {
-		return v.Interface()
-	}
-	return nil
+// bytesText is how a []byte prints, in a template and for a tracer alike:
+// the text it holds, with invalid UTF-8 replaced by U+FFFD.
+func bytesText(v reflect.Value) string {
+	return strings.ToValidUTF8(string(v.Bytes()), "\uFFFD")
 }

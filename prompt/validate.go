@@ -60,6 +60,20 @@ func validateStruct(pl *plan, p any) (err error) {
 			err = &Error{Type: pl.name, Err: ErrInvalidField, Msg: fmt.Sprintf("invalid validate tag: %v", r)}
 		}
 	}()
+	// The validator recurses without cycle detection: refuse a value too
+	// deep for it first.
+	rv := reflect.ValueOf(p)
+	if rv.Kind() == reflect.Pointer {
+		rv = rv.Elem()
+	}
+	for i := 0; i < rv.NumField(); i++ {
+		sf := rv.Type().Field(i)
+		if (sf.IsExported() || sf.Anonymous) && sf.Tag.Get("validate") != "-" && mayNest(sf.Type) {
+			if checkDepth(rv.Field(i), 1) != nil {
+				return &Error{Type: pl.name, Field: sf.Name, Err: ErrInvalidValue, Msg: valueErrMsg("validate")}
+			}
+		}
+	}
 	verr := validate.Struct(p)
 	if verr == nil {
 		return nil

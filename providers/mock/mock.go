@@ -43,8 +43,9 @@ func Chunks(chunks ...*mirascope.Chunk) Reply {
 // Fail answers with err, before any chunk.
 func Fail(err error) Reply { return Reply{err: err, failAfter: -1} }
 
-// FailAfter streams n chunks ("chunk 1 ", "chunk 2 ", …) and then fails with
-// err; a Call fails with err.
+// FailAfter streams n chunks of the text "chunk 1 chunk 2 …", word by word
+// as [Text] streams, and then fails with err: FailAfter(2, err) yields
+// "chunk" and " 1". A Call fails with err.
 func FailAfter(n int, err error) Reply {
 	var b strings.Builder
 	for i := 1; i <= n; i++ {
