@@ -18,4 +18,25 @@
 // whatever its SDK would do on its own. A provider that needs an API key and
 // finds none returns a [*MissingAPIKeyError] naming the environment variable
 // at the first call, before any request.
+//
+// # One transport
+//
+// Every provider sends through [Config.Client], whose transport is the only
+// place requests are retried (each provider turns its SDK's own retries
+// off): Retry-After is honoured up to [MaxRetryWait], back-off is
+// exponential with jitter, and no wait the context's deadline would cut
+// short is started. A call whose deadline passes after an error answer
+// returns that answer's *mirascope.ProviderError (status, request id,
+// message), which also matches context.DeadlineExceeded. The transport
+// masks the provider's credential, and anything shaped like one, in every
+// error answer, and providers mask every error they return (see
+// [Redactor]): no key reaches an error's text.
+//
+// # Provider-specific options
+//
+// A provider package's own Options and CallOptions are keyed by an
+// [*OptionKey] naming the providers that honour them. Given to any other
+// provider, a CallOption is refused with a *mirascope.UnsupportedError and
+// an Option with a [*ConfigError], before any request; so is a base URL
+// that is not an absolute http or https URL.
 package providers

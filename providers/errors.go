@@ -1,15 +1,19 @@
 package providers
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/mirascope-go/mirascope"
 )
@@ -82,6 +86,247 @@ func TransportError(provider string, err error) *mirascope.ProviderError {
 	}
 	return pe
 }
+
+// retryableTransport reports whether a failure without an HTTP answer is
+// worth another attempt: a timeout, a refused, reset or closed connection,
+// a body cut short.
+func retryableTransport(err error) bool {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	var nr interface{ NonRetriable() }
+	if errors.As(err, &nr) {
+		return false
+	}
+	return isTimeout(err) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
+		errors.Is(err, net.ErrClosed) || isNetOp(err) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+}
+
+// requestIDHeaders are the response headers services put their request id
+// in, in order of preference.
+var requestIDHeaders = []string{
+	"X-Request-Id", "Request-Id", "X-Amzn-Requestid", "Apim-Request-Id", "X-Ms-Request-Id",
+	"X-Goog-Request-Id", "Mistral-Correlation-Id", "X-Litellm-Call-Id", "X-Debug-Trace-Id",
+}
+
+// RequestID returns the service's request id from an answer's headers: the
+// first of names that is set, else the first of the headers services
+// commonly use.
+func RequestID(h http.Header, names ...string) string {
+	for _, list := range [][]string{names, requestIDHeaders} {
+		for _, k := range list {
+			if v := h.Get(k); v != "" {
+				return v
+			}
+		}
+	}
+	return ""
+}
+
+// AnswerError maps an HTTP error answer (status 400 or more) to a
+// *mirascope.ProviderError: status, retryability, request id (from
+// requestIDHeaders, else the usual headers, else the body's request_id),
+// Retry-After, and the service's message, code and type from the error
+// shapes services send. It reads and closes the body. err, when not nil,
+// is the SDK's own error for the answer.
+func AnswerError(provider string, resp *http.Response, err error, requestIDHeaders ...string) *mirascope.ProviderError {
+	pe := &mirascope.ProviderError{
+		Provider:   provider,
+		StatusCode: resp.StatusCode,
+		Retryable:  RetryableStatus(resp.StatusCode),
+		RequestID:  RequestID(resp.Header, requestIDHeaders...),
+		RetryAfter: RetryAfter(resp.Header),
+		Err:        err,
+	}
+	var body []byte
+	if resp.Body != nil {
+		body, _ = io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+		_ = resp.Body.Close()
+	}
+	eb := ParseErrorBody(body)
+	pe.Code, pe.Type, pe.Message = eb.Code, eb.Type, eb.Message
+	if pe.RequestID == "" {
+		pe.RequestID = eb.RequestID
+	}
+	if pe.RetryAfter == 0 {
+		pe.RetryAfter = retryInfo(body)
+	}
+	if pe.Message == "" {
+		pe.Message = http.StatusText(resp.StatusCode)
+	}
+	if pe.Err == nil {
+		pe.Err = errors.New(resp.Status)
+		if resp.Status == "" {
+			pe.Err = fmt.Errorf("HTTP %d", resp.StatusCode)
+		}
+	}
+	if pe.Code == "insufficient_quota" || pe.Type == "insufficient_quota" {
+		pe.Retryable = false
+	}
+	return pe
+}
+
+// ContextError is the error of a call whose context ended, err being what
+// the SDK returned. When the transport recorded an error answer earlier in
+// the call (see [StartCall]), the result is that answer's error, mapped by
+// answer (nil: [AnswerError]), that also matches the context's error with
+// errors.Is: the status, request id and message are not lost to a retry
+// the deadline cut short. Otherwise it is [TransportError].
+func ContextError(ctx context.Context, provider string, err error, answer func(*http.Response) *mirascope.ProviderError) *mirascope.ProviderError {
+	cerr := context.Cause(ctx)
+	if cerr == nil {
+		cerr = ctx.Err()
+	}
+	if cerr != nil && (err == nil || !errors.Is(err, cerr)) {
+		if err == nil {
+			err = cerr
+		} else {
+			err = fmt.Errorf("%w: %w", cerr, err)
+		}
+	}
+	resp := LastAnswer(ctx)
+	if resp == nil {
+		return TransportError(provider, err)
+	}
+	var pe *mirascope.ProviderError
+	if answer != nil {
+		pe = answer(resp)
+	} else {
+		pe = AnswerError(provider, resp, nil)
+	}
+	if pe.Err == nil {
+		pe.Err = err
+	} else {
+		pe.Err = errors.Join(pe.Err, err)
+	}
+	return pe
+}
+
+// ErrorBody is what an error answer's JSON says, whatever its shape.
+type ErrorBody struct {
+	Message, Type, Code, RequestID string
+}
+
+func (e *ErrorBody) fill(message, typ, code string) {
+	if e.Message == "" {
+		e.Message = message
+	}
+	if e.Type == "" {
+		e.Type = typ
+	}
+	if e.Code == "" {
+		e.Code = code
+	}
+}
+
+// ParseErrorBody reads the error shapes model services send:
+//
+//	{"error": {"message", "type", "code", "status"}}          OpenAI, Azure, Groq, LiteLLM, Google
+//	{"type": "error", "error": {"type", "message"}, "request_id"}   Anthropic
+//	{"code": "...", "error": "..."}                          xAI
+//	{"object": "error", "message": string|object, "type", "code"}   Mistral
+//	{"message": "...", "id"|"request_id": "..."}             Mistral (gateway), Cohere, Bedrock
+//	{"detail": ...}                                          FastAPI servers
+//
+// A body that is not JSON becomes the message, cut to 512 bytes on a rune
+// boundary.
+func ParseErrorBody(b []byte) ErrorBody {
+	var eb ErrorBody
+	var top struct {
+		Error     json.RawMessage `json:"error"`
+		Message   json.RawMessage `json:"message"`
+		Message2  json.RawMessage `json:"Message"`
+		Type      json.RawMessage `json:"type"`
+		Code      json.RawMessage `json:"code"`
+		Detail    json.RawMessage `json:"detail"`
+		RequestID json.RawMessage `json:"request_id"`
+	}
+	b = bytes.TrimSpace(b)
+	if json.Unmarshal(b, &top) != nil {
+		eb.Message = truncateUTF8(string(b), 512)
+		return eb
+	}
+	eb.RequestID = jsonText(top.RequestID)
+	if len(top.Error) > 0 && top.Error[0] == '{' {
+		var inner struct {
+			Message json.RawMessage `json:"message"`
+			Type    json.RawMessage `json:"type"`
+			Code    json.RawMessage `json:"code"`
+			Status  json.RawMessage `json:"status"`
+		}
+		if json.Unmarshal(top.Error, &inner) == nil {
+			code := jsonText(inner.Code)
+			if s := jsonText(inner.Status); s != "" {
+				// Google: a numeric code repeats the HTTP status; the
+				// status names the error.
+				code = s
+			}
+			eb.fill(jsonText(inner.Message), jsonText(inner.Type), code)
+		}
+	} else {
+		eb.fill(jsonText(top.Error), "", "")
+	}
+	typ := jsonText(top.Type)
+	if typ == "error" {
+		typ = "" // Anthropic's envelope
+	}
+	eb.fill(jsonText(top.Message), typ, jsonText(top.Code))
+	eb.fill(jsonText(top.Message2), "", "")
+	eb.fill(jsonText(top.Detail), "", "")
+	return eb
+}
+
+// jsonText renders a JSON value as a message: a string unquoted, null as
+// "", and anything else (a number, an object of validation details)
+// compacted.
+func jsonText(raw json.RawMessage) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	if raw[0] == '"' {
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			return s
+		}
+	}
+	var buf bytes.Buffer
+	if json.Compact(&buf, raw) == nil {
+		return buf.String()
+	}
+	return string(raw)
+}
+
+// truncateUTF8 cuts s to at most n bytes without splitting a rune.
+func truncateUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// ErrInvalidConfig matches a [*ConfigError].
+var ErrInvalidConfig = errors.New("mirascope: invalid provider configuration")
+
+// ConfigError is returned by a provider's first Call or Stream, before any
+// request, for a setting New could not use: a malformed base URL, another
+// provider's Option. (New returns no error.)
+type ConfigError struct {
+	Provider string
+	// Setting names the setting, as the user wrote it (e.g. "bedrock.WithRegion").
+	Setting string
+	Reason  string
+}
+
+func (e *ConfigError) Error() string {
+	return "mirascope: " + e.Provider + ": " + e.Setting + ": " + e.Reason
+}
+
+// Is matches [ErrInvalidConfig].
+func (e *ConfigError) Is(target error) bool { return target == ErrInvalidConfig }
 
 func isTimeout(err error) bool {
 	var t interface{ Timeout() bool }

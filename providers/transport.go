@@ -1,15 +1,46 @@
 package providers
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"math/rand/v2"
 	"net/http"
+	"strings"
+	"sync"
+	"time"
 
 	"github.com/mirascope-go/mirascope"
 )
 
+// Retry pacing, the same for every provider.
+const (
+	// MaxRetryWait is the longest wait a retry starts: a service that asks
+	// for more (Retry-After) gets its error returned at once, for the caller
+	// to decide.
+	MaxRetryWait = time.Minute
+	// minBackoff and maxBackoff bound the exponential back-off used when
+	// the service names no wait.
+	minBackoff = 500 * time.Millisecond
+	maxBackoff = 8 * time.Second
+	// maxErrorBody bounds how much of an error answer is read.
+	maxErrorBody = 1 << 20
+)
+
 // Client returns the HTTP client a provider's SDK should use: the configured
-// one (or a fresh default) whose transport adds the configured headers and
-// reports each attempt to [mirascope.ReportAttempt], so decorators can see
-// retries the SDK makes.
+// one (or a fresh default) whose transport adds the configured headers,
+// retries, reports each attempt to [mirascope.ReportAttempt], and masks the
+// provider's credentials in every error answer before the SDK reads it.
+//
+// Retries are this transport's alone (a provider turns its SDK's own off):
+// 408, 409, 429 and 5xx answers and failed connections are retried up to
+// [Config.Retries] times, waiting as Retry-After, retry-after-ms or Google's
+// RetryInfo asks, else an exponential back-off with jitter (0.5 s, 1 s, 2 s
+// … up to 8 s). An answer saying x-should-retry: false, or an exhausted
+// quota, is not retried. A wait longer than [MaxRetryWait], or one the
+// context's deadline would cut short, is never started: the service's
+// answer is returned instead, so the caller sees its status and request id.
 func (c *Config) Client() *http.Client {
 	base := c.HTTPClient
 	if base == nil {
@@ -20,25 +51,247 @@ func (c *Config) Client() *http.Client {
 	if rt == nil {
 		rt = http.DefaultTransport
 	}
-	cl.Transport = &transport{base: rt, headers: c.Headers.Clone()}
+	t := c.transport()
+	cl.Transport = roundTripper{t: t, base: rt}
 	return &cl
 }
 
-type transport struct {
-	base    http.RoundTripper
-	headers http.Header
+// Middleware is the same policy as [Config.Client]'s transport, in the
+// shape of an SDK middleware, for an SDK that bypasses the HTTP client's
+// transport in some configurations.
+func (c *Config) Middleware() func(*http.Request, func(*http.Request) (*http.Response, error)) (*http.Response, error) {
+	return c.transport().do
 }
 
-func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	mirascope.ReportAttempt(req.Context())
-	if len(t.headers) > 0 {
-		req = req.Clone(req.Context())
-		for k, vs := range t.headers {
-			req.Header.Del(k)
-			for _, v := range vs {
-				req.Header.Add(k, v)
+func (c *Config) transport() *transport {
+	return &transport{headers: c.Headers.Clone(), retries: c.Retries(), redactor: c.Redactor()}
+}
+
+type roundTripper struct {
+	t    *transport
+	base http.RoundTripper
+}
+
+func (r roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
+	return r.t.do(req, r.base.RoundTrip)
+}
+
+type transport struct {
+	headers  http.Header
+	retries  int
+	redactor *Redactor
+}
+
+func (t *transport) do(req *http.Request, next func(*http.Request) (*http.Response, error)) (*http.Response, error) {
+	ctx := req.Context()
+	rec, _ := ctx.Value(recordKey{}).(*record)
+	replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
+	for attempt := 0; ; attempt++ {
+		r, err := t.prepare(req, attempt)
+		if err != nil {
+			return nil, err
+		}
+		mirascope.ReportAttempt(ctx)
+		resp, err := next(r)
+		var body []byte
+		if err == nil && resp.StatusCode >= 400 {
+			body = t.scrub(resp)
+			rec.set(resp, body)
+		}
+		if attempt >= t.retries || !replayable || ctx.Err() != nil {
+			return resp, err
+		}
+		wait, ok := retryWait(resp, body, err, attempt)
+		if !ok || wait > MaxRetryWait || !fits(ctx, wait) {
+			return resp, err
+		}
+		if resp != nil {
+			_ = resp.Body.Close()
+		}
+		timer := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return nil, ctx.Err()
+		case <-timer.C:
+		}
+	}
+}
+
+// prepare returns the request of one attempt: a fresh body after the
+// first, and the configured headers.
+func (t *transport) prepare(req *http.Request, attempt int) (*http.Request, error) {
+	if attempt == 0 && len(t.headers) == 0 {
+		return req, nil
+	}
+	r := req.Clone(req.Context())
+	if attempt > 0 && req.GetBody != nil {
+		b, err := req.GetBody()
+		if err != nil {
+			return nil, err
+		}
+		r.Body = b
+	}
+	for k, vs := range t.headers {
+		r.Header.Del(k)
+		for _, v := range vs {
+			r.Header.Add(k, v)
+		}
+	}
+	return r, nil
+}
+
+// scrub reads an error answer's body (up to maxErrorBody), masks the
+// credentials in it and leaves the result readable, with anything past
+// the bound after it.
+func (t *transport) scrub(resp *http.Response) []byte {
+	if resp.Body == nil || resp.Body == http.NoBody {
+		return nil
+	}
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	b = []byte(t.redactor.String(string(b)))
+	rest := resp.Body
+	if err != nil || len(b) < maxErrorBody {
+		_ = rest.Close()
+		resp.Body = io.NopCloser(bytes.NewReader(b))
+	} else {
+		resp.Body = struct {
+			io.Reader
+			io.Closer
+		}{io.MultiReader(bytes.NewReader(b), rest), rest}
+	}
+	resp.ContentLength = -1
+	resp.Header.Del("Content-Length")
+	return b
+}
+
+// retryWait says whether an attempt's outcome is worth another, and after
+// how long.
+func retryWait(resp *http.Response, body []byte, err error, attempt int) (time.Duration, bool) {
+	if err != nil {
+		return backoff(attempt), retryableTransport(err)
+	}
+	if resp.StatusCode < 400 {
+		return 0, false
+	}
+	switch resp.Header.Get("X-Should-Retry") {
+	case "false":
+		return 0, false
+	case "true":
+	default:
+		if !RetryableStatus(resp.StatusCode) {
+			return 0, false
+		}
+		// OpenAI answers an exhausted quota with 429 too; waiting will
+		// not help.
+		if resp.StatusCode == http.StatusTooManyRequests && bytes.Contains(body, []byte("insufficient_quota")) {
+			return 0, false
+		}
+	}
+	if d := RetryAfter(resp.Header); d > 0 {
+		return d, true
+	}
+	if d := retryInfo(body); d > 0 {
+		return d, true
+	}
+	return backoff(attempt), true
+}
+
+// backoff is exponential with jitter: 75–100 % of 0.5 s × 2^attempt, at
+// most maxBackoff.
+func backoff(attempt int) time.Duration {
+	d := maxBackoff
+	if attempt < 5 {
+		d = min(minBackoff<<attempt, maxBackoff)
+	}
+	return d - time.Duration(rand.Int64N(int64(d/4)+1))
+}
+
+// fits reports whether a wait ends before the context's deadline.
+func fits(ctx context.Context, wait time.Duration) bool {
+	d, ok := ctx.Deadline()
+	return !ok || time.Until(d) > wait
+}
+
+// retryInfo reads google.rpc.RetryInfo's retryDelay ("20s") from a Google
+// error body.
+func retryInfo(body []byte) time.Duration {
+	if !bytes.Contains(body, []byte("RetryInfo")) {
+		return 0
+	}
+	var e struct {
+		Error struct {
+			Details []struct {
+				Type       string `json:"@type"`
+				RetryDelay string `json:"retryDelay"`
+			} `json:"details"`
+		} `json:"error"`
+	}
+	if json.Unmarshal(body, &e) != nil {
+		return 0
+	}
+	for _, d := range e.Error.Details {
+		if strings.HasSuffix(d.Type, "google.rpc.RetryInfo") {
+			if v, err := time.ParseDuration(d.RetryDelay); err == nil && v > 0 {
+				return v
 			}
 		}
 	}
-	return t.base.RoundTrip(req)
+	return 0
+}
+
+// RetryInfo is how long a Google error body (google.rpc.RetryInfo) asks to
+// wait; 0 when it does not say.
+func RetryInfo(body []byte) time.Duration { return retryInfo(body) }
+
+// StartCall begins one Call or Stream: it bounds ctx by timeout (0 means no
+// bound beyond ctx's own) and lets the transport record the service's last
+// error answer, so that a call its deadline ends still reports it (see
+// [ContextError]). Call cancel when the call is over.
+func StartCall(ctx context.Context, timeout time.Duration) (context.Context, context.CancelFunc) {
+	ctx = context.WithValue(ctx, recordKey{}, &record{})
+	if timeout > 0 {
+		return context.WithTimeout(ctx, timeout)
+	}
+	return context.WithCancel(ctx)
+}
+
+type recordKey struct{}
+
+// record is the last error answer of one call.
+type record struct {
+	mu     sync.Mutex
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (r *record) set(resp *http.Response, body []byte) {
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	r.status, r.header, r.body = resp.StatusCode, resp.Header.Clone(), body
+	r.mu.Unlock()
+}
+
+// LastAnswer returns the last error answer (status 400 or more) the
+// transport saw in the call ctx belongs to, with its body readable; nil
+// when there was none, or the call was not begun with [StartCall].
+func LastAnswer(ctx context.Context) *http.Response {
+	r, _ := ctx.Value(recordKey{}).(*record)
+	if r == nil {
+		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.status == 0 {
+		return nil
+	}
+	return &http.Response{
+		StatusCode: r.status,
+		Status:     http.StatusText(r.status),
+		Header:     r.header.Clone(),
+		Body:       io.NopCloser(bytes.NewReader(r.body)),
+	}
 }

@@ -55,3 +55,11 @@ func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope
 func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2[*mirascope.Chunk, error] {
 	return p.core.Stream(ctx, req)
 }
+
+// WithExtraBody sets request body fields the library does not model, at
+// the top level of the JSON body, through openai-go's SetExtraFields (a
+// field of the same name set otherwise is replaced). Calls merge their
+// maps; later keys win. The values are sent, never recorded on a span.
+func WithExtraBody(fields map[string]any) mirascope.CallOption {
+	return oaicompat.WithExtraBody(fields)
+}

@@ -1,15 +1,9 @@
 package openai
 
 import (
-	"github.com/openai/openai-go/v3"
-	"github.com/openai/openai-go/v3/shared"
-
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/providers/internal/oaicompat"
 )
-
-type reasoningEffortKey struct{}
-type responseFormatKey struct{}
 
 // ResponseFormat is the shape a model is asked to answer in.
 type ResponseFormat string
@@ -23,33 +17,26 @@ const (
 )
 
 // WithReasoningEffort sets reasoning_effort for reasoning models ("minimal",
-// "low", "medium", "high", …, as the model accepts).
+// "low", "medium", "high", …, as the model accepts). It applies to every
+// OpenAI-wire provider whose service documents the field: openai, azure
+// (Azure OpenAI), groq, xai, mistral and litellm; the Azure AI
+// model-inference endpoint refuses it with mirascope.ErrUnsupportedParameter.
 func WithReasoningEffort(effort string) mirascope.CallOption {
-	return func(r *mirascope.Request) {
-		set(r, reasoningEffortKey{}, oaicompat.ParamEdit(func(p *openai.ChatCompletionNewParams) {
-			p.ReasoningEffort = shared.ReasoningEffort(effort)
-		}))
-	}
+	return oaicompat.WithReasoningEffort(effort)
 }
 
 // WithResponseFormat sets response_format; [ResponseFormatJSON] turns on
-// JSON mode.
+// JSON mode. It applies to every OpenAI-wire provider.
 func WithResponseFormat(f ResponseFormat) mirascope.CallOption {
-	return func(r *mirascope.Request) {
-		set(r, responseFormatKey{}, oaicompat.ParamEdit(func(p *openai.ChatCompletionNewParams) {
-			switch f {
-			case ResponseFormatJSON:
-				p.ResponseFormat = openai.ChatCompletionNewParamsResponseFormatUnion{OfJSONObject: &shared.ResponseFormatJSONObjectParam{}}
-			default:
-				p.ResponseFormat = openai.ChatCompletionNewParamsResponseFormatUnion{OfText: &shared.ResponseFormatTextParam{}}
-			}
-		}))
-	}
+	return oaicompat.WithJSONMode(f == ResponseFormatJSON)
 }
 
-func set(r *mirascope.Request, key, v any) {
-	if r.Extensions == nil {
-		r.Extensions = make(map[any]any)
-	}
-	r.Extensions[key] = v
+// WithExtraBody sets request body fields the library does not model
+// (logprobs, penalties, a service's own fields), at the top level of the
+// JSON body, through openai-go's SetExtraFields: a field of the same name
+// set otherwise is replaced. Calls merge their maps; later keys win. It
+// applies to every OpenAI-wire provider; the values are sent, never
+// recorded on a span.
+func WithExtraBody(fields map[string]any) mirascope.CallOption {
+	return oaicompat.WithExtraBody(fields)
 }

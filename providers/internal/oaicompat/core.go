@@ -6,16 +6,13 @@
 package oaicompat
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"iter"
 	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -30,47 +27,46 @@ import (
 // Core is one configured client of an OpenAI-compatible service. It is safe
 // for concurrent use.
 type Core struct {
-	spec    Spec
-	model   string
-	apiKey  bool
-	noURL   bool
-	timeout time.Duration
-	svc     openai.ChatCompletionService
-	info    mirascope.ProviderInfo
+	spec     Spec
+	model    string
+	apiKey   bool
+	noURL    bool
+	cfgErr   error
+	timeout  time.Duration
+	redactor *providers.Redactor
+	svc      openai.ChatCompletionService
+	info     mirascope.ProviderInfo
 }
 
 // New applies opts, falls back to the Spec's environment variables and
 // default base URL, and builds the SDK service once. The service is created
 // with openai.NewChatCompletionService rather than openai.NewClient, so none
 // of the OPENAI_* variables NewClient reads silently has any effect: only the
-// variables a Spec names are read.
+// variables a Spec names are read. The SDK's own retries are off: the shared
+// transport of providers.Config.Client retries, so the policy is the same on
+// every provider.
 func New(spec Spec, model string, opts []providers.Option) *Core {
 	cfg := providers.NewConfig(opts...)
 	cfg.APIKeyFromEnv(spec.APIKeyEnv...)
 	cfg.BaseURLFromEnv(spec.DefaultBaseURL, spec.BaseURLEnv...)
 	c := &Core{
-		spec:    spec,
-		model:   model,
-		apiKey:  cfg.APIKey != "",
-		noURL:   cfg.BaseURL == "",
-		timeout: cfg.CallTimeout(),
+		spec:     spec,
+		model:    model,
+		apiKey:   cfg.APIKey != "",
+		noURL:    cfg.BaseURL == "",
+		cfgErr:   cfg.Check(spec.Name),
+		timeout:  cfg.CallTimeout(),
+		redactor: cfg.Redactor(),
 	}
 	so := []option.RequestOption{
 		option.WithHTTPClient(cfg.Client()),
-		option.WithMaxRetries(cfg.Retries()),
-		option.WithMiddleware(noRetryOnQuota),
-		option.WithMiddleware(noRetryPastDeadline),
+		option.WithMaxRetries(0),
 	}
 	if spec.ClientOptions != nil {
 		extra, bypass := spec.ClientOptions(cfg)
 		so = append(so, extra...)
 		if bypass {
-			so = append(so, option.WithMiddleware(reportAttempt))
-			for k, vs := range cfg.Headers {
-				for _, v := range vs {
-					so = append(so, option.WithHeaderAdd(k, v))
-				}
-			}
+			so = append(so, option.WithMiddleware(cfg.Middleware()))
 		}
 	} else {
 		so = append(so, option.WithBaseURL(cfg.BaseURL))
@@ -80,65 +76,8 @@ func New(spec Spec, model string, opts []providers.Option) *Core {
 	}
 	c.svc = openai.NewChatCompletionService(so...)
 	c.info = mirascope.ProviderInfo{Name: spec.Name, Model: model}
-	c.info.ServerAddress, c.info.ServerPort = hostPort(cfg.BaseURL)
+	c.info.ServerAddress, c.info.ServerPort = providers.HostPort(cfg.BaseURL)
 	return c
-}
-
-// noRetryOnQuota stops the SDK from retrying a 429 that says the quota is
-// exhausted (OpenAI's insufficient_quota): waiting will not help. The SDK
-// honours an x-should-retry answer header over the status.
-func noRetryOnQuota(r *http.Request, next option.MiddlewareNext) (*http.Response, error) {
-	res, err := next(r)
-	if err != nil || res == nil || res.StatusCode != http.StatusTooManyRequests || res.Body == nil {
-		return res, err
-	}
-	body, rerr := io.ReadAll(io.LimitReader(res.Body, maxErrorBody))
-	_ = res.Body.Close()
-	res.Body = io.NopCloser(bytes.NewReader(body))
-	if rerr == nil && bytes.Contains(body, []byte("insufficient_quota")) {
-		res.Header.Set("X-Should-Retry", "false")
-	}
-	return res, nil
-}
-
-// noRetryPastDeadline stops the SDK from retrying when the service asks for a
-// longer wait (Retry-After) than the call has left: the SDK would sleep until
-// the deadline and return a bare context error, losing the status. The
-// caller gets the service's answer, with its RetryAfter, at once.
-func noRetryPastDeadline(r *http.Request, next option.MiddlewareNext) (*http.Response, error) {
-	res, err := next(r)
-	if err != nil || res == nil || !providers.RetryableStatus(res.StatusCode) {
-		return res, err
-	}
-	wait := providers.RetryAfter(res.Header)
-	if d, ok := r.Context().Deadline(); ok && wait > 0 && time.Until(d) < wait {
-		res.Header.Set("X-Should-Retry", "false")
-	}
-	return res, nil
-}
-
-func reportAttempt(r *http.Request, next option.MiddlewareNext) (*http.Response, error) {
-	mirascope.ReportAttempt(r.Context())
-	return next(r)
-}
-
-// hostPort locates the service for server.address and server.port.
-func hostPort(base string) (string, int) {
-	u, err := url.Parse(base)
-	if err != nil || u.Host == "" {
-		return "", 0
-	}
-	host := u.Hostname()
-	if p := u.Port(); p != "" {
-		n, _ := strconv.Atoi(p)
-		return host, n
-	}
-	switch u.Scheme {
-	case "http":
-		return host, 80
-	default:
-		return host, 443
-	}
 }
 
 // Info describes the provider for telemetry.
@@ -156,34 +95,31 @@ func (e *MissingEndpointError) Error() string {
 		e.Provider, strings.Join(e.EnvVars, " or "))
 }
 
-// missingKey reports what must be configured before a request can go out.
-func (c *Core) missingKey() error {
+// ready reports what stops req from going out: a configuration error, a
+// missing endpoint or key, another provider's CallOption.
+func (c *Core) ready(req *mirascope.Request) error {
+	if c.cfgErr != nil {
+		return c.cfgErr
+	}
 	if c.noURL {
 		return &MissingEndpointError{Provider: c.spec.Name, EnvVars: append([]string(nil), c.spec.BaseURLEnv...)}
 	}
-	if c.apiKey || c.spec.KeyOptional {
-		return nil
+	if !c.apiKey && !c.spec.KeyOptional {
+		return &providers.MissingAPIKeyError{Provider: c.spec.Name, EnvVars: append([]string(nil), c.spec.APIKeyEnv...)}
 	}
-	return &providers.MissingAPIKeyError{Provider: c.spec.Name, EnvVars: append([]string(nil), c.spec.APIKeyEnv...)}
-}
-
-func (c *Core) withTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
-	if c.timeout > 0 {
-		return context.WithTimeout(ctx, c.timeout)
-	}
-	return context.WithCancel(ctx)
+	return providers.CheckCallOptions(c.spec.Name, req)
 }
 
 // Call sends req and maps the whole answer.
 func (c *Core) Call(ctx context.Context, req *mirascope.Request) (*mirascope.Response, error) {
-	if err := c.missingKey(); err != nil {
+	if err := c.ready(req); err != nil {
 		return nil, err
 	}
 	params, opts, err := c.params(req, false)
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := c.withTimeout(ctx)
+	ctx, cancel := providers.StartCall(ctx, c.timeout)
 	defer cancel()
 	var hr *http.Response
 	opts = append(opts, option.WithResponseInto(&hr))
@@ -197,7 +133,7 @@ func (c *Core) Call(ctx context.Context, req *mirascope.Request) (*mirascope.Res
 // Stream sends req when ranging starts and yields the answer piece by piece.
 func (c *Core) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2[*mirascope.Chunk, error] {
 	return func(yield func(*mirascope.Chunk, error) bool) {
-		if err := c.missingKey(); err != nil {
+		if err := c.ready(req); err != nil {
 			yield(nil, err)
 			return
 		}
@@ -206,7 +142,7 @@ func (c *Core) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2[*mi
 			yield(nil, err)
 			return
 		}
-		ctx, cancel := c.withTimeout(ctx)
+		ctx, cancel := providers.StartCall(ctx, c.timeout)
 		defer cancel()
 		var hr *http.Response
 		opts = append(opts, option.WithResponseInto(&hr))
@@ -270,13 +206,19 @@ func (c *Core) params(req *mirascope.Request, stream bool) (openai.ChatCompletio
 	if stream && !c.spec.NoStreamOptions {
 		p.StreamOptions = openai.ChatCompletionStreamOptionsParam{IncludeUsage: openai.Bool(true)}
 	}
+	var extra *extraBody
 	for _, v := range req.Extensions {
 		switch e := v.(type) {
 		case ParamEdit:
 			e(&p)
 		case OptionEdit:
 			opts = append(opts, e()...)
+		case *extraBody:
+			extra = e
 		}
+	}
+	if extra != nil {
+		extra.apply(&p)
 	}
 	return p, opts, nil
 }

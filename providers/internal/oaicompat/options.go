@@ -1,0 +1,104 @@
+package oaicompat
+
+import (
+	"maps"
+
+	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/shared"
+
+	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/providers"
+)
+
+// The gen_ai.provider.name of each OpenAI-wire provider, for the owners of
+// the options they share.
+const (
+	nameOpenAI         = "openai"
+	nameAzureOpenAI    = "azure.ai.openai"
+	nameAzureInference = "azure.ai.inference"
+	nameGroq           = "groq"
+	nameXAI            = "x_ai"
+	nameMistral        = "mistral_ai"
+	nameLiteLLM        = "litellm"
+)
+
+var allNames = []string{nameOpenAI, nameAzureOpenAI, nameAzureInference, nameGroq, nameXAI, nameMistral, nameLiteLLM}
+
+var (
+	extraBodyKey = providers.NewOptionKey("WithExtraBody", allNames...)
+	// reasoning_effort is documented by OpenAI and Azure OpenAI (reasoning
+	// models), xAI (grok-3-mini and later reasoning models), Groq (gpt-oss,
+	// qwen3), Mistral (mistral-small-latest, mistral-medium-3-5) and passed
+	// through by LiteLLM; the Azure AI model-inference endpoint rejects
+	// parameters it does not define.
+	reasoningEffortKey = providers.NewOptionKey("WithReasoningEffort",
+		nameOpenAI, nameAzureOpenAI, nameGroq, nameXAI, nameMistral, nameLiteLLM)
+	responseFormatKey = providers.NewOptionKey("WithResponseFormat", allNames...)
+)
+
+// WithExtraBody is the shared implementation of each OpenAI-wire package's
+// WithExtraBody: fields are set at the top level of the request body
+// through the SDK's own SetExtraFields, over any field of the same name.
+// Calls merge their maps; later keys win.
+func WithExtraBody(fields map[string]any) mirascope.CallOption {
+	fields = maps.Clone(fields)
+	return func(r *mirascope.Request) {
+		prev, _ := extension(r, extraBodyKey).(*extraBody)
+		merged := map[string]any{}
+		if prev != nil {
+			maps.Copy(merged, prev.fields)
+		}
+		maps.Copy(merged, fields)
+		set(r, extraBodyKey, &extraBody{fields: merged})
+	}
+}
+
+// extraBody is applied last, so that it wins over every mapped field.
+type extraBody struct{ fields map[string]any }
+
+func (e *extraBody) apply(p *openai.ChatCompletionNewParams) {
+	all := maps.Clone(p.ExtraFields())
+	if all == nil {
+		all = map[string]any{}
+	}
+	maps.Copy(all, e.fields)
+	p.SetExtraFields(all)
+}
+
+// WithReasoningEffort sets reasoning_effort, for the providers whose service
+// documents it.
+func WithReasoningEffort(effort string) mirascope.CallOption {
+	return func(r *mirascope.Request) {
+		set(r, reasoningEffortKey, ParamEdit(func(p *openai.ChatCompletionNewParams) {
+			p.ReasoningEffort = shared.ReasoningEffort(effort)
+		}))
+	}
+}
+
+// WithJSONMode sets response_format: {"type":"json_object"} when on, else
+// {"type":"text"}.
+func WithJSONMode(on bool) mirascope.CallOption {
+	return func(r *mirascope.Request) {
+		set(r, responseFormatKey, ParamEdit(func(p *openai.ChatCompletionNewParams) {
+			if on {
+				p.ResponseFormat = openai.ChatCompletionNewParamsResponseFormatUnion{OfJSONObject: &shared.ResponseFormatJSONObjectParam{}}
+			} else {
+				p.ResponseFormat = openai.ChatCompletionNewParamsResponseFormatUnion{OfText: &shared.ResponseFormatTextParam{}}
+			}
+		}))
+	}
+}
+
+func extension(r *mirascope.Request, key any) any {
+	if r.Extensions == nil {
+		return nil
+	}
+	return r.Extensions[key]
+}
+
+func set(r *mirascope.Request, key, v any) {
+	if r.Extensions == nil {
+		r.Extensions = make(map[any]any)
+	}
+	r.Extensions[key] = v
+}
