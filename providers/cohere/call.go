@@ -3,6 +3,7 @@ package cohere
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"strings"
 
@@ -19,11 +20,11 @@ func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope
 	}
 	ctx, cancel := p.withTimeout(ctx)
 	defer cancel()
-	model, body, err := p.body(req, false)
+	w, err := p.build(req, false)
 	if err != nil {
-		return nil, &mirascope.ProviderError{Provider: name, Err: err}
+		return nil, requestError(err)
 	}
-	resp, err := p.send(ctx, body, false)
+	resp, err := p.send(ctx, w.body, false)
 	if err != nil {
 		return nil, err
 	}
@@ -40,23 +41,37 @@ func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope
 		return nil, &mirascope.ProviderError{Provider: name, RequestID: rid,
 			Message: "invalid JSON in the response body", Err: err}
 	}
-	return response(model, &out), nil
+	return response(w, &out), nil
+}
+
+// requestError passes a refusal on as it is and wraps any other failure to
+// build the request.
+func requestError(err error) error {
+	var ue *mirascope.UnsupportedError
+	if errors.As(err, &ue) {
+		return ue
+	}
+	return &mirascope.ProviderError{Provider: name, Err: err}
 }
 
 // response maps Cohere's answer. Cohere names no model in its responses, so
-// Model is the model requested.
-func response(model string, out *cohere.V2ChatResponse) *mirascope.Response {
-	r := &mirascope.Response{Model: model, ID: out.Id, Raw: out}
+// Model is the model requested. The text is the content, else the tool plan;
+// a call of the Format's tool is the content instead, and not a tool call.
+func response(w *wire, out *cohere.V2ChatResponse) *mirascope.Response {
+	r := &mirascope.Response{Model: w.model, ID: out.Id, Raw: out}
 	if out.FinishReason != "" {
 		r.FinishReasons = []string{string(out.FinishReason)}
 	}
 	var text strings.Builder
-	msg := prompt.Message{Role: prompt.RoleAssistant}
+	var formatArgs *string
 	if m := out.Message; m != nil {
 		for _, c := range m.Content {
 			if c != nil && c.Text != nil {
 				text.WriteString(c.Text.Text)
 			}
+		}
+		if text.Len() == 0 && m.ToolPlan != nil && w.formatTool == "" {
+			text.WriteString(*m.ToolPlan)
 		}
 		for _, tc := range m.ToolCalls {
 			if tc == nil {
@@ -66,12 +81,20 @@ func response(model string, out *cohere.V2ChatResponse) *mirascope.Response {
 			if tc.Function != nil {
 				call.Name, call.Arguments = deref(tc.Function.Name), deref(tc.Function.Arguments)
 			}
-			msg.ToolCalls = append(msg.ToolCalls, call)
+			if w.formatTool != "" && call.Name == w.formatTool {
+				if formatArgs == nil {
+					formatArgs = &call.Arguments
+				}
+				continue
+			}
+			r.ToolCalls = append(r.ToolCalls, call)
 		}
 	}
 	r.Content = text.String()
-	msg.Content = r.Content
-	r.Message = msg
+	if formatArgs != nil {
+		r.Content = *formatArgs
+	}
+	r.Message = prompt.Message{Role: prompt.RoleAssistant, Content: r.Content, ToolCalls: r.ToolCalls}
 	if u := usage(out.Usage); u != nil {
 		r.Usage = *u
 	}

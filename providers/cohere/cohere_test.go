@@ -89,7 +89,7 @@ func TestCallRequestAndResponse(t *testing.T) {
 			{"role": "system", "content": "You are a librarian."},
 			{"role": "user", "content": "Find me fantasy books."},
 			{"role": "assistant", "tool_calls": [{"id": "call_1", "type": "function", "function": {"name": "search_books", "arguments": "{\"genre\":\"fantasy\"}"}}]},
-			{"role": "tool", "tool_call_id": "call_1", "content": "[\"Mistborn\"]"},
+			{"role": "tool", "tool_call_id": "call_1", "content": [{"type": "text", "text": "[\"Mistborn\"]"}]},
 			{"role": "assistant", "content": "Mistborn is one."},
 			{"role": "user", "content": "Another?"}
 		],
@@ -130,10 +130,10 @@ func TestCallToolCalls(t *testing.T) {
 	})
 	resp, err := newProvider(s).Call(context.Background(), &mirascope.Request{Messages: []prompt.Message{prompt.User("fantasy?")}})
 	require.NoError(t, err)
-	assert.Equal(t, "", resp.Content)
+	assert.Equal(t, "I will look up the books in the fantasy genre.", resp.Content, "the tool plan")
 	assert.Equal(t, []string{"TOOL_CALL"}, resp.FinishReasons)
 	assert.Equal(t, mirascope.Usage{InputTokens: 31, OutputTokens: 22}, resp.Usage)
-	assert.Equal(t, prompt.Message{Role: prompt.RoleAssistant, ToolCalls: []prompt.ToolCall{
+	assert.Equal(t, prompt.Message{Role: prompt.RoleAssistant, Content: resp.Content, ToolCalls: []prompt.ToolCall{
 		{ID: "search_books_x3kq8z1p2w4e", Name: "search_books", Arguments: `{"genre":"fantasy"}`},
 	}}, resp.Message)
 }

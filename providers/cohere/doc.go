@@ -27,6 +27,37 @@
 // (with tool_call_id) messages. Params map to max_tokens, temperature, p
 // (top_p), stop_sequences and seed; only those set are sent.
 //
+// # Tools and structured output
+//
+// Tools go out as tools [{type: "function", function: {name, description,
+// parameters}}]. ToolChoiceRequired is tool_choice REQUIRED and
+// ToolChoiceNone is NONE; auto is Cohere's default and is not sent. Cohere
+// cannot force one named tool, so a tool name as the choice is refused. An
+// assistant turn with tool calls sends its text as tool_plan (Cohere's
+// reasoning before it calls tools), and a response's tool_plan is its
+// Content when it has no text, so a turn goes back as it came. A tool result
+// that is a JSON object is sent as a document (which Cohere cites); any
+// other result is sent as text. Cohere has no error flag for a tool result,
+// so a failed run (IsError) is sent as text, never as a document.
+//
+// A Format goes out as response_format {type: "json_object", json_schema}.
+// Cohere documents a subset of JSON Schema for it: the root must be an
+// object and every object must list a required property, and
+// allOf, oneOf and not are unsupported; such schemas are refused. The bounds
+// it ignores (minimum, maximum, minLength, maxLength, minItems, maxItems,
+// uniqueItems, formats other than date-time, uuid, date and time, patterns
+// with anchors or lookaheads) are dropped, since the answer is checked
+// against them after decoding. Cohere refuses response_format together with
+// tools, so a Format with tools goes as one more tool, named Format.Name and
+// described by Format.Description, with tool_choice REQUIRED: each turn
+// either calls a tool or answers through that one, whose arguments are then
+// the Content (and the stream's Content), not a tool call; the tool plan is
+// then left out of the Content. ToolChoiceNone with a Format and tools is
+// refused, as is a Format named like one of the tools.
+//
+// Every refusal is a *mirascope.UnsupportedError, returned before any
+// request.
+//
 // # Response
 //
 // Cohere's responses name no model: Response.Model is the model requested.
@@ -48,8 +79,10 @@
 // # Streaming
 //
 // Stream yields a chunk with the response id (message-start), one per text
-// delta (content-delta), and one with the finish reason and usage
-// (message-end); the stream ends at "data: [DONE]". Tool-call and citation
-// events are not turned into chunks. A message-end carrying an error is
-// yielded, then the error as a *mirascope.ProviderError.
+// delta (content-delta and tool-plan-delta), one per tool-call piece
+// (tool-call-start with the id and name, tool-call-delta with a fragment of
+// the arguments, by Cohere's index), and one with the finish reason and
+// usage (message-end); the stream ends at "data: [DONE]". Citation events
+// are not turned into chunks. A message-end carrying an error is yielded,
+// then the error as a *mirascope.ProviderError.
 package cohere

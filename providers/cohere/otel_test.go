@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"github.com/mirascope-go/mirascope"
+
 	"github.com/mirascope-go/mirascope/providers/internal/replaytest"
 )
 
@@ -31,4 +33,25 @@ func TestThroughOtelTraced(t *testing.T) {
 		assert.Equal(t, want.out, attrs["gen_ai.usage.output_tokens"].AsInt64())
 		assert.Equal(t, "127.0.0.1", attrs["server.address"].AsString())
 	}
+}
+
+func TestThroughOtelTracedToolCalls(t *testing.T) {
+	s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Accept") == "text/event-stream" {
+			respHeaders(w, "text/event-stream")
+			_, _ = w.Write(fixture(t, "stream_tool.sse"))
+			return
+		}
+		respHeaders(w, "application/json")
+		_, _ = w.Write(fixture(t, "call_tool.json"))
+	})
+	attrs := replaytest.Traced(t, newProvider(s), false, recommend{"fantasy"}, mirascope.WithTools(searchBooks))
+	assert.Equal(t, []string{"TOOL_CALL"}, attrs["gen_ai.response.finish_reasons"].AsStringSlice())
+	assert.JSONEq(t, `[{"role":"assistant","parts":[{"type":"text","content":"I will look up the books in the fantasy genre."},`+
+		`{"type":"tool_call","id":"search_books_x3kq8z1p2w4e","name":"search_books","arguments":{"genre":"fantasy"}}],"finish_reason":"tool_call"}]`,
+		attrs["gen_ai.output.messages"].AsString())
+
+	attrs = replaytest.Traced(t, newProvider(s), true, recommend{"fantasy"}, mirascope.WithTools(searchBooks))
+	assert.Equal(t, []string{"TOOL_CALL"}, attrs["gen_ai.response.finish_reasons"].AsStringSlice())
+	assert.Contains(t, attrs["gen_ai.output.messages"].AsString(), `{"type":"text","content":"I will search for fantasy books."}`)
 }

@@ -13,9 +13,12 @@ import (
 )
 
 // Stream sends req with "stream": true and yields Cohere's v2 events as
-// chunks: the id on the first (message-start), text from content-delta, and
-// the finish reason and usage on the last (message-end). The stream ends at
-// "data: [DONE]"; a body that ends before message-end is an error.
+// chunks: the id on the first (message-start), text from content-delta and
+// tool-plan-delta, tool-call pieces from tool-call-start (id, name) and
+// tool-call-delta (arguments) by Cohere's index, and the finish reason and
+// usage on the last (message-end). The Format tool's arguments are content.
+// The stream ends at "data: [DONE]"; a body that ends before message-end is
+// an error.
 func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2[*mirascope.Chunk, error] {
 	return func(yield func(*mirascope.Chunk, error) bool) {
 		if err := p.missingKey(); err != nil {
@@ -24,12 +27,12 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 		}
 		ctx, cancel := p.withTimeout(ctx)
 		defer cancel()
-		model, body, err := p.body(req, true)
+		w, err := p.build(req, true)
 		if err != nil {
-			yield(nil, &mirascope.ProviderError{Provider: name, Err: err})
+			yield(nil, requestError(err))
 			return
 		}
-		resp, err := p.send(ctx, body, true)
+		resp, err := p.send(ctx, w.body, true)
 		if err != nil {
 			yield(nil, err)
 			return
@@ -44,6 +47,7 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 
 		sr := newSSEReader(resp.Body)
 		var ended, sentModel bool
+		formatIndex := -1 // the index of the Format tool's call, if any
 		for {
 			_, data, err := sr.next()
 			if err != nil {
@@ -75,6 +79,40 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 					continue
 				}
 				c.Content = *d.Message.Content.Text
+			case ev.ToolPlanDelta != nil:
+				d := ev.ToolPlanDelta.Delta
+				if w.formatTool != "" || d == nil || d.Message == nil || d.Message.ToolPlan == nil {
+					continue
+				}
+				c.Content = *d.Message.ToolPlan
+			case ev.ToolCallStart != nil:
+				e := ev.ToolCallStart
+				if e.Index == nil || e.Delta == nil || e.Delta.Message == nil || e.Delta.Message.ToolCalls == nil {
+					continue
+				}
+				tc := e.Delta.Message.ToolCalls
+				piece := mirascope.ToolCallChunk{Index: *e.Index, ID: deref(tc.Id)}
+				if tc.Function != nil {
+					piece.Name, piece.Arguments = deref(tc.Function.Name), deref(tc.Function.Arguments)
+				}
+				if w.formatTool != "" && piece.Name == w.formatTool && formatIndex < 0 {
+					formatIndex = piece.Index
+					c.Content = piece.Arguments
+				} else {
+					c.ToolCalls = []mirascope.ToolCallChunk{piece}
+				}
+			case ev.ToolCallDelta != nil:
+				e := ev.ToolCallDelta
+				if e.Index == nil || e.Delta == nil || e.Delta.Message == nil || e.Delta.Message.ToolCalls == nil ||
+					e.Delta.Message.ToolCalls.Function == nil || e.Delta.Message.ToolCalls.Function.Arguments == nil {
+					continue
+				}
+				args := *e.Delta.Message.ToolCalls.Function.Arguments
+				if *e.Index == formatIndex {
+					c.Content = args
+				} else {
+					c.ToolCalls = []mirascope.ToolCallChunk{{Index: *e.Index, Arguments: args}}
+				}
 			case ev.MessageEnd != nil:
 				ended = true
 				d := ev.MessageEnd.Delta
@@ -94,11 +132,11 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 					return
 				}
 			default:
-				// content-start/end, tool and citation events, debug: no text.
+				// content-start/end, tool-call-end, citations, debug.
 				continue
 			}
 			if !sentModel {
-				c.Model, sentModel = model, true
+				c.Model, sentModel = w.model, true
 			}
 			if !yield(c, nil) {
 				return
