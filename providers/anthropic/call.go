@@ -67,12 +67,13 @@ func response(msg *sdk.Message) *mirascope.Response {
 	}
 	out.Content = text.String()
 	resp := &mirascope.Response{
-		Content: out.Content,
-		Model:   string(msg.Model),
-		ID:      msg.ID,
-		Usage:   usage(msg.Usage.InputTokens, msg.Usage.OutputTokens, msg.Usage.CacheReadInputTokens, msg.Usage.CacheCreationInputTokens),
-		Message: out,
-		Raw:     msg,
+		Content:   out.Content,
+		Model:     string(msg.Model),
+		ID:        msg.ID,
+		Usage:     usage(msg.Usage.InputTokens, msg.Usage.OutputTokens, msg.Usage.CacheReadInputTokens, msg.Usage.CacheCreationInputTokens),
+		ToolCalls: out.ToolCalls,
+		Message:   out,
+		Raw:       msg,
 	}
 	if msg.StopReason != "" {
 		resp.FinishReasons = []string{string(msg.StopReason)}

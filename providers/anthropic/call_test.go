@@ -92,7 +92,7 @@ func TestCallToolUse(t *testing.T) {
 		map[string]any{"role": "user", "content": []any{map[string]any{"type": "text", "text": "Find me a fantasy book."}}},
 		map[string]any{"role": "assistant", "content": []any{map[string]any{"type": "tool_use", "id": "toolu_1", "name": "get_book", "input": map[string]any{"genre": "fantasy"}}}},
 		map[string]any{"role": "user", "content": []any{
-			map[string]any{"type": "tool_result", "tool_use_id": "toolu_1", "content": []any{map[string]any{"type": "text", "text": "The Hobbit"}}},
+			map[string]any{"type": "tool_result", "tool_use_id": "toolu_1", "is_error": false, "content": []any{map[string]any{"type": "text", "text": "The Hobbit"}}},
 			map[string]any{"type": "text", "text": "Another one?"},
 		}},
 	}, body["messages"])

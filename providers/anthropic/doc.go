@@ -19,7 +19,7 @@
 //
 // The SDK sends anthropic-version [APIVersion] and the key as
 // "Authorization: Bearer". System messages become the top-level system
-// prompt, in order; tool results become tool_result blocks of a user turn.
+// prompt, in order.
 // max_tokens is required by the API: [DefaultMaxTokens] is sent when a call
 // sets none ([WithDefaultMaxTokens] changes it).
 //
@@ -27,6 +27,28 @@
 // seed: a call with mirascope.WithTemperature, WithTopP or WithSeed returns an
 // [*UnsupportedParamError] naming the parameter and the version, before any
 // request, rather than running with other sampling than asked.
+//
+// # Tools and structured output
+//
+// Tools go out as tools [{name, description, input_schema}], the schema as
+// the tool defines it; ToolChoiceAuto, ToolChoiceRequired, ToolChoiceNone
+// and a tool's name become tool_choice {"type": "auto" | "any" | "none" |
+// "tool", "name"}. tool_use blocks come back as Response.ToolCalls (the
+// arguments are the block's input, as the API wrote it), and stream as
+// tool-call pieces indexed by content block: the id and name from
+// content_block_start, then each input_json_delta fragment. Tool results
+// become tool_result blocks {tool_use_id, content, is_error} of one user
+// turn, consecutive results together, as the API requires. A tool choice
+// that names no offered tool, or ToolChoiceRequired without tools, is
+// refused with a *mirascope.UnsupportedError before any request.
+//
+// A mirascope.Format is sent as native structured output, output_config
+// {"format": {"type": "json_schema", "schema": …}}, generally available on
+// this API version (no beta header) for every model the SDK lists; the
+// answer is the text content. The schema passes through the SDK's own
+// structured-output transform first: every object gets
+// additionalProperties: false, as the API requires, and keywords it does not
+// accept (minimum, maxLength, …) move into the description.
 //
 // A non-streaming call whose max_tokens could outlast the API's ten minutes
 // is refused by the SDK; it returns a *mirascope.ProviderError matching

@@ -58,6 +58,9 @@ func (p *Provider) params(req *mirascope.Request) (sdk.MessageNewParams, error) 
 	}
 	params.System = system
 	params.Messages = msgs
+	if err := tools(req, &params); err != nil {
+		return params, err
+	}
 	return params, nil
 }
 
@@ -100,7 +103,7 @@ func messages(in []prompt.Message) ([]sdk.TextBlockParam, []sdk.MessageParam, er
 			lastToolTurn = false
 			continue
 		case prompt.RoleTool:
-			block := toolResult(m.ToolCallID, m.Content)
+			block := toolResult(m.ToolCallID, m.Content, m.IsError)
 			if lastToolTurn {
 				u := out[len(out)-1].OfUser
 				u.Content = append(u.Content, block)
@@ -119,10 +122,13 @@ func messages(in []prompt.Message) ([]sdk.TextBlockParam, []sdk.MessageParam, er
 	return system, out, nil
 }
 
-// toolResult is a tool_result block with the result as its text.
-func toolResult(id, content string) sdk.ContentBlockParamUnion {
-	return sdk.ContentBlockParamUnion{OfToolResult: &sdk.ToolResultBlockParam{
-		ToolUseID: id,
-		Content:   []sdk.ToolResultBlockParamContentUnion{{OfText: &sdk.TextBlockParam{Text: content}}},
-	}}
+// toolResult is a tool_result block with the result as its text and
+// is_error set as the run ended. An empty result has no content: the API
+// refuses empty text blocks.
+func toolResult(id, content string, isError bool) sdk.ContentBlockParamUnion {
+	b := sdk.NewToolResultBlock(id, content, isError)
+	if content == "" {
+		b.OfToolResult.Content = nil
+	}
+	return b
 }

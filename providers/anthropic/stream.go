@@ -14,7 +14,9 @@ import (
 
 // Stream sends req with "stream": true when ranging starts and yields one
 // chunk per text delta, plus the chunks that carry the id and model
-// (message_start) and the stop reason (message_delta). Each Usage is the
+// (message_start) and the stop reason (message_delta). A tool_use block
+// streams as tool-call pieces indexed by its content block index: its id and
+// name first, then each input_json_delta fragment of its arguments. Each Usage is the
 // running total: input counts from message_start, updated by the cumulative
 // counts of message_delta. An error event ends the sequence with a
 // *mirascope.ProviderError, and so does a stream that ends before
@@ -37,6 +39,7 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 		defer s.Close()
 
 		var u usageTotal
+		calls := map[int64]bool{} // tool_use blocks by index: whether arguments came
 		stopped := false
 		for s.Next() {
 			ev := s.Current()
@@ -50,12 +53,34 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 				u.set(m.Usage.JSON.CacheCreationInputTokens.Valid(), m.Usage.CacheCreationInputTokens, &u.cacheWrite)
 				c = &mirascope.Chunk{ID: m.ID, Model: string(m.Model), Usage: u.usage()}
 			case "content_block_start":
-				if ev.ContentBlock.Type == "text" && ev.ContentBlock.Text != "" {
-					c = &mirascope.Chunk{Content: ev.ContentBlock.Text}
+				switch b := ev.ContentBlock; b.Type {
+				case "text":
+					if b.Text != "" {
+						c = &mirascope.Chunk{Content: b.Text}
+					}
+				case "tool_use":
+					// The block's input is always {} here; the arguments
+					// follow as input_json_delta fragments.
+					calls[ev.Index] = false
+					c = &mirascope.Chunk{ToolCalls: []mirascope.ToolCallChunk{{Index: int(ev.Index), ID: b.ID, Name: b.Name}}}
 				}
 			case "content_block_delta":
-				if ev.Delta.Type == "text_delta" && ev.Delta.Text != "" {
-					c = &mirascope.Chunk{Content: ev.Delta.Text}
+				switch d := ev.Delta; d.Type {
+				case "text_delta":
+					if d.Text != "" {
+						c = &mirascope.Chunk{Content: d.Text}
+					}
+				case "input_json_delta":
+					if _, ok := calls[ev.Index]; ok && d.PartialJSON != "" {
+						calls[ev.Index] = true
+						c = &mirascope.Chunk{ToolCalls: []mirascope.ToolCallChunk{{Index: int(ev.Index), Arguments: d.PartialJSON}}}
+					}
+				}
+			case "content_block_stop":
+				// A call whose input streamed no fragment takes no arguments.
+				if sent, ok := calls[ev.Index]; ok && !sent {
+					calls[ev.Index] = true
+					c = &mirascope.Chunk{ToolCalls: []mirascope.ToolCallChunk{{Index: int(ev.Index), Arguments: "{}"}}}
 				}
 			case "message_delta":
 				d := ev.Usage

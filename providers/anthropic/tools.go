@@ -1,0 +1,97 @@
+package anthropic
+
+import (
+	"encoding/json"
+	"fmt"
+
+	sdk "github.com/anthropics/anthropic-sdk-go/v2"
+	"github.com/anthropics/anthropic-sdk-go/v2/packages/param"
+
+	"github.com/mirascope-go/mirascope"
+)
+
+// tools sets tools, tool_choice and output_config.format from the request.
+func tools(req *mirascope.Request, params *sdk.MessageNewParams) error {
+	names := make(map[string]bool, len(req.Tools))
+	for _, t := range req.Tools {
+		if t == nil {
+			return fmt.Errorf("mirascope: %s: nil tool", Name)
+		}
+		def := t.Definition()
+		if def.Name == "" {
+			return fmt.Errorf("mirascope: %s: a tool has no name", Name)
+		}
+		if names[def.Name] {
+			return fmt.Errorf("mirascope: %s: two tools are named %q", Name, def.Name)
+		}
+		names[def.Name] = true
+		schema, err := objectSchema(def.Parameters)
+		if err != nil {
+			return fmt.Errorf("mirascope: %s: tool %q: %w", Name, def.Name, err)
+		}
+		tp := &sdk.ToolParam{
+			Name: def.Name,
+			// The schema goes out as written: input_schema takes any JSON
+			// Schema of an object.
+			InputSchema: param.Override[sdk.ToolInputSchemaParam](schema),
+		}
+		if def.Description != "" {
+			tp.Description = param.NewOpt(def.Description)
+		}
+		params.Tools = append(params.Tools, sdk.ToolUnionParam{OfTool: tp})
+	}
+
+	switch c := req.ToolChoice; c {
+	case "":
+	case mirascope.ToolChoiceAuto:
+		params.ToolChoice = sdk.ToolChoiceUnionParam{OfAuto: &sdk.ToolChoiceAutoParam{}}
+	case mirascope.ToolChoiceRequired:
+		if len(names) == 0 {
+			return &mirascope.UnsupportedError{Provider: Name, Parameter: "WithToolChoice(ToolChoiceRequired)", Reason: "no tools are offered: add WithTools"}
+		}
+		params.ToolChoice = sdk.ToolChoiceUnionParam{OfAny: &sdk.ToolChoiceAnyParam{}}
+	case mirascope.ToolChoiceNone:
+		params.ToolChoice = sdk.ToolChoiceUnionParam{OfNone: &sdk.ToolChoiceNoneParam{}}
+	default:
+		if !names[string(c)] {
+			return &mirascope.UnsupportedError{Provider: Name, Parameter: fmt.Sprintf("WithToolChoice(%q)", c), Reason: "no tool of that name is offered"}
+		}
+		params.ToolChoice = sdk.ToolChoiceParamOfTool(string(c))
+	}
+
+	if f := req.Format; f != nil {
+		schema, err := objectSchema(f.Schema)
+		if err != nil {
+			return fmt.Errorf("mirascope: %s: format %q: %w", Name, f.Name, err)
+		}
+		params.OutputConfig.Format = sdk.JSONOutputFormatParam{Schema: outputSchema(schema)}
+	}
+	return nil
+}
+
+// objectSchema checks that a schema is a JSON object; an empty one is the
+// schema of an empty arguments object.
+func objectSchema(s json.RawMessage) (json.RawMessage, error) {
+	if len(s) == 0 {
+		return json.RawMessage(`{"type":"object","properties":{}}`), nil
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(s, &obj); err != nil || obj == nil {
+		return nil, fmt.Errorf("the schema is not a JSON object")
+	}
+	return s, nil
+}
+
+// outputSchema is the schema as structured outputs accept it. The SDK's own
+// transform (the one its structured-output helpers apply) closes every
+// object with additionalProperties: false, as the API requires, and moves
+// the keywords the API rejects (minimum, maxLength, …) into descriptions;
+// the answer is still validated against the full schema by the caller.
+func outputSchema(schema json.RawMessage) map[string]any {
+	var m map[string]any
+	_ = json.Unmarshal(schema, &m) // checked by objectSchema
+	if t, ok := sdk.BetaJSONSchemaOutputFormat(m).Schema.(map[string]any); ok && t != nil {
+		return t
+	}
+	return m
+}
