@@ -30,6 +30,12 @@
 // raw string literal reads naturally; each message's content is trimmed of
 // surrounding white space (values themselves are never trimmed).
 //
+// # Cost
+//
+// Parsing is linear in the template's size, and a parsed template shares its
+// literal text with one buffer per section: a system prompt of tens of
+// thousands of lines parses in milliseconds (see BenchmarkParseSize).
+//
 // # Errors
 //
 // Every error is a *[Error] with the line and column in the template as

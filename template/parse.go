@@ -108,17 +108,22 @@ func Parse(src string) (*Template, error) {
 		pos   Pos
 		lines []line
 	}
+	// A section's lines are a window on lines: the keyword is cut from
+	// its line in place, and nothing is copied.
 	var raws []rawSection
-	for _, ln := range lines {
+	for i := range lines {
+		ln := &lines[i]
 		if role, n, ok := keyword(ln.text); ok {
-			raws = append(raws, rawSection{role: role, pos: ln.pos,
-				lines: []line{{text: ln.text[n:], pos: Pos{ln.pos.Line, ln.pos.Col + n}}}})
+			pos := ln.pos
+			ln.text, ln.pos.Col = ln.text[n:], ln.pos.Col+n
+			raws = append(raws, rawSection{role: role, pos: pos, lines: lines[i : i+1]})
 			continue
 		}
 		if len(raws) == 0 {
-			raws = append(raws, rawSection{role: "", pos: ln.pos})
+			raws = append(raws, rawSection{role: "", pos: ln.pos, lines: lines[i:i]})
 		}
-		raws[len(raws)-1].lines = append(raws[len(raws)-1].lines, ln)
+		r := &raws[len(raws)-1]
+		r.lines = r.lines[:len(r.lines)+1]
 	}
 	if len(raws) > 1 && raws[0].role == "" {
 		for _, ln := range raws[0].lines {
@@ -136,16 +141,21 @@ func Parse(src string) (*Template, error) {
 		if s.role == "" {
 			s.role = RoleUser
 		}
+		var pb partsBuilder
+		size := 0
+		for _, ln := range r.lines {
+			size += len(ln.text) + 1
+		}
+		pb.buf.Grow(size)
 		for i, ln := range r.lines {
 			if i > 0 {
-				s.parts = appendText(s.parts, "\n")
+				pb.text("\n")
 			}
-			var err error
-			if s.parts, err = t.parseLine(s.parts, ln); err != nil {
+			if err := t.parseLine(&pb, ln); err != nil {
 				return nil, err
 			}
 		}
-		s.parts = trimParts(s.parts)
+		s.parts = trimParts(pb.done())
 		if len(s.parts) == 0 {
 			if r.role == "" {
 				return nil, syntaxErr(r.pos, "empty template")
@@ -180,7 +190,7 @@ func keyword(s string) (Role, int, bool) {
 // indentation, and leading and trailing blank lines go. Each line remembers
 // its position in src.
 func dedent(src string) []line {
-	var lines []line
+	lines := make([]line, 0, strings.Count(src, "\n")+1)
 	for n := 1; ; n++ {
 		text, rest, more := strings.Cut(src, "\n")
 		text = strings.TrimSuffix(text, "\r")
@@ -220,7 +230,7 @@ func dedent(src string) []line {
 
 // parseLine appends the parts of one line: text, {{ and }} as braces, and
 // {name.path:spec} variables.
-func (t *Template) parseLine(parts []Part, ln line) ([]Part, error) {
+func (t *Template) parseLine(pb *partsBuilder, ln line) error {
 	s := ln.text
 	col := ln.pos.Col
 	start := 0
@@ -228,35 +238,73 @@ func (t *Template) parseLine(parts []Part, ln line) ([]Part, error) {
 		switch s[i] {
 		case '{':
 			if i+1 < len(s) && s[i+1] == '{' {
-				parts = appendText(parts, s[start:i+1])
+				pb.text(s[start : i+1])
 				i++
 				start = i + 1
 				continue
 			}
-			parts = appendText(parts, s[start:i])
+			pb.text(s[start:i])
 			end := strings.IndexByte(s[i+1:], '}')
 			if end < 0 {
-				return nil, syntaxErr(Pos{ln.pos.Line, col + i}, "unclosed '{': write {{ for a literal brace")
+				return syntaxErr(Pos{ln.pos.Line, col + i}, "unclosed '{': write {{ for a literal brace")
 			}
 			v, err := parseVar(s[i+1:i+1+end], Pos{ln.pos.Line, col + i})
 			if err != nil {
-				return nil, err
+				return err
 			}
 			t.vars = append(t.vars, v)
-			parts = append(parts, Part{Var: len(t.vars) - 1})
+			pb.variable(len(t.vars) - 1)
 			i += end + 1
 			start = i + 1
 		case '}':
 			if i+1 < len(s) && s[i+1] == '}' {
-				parts = appendText(parts, s[start:i+1])
+				pb.text(s[start : i+1])
 				i++
 				start = i + 1
 				continue
 			}
-			return nil, syntaxErr(Pos{ln.pos.Line, col + i}, "single '}': write }} for a literal brace")
+			return syntaxErr(Pos{ln.pos.Line, col + i}, "single '}': write }} for a literal brace")
 		}
 	}
-	return appendText(parts, s[start:]), nil
+	pb.text(s[start:])
+	return nil
+}
+
+// partsBuilder collects a section's parts. All its literal text goes into
+// one buffer, sized once, and each text part is a window on it, so that
+// parsing stays linear in the template's size.
+type partsBuilder struct {
+	parts []Part
+	buf   strings.Builder
+	start int // where the pending text part begins in buf
+	ends  []int
+}
+
+func (pb *partsBuilder) text(s string) { pb.buf.WriteString(s) }
+
+func (pb *partsBuilder) variable(i int) {
+	pb.flush()
+	pb.parts = append(pb.parts, Part{Var: i})
+}
+
+func (pb *partsBuilder) flush() {
+	if pb.buf.Len() > pb.start {
+		pb.parts = append(pb.parts, Part{Var: -1})
+		pb.ends = append(pb.ends, pb.start, pb.buf.Len())
+		pb.start = pb.buf.Len()
+	}
+}
+
+func (pb *partsBuilder) done() []Part {
+	pb.flush()
+	all, j := pb.buf.String(), 0
+	for i := range pb.parts {
+		if pb.parts[i].Var < 0 {
+			pb.parts[i].Text = all[pb.ends[j]:pb.ends[j+1]]
+			j += 2
+		}
+	}
+	return pb.parts
 }
 
 func parseVar(body string, pos Pos) (Var, error) {
@@ -304,18 +352,6 @@ func isIdent(s string) bool {
 		}
 	}
 	return true
-}
-
-// appendText adds literal text, merging it with a preceding text part.
-func appendText(parts []Part, s string) []Part {
-	if s == "" {
-		return parts
-	}
-	if n := len(parts); n > 0 && parts[n-1].Var < 0 {
-		parts[n-1].Text += s
-		return parts
-	}
-	return append(parts, Part{Text: s, Var: -1})
 }
 
 // trimParts removes white space around a section's content, in its literal

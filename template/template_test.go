@@ -157,3 +157,25 @@ func FuzzTemplate(f *testing.F) {
 		}
 	})
 }
+
+// TestLongTemplate: a long system prompt, of which every text part spans
+// many lines, comes out as written.
+func TestLongTemplate(t *testing.T) {
+	var src, want strings.Builder
+	src.WriteString("SYSTEM:\n")
+	for i := range 20000 {
+		line := strings.Repeat("x", i%70) + " rule"
+		if i%1000 == 999 {
+			src.WriteString(line + " {genre}\n")
+			want.WriteString(line + " fantasy\n")
+			continue
+		}
+		src.WriteString(line + "\n")
+		want.WriteString(line + "\n")
+	}
+	src.WriteString("USER: Recommend a {genre} book.")
+	out := render(t, src.String(), template.Values{"genre": "fantasy"})
+	require.Len(t, out, 2)
+	assert.Equal(t, strings.TrimSpace(want.String()), out[0].Content)
+	assert.Equal(t, "Recommend a fantasy book.", out[1].Content)
+}
