@@ -38,10 +38,22 @@ const (
 	keyServerPort         = semconv.ServerPortKey
 	keyErrorType          = semconv.ErrorTypeKey
 	keyHTTPResendCount    = semconv.HTTPRequestResendCountKey
+	keyOutputType         = semconv.GenAIOutputTypeKey
+	keyToolDefinitions    = semconv.GenAIToolDefinitionsKey
+	keyToolName           = semconv.GenAIToolNameKey
+	keyToolCallID         = semconv.GenAIToolCallIDKey
+	keyToolType           = semconv.GenAIToolTypeKey
+	keyToolDescription    = semconv.GenAIToolDescriptionKey
+	keyToolArguments      = semconv.GenAIToolCallArgumentsKey
+	keyToolResult         = semconv.GenAIToolCallResultKey
+	keyAgentName          = semconv.GenAIAgentNameKey
 	keyExceptionType      = semconv.ExceptionTypeKey
 	keyExceptionMessage   = semconv.ExceptionMessageKey
 	eventException        = semconv.ExceptionEventName
 	operationChat         = "chat"
+	operationExecuteTool  = "execute_tool"
+	operationInvokeAgent  = "invoke_agent"
+	toolTypeFunction      = "function"
 	tokenTypeInput        = "input"
 	tokenTypeOutput       = "output"
 	errorTypeOther        = "_OTHER"
@@ -69,12 +81,20 @@ const (
 	// KeyPromptFieldPrefix prefixes one attribute per prompt field:
 	// mirascope.prompt.field.<name>, with the field's typed value.
 	KeyPromptFieldPrefix = "mirascope.prompt.field."
+	// KeyContentTruncated is true on a span whose captured content was cut
+	// to fit its budget (see [WithMaxContentSize]); absent otherwise.
+	KeyContentTruncated = attribute.Key("mirascope.content.truncated")
 )
 
 // Precomputed attributes that never vary.
 var (
-	attrOperationChat = keyOperationName.String(operationChat)
-	attrStreamTrue    = keyRequestStream.Bool(true)
-	attrTokenInput    = keyTokenType.String(tokenTypeInput)
-	attrTokenOutput   = keyTokenType.String(tokenTypeOutput)
+	attrOperationChat    = keyOperationName.String(operationChat)
+	attrStreamTrue       = keyRequestStream.Bool(true)
+	attrOutputJSON       = semconv.GenAIOutputTypeJSON
+	attrToolFunction     = keyToolType.String(toolTypeFunction)
+	attrExecuteTool      = semconv.GenAIOperationNameExecuteTool
+	attrInvokeAgent      = semconv.GenAIOperationNameInvokeAgent
+	attrContentTruncated = KeyContentTruncated.Bool(true)
+	attrTokenInput       = keyTokenType.String(tokenTypeInput)
+	attrTokenOutput      = keyTokenType.String(tokenTypeOutput)
 )

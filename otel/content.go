@@ -2,6 +2,7 @@ package otel
 
 import (
 	"encoding/json"
+	"math"
 	"strings"
 	"unicode/utf8"
 	"unsafe"
@@ -22,20 +23,30 @@ import (
 
 // encodeInput encodes the system instructions and the other messages as two
 // JSON arrays, in one buffer; either is empty when there is nothing to put in
-// it.
-func encodeInput(msgs []prompt.Message, max int) (systemJSON, inputJSON string) {
-	b := make([]byte, 0, contentSizeHint(msgs))
+// it. Each array's encoding stays within its bound (in bytes; noLimit for
+// none): its texts are cut to one fair length (see fairCap), and messages that
+// would not fit even so are left out. cut reports whether anything was.
+func encodeInput(msgs []prompt.Message, sysMax, inMax int) (systemJSON, inputJSON string, cut bool) {
+	sysCap, inCap := noLimit, noLimit
+	if sysMax >= 0 || inMax >= 0 {
+		sysCap, inCap = textCaps(msgs, sysMax, inMax)
+	}
+	b := make([]byte, 0, min(contentSizeHint(msgs), boundedHint(sysMax, inMax)))
 	nsys := 0
 	for i := range msgs {
 		if msgs[i].Role != prompt.RoleSystem {
 			continue
+		}
+		if sysMax >= 0 && len(b) >= sysMax {
+			cut = true
+			break
 		}
 		if nsys == 0 {
 			b = append(b, '[')
 		} else {
 			b = append(b, ',')
 		}
-		b = appendTextPart(b, msgs[i].Content, max)
+		b = appendTextPart(b, msgs[i].Content, sysCap)
 		nsys++
 	}
 	if nsys > 0 {
@@ -47,19 +58,85 @@ func encodeInput(msgs []prompt.Message, max int) (systemJSON, inputJSON string) 
 		if msgs[i].Role == prompt.RoleSystem {
 			continue
 		}
+		if inMax >= 0 && len(b)-split >= inMax {
+			cut = true
+			break
+		}
 		if n == 0 {
 			b = append(b, '[')
 		} else {
 			b = append(b, ',')
 		}
-		b = appendMessage(b, &msgs[i], "", max)
+		b = appendMessage(b, &msgs[i], "", inCap)
 		n++
 	}
 	if n > 0 {
 		b = append(b, ']')
 	}
 	all := bytesString(b)
-	return all[:split], all[split:]
+	cut = cut || sysCap >= 0 || inCap >= 0
+	return all[:split], all[split:], cut
+}
+
+// msgOverhead is what one message or part adds to its array besides its
+// texts, counted against the bound so that many small messages are bounded
+// too.
+const msgOverhead = 64
+
+// inputSizes are the sizes the system instructions and the other messages
+// would take without bounds, overhead included.
+func inputSizes(msgs []prompt.Message) (system, input int) {
+	for i := range msgs {
+		m := &msgs[i]
+		n := msgOverhead + len(m.Content) + len(m.ToolCallID)
+		for j := range m.ToolCalls {
+			tc := &m.ToolCalls[j]
+			n += msgOverhead + len(tc.Arguments) + len(tc.ID) + len(tc.Name)
+		}
+		if m.Role == prompt.RoleSystem {
+			system += n
+		} else {
+			input += n
+		}
+	}
+	return system, input
+}
+
+// textCaps are the lengths the texts of the system instructions and of the
+// other messages are each cut to, so that each array stays within its
+// bound; noLimit where everything fits.
+func textCaps(msgs []prompt.Message, sysMax, inMax int) (sysCap, inCap int) {
+	system, input := inputSizes(msgs)
+	sysCap, inCap = noLimit, noLimit
+	var sysTexts, inTexts []int
+	var sysN, inN int
+	for i := range msgs {
+		m := &msgs[i]
+		if m.Role == prompt.RoleSystem {
+			if sysMax >= 0 && system > sysMax {
+				sysTexts = append(sysTexts, len(m.Content))
+				sysN += msgOverhead + len(m.ToolCallID)
+			}
+			continue
+		}
+		if inMax < 0 || input <= inMax {
+			continue
+		}
+		inTexts = append(inTexts, len(m.Content))
+		inN += msgOverhead + len(m.ToolCallID)
+		for j := range m.ToolCalls {
+			tc := &m.ToolCalls[j]
+			inTexts = append(inTexts, len(tc.Arguments))
+			inN += msgOverhead + len(tc.ID) + len(tc.Name)
+		}
+	}
+	if sysTexts != nil {
+		sysCap = fairCap(sysTexts, max(sysMax-sysN, 0))
+	}
+	if inTexts != nil {
+		inCap = fairCap(inTexts, max(inMax-inN, 0))
+	}
+	return sysCap, inCap
 }
 
 func contentSizeHint(msgs []prompt.Message) int {
@@ -68,6 +145,13 @@ func contentSizeHint(msgs []prompt.Message) int {
 		n += len(msgs[i].Content) + 64
 	}
 	return n
+}
+
+func boundedHint(sysMax, inMax int) int {
+	if sysMax < 0 || inMax < 0 {
+		return math.MaxInt
+	}
+	return sysMax + inMax + 2*msgOverhead
 }
 
 // bytesString returns b's bytes as a string without copying them; b must
@@ -79,12 +163,34 @@ func bytesString(b []byte) string {
 	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
-// encodeOutput encodes the assistant's answer as a one-message JSON array.
-func encodeOutput(m *prompt.Message, finish string, max int) string {
-	b := make([]byte, 0, len(m.Content)+96)
+// encodeOutput encodes the assistant's answer as a one-message JSON array,
+// within max bytes (noLimit: no bound); cut reports whether a text was cut.
+func encodeOutput(m *prompt.Message, finish string, limit int) (_ string, cut bool) {
+	textCap := noLimit
+	if limit >= 0 {
+		size := msgOverhead + len(m.Content)
+		for i := range m.ToolCalls {
+			size += msgOverhead + len(m.ToolCalls[i].Arguments) + len(m.ToolCalls[i].ID) + len(m.ToolCalls[i].Name)
+		}
+		if size > limit {
+			texts := make([]int, 0, 1+len(m.ToolCalls))
+			texts = append(texts, len(m.Content))
+			over := msgOverhead
+			for i := range m.ToolCalls {
+				texts = append(texts, len(m.ToolCalls[i].Arguments))
+				over += msgOverhead + len(m.ToolCalls[i].ID) + len(m.ToolCalls[i].Name)
+			}
+			textCap = fairCap(texts, max(limit-over, 0))
+		}
+	}
+	hint := len(m.Content)
+	if limit >= 0 {
+		hint = min(hint, limit)
+	}
+	b := make([]byte, 0, hint+96)
 	b = append(b, '[')
-	b = appendMessage(b, m, finish, max)
-	return bytesString(append(b, ']'))
+	b = appendMessage(b, m, finish, textCap)
+	return bytesString(append(b, ']')), textCap >= 0
 }
 
 func appendMessage(b []byte, m *prompt.Message, finish string, max int) []byte {
@@ -93,12 +199,12 @@ func appendMessage(b []byte, m *prompt.Message, finish string, max int) []byte {
 		role = prompt.RoleUser
 	}
 	b = append(b, `{"role":`...)
-	b = appendString(b, string(role), 0)
+	b = appendString(b, string(role), noLimit)
 	b = append(b, `,"parts":[`...)
 	first := true
 	if m.Role == prompt.RoleTool && m.ToolCallID != "" {
 		b = append(b, `{"type":"tool_call_response","id":`...)
-		b = appendString(b, m.ToolCallID, 0)
+		b = appendString(b, m.ToolCallID, noLimit)
 		b = append(b, `,"response":`...)
 		b = appendString(b, m.Content, max)
 		b = append(b, '}')
@@ -114,23 +220,28 @@ func appendMessage(b []byte, m *prompt.Message, finish string, max int) []byte {
 		}
 		first = false
 		b = append(b, `{"type":"tool_call","id":`...)
-		b = appendString(b, tc.ID, 0)
+		b = appendString(b, tc.ID, noLimit)
 		b = append(b, `,"name":`...)
-		b = appendString(b, tc.Name, 0)
+		b = appendString(b, tc.Name, noLimit)
 		b = append(b, `,"arguments":`...)
-		if tc.Arguments != "" && (max <= 0 || len(tc.Arguments) <= max) && json.Valid([]byte(tc.Arguments)) {
-			b = append(b, tc.Arguments...)
-		} else {
-			b = appendString(b, tc.Arguments, max)
-		}
+		b = appendJSONOrString(b, tc.Arguments, max)
 		b = append(b, '}')
 	}
 	b = append(b, ']')
 	if finish != "" {
 		b = append(b, `,"finish_reason":`...)
-		b = appendString(b, finish, 0)
+		b = appendString(b, finish, noLimit)
 	}
 	return append(b, '}')
+}
+
+// appendJSONOrString appends s as it is when it is a JSON value within max
+// bytes, else as a (cut) JSON string.
+func appendJSONOrString(b []byte, s string, max int) []byte {
+	if s != "" && (max < 0 || len(s) <= max) && json.Valid([]byte(s)) {
+		return append(b, s...)
+	}
+	return appendString(b, s, max)
 }
 
 func appendTextPart(b []byte, content string, max int) []byte {
@@ -145,7 +256,7 @@ func legacyMessage(role prompt.Role, content string, max int) string {
 	b = append(b, `{"content":`...)
 	b = appendString(b, content, max)
 	b = append(b, `,"role":`...)
-	b = appendString(b, string(role), 0)
+	b = appendString(b, string(role), noLimit)
 	return bytesString(append(b, '}'))
 }
 
@@ -159,19 +270,63 @@ var jsonSafe = func() (t [256]bool) {
 	return t
 }()
 
-// appendString appends s, cut to max bytes (0: no bound), as a JSON string.
+// noLimit is the bound that bounds nothing.
+const noLimit = -1
+
+// appendString appends s as a JSON string whose contents take at most max
+// bytes as encoded (noLimit: no bound). A cut text is cut at a character
+// boundary and ends in the truncation marker "…". Invalid UTF-8 becomes
+// U+FFFD, as encoding/json does.
 func appendString(b []byte, s string, max int) []byte {
-	s, cut := truncate(s, max)
 	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
+	base := len(b)
+	// stop is where a run of plain ASCII from start would reach max.
+	stop := len(s)
+	if max >= 0 && max < stop {
+		stop = max
+	}
+	start, i := 0, 0
+	cut := false
+	for i < len(s) {
 		c := s[i]
 		if jsonSafe[c] {
-			i++
+			if i < stop {
+				i++
+				continue
+			}
+			cut = true
+			break
+		}
+		// The encoded width of the character at i.
+		var r rune
+		size, w := 1, 0
+		if c < utf8.RuneSelf {
+			switch c {
+			case '"', '\\', '\n', '\r', '\t':
+				w = 2
+			default:
+				w = 6
+			}
+		} else {
+			r, size = utf8.DecodeRuneInString(s[i:])
+			switch {
+			case r == utf8.RuneError && size == 1, r == '\u2028', r == '\u2029':
+				w = 6
+			default:
+				w = size
+			}
+		}
+		if max >= 0 && len(b)-base+(i-start)+w > max {
+			cut = true
+			break
+		}
+		if w == size && c >= utf8.RuneSelf {
+			i += size // a valid rune, written as it is
 			continue
 		}
-		if c < utf8.RuneSelf {
-			b = append(b, s[start:i]...)
+		b = append(b, s[start:i]...)
+		switch {
+		case c < utf8.RuneSelf:
 			switch c {
 			case '"', '\\':
 				b = append(b, '\\', c)
@@ -184,39 +339,32 @@ func appendString(b []byte, s string, max int) []byte {
 			default:
 				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
 			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
+		case r == utf8.RuneError:
 			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		// U+2028 and U+2029 are valid JSON but break JavaScript consumers.
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
+		default:
+			// U+2028 and U+2029 are valid JSON but break JavaScript consumers.
 			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
-			i += size
-			start = i
-			continue
 		}
 		i += size
+		start = i
+		if max >= 0 {
+			stop = min(len(s), start+max-(len(b)-base))
+		}
 	}
-	b = append(b, s[start:]...)
+	b = append(b, s[start:i]...)
 	if cut {
-		b = append(b, "…"...)
+		b = append(b, truncationMark...)
 	}
 	return append(b, '"')
 }
 
-// truncate cuts s to at most max bytes at a rune boundary; max <= 0 means no
+// truncationMark ends every text cut to fit a bound.
+const truncationMark = "…"
+
+// truncate cuts s to at most max bytes at a rune boundary; max < 0 means no
 // bound.
 func truncate(s string, max int) (string, bool) {
-	if max <= 0 || len(s) <= max {
+	if max < 0 || len(s) <= max {
 		return s, false
 	}
 	i := max
@@ -226,16 +374,16 @@ func truncate(s string, max int) (string, bool) {
 	return s[:i], true
 }
 
-// truncateString is truncate with the ellipsis added, for attribute values.
+// truncateString is truncate with the marker added, for attribute values.
 func truncateString(s string, max int) string {
 	t, cut := truncate(s, max)
 	if !cut {
 		return s
 	}
 	var b strings.Builder
-	b.Grow(len(t) + len("…"))
+	b.Grow(len(t) + len(truncationMark))
 	b.WriteString(t)
-	b.WriteString("…")
+	b.WriteString(truncationMark)
 	return b.String()
 }
 

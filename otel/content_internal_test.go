@@ -3,8 +3,10 @@ package otel
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -24,7 +26,7 @@ func TestAppendString(t *testing.T) {
 		enc := json.NewEncoder(&want)
 		enc.SetEscapeHTML(false)
 		require.NoError(t, enc.Encode(s))
-		assert.Equal(t, string(bytes.TrimSuffix(want.Bytes(), []byte("\n"))), string(appendString(nil, s, 0)), "%q", s)
+		assert.Equal(t, string(bytes.TrimSuffix(want.Bytes(), []byte("\n"))), string(appendString(nil, s, noLimit)), "%q", s)
 	}
 }
 
@@ -34,7 +36,51 @@ func TestTruncate(t *testing.T) {
 	// Never cut inside a rune: "é" is two bytes.
 	assert.Equal(t, "a…", truncateString("aé", 2))
 	assert.Equal(t, "aé", truncateString("aé", 3))
-	assert.Equal(t, "aé", truncateString("aé", 0), "0: no bound")
+	assert.Equal(t, "aé", truncateString("aé", noLimit), "no bound")
+	assert.Equal(t, "…", truncateString("aé", 0))
+}
+
+// TestAppendStringBound: the bound counts encoded bytes, so escapes and
+// mended bytes cannot take a text past it, and no escape or rune is split.
+func TestAppendStringBound(t *testing.T) {
+	tests := []struct {
+		in   string
+		max  int
+		want string
+	}{
+		{"abcdef", 0, `"…"`},
+		{"\x01\x01\x01", 12, `"\u0001\u0001…"`},
+		{"\x01\x01\x01", 11, `"\u0001…"`},
+		{"ab\ncd", 3, `"ab…"`},
+		{"ab\ncd", 4, `"ab\n…"`},
+		{"\xff\xfe", 6, `"\ufffd…"`},
+		{"é日", 4, `"é…"`},
+		{"é日", 5, `"é日"`},
+		{"x\u2028", 6, `"x…"`},
+		{`"quoted"`, 9, `"\"quoted…"`},
+	}
+	for _, tt := range tests {
+		got := string(appendString(nil, tt.in, tt.max))
+		assert.Equal(t, tt.want, got, "%q cut to %d", tt.in, tt.max)
+		assert.True(t, utf8.ValidString(got))
+	}
+}
+
+func TestFairCap(t *testing.T) {
+	assert.Equal(t, noLimit, fairCap([]int{10, 20}, 30), "fits")
+	assert.Equal(t, 20, fairCap([]int{10, 100}, 30), "the short one whole, the long one gets the rest")
+	assert.Equal(t, 10, fairCap([]int{100, 100, 100}, 30), "equal shares")
+	assert.Equal(t, 0, fairCap([]int{5, 5}, 0))
+	assert.Equal(t, 0, fairCap([]int{5, 5}, -3), "a negative budget is none")
+}
+
+func TestCutStrings(t *testing.T) {
+	assert.Equal(t, []string{"a", "b"}, cutStrings([]string{"a", "b"}, 100))
+	assert.Equal(t, []string{"short", strings.Repeat("x", 15) + "…"}, cutStrings([]string{"short", strings.Repeat("x", 100)}, 30))
+	many := make([]string, 1000)
+	got := cutStrings(many, 50)
+	assert.Len(t, got, 11, "what fits, then the mark")
+	assert.Equal(t, truncationMark, got[10])
 }
 
 func TestEncodeMessages(t *testing.T) {
@@ -46,7 +92,8 @@ func TestEncodeMessages(t *testing.T) {
 		prompt.ToolResult("call_1", "18°C"),
 		{Role: prompt.RoleAssistant, Content: "It is 18°C.", ToolCalls: []prompt.ToolCall{{ID: "c2", Name: "x", Arguments: "not json"}}},
 	}
-	system, input := encodeInput(msgs, 0)
+	system, input, cut := encodeInput(msgs, noLimit, noLimit)
+	assert.False(t, cut)
 	assert.JSONEq(t, `[{"type":"text","content":"Be brief."},{"type":"text","content":"Be kind."}]`, system)
 	assert.JSONEq(t, `[
 		{"role":"user","parts":[{"type":"text","content":"Weather in Paris?"}]},
@@ -55,11 +102,11 @@ func TestEncodeMessages(t *testing.T) {
 		{"role":"assistant","parts":[{"type":"text","content":"It is 18°C."},{"type":"tool_call","id":"c2","name":"x","arguments":"not json"}]}
 	]`, input)
 
-	none, only := encodeInput([]prompt.Message{prompt.User("x")}, 0)
+	none, only, _ := encodeInput([]prompt.Message{prompt.User("x")}, noLimit, noLimit)
 	assert.Empty(t, none, "no system message, no system instructions")
 	assert.Equal(t, `[{"role":"user","parts":[{"type":"text","content":"x"}]}]`, only)
 
-	out := encodeOutput(&prompt.Message{Role: prompt.RoleAssistant, Content: "hi"}, "length", 0)
+	out, _ := encodeOutput(&prompt.Message{Role: prompt.RoleAssistant, Content: "hi"}, "length", noLimit)
 	assert.Equal(t, `[{"role":"assistant","parts":[{"type":"text","content":"hi"}],"finish_reason":"length"}]`, out)
 }
 
@@ -121,7 +168,7 @@ func TestAttrValue(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, ok := attrValue(tt.in, 0)
+			got, _, ok := attrValue(tt.in)
 			assert.Equal(t, tt.ok, ok)
 			assert.Equal(t, tt.want, got)
 		})

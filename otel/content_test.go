@@ -2,7 +2,6 @@ package otel_test
 
 import (
 	"context"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -97,17 +96,4 @@ func assertNowhere(t *testing.T, kvs []attribute.KeyValue, secrets ...string) {
 			assert.NotContains(t, kv.Value.String(), s, string(kv.Key))
 		}
 	}
-}
-
-func TestMaxContentSize(t *testing.T) {
-	h := newHarness(t)
-	long := strings.Repeat("x", 100)
-	_, err := mirascope.Call(context.Background(), h.traced(mock.New(mock.Text(long)), otel.WithMaxContentSize(10)),
-		RecommendBook{Genre: long, Tags: []string{long, "short"}})
-	require.NoError(t, err)
-	a := attrs(h.only(t).Attributes)
-	assert.Equal(t, attribute.StringValue("xxxxxxxxxx…"), a["mirascope.prompt.field.genre"])
-	assert.Equal(t, attribute.StringSliceValue([]string{"xxxxxxxxxx…", "short"}), a["mirascope.prompt.field.tags"])
-	assert.Equal(t, attribute.StringValue(`[{"role":"assistant","parts":[{"type":"text","content":"xxxxxxxxxx…"}],"finish_reason":"stop"}]`), a["gen_ai.output.messages"])
-	assert.Contains(t, a["gen_ai.input.messages"].AsString(), `"content":"Recommend …"`)
 }

@@ -51,95 +51,114 @@ var messagesType = reflect.TypeFor[[]prompt.Message]()
 // fieldAttr turns one prompt field into its attribute: a string, int64,
 // float64 or bool, or a slice of one of them, as the value's kind is; JSON for
 // anything else. ok is false for a value not recorded: nil, a nil pointer, a
-// []prompt.Message history, or one JSON cannot encode.
-func fieldAttr(key attribute.Key, f *prompt.Field, max int) (attribute.KeyValue, bool) {
+// []prompt.Message history, or one JSON cannot encode. Strings are valid
+// UTF-8 and not yet bounded; size is what the value takes (see cutValue).
+func fieldAttr(key attribute.Key, f *prompt.Field) (kv attribute.KeyValue, size int, ok bool) {
 	var v any
 	if f.Redacted {
 		v = prompt.RedactedText
 	} else {
 		v = f.Masked()
 	}
-	val, ok := attrValue(v, max)
+	val, size, ok := attrValue(v)
 	if !ok {
-		return attribute.KeyValue{}, false
+		return attribute.KeyValue{}, 0, false
 	}
-	return attribute.KeyValue{Key: key, Value: val}, true
+	return attribute.KeyValue{Key: key, Value: val}, size, true
 }
 
-func attrValue(v any, max int) (attribute.Value, bool) {
+// Sizes of values that are not text, as OTLP encodes them at most.
+const (
+	numberSize      = 9
+	stringElemExtra = 2
+)
+
+func attrValue(v any) (attribute.Value, int, bool) {
 	// The common types first, without reflection.
 	switch x := v.(type) {
 	case nil:
-		return attribute.Value{}, false
+		return attribute.Value{}, 0, false
 	case string:
-		return attribute.StringValue(truncateString(x, max)), true
+		x = validString(x)
+		return attribute.StringValue(x), len(x), true
 	case int:
-		return attribute.IntValue(x), true
+		return attribute.IntValue(x), numberSize, true
 	case int64:
-		return attribute.Int64Value(x), true
+		return attribute.Int64Value(x), numberSize, true
 	case int32:
-		return attribute.Int64Value(int64(x)), true
+		return attribute.Int64Value(int64(x)), numberSize, true
 	case float64:
-		return attribute.Float64Value(x), true
+		return attribute.Float64Value(x), numberSize, true
 	case float32:
-		return attribute.Float64Value(float64(x)), true
+		return attribute.Float64Value(float64(x)), numberSize, true
 	case bool:
-		return attribute.BoolValue(x), true
+		return attribute.BoolValue(x), 1, true
 	case []string:
-		return attribute.StringSliceValue(truncateStrings(x, max)), true
+		x = validStrings(x)
+		return attribute.StringSliceValue(x), stringsSize(x), true
 	case []int:
-		return attribute.IntSliceValue(x), true
+		return attribute.IntSliceValue(x), numberSize * len(x), true
 	case []int64:
-		return attribute.Int64SliceValue(x), true
+		return attribute.Int64SliceValue(x), numberSize * len(x), true
 	case []float64:
-		return attribute.Float64SliceValue(x), true
+		return attribute.Float64SliceValue(x), numberSize * len(x), true
 	case []bool:
-		return attribute.BoolSliceValue(x), true
+		return attribute.BoolSliceValue(x), len(x), true
 	case []prompt.Message:
-		return attribute.Value{}, false
+		return attribute.Value{}, 0, false
 	}
-	return reflectValue(reflect.ValueOf(v), max)
+	return reflectValue(reflect.ValueOf(v))
 }
 
-func reflectValue(rv reflect.Value, max int) (attribute.Value, bool) {
+func stringsSize(s []string) int {
+	n := 0
+	for _, x := range s {
+		n += len(x) + stringElemExtra
+	}
+	return n
+}
+
+func reflectValue(rv reflect.Value) (attribute.Value, int, bool) {
 	for rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {
 		if rv.IsNil() {
-			return attribute.Value{}, false
+			return attribute.Value{}, 0, false
 		}
 		rv = rv.Elem()
 	}
 	if rv.Type() == messagesType {
-		return attribute.Value{}, false
+		return attribute.Value{}, 0, false
 	}
 	// A type with its own text or JSON form (time.Time, a custom enum)
 	// speaks for itself through JSON.
 	if !implementsMarshaler(rv) {
 		switch rv.Kind() {
 		case reflect.String:
-			return attribute.StringValue(truncateString(rv.String(), max)), true
+			s := validString(rv.String())
+			return attribute.StringValue(s), len(s), true
 		case reflect.Bool:
-			return attribute.BoolValue(rv.Bool()), true
+			return attribute.BoolValue(rv.Bool()), 1, true
 		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-			return attribute.Int64Value(rv.Int()), true
+			return attribute.Int64Value(rv.Int()), numberSize, true
 		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
 			u := rv.Uint()
 			if u > math.MaxInt64 {
-				return attribute.StringValue(strconv.FormatUint(u, 10)), true
+				return attribute.StringValue(strconv.FormatUint(u, 10)), 20, true
 			}
-			return attribute.Int64Value(int64(u)), true
+			return attribute.Int64Value(int64(u)), numberSize, true
 		case reflect.Float32, reflect.Float64:
-			return attribute.Float64Value(rv.Float()), true
+			return attribute.Float64Value(rv.Float()), numberSize, true
 		case reflect.Slice, reflect.Array:
-			if v, ok := sliceValue(rv, max); ok {
-				return v, true
+			if v, size, ok := sliceValue(rv); ok {
+				return v, size, true
 			}
 		}
 	}
 	b, err := json.Marshal(rv.Interface())
 	if err != nil {
-		return attribute.Value{}, false
+		return attribute.Value{}, 0, false
 	}
-	return attribute.StringValue(truncateString(string(b), max)), true
+	s := validString(string(b)) // a MarshalJSON may return anything
+	return attribute.StringValue(s), len(s), true
 }
 
 var (
@@ -155,62 +174,87 @@ func implementsMarshaler(rv reflect.Value) bool {
 
 // sliceValue converts a slice of a basic kind (named or not) into a typed
 // slice attribute; ok is false for other element kinds, which go to JSON.
-func sliceValue(rv reflect.Value, max int) (attribute.Value, bool) {
+func sliceValue(rv reflect.Value) (attribute.Value, int, bool) {
 	et := rv.Type().Elem()
 	if et.Implements(jsonMarshaler) || et.Implements(textMarshaler) {
-		return attribute.Value{}, false
+		return attribute.Value{}, 0, false
 	}
 	n := rv.Len()
 	switch et.Kind() {
 	case reflect.String:
 		s := make([]string, n)
 		for i := range n {
-			s[i] = truncateString(rv.Index(i).String(), max)
+			s[i] = validString(rv.Index(i).String())
 		}
-		return attribute.StringSliceValue(s), true
+		return attribute.StringSliceValue(s), stringsSize(s), true
 	case reflect.Bool:
 		s := make([]bool, n)
 		for i := range n {
 			s[i] = rv.Index(i).Bool()
 		}
-		return attribute.BoolSliceValue(s), true
+		return attribute.BoolSliceValue(s), n, true
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		s := make([]int64, n)
 		for i := range n {
 			s[i] = rv.Index(i).Int()
 		}
-		return attribute.Int64SliceValue(s), true
+		return attribute.Int64SliceValue(s), numberSize * n, true
 	case reflect.Uint16, reflect.Uint32:
 		s := make([]int64, n)
 		for i := range n {
 			s[i] = int64(rv.Index(i).Uint())
 		}
-		return attribute.Int64SliceValue(s), true
+		return attribute.Int64SliceValue(s), numberSize * n, true
 	case reflect.Float32, reflect.Float64:
 		s := make([]float64, n)
 		for i := range n {
 			s[i] = rv.Index(i).Float()
 		}
-		return attribute.Float64SliceValue(s), true
+		return attribute.Float64SliceValue(s), numberSize * n, true
 	}
-	return attribute.Value{}, false
+	return attribute.Value{}, 0, false
 }
 
-func truncateStrings(s []string, max int) []string {
-	if max <= 0 {
+// cutValue bounds a field's value to max bytes: a string is cut (ending in
+// the truncation mark); a slice of strings shares max fairly among its
+// elements and, when even empty elements would not fit, keeps the first
+// ones and ends in the mark; a slice of numbers or bools keeps the first
+// elements that fit. Other values are small and kept.
+func cutValue(v attribute.Value, max int) attribute.Value {
+	switch v.Type() {
+	case attribute.STRING:
+		return attribute.StringValue(truncateString(v.AsString(), max))
+	case attribute.STRINGSLICE:
+		return attribute.StringSliceValue(cutStrings(v.AsStringSlice(), max))
+	case attribute.INT64SLICE:
+		s := v.AsInt64Slice()
+		return attribute.Int64SliceValue(s[:min(len(s), max/numberSize)])
+	case attribute.FLOAT64SLICE:
+		s := v.AsFloat64Slice()
+		return attribute.Float64SliceValue(s[:min(len(s), max/numberSize)])
+	case attribute.BOOLSLICE:
+		s := v.AsBoolSlice()
+		return attribute.BoolSliceValue(s[:min(len(s), max)])
+	}
+	return v
+}
+
+func cutStrings(s []string, max int) []string {
+	if stringsSize(s) <= max {
 		return s
 	}
-	var out []string
-	for i, x := range s {
-		if len(x) > max {
-			if out == nil {
-				out = append([]string(nil), s...)
-			}
-			out[i] = truncateString(x, max)
-		}
+	keep := min(len(s), max/(stringElemExtra+len(truncationMark)))
+	sizes := make([]int, keep)
+	for i := range keep {
+		sizes[i] = len(s[i])
 	}
-	if out == nil {
-		return s
+	c := fairCap(sizes, max-keep*(stringElemExtra+len(truncationMark)))
+	out := make([]string, keep, keep+1)
+	for i := range keep {
+		out[i] = truncateString(s[i], c)
+	}
+	if keep < len(s) {
+		out = append(out, truncationMark)
 	}
 	return out
 }

@@ -10,9 +10,9 @@ import (
 	"github.com/mirascope-go/mirascope"
 )
 
-// DefaultMaxContentSize is the default bound, in bytes, on each captured text:
-// one message part, one field value. See [WithMaxContentSize].
-const DefaultMaxContentSize = 64 << 10
+// DefaultMaxContentSize is the default budget, in bytes, for all the
+// content one span captures together. See [WithMaxContentSize].
+const DefaultMaxContentSize = 128 << 10
 
 // envCaptureContent is the GenAI instrumentations' standard switch for
 // content capture.
@@ -124,10 +124,22 @@ func WithLegacyAttributes() Option {
 	return optionFunc(func(c *config) { c.legacy = true })
 }
 
-// WithMaxContentSize bounds, in bytes, each text [Traced] captures: one
-// message part's content or one string field value. Longer texts are cut at
-// a UTF-8 boundary and end in "…". Default [DefaultMaxContentSize]; n <= 0
-// removes the bound.
+// WithMaxContentSize sets the budget, in bytes, that all the content one
+// span captures shares: the prompt's field values and template, the system
+// instructions, the input and output messages, the tool definitions, a
+// tool's arguments and result. A span that would exceed it is cut to fit, so
+// that a collector never refuses it (and with it, its whole export batch):
+// texts that fit within an equal share are kept whole, longer ones are all
+// cut to the same length at a UTF-8 boundary and end in "…", and the span
+// gets mirascope.content.truncated=true. On a chat span the request takes at
+// most three quarters of the budget and the answer what is left. Default
+// [DefaultMaxContentSize]; n <= 0 removes the bound, at the risk of spans
+// the collector refuses.
 func WithMaxContentSize(n int) Option {
-	return optionFunc(func(c *config) { c.maxContent = n })
+	return optionFunc(func(c *config) {
+		if n <= 0 {
+			n = noLimit
+		}
+		c.maxContent = n
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"encoding"
 	"fmt"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -177,4 +178,40 @@ func appendLeaves(out []string, v reflect.Value, min, depth int) []string {
 		}
 	}
 	return out
+}
+
+// maxErrorText bounds the error text a span records (status and exception
+// message): a service's error body may be long.
+const maxErrorText = 8 << 10
+
+// safeErrorText is an error's text as a span may record it: credentials
+// masked (see maskCredentials), valid UTF-8, at most maxErrorText bytes.
+func safeErrorText(text string) string {
+	return truncateString(validString(maskCredentials(text)), maxErrorText)
+}
+
+// Providers mask their own credential in the errors they return; as a
+// second line of defence, error text recorded on a span is also masked of
+// what looks like one: an Authorization or API-key header's value, a key=
+// query parameter, and the key shapes of the services this module speaks
+// to. The list is conservative: a shape that ordinary text could take
+// (bare hex or alphanumeric runs) is left to the providers.
+var (
+	// A header or parameter naming a credential, its separator, then the
+	// value (with an optional auth scheme).
+	credentialHeader = regexp.MustCompile(`(?i)(\b(?:authorization|proxy-authorization|x-api-key|api-key|x-goog-api-key|api_key|apikey|access_token|x-amz-security-token)["']?\s*[:=]\s*["']?)((?:bearer|basic|token)\s+)?[^\s"',;&}\]]+`)
+	bearerToken      = regexp.MustCompile(`(?i)(\bbearer\s+)[a-z0-9._~+/=-]{8,}`)
+	keyParam         = regexp.MustCompile(`([?&]key=)[^&\s"']+`)
+	// sk-… (OpenAI, Anthropic's sk-ant-…, DeepSeek), AIza… (Google), xai-…
+	// (xAI), gsk_… (Groq), AKIA…/ASIA… (AWS access key ids).
+	keyShape = regexp.MustCompile(`\b(?:sk-[A-Za-z0-9_-]{16,}|AIza[0-9A-Za-z_-]{30,}|xai-[A-Za-z0-9]{20,}|gsk_[A-Za-z0-9]{20,}|(?:AKIA|ASIA)[0-9A-Z]{16})`)
+)
+
+// maskCredentials replaces what looks like a credential in text with
+// [prompt.RedactedText].
+func maskCredentials(text string) string {
+	text = credentialHeader.ReplaceAllString(text, "${1}${2}"+prompt.RedactedText)
+	text = bearerToken.ReplaceAllString(text, "${1}"+prompt.RedactedText)
+	text = keyParam.ReplaceAllString(text, "${1}"+prompt.RedactedText)
+	return keyShape.ReplaceAllString(text, prompt.RedactedText)
 }

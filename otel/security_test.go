@@ -16,6 +16,7 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/otel"
+	"github.com/mirascope-go/mirascope/providers/mock"
 )
 
 const testAPIKey = "sk-test-RECOGNISABLE-KEY-0123456789"
@@ -134,5 +135,25 @@ func TestNoSecretsExported(t *testing.T) {
 	require.Contains(t, out, "http.request.resend_count", "the retry was exported")
 	for _, bad := range []string{testAPIKey, "RECOGNISABLE", "Bearer", "Authorization", "X-Api-Key"} {
 		assert.NotContains(t, out, bad)
+	}
+}
+
+// TestErrorTextCredentialsMasked: whatever a provider let through, a
+// credential quoted in an error's text reaches neither the span's status
+// nor its exception event.
+func TestErrorTextCredentialsMasked(t *testing.T) {
+	h := newHarness(t)
+	fail := &mirascope.ProviderError{Provider: "openai", StatusCode: 401, Code: "invalid_api_key",
+		Message: "Incorrect API key provided: sk-proj-AbCdEf0123456789xyz; sent Authorization: Bearer sk-proj-AbCdEf0123456789xyz"}
+	_, err := mirascope.Call(context.Background(), h.traced(mock.New(mock.Fail(fail))), RecommendBook{Genre: "x"})
+	require.Error(t, err)
+	s := h.only(t)
+	assert.Contains(t, s.Status.Description, "Incorrect API key provided: [REDACTED]")
+	assert.NotContains(t, s.Status.Description, "AbCdEf0123456789xyz")
+	require.NotEmpty(t, s.Events)
+	for _, e := range s.Events {
+		for _, kv := range e.Attributes {
+			assert.NotContains(t, kv.Value.String(), "AbCdEf0123456789xyz", string(kv.Key))
+		}
 	}
 }

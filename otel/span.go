@@ -101,21 +101,28 @@ func (t *tracedProvider) Call(ctx context.Context, req *mirascope.Request) (resp
 // buffer the span's attributes are built in, so that a call costs one
 // allocation of ours before the SDK's own (the SDK copies attributes).
 type call struct {
-	t        *tracedProvider
-	ctx      context.Context    // the span's, to classify errors and record metrics
-	req      *mirascope.Request // to scrub a failure's text; held only until end
-	secrets  []string           // outputSecrets, computed once
-	span     trace.Span
-	info     mirascope.ProviderInfo
-	model    string
-	start    time.Time
-	stream   bool
-	ttfc     time.Duration // -1 until the first chunk
-	attempts atomic.Int32
-	inst     *instruments
-	attrs    []attribute.KeyValue // the request's, set at the end
-	buf      *attrBuf
-	used     int // how much of buf was written
+	t         *tracedProvider
+	ctx       context.Context    // the span's, to classify errors and record metrics
+	req       *mirascope.Request // to scrub a failure's text; held only until end
+	secrets   []string           // outputSecrets, computed once
+	span      trace.Span
+	info      mirascope.ProviderInfo
+	model     string
+	name      string
+	start     time.Time
+	stream    bool
+	ttfc      time.Duration // -1 until the first chunk
+	attempts  atomic.Int32
+	inst      *instruments
+	tracer    trace.Tracer
+	startKVs  []attribute.KeyValue // given to the sampler at span start
+	attrs     []attribute.KeyValue // the request's, set at the end
+	legacy    []string             // the legacy prompt events' values
+	snapshot  bool                 // attrs (and legacy, secrets) were taken from req
+	inUsed    int                  // how much of the content budget the request used
+	truncated bool                 // some content was cut to fit the budget
+	buf       *attrBuf
+	used      int // how much of buf was written
 }
 
 // attrBuf is the scratch space a call builds its attributes in. The SDK
@@ -141,37 +148,62 @@ func (c *call) releaseBuf() {
 
 func (c *call) attempt(n int) { c.attempts.Store(int32(n)) }
 
-// begin starts the span and returns the context the wrapped provider runs in.
-func (t *tracedProvider) begin(ctx context.Context, req *mirascope.Request, stream bool) (*call, context.Context) {
+// newCall prepares a call of req: what the span starts with.
+func (t *tracedProvider) newCall(ctx context.Context, req *mirascope.Request, stream bool) *call {
 	info := t.inner.Info()
 	c := &call{t: t, ctx: ctx, req: req, info: info, model: req.ModelOr(info.Model), stream: stream, ttfc: -1}
-	tracer := t.tracer
-	if tracer == nil {
-		tracer = globalTracer()
+	c.tracer = t.tracer
+	if c.tracer == nil {
+		c.tracer = globalTracer()
 	}
 	c.inst = t.inst
 	if c.inst == nil {
 		c.inst = globalInstruments()
 	}
+	c.name = validString(t.spanName(info, req))
 	c.buf = attrBufs.Get().(*attrBuf)
-	sa := startAttrs(c.buf[:0], info, c.model, stream)
+	c.startKVs = startAttrs(c.buf[:0], info, c.model, stream)
+	validAttrs(c.startKVs)
+	c.used = len(c.startKVs)
+	return c
+}
+
+// takeSnapshot builds, from req as it is now, everything the span records
+// of the request: set later, it would record what the caller changed since.
+func (c *call) takeSnapshot() {
+	c.snapshot = true
+	n := len(c.startKVs)
+	c.attrs = c.requestAttrs(c.buf[n:n], c.req)
+	c.used += len(c.attrs)
+	c.outputSecrets()
+}
+
+// begin starts the span and returns the context the wrapped provider runs in.
+func (t *tracedProvider) begin(ctx context.Context, req *mirascope.Request, stream bool) (*call, context.Context) {
+	return t.newCall(ctx, req, stream).begin(ctx)
+}
+
+// begin starts c's span, taking the request's snapshot now unless it was
+// taken already.
+func (c *call) begin(ctx context.Context) (*call, context.Context) {
 	c.start = time.Now()
-	spanCtx, span := tracer.Start(ctx, t.spanName(info, req),
+	spanCtx, span := c.tracer.Start(ctx, c.name,
 		trace.WithSpanKind(trace.SpanKindClient),
-		trace.WithAttributes(sa...))
+		trace.WithAttributes(c.startKVs...))
 	c.span = span
 	c.ctx = spanCtx // the metrics' exemplars then point at this span
-	c.used = len(sa)
 	if span.IsRecording() {
-		// The rest is built now, while req is as the caller made it, and
-		// set with the response's in one call at the end: the SDK then
-		// grows its attribute slice once.
-		c.attrs = t.requestAttrs(c.buf[len(sa):len(sa)], req, info)
-		c.used += len(c.attrs)
-		if t.legacy && t.capture {
-			t.legacyPromptEvents(span, req)
+		// The rest is built while req is as the caller made it, and set
+		// with the response's in one call at the end: the SDK then grows
+		// its attribute slice once.
+		if !c.snapshot {
+			c.takeSnapshot()
+		}
+		for _, m := range c.legacy {
+			span.AddEvent(eventLegacyPrompt, trace.WithAttributes(keyLegacyPrompt.String(m)))
 		}
 	}
+	c.legacy = nil
 	return c, mirascope.WithAttemptHook(spanCtx, c.attempt)
 }
 
@@ -195,8 +227,10 @@ func startAttrs(attrs []attribute.KeyValue, info mirascope.ProviderInfo, model s
 }
 
 // requestAttrs appends the rest of the span's attributes known before the
-// call: the parameters set, the prompt and (with capture on) the content.
-func (t *tracedProvider) requestAttrs(attrs []attribute.KeyValue, req *mirascope.Request, info mirascope.ProviderInfo) []attribute.KeyValue {
+// call: the parameters set, the prompt and (with capture on) the content,
+// which shares the request's part of the content budget.
+func (c *call) requestAttrs(attrs []attribute.KeyValue, req *mirascope.Request) []attribute.KeyValue {
+	t := c.t
 	p := &req.Params
 	if p.MaxTokens != nil {
 		attrs = append(attrs, keyRequestMaxTokens.Int(*p.MaxTokens))
@@ -208,42 +242,111 @@ func (t *tracedProvider) requestAttrs(attrs []attribute.KeyValue, req *mirascope
 		attrs = append(attrs, keyRequestTopP.Float64(*p.TopP))
 	}
 	if len(p.Stop) > 0 {
-		attrs = append(attrs, keyRequestStopSeqs.StringSlice(p.Stop))
+		attrs = append(attrs, keyRequestStopSeqs.StringSlice(validStrings(p.Stop)))
 	}
 	if p.Seed != nil {
 		attrs = append(attrs, keyRequestSeed.Int64(*p.Seed))
 	}
-	if t.legacy {
-		attrs = append(attrs, keyLegacySystem.String(info.Name))
+	if req.Format != nil {
+		attrs = append(attrs, attrOutputJSON)
 	}
-	if rp := req.Prompt; rp != nil {
+	if t.legacy {
+		attrs = append(attrs, keyLegacySystem.String(c.info.Name))
+	}
+	// The content, unbounded first: in the common case it fits.
+	rp := req.Prompt
+	var template string
+	fieldsFrom, fieldsSize := len(attrs), 0
+	if rp != nil {
 		if rp.Name != "" {
 			attrs = append(attrs, KeyPromptName.String(rp.Name))
 		}
-		if rp.Template != "" {
-			attrs = append(attrs, KeyPromptTemplate.String(rp.Template))
+		template = validString(rp.Template)
+		if template != "" {
+			attrs = append(attrs, KeyPromptTemplate.String(template))
 		}
+		fieldsFrom = len(attrs)
 		if t.capture && len(rp.Fields) > 0 {
 			keys := keysFor(rp)
 			for i := range rp.Fields {
-				if kv, ok := fieldAttr(keys[i], &rp.Fields[i], t.maxContent); ok {
+				if kv, size, ok := fieldAttr(keys[i], &rp.Fields[i]); ok {
 					attrs = append(attrs, kv)
+					fieldsSize += size
 				}
 			}
 		}
 	}
+	fieldsTo := len(attrs)
+	var msgs []prompt.Message
+	var sysSize, inSize, toolsSize, legacySize int
 	if t.capture {
-		if msgs := inputMessages(req); msgs != nil {
-			system, input := encodeInput(msgs, t.maxContent)
+		msgs = inputMessages(req)
+		sysSize, inSize = inputSizes(msgs)
+		toolsSize = toolDefsSize(req.Tools)
+		if t.legacy {
+			legacySize = sysSize + inSize
+		}
+	}
+	budget := requestShare(t.maxContent, t.capture)
+	total := len(template) + fieldsSize + sysSize + inSize + toolsSize + legacySize
+	unitCap := noLimit
+	c.inUsed = total
+	if budget >= 0 && total > budget {
+		// Share the budget fairly among the content attributes.
+		sizes := []int{len(template), sysSize, inSize, toolsSize, legacySize}
+		for i := fieldsFrom; i < fieldsTo; i++ {
+			sizes = append(sizes, valueSize(attrs[i].Value))
+		}
+		unitCap = fairCap(sizes, budget)
+		c.inUsed = 0
+		for _, n := range sizes {
+			c.inUsed += used(n, unitCap)
+		}
+		for i := fieldsFrom; i < fieldsTo; i++ {
+			if sizes[5+i-fieldsFrom] > unitCap {
+				attrs[i].Value = cutValue(attrs[i].Value, unitCap)
+			}
+		}
+		c.truncated = true
+	}
+	if unitCap >= 0 && len(template) > unitCap {
+		attrs[fieldsFrom-1] = KeyPromptTemplate.String(truncateString(template, unitCap))
+	}
+	if t.capture {
+		if msgs != nil {
+			system, input, _ := encodeInput(msgs, unitCap, unitCap)
 			if system != "" {
 				attrs = append(attrs, keySystemInstructions.String(system))
 			}
 			if input != "" {
 				attrs = append(attrs, keyInputMessages.String(input))
 			}
+			if t.legacy {
+				c.legacy = legacyPrompts(msgs, unitCap)
+			}
+		}
+		if len(req.Tools) > 0 {
+			attrs = append(attrs, keyToolDefinitions.String(encodeToolDefs(req.Tools, unitCap)))
 		}
 	}
 	return attrs
+}
+
+// valueSize is what cutValue measures a value by.
+func valueSize(v attribute.Value) int {
+	switch v.Type() {
+	case attribute.STRING:
+		return len(v.AsString())
+	case attribute.STRINGSLICE:
+		return stringsSize(v.AsStringSlice())
+	case attribute.INT64SLICE:
+		return numberSize * len(v.AsInt64Slice())
+	case attribute.FLOAT64SLICE:
+		return numberSize * len(v.AsFloat64Slice())
+	case attribute.BOOLSLICE:
+		return len(v.AsBoolSlice())
+	}
+	return numberSize
 }
 
 // inputMessages are the messages safe to record: as sent when no field is
@@ -257,11 +360,22 @@ func inputMessages(req *mirascope.Request) []prompt.Message {
 	return req.Prompt.MaskedMessages()
 }
 
-func (t *tracedProvider) legacyPromptEvents(span trace.Span, req *mirascope.Request) {
-	for _, m := range inputMessages(req) {
-		span.AddEvent(eventLegacyPrompt, trace.WithAttributes(
-			keyLegacyPrompt.String(legacyMessage(m.Role, m.Content, t.maxContent))))
+// legacyPrompts are the legacy prompt events' values, their texts sharing
+// max bytes.
+func legacyPrompts(msgs []prompt.Message, max int) []string {
+	textCap := noLimit
+	if max >= 0 {
+		sizes := make([]int, len(msgs))
+		for i := range msgs {
+			sizes[i] = len(msgs[i].Content)
+		}
+		textCap = fairCap(sizes, max)
 	}
+	out := make([]string, len(msgs))
+	for i := range msgs {
+		out[i] = legacyMessage(msgs[i].Role, msgs[i].Content, textCap)
+	}
+	return out
 }
 
 // end finishes the span exactly once and records the metrics. resp may be
@@ -273,12 +387,26 @@ func (c *call) end(resp *mirascope.Response, err error, aborted bool) {
 	var errType string
 	switch {
 	case err != nil:
-		errType = errorType(c.ctx, err)
+		errType = validString(errorType(c.ctx, err))
 	case aborted:
 		errType = errorTypeOther
 	}
 	if span.IsRecording() {
-		all := c.responseAttrs(c.attrs, resp, errType)
+		// The answer gets what the request left of the budget (at least a
+		// quarter); under legacy attributes the completion event takes half.
+		outMax := noLimit
+		if c.t.maxContent >= 0 {
+			outMax = max(c.t.maxContent-c.inUsed, 0)
+		}
+		legacyMax := noLimit
+		if c.t.legacy && outMax >= 0 {
+			outMax, legacyMax = outMax-outMax/2, outMax/2
+		}
+		all := c.responseAttrs(c.attrs, resp, errType, outMax)
+		validAttrs(all[len(c.attrs):])
+		if c.truncated {
+			all = append(all, attrContentTruncated)
+		}
 		c.used += len(all) - len(c.attrs)
 		span.SetAttributes(all...)
 		if c.t.legacy && c.t.capture && resp != nil {
@@ -287,7 +415,7 @@ func (c *call) end(resp *mirascope.Response, err error, aborted bool) {
 				content = maskAll(content, secrets)
 			}
 			span.AddEvent(eventLegacyCompletion, trace.WithAttributes(
-				keyLegacyCompletion.String(legacyMessage(prompt.RoleAssistant, content, c.t.maxContent))))
+				keyLegacyCompletion.String(legacyMessage(prompt.RoleAssistant, content, legacyMax))))
 		}
 		switch {
 		case err != nil:
@@ -301,16 +429,16 @@ func (c *call) end(resp *mirascope.Response, err error, aborted bool) {
 	span.End()
 
 	k := metricKey{
-		provider:     c.info.Name,
-		requestModel: c.model,
-		address:      c.info.ServerAddress,
+		provider:     validString(c.info.Name),
+		requestModel: validString(c.model),
+		address:      validString(c.info.ServerAddress),
 		port:         c.info.ServerPort,
 		errorType:    errType,
 	}
 	usage := false
 	var in, out int
 	if resp != nil {
-		k.responseModel = resp.Model
+		k.responseModel = validString(resp.Model)
 		if resp.Usage != (mirascope.Usage{}) {
 			usage, in, out = true, resp.Usage.InputTokens, resp.Usage.OutputTokens
 		}
@@ -356,8 +484,14 @@ func outputFinishReason(resp *mirascope.Response, msg *prompt.Message, errType s
 // event, with the error's text scrubbed of what the span must not hold (see
 // scrubError).
 func (c *call) recordError(span trace.Span, err error) {
+	recordError(span, err, scrubError(err.Error(), c.req, c.t.capture))
+}
+
+// recordError sets span's status to Error and records err's exception event,
+// with safe as its text; safe is made presentable first (see safeErrorText).
+func recordError(span trace.Span, err error, safe string) {
 	text := err.Error()
-	safe := scrubError(text, c.req, c.t.capture)
+	safe = safeErrorText(safe)
 	if safe == text {
 		span.RecordError(err)
 	} else {
@@ -382,7 +516,7 @@ func exceptionType(err error) string {
 }
 
 // responseAttrs are the span's attributes known once the call is over.
-func (c *call) responseAttrs(attrs []attribute.KeyValue, resp *mirascope.Response, errType string) []attribute.KeyValue {
+func (c *call) responseAttrs(attrs []attribute.KeyValue, resp *mirascope.Response, errType string, outMax int) []attribute.KeyValue {
 	if resp != nil {
 		if resp.ID != "" {
 			attrs = append(attrs, keyResponseID.String(resp.ID))
@@ -391,7 +525,7 @@ func (c *call) responseAttrs(attrs []attribute.KeyValue, resp *mirascope.Respons
 			attrs = append(attrs, keyResponseModel.String(resp.Model))
 		}
 		if len(resp.FinishReasons) > 0 {
-			attrs = append(attrs, keyResponseFinish.StringSlice(resp.FinishReasons))
+			attrs = append(attrs, keyResponseFinish.StringSlice(validStrings(resp.FinishReasons)))
 		}
 		if u := resp.Usage; u != (mirascope.Usage{}) {
 			attrs = append(attrs, keyUsageInput.Int(u.InputTokens), keyUsageOutput.Int(u.OutputTokens))
@@ -417,7 +551,9 @@ func (c *call) responseAttrs(attrs []attribute.KeyValue, resp *mirascope.Respons
 			if secrets := c.outputSecrets(); len(secrets) > 0 {
 				msg = maskOutput(msg, secrets)
 			}
-			attrs = append(attrs, keyOutputMessages.String(encodeOutput(&msg, finish, c.t.maxContent)))
+			out, cut := encodeOutput(&msg, validString(finish), outMax)
+			c.truncated = c.truncated || cut
+			attrs = append(attrs, keyOutputMessages.String(out))
 		}
 	}
 	if c.ttfc >= 0 {

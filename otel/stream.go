@@ -1,24 +1,37 @@
 package otel
 
 import (
+	"cmp"
 	"context"
 	"iter"
+	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/prompt"
 )
 
-// Stream streams req through the wrapped provider inside a span. The span
-// starts when ranging starts (when the request is sent) and ends exactly
-// once: when the stream is exhausted, when it fails, when the caller stops
-// ranging, or when a panic in the caller's loop body unwinds through it (the
-// panic goes on). It carries the accumulated usage and finish reasons,
+// Stream streams req through the wrapped provider inside a span. What the
+// span records of the request is taken from req when Stream is called, so
+// that a change to the prompt after that is not recorded. The span starts
+// when ranging starts (when the request is sent) and ends exactly once: when
+// the stream is exhausted, when it fails, when the caller stops ranging, or
+// when a panic in the caller's loop body unwinds through it (the panic goes
+// on). It carries the accumulated usage and finish reasons,
 // gen_ai.request.stream=true and gen_ai.response.time_to_first_chunk.
 func (t *tracedStreamer) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2[*mirascope.Chunk, error] {
+	first := t.newCall(ctx, req, true)
+	first.takeSnapshot()
+	var ranged atomic.Bool
 	return func(yield func(*mirascope.Chunk, error) bool) {
-		c, spanCtx := t.begin(ctx, req, true)
+		c := first
+		if ranged.Swap(true) {
+			// Ranged again: another request, another span.
+			c = t.newCall(ctx, req, true)
+		}
+		c, spanCtx := c.begin(ctx)
 		acc := accumulator{capture: t.capture}
 		done := false
 		defer func() {
@@ -60,7 +73,15 @@ type accumulator struct {
 	model    string
 	finish   []string
 	usage    mirascope.Usage
+	calls    []*callPieces // by first appearance
 	hasChunk bool
+}
+
+// callPieces is one streamed tool call, assembled.
+type callPieces struct {
+	index    int
+	id, name string
+	args     strings.Builder
 }
 
 func (a *accumulator) add(c *mirascope.Chunk) {
@@ -80,6 +101,32 @@ func (a *accumulator) add(c *mirascope.Chunk) {
 	if c.Usage != nil {
 		a.usage = *c.Usage
 	}
+	if a.capture {
+		for i := range c.ToolCalls {
+			a.addCall(&c.ToolCalls[i])
+		}
+	}
+}
+
+func (a *accumulator) addCall(tc *mirascope.ToolCallChunk) {
+	var p *callPieces
+	for _, x := range a.calls {
+		if x.index == tc.Index {
+			p = x
+			break
+		}
+	}
+	if p == nil {
+		p = &callPieces{index: tc.Index}
+		a.calls = append(a.calls, p)
+	}
+	if tc.ID != "" {
+		p.id = tc.ID
+	}
+	if tc.Name != "" {
+		p.name = tc.Name
+	}
+	p.args.WriteString(tc.Arguments)
 }
 
 // response is what was accumulated, or nil when no chunk came.
@@ -88,7 +135,7 @@ func (a *accumulator) response() *mirascope.Response {
 		return nil
 	}
 	content := a.content.String()
-	return &mirascope.Response{
+	r := &mirascope.Response{
 		Content:       content,
 		ID:            a.id,
 		Model:         a.model,
@@ -96,4 +143,14 @@ func (a *accumulator) response() *mirascope.Response {
 		Usage:         a.usage,
 		Message:       prompt.Assistant(content),
 	}
+	if len(a.calls) > 0 {
+		calls := slices.Clone(a.calls)
+		slices.SortStableFunc(calls, func(x, y *callPieces) int { return cmp.Compare(x.index, y.index) })
+		r.ToolCalls = make([]prompt.ToolCall, len(calls))
+		for i, p := range calls {
+			r.ToolCalls[i] = prompt.ToolCall{ID: p.id, Name: p.name, Arguments: p.args.String()}
+		}
+		r.Message.ToolCalls = r.ToolCalls
+	}
+	return r
 }

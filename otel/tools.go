@@ -1,0 +1,259 @@
+package otel
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"sync/atomic"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/prompt"
+)
+
+var (
+	_ mirascope.ToolObserver = (*tracedProvider)(nil)
+	_ mirascope.RunObserver  = (*tracedProvider)(nil)
+)
+
+// maxToolDescription bounds gen_ai.tool.description on a tool's span: it
+// names the tool, the definition on the chat span has it whole.
+const maxToolDescription = 1 << 10
+
+// StartTool starts the span of one tool run: "execute_tool {name}", kind
+// INTERNAL, a child of the span in ctx (the Run's, when in a Run). With
+// content capture on, the call's arguments and, when it succeeds, its result
+// are recorded, sharing the content budget and masked of the Run's redacted
+// values. mirascope.CallTools and mirascope.Run call it.
+func (t *tracedProvider) StartTool(ctx context.Context, def mirascope.ToolDefinition, tc prompt.ToolCall) (context.Context, func(result string, err error)) {
+	name := def.Name
+	if name == "" {
+		name = tc.Name
+	}
+	name = validString(name)
+	attrs := make([]attribute.KeyValue, 0, 8)
+	attrs = append(attrs, attrExecuteTool, keyToolName.String(name), attrToolFunction)
+	if tc.ID != "" {
+		attrs = append(attrs, keyToolCallID.String(validString(tc.ID)))
+	}
+	if def.Description != "" {
+		attrs = append(attrs, keyToolDescription.String(truncateString(validString(def.Description), maxToolDescription)))
+	}
+	ctx, span := t.tracerFor().Start(ctx, operationExecuteTool+" "+name,
+		trace.WithSpanKind(trace.SpanKindInternal), trace.WithAttributes(attrs...))
+	secrets := runSecrets(ctx)
+	args := tc.Arguments // as called, whatever the tool does with its input
+	var ended atomic.Bool
+	return ctx, func(result string, err error) {
+		if ended.Swap(true) {
+			return
+		}
+		if span.IsRecording() {
+			t.endTool(ctx, span, args, result, err, secrets)
+		}
+		span.End()
+	}
+}
+
+func (t *tracedProvider) endTool(ctx context.Context, span trace.Span, args, result string, err error, secrets []string) {
+	attrs := make([]attribute.KeyValue, 0, 4)
+	if t.capture {
+		args = maskAll(args, secrets)
+		if err != nil {
+			result = "" // the conventions record a result only on success
+		}
+		result = maskAll(result, secrets)
+		c := noLimit
+		if t.maxContent >= 0 {
+			c = fairCap([]int{len(args), len(result)}, t.maxContent)
+		}
+		if args != "" {
+			attrs = append(attrs, keyToolArguments.String(truncateString(validString(args), c)))
+		}
+		if err == nil {
+			attrs = append(attrs, keyToolResult.String(truncateString(validString(result), c)))
+		}
+		if c >= 0 {
+			attrs = append(attrs, attrContentTruncated)
+		}
+	}
+	if err != nil {
+		attrs = append(attrs, keyErrorType.String(validString(toolErrorType(ctx, err))))
+		text := maskAll(err.Error(), secrets)
+		if !t.capture && len(args) >= minScrubLen {
+			// The error may quote the arguments, which the span must not hold.
+			text = maskAll(text, []string{args, quotedInner(args)})
+		}
+		recordError(span, err, text)
+	}
+	span.SetAttributes(attrs...)
+}
+
+// toolErrorType is a failed tool's error.type: as for a call when the
+// context ended it or the error says what it is, else the error's Go type
+// (a tool's own error types are few), else "_OTHER".
+func toolErrorType(ctx context.Context, err error) string {
+	if et := errorType(ctx, err); et != errorTypeOther {
+		return et
+	}
+	switch et := exceptionType(err); et {
+	case "errors.errorString", "fmt.wrapError", "fmt.wrapErrors", "errors.joinError", ".":
+		return errorTypeOther
+	default:
+		return et
+	}
+}
+
+// StartRun starts the span of a whole mirascope.Run: "invoke_agent
+// {PromptType}", kind INTERNAL, the parent of the Run's chat and tool
+// spans. It ends with the tokens of every turn summed. mirascope.Run calls
+// it.
+func (t *tracedProvider) StartRun(ctx context.Context, req *mirascope.Request) (context.Context, func(*mirascope.Transcript, error)) {
+	info := t.inner.Info()
+	model := req.ModelOr(info.Model)
+	name := operationInvokeAgent
+	attrs := make([]attribute.KeyValue, 0, 8)
+	attrs = append(attrs, attrInvokeAgent, keyProviderName.String(info.Name))
+	if rp := req.Prompt; rp != nil && rp.Name != "" {
+		name += " " + rp.Name
+		attrs = append(attrs, keyAgentName.String(rp.Name))
+	}
+	if model != "" {
+		attrs = append(attrs, keyRequestModel.String(model))
+	}
+	if info.ServerAddress != "" {
+		attrs = append(attrs, keyServerAddress.String(info.ServerAddress))
+	}
+	if info.ServerPort > 0 {
+		attrs = append(attrs, keyServerPort.Int(info.ServerPort))
+	}
+	validAttrs(attrs)
+	ctx, span := t.tracerFor().Start(ctx, validString(name),
+		trace.WithSpanKind(trace.SpanKindInternal), trace.WithAttributes(attrs...))
+	var secrets []string
+	if req.Prompt != nil && req.Prompt.HasRedacted() {
+		secrets = secretsOf(req, true)
+		ctx = context.WithValue(ctx, runSecretsKey{}, secrets)
+	}
+	// What the failure's text is scrubbed of, known now: the Run changes
+	// the conversation it was given as it goes.
+	var errSecrets []string
+	if !t.capture {
+		errSecrets = secretsOf(req, false)
+	} else {
+		errSecrets = secrets
+	}
+	var ended atomic.Bool
+	return ctx, func(tr *mirascope.Transcript, err error) {
+		if ended.Swap(true) {
+			return
+		}
+		if span.IsRecording() {
+			attrs := make([]attribute.KeyValue, 0, 8)
+			if tr != nil {
+				if u := tr.Usage; u != (mirascope.Usage{}) {
+					attrs = append(attrs, keyUsageInput.Int(u.InputTokens), keyUsageOutput.Int(u.OutputTokens))
+				}
+				if r := tr.Response; r != nil {
+					if r.ID != "" {
+						attrs = append(attrs, keyResponseID.String(r.ID))
+					}
+					if r.Model != "" {
+						attrs = append(attrs, keyResponseModel.String(r.Model))
+					}
+				}
+			}
+			if err != nil {
+				attrs = append(attrs, keyErrorType.String(errorType(ctx, err)))
+				recordError(span, err, maskAll(err.Error(), errSecrets))
+			}
+			validAttrs(attrs)
+			span.SetAttributes(attrs...)
+		}
+		span.End()
+	}
+}
+
+// runSecretsKey carries, in a Run's context, the redacted values its tool
+// spans must mask.
+type runSecretsKey struct{}
+
+func runSecrets(ctx context.Context) []string {
+	s, _ := ctx.Value(runSecretsKey{}).([]string)
+	return s
+}
+
+func (t *tracedProvider) tracerFor() trace.Tracer {
+	if t.tracer != nil {
+		return t.tracer
+	}
+	return globalTracer()
+}
+
+// toolDefsSize is the size of gen_ai.tool.definitions unbounded, overhead
+// included.
+func toolDefsSize(tools []mirascope.Tool) int {
+	n := 0
+	for _, tl := range tools {
+		if tl == nil {
+			continue
+		}
+		d := tl.Definition()
+		n += msgOverhead + len(d.Name) + len(d.Description) + len(d.Parameters)
+	}
+	return n
+}
+
+// encodeToolDefs encodes the tools' definitions as the GenAI conventions'
+// tool definitions schema has them, within max bytes (noLimit: no bound):
+// descriptions and parameter schemas share it fairly, and a schema cut
+// short is recorded as a string.
+func encodeToolDefs(tools []mirascope.Tool, limit int) string {
+	defs := make([]mirascope.ToolDefinition, 0, len(tools))
+	for _, tl := range tools {
+		if tl != nil {
+			defs = append(defs, tl.Definition())
+		}
+	}
+	textCap := noLimit
+	if limit >= 0 {
+		sizes := make([]int, 0, 2*len(defs))
+		over := 0
+		for _, d := range defs {
+			sizes = append(sizes, len(d.Description), len(d.Parameters))
+			over += msgOverhead + len(d.Name)
+		}
+		textCap = fairCap(sizes, max(limit-over, 0))
+	}
+	b := make([]byte, 0, 256)
+	b = append(b, '[')
+	for i, d := range defs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"type":"function","name":`...)
+		b = appendString(b, d.Name, noLimit)
+		if d.Description != "" {
+			b = append(b, `,"description":`...)
+			b = appendString(b, d.Description, textCap)
+		}
+		if len(d.Parameters) > 0 {
+			b = append(b, `,"parameters":`...)
+			b = appendJSONOrString(b, compactJSON(d.Parameters), textCap)
+		}
+		b = append(b, '}')
+	}
+	return bytesString(append(b, ']'))
+}
+
+// compactJSON is raw without insignificant whitespace, when it is JSON.
+func compactJSON(raw json.RawMessage) string {
+	var buf bytes.Buffer
+	buf.Grow(len(raw))
+	if err := json.Compact(&buf, raw); err != nil {
+		return string(raw)
+	}
+	return bytesString(buf.Bytes())
+}
