@@ -50,6 +50,9 @@ func NewRequest(p any, opts ...CallOption) (*Request, error) {
 			}
 		}
 	}
+	if err := checkTools(req.Tools); err != nil {
+		return nil, err
+	}
 	return req, nil
 }
 

@@ -25,6 +25,14 @@ type Request struct {
 	// Extensions holds provider-specific settings, set by a provider
 	// package's own CallOptions under keys of its own unexported types.
 	Extensions map[any]any
+
+	// loop holds the settings of Run and Extract, which no provider reads.
+	loop loopSettings
+}
+
+type loopSettings struct {
+	maxTurns  int // 0: DefaultMaxTurns
+	maxReasks int
 }
 
 // Params are the settings every provider understands. Pointers tell unset

@@ -1,9 +1,16 @@
 package mirascope
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"time"
 
+	"github.com/mirascope-go/mirascope/internal/jsonschema"
 	"github.com/mirascope-go/mirascope/prompt"
 )
 
@@ -98,3 +105,152 @@ type Transcript struct {
 	// Turns counts the model calls made.
 	Turns int
 }
+
+// NewTool makes a [Tool] of fn. The JSON Schema of In (a struct) is derived
+// once per type from the tags its fields already carry: `json` names;
+// `jsonschema` descriptions, as plain text or description=…; and the
+// `validate` rules that have a schema form (required, oneof as enum, min,
+// max, len, gt, gte, lt, lte as bounds, email and url as formats). A field
+// is required unless it is a pointer or tagged omitempty. When the model
+// calls the tool, its arguments are decoded strictly (unknown fields and
+// trailing data rejected) and validated with the shared validator (see
+// prompt.RegisterValidation) before fn runs; the error then says what was
+// wrong, by JSON path, rule and value, for the model to correct. A string
+// Out is returned as it is, anything else as its JSON.
+//
+// A name that is not 1 to 64 letters, digits, '_' or '-', or an In whose
+// schema cannot be derived, makes every request offering the tool fail with
+// [ErrInvalidTool] before it is sent.
+func NewTool[In, Out any](name, description string, fn func(context.Context, In) (Out, error)) Tool {
+	t := &funcTool[In, Out]{def: ToolDefinition{Name: name, Description: description}, fn: fn}
+	if err := checkName(name); err != nil {
+		t.err = &toolError{name: name, msg: err.Error()}
+		return t
+	}
+	if fn == nil {
+		t.err = &toolError{name: name, msg: "nil function"}
+		return t
+	}
+	schema, err := objectSchema(reflect.TypeFor[In]())
+	if err != nil {
+		t.err = &toolError{name: name, msg: err.Error()}
+		return t
+	}
+	t.def.Parameters = schema
+	return t
+}
+
+type funcTool[In, Out any] struct {
+	def ToolDefinition
+	fn  func(context.Context, In) (Out, error)
+	err error
+}
+
+func (t *funcTool[In, Out]) Definition() ToolDefinition {
+	d := t.def
+	d.Parameters = bytes.Clone(d.Parameters)
+	return d
+}
+
+func (t *funcTool[In, Out]) Call(ctx context.Context, arguments string) (string, error) {
+	if t.err != nil {
+		return "", t.err
+	}
+	if strings.TrimSpace(arguments) == "" {
+		arguments = "{}"
+	}
+	var in In
+	if err := decodeStrict(arguments, &in); err != nil {
+		return "", &ArgumentsError{Tool: t.def.Name, Err: err}
+	}
+	if err := validateValue(&in); err != nil {
+		return "", &ArgumentsError{Tool: t.def.Name, Err: err}
+	}
+	out, err := t.fn(ctx, in)
+	if err != nil {
+		return "", err
+	}
+	if s, ok := any(out).(string); ok {
+		return s, nil
+	}
+	b, err := json.Marshal(out)
+	if err != nil {
+		return "", fmt.Errorf("mirascope: tool %s: encoding its result: %w", t.def.Name, err)
+	}
+	return string(b), nil
+}
+
+func (t *funcTool[In, Out]) invalid() error { return t.err }
+
+// objectSchema is the JSON Schema of t, which must be a struct.
+func objectSchema(t reflect.Type) (json.RawMessage, error) {
+	st := t
+	for st.Kind() == reflect.Pointer {
+		st = st.Elem()
+	}
+	if st.Kind() != reflect.Struct || st == reflect.TypeFor[time.Time]() {
+		return nil, fmt.Errorf("%s is not a struct: tool arguments and extracted values are JSON objects", t)
+	}
+	return jsonschema.For(st)
+}
+
+// checkName enforces the name rule services share for tools and schemas.
+func checkName(name string) error {
+	if name == "" || len(name) > 64 || strings.ContainsFunc(name, func(r rune) bool {
+		return !(r == '_' || r == '-' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
+	}) {
+		return errors.New("a name must be 1 to 64 letters, digits, '_' or '-'")
+	}
+	return nil
+}
+
+// ErrInvalidTool is matched by the error a request offering an unusable tool
+// fails with, before it is sent: a bad name, a schema that cannot be
+// derived, a nil tool, or two tools of one name.
+var ErrInvalidTool = errors.New("mirascope: invalid tool")
+
+type toolError struct{ name, msg string }
+
+func (e *toolError) Error() string {
+	return fmt.Sprintf("mirascope: invalid tool %q: %s", e.name, e.msg)
+}
+func (e *toolError) Is(target error) bool { return target == ErrInvalidTool }
+
+// checkTools refuses tools no service would accept, before any request.
+func checkTools(tools []Tool) error {
+	seen := make(map[string]bool, len(tools))
+	for i, t := range tools {
+		if t == nil {
+			return &toolError{name: fmt.Sprintf("#%d", i), msg: "nil tool"}
+		}
+		if it, ok := t.(interface{ invalid() error }); ok && it.invalid() != nil {
+			return it.invalid()
+		}
+		name := t.Definition().Name
+		if err := checkName(name); err != nil {
+			return &toolError{name: name, msg: err.Error()}
+		}
+		if seen[name] {
+			return &toolError{name: name, msg: "offered twice"}
+		}
+		seen[name] = true
+	}
+	return nil
+}
+
+// ArgumentsError is a tool call whose arguments did not decode into the
+// tool's input type or failed its validation; [CallTools] sends its text to
+// the model. It matches [prompt.ErrValidation] when validation failed, and
+// unwraps to encoding/json's error when decoding did.
+type ArgumentsError struct {
+	// Tool is the tool's name.
+	Tool string
+	// Err says what was wrong, by JSON path, rule and value.
+	Err error
+}
+
+func (e *ArgumentsError) Error() string {
+	return "mirascope: invalid arguments for tool " + e.Tool + ": " + e.Err.Error()
+}
+
+func (e *ArgumentsError) Unwrap() error { return e.Err }

@@ -7,14 +7,16 @@ import (
 	"strings"
 
 	"github.com/go-playground/validator/v10"
+
+	"github.com/mirascope-go/mirascope/internal/validation"
 )
 
-// validate is the one shared validator: its per-type cache only pays off as
-// a singleton.
+// validate is the one shared validator (prompts, tool arguments, extracted
+// values): its per-type cache only pays off as a singleton.
 var validate = newValidator()
 
 func newValidator() *validator.Validate {
-	v := validator.New(validator.WithRequiredStructEnabled())
+	v := validation.Validator
 	v.RegisterTagNameFunc(func(f reflect.StructField) string {
 		name, _, _ := strings.Cut(f.Tag.Get("prompt"), ",")
 		switch name {
@@ -29,7 +31,7 @@ func newValidator() *validator.Validate {
 }
 
 // RegisterValidation adds a custom rule to the shared validator, usable in
-// `validate` tags. Call it from an init function: registering while prompts
+// `validate` tags of prompts, tool arguments and extracted values. Call it from an init function: registering while prompts
 // render is not safe.
 func RegisterValidation(tag string, fn validator.Func, callValidationEvenIfNull ...bool) error {
 	return validate.RegisterValidation(tag, fn, callValidationEvenIfNull...)

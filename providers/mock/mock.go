@@ -174,6 +174,7 @@ func (r Reply) response(req *mirascope.Request, n int, info mirascope.ProviderIn
 	if resp.Message.Role == "" {
 		resp.Message = prompt.Assistant(resp.Content)
 	}
+	fillToolCalls(&resp, n)
 	return &resp
 }
 
@@ -222,6 +223,7 @@ func (r Reply) split(req *mirascope.Request, n int, info mirascope.ProviderInfo)
 		chunks = append(chunks, &mirascope.Chunk{Content: s[:i]})
 		s = s[i:]
 	}
+	chunks = append(chunks, toolCallChunks(resp.ToolCalls)...)
 	if len(chunks) == 0 {
 		chunks = append(chunks, &mirascope.Chunk{})
 	}

@@ -1,0 +1,190 @@
+package mirascope
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"strings"
+
+	"github.com/go-playground/validator/v10"
+
+	"github.com/mirascope-go/mirascope/internal/validation"
+	"github.com/mirascope-go/mirascope/prompt"
+)
+
+// decodeStrict decodes one JSON value into v, rejecting unknown fields and
+// anything after the value. Errors name the JSON path where encoding/json
+// gives one, and unwrap to its *json.SyntaxError or *json.UnmarshalTypeError.
+func decodeStrict(data string, v any) error {
+	dec := json.NewDecoder(strings.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.Is(err, io.EOF):
+			if strings.TrimSpace(data) == "" {
+				return fmt.Errorf("invalid JSON: empty answer, expected an object: %w", err)
+			}
+			return fmt.Errorf("invalid JSON: the value is cut short: %w", io.ErrUnexpectedEOF)
+		case errors.Is(err, io.ErrUnexpectedEOF):
+			return fmt.Errorf("invalid JSON: the value is cut short: %w", err)
+		case errors.As(err, &se):
+			return fmt.Errorf("invalid JSON at offset %d: %w", se.Offset, err)
+		case errors.As(err, &te):
+			path := "$"
+			if te.Field != "" {
+				path += "." + te.Field
+			}
+			return fmt.Errorf("%s: expected %s, got %s: %w", path, jsonKind(te.Type), te.Value, err)
+		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			return fmt.Errorf("$: unknown field %s, not in the schema: %w", strings.TrimPrefix(err.Error(), "json: unknown field "), err)
+		}
+		return fmt.Errorf("invalid JSON: %w", err)
+	}
+	end := int(dec.InputOffset())
+	if rest := strings.TrimLeft(data[end:], " \t\r\n"); rest != "" {
+		return fmt.Errorf("invalid JSON: unexpected data after the value at offset %d", len(data)-len(rest))
+	}
+	return nil
+}
+
+func jsonKind(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	}
+	return "an object"
+}
+
+// invalidError is a decoded value that failed its `validate` tags or its
+// Validate method. It matches [prompt.ErrValidation] and unwraps to the
+// validator's validator.ValidationErrors, or to the Validate method's error.
+type invalidError struct {
+	msg string
+	err error
+}
+
+func (e *invalidError) Error() string   { return e.msg }
+func (e *invalidError) Unwrap() []error { return []error{prompt.ErrValidation, e.err} }
+
+// validator is what a type implements to check itself after its tags.
+type selfValidator interface{ Validate() error }
+
+// validateValue checks v (a pointer to a struct) with the shared validator
+// and then its Validate method. Problems are stated as JSON paths, the
+// failed rule and the value, so the model can correct them.
+func validateValue(v any) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("invalid validate tag on %s: %v", reflect.TypeOf(v).Elem(), r)
+		}
+	}()
+	rv := reflect.ValueOf(v)
+	if rv.Elem().Kind() == reflect.Struct {
+		if verr := validation.Validator.Struct(v); verr != nil {
+			var ves validator.ValidationErrors
+			if !errors.As(verr, &ves) {
+				return verr
+			}
+			var b strings.Builder
+			for i, fe := range ves {
+				if i > 0 {
+					b.WriteString("; ")
+				}
+				rule := fe.Tag()
+				if fe.Param() != "" {
+					rule += "=" + fe.Param()
+				}
+				fmt.Fprintf(&b, "%s: failed rule %q (got %s)", jsonPath(rv.Elem().Type(), fe.StructNamespace()), rule, gotValue(fe.Value()))
+			}
+			return &invalidError{msg: b.String(), err: ves}
+		}
+	}
+	if sv, ok := v.(selfValidator); ok {
+		if verr := sv.Validate(); verr != nil {
+			return &invalidError{msg: "Validate: " + verr.Error(), err: verr}
+		}
+	}
+	return nil
+}
+
+func gotValue(v any) string {
+	var s string
+	switch x := v.(type) {
+	case string:
+		s = fmt.Sprintf("%q", x)
+	case nil:
+		return "null"
+	default:
+		b, err := json.Marshal(x)
+		if err != nil {
+			s = fmt.Sprint(x)
+		} else {
+			s = string(b)
+		}
+	}
+	if len(s) > 80 {
+		s = s[:77] + "..."
+	}
+	return s
+}
+
+// jsonPath turns a validator namespace over t ("Book.Authors[1].Name") into
+// the JSON path the model wrote ("$.authors[1].name").
+func jsonPath(t reflect.Type, ns string) string {
+	var b bytes.Buffer
+	b.WriteString("$")
+	segs := strings.Split(ns, ".")
+	for _, seg := range segs[1:] {
+		name, idx, _ := strings.Cut(seg, "[")
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if t.Kind() == reflect.Struct {
+			if f, ok := t.FieldByName(name); ok {
+				t = f.Type
+				jn, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+				switch {
+				case f.Anonymous && jn == "":
+					// embedded: its fields are the parent's in JSON
+				case jn != "":
+					b.WriteString("." + jn)
+				default:
+					b.WriteString("." + name)
+				}
+			} else {
+				b.WriteString("." + name)
+			}
+		} else {
+			b.WriteString("." + name)
+		}
+		for idx != "" {
+			i, rest, _ := strings.Cut(idx, "]")
+			b.WriteString("[" + i + "]")
+			for t.Kind() == reflect.Pointer {
+				t = t.Elem()
+			}
+			if k := t.Kind(); k == reflect.Slice || k == reflect.Array || k == reflect.Map {
+				t = t.Elem()
+			}
+			idx = strings.TrimPrefix(rest, "[")
+		}
+	}
+	return b.String()
+}

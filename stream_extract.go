@@ -1,0 +1,133 @@
+package mirascope
+
+import (
+	"context"
+	"encoding/json"
+	"iter"
+	"reflect"
+	"strings"
+	"sync"
+)
+
+// ExtractStream is a streamed [Extract]: range over
+// [ExtractStream.Partials] to see T fill in as the JSON arrives, then call
+// [ExtractStream.Result] for the validated value. Use it from one goroutine.
+type ExtractStream[T any] struct {
+	stream *ResponseStream
+
+	mu       sync.Mutex
+	consumed bool
+	value    T
+	resp     *Response
+	err      error
+}
+
+// StreamExtract is [Extract] streamed: it renders p and validates it,
+// returning its error before any I/O, and returns a stream whose request is
+// sent when ranging over Partials starts (or when Result is called). The
+// answer is decoded strictly and validated once, at its end; it is not asked
+// again, and tools are not run: [WithMaxReasks] and [WithTools] are refused
+// with an [UnsupportedError] (use Extract for them). ctx must outlive the
+// stream.
+func StreamExtract[T any](ctx context.Context, provider Provider, p any, opts ...CallOption) (*ExtractStream[T], error) {
+	req, err := extractRequest[T](provider, p, opts)
+	if err != nil {
+		return nil, err
+	}
+	if req.loop.maxReasks > 0 {
+		return nil, &UnsupportedError{Provider: "StreamExtract", Parameter: "WithMaxReasks", Reason: "a streamed answer is not asked again; use Extract"}
+	}
+	if len(req.Tools) > 0 {
+		return nil, &UnsupportedError{Provider: "StreamExtract", Parameter: "WithTools", Reason: "a stream does not run tools; use Extract"}
+	}
+	return &ExtractStream[T]{stream: &ResponseStream{ctx: ctx, provider: provider, req: req}}, nil
+}
+
+// Partials sends the request and yields a new value of T each time more of
+// it has arrived: the JSON so far, with open strings, arrays and objects
+// closed and a half-written key or literal left out, decoded leniently (not
+// validated). A stream failure is yielded as (zero, err) and ends the
+// sequence. Breaking out of the loop closes the connection, and Result then
+// reports the cut. Ranging a second time yields [ErrStreamConsumed].
+func (s *ExtractStream[T]) Partials() iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		s.mu.Lock()
+		if s.consumed {
+			s.mu.Unlock()
+			yield(zero, ErrStreamConsumed)
+			return
+		}
+		s.consumed = true
+		s.mu.Unlock()
+
+		var content strings.Builder
+		last := ""
+		broke := false
+		for c, err := range s.stream.Chunks() {
+			if err != nil {
+				s.finish(zero, err)
+				yield(zero, err)
+				return
+			}
+			if c.Content == "" {
+				continue
+			}
+			content.WriteString(c.Content)
+			closed, ok := closePartial(content.String())
+			if !ok || closed == last {
+				continue
+			}
+			last = closed
+			var v T
+			if json.Unmarshal([]byte(closed), &v) != nil {
+				continue
+			}
+			if !yield(v, nil) {
+				broke = true
+				break
+			}
+		}
+		resp := s.stream.Response()
+		if broke {
+			s.finishResp(zero, resp, &ExtractError{typ: reflect.TypeFor[T]().String(), Attempts: []ExtractAttempt{{Raw: resp.Content, Err: errStreamBroken}}})
+			return
+		}
+		v, err := decodeValue[T](resp.Content)
+		if err != nil {
+			s.finishResp(zero, resp, &ExtractError{typ: reflect.TypeFor[T]().String(), Attempts: []ExtractAttempt{{Raw: resp.Content, Err: err}}})
+			return
+		}
+		s.finishResp(v, resp, nil)
+	}
+}
+
+var errStreamBroken = &streamBrokenError{}
+
+type streamBrokenError struct{}
+
+func (*streamBrokenError) Error() string { return "the stream was left before its end" }
+
+func (s *ExtractStream[T]) finish(v T, err error) { s.finishResp(v, s.stream.Response(), err) }
+
+func (s *ExtractStream[T]) finishResp(v T, resp *Response, err error) {
+	s.mu.Lock()
+	s.value, s.resp, s.err = v, resp, err
+	s.mu.Unlock()
+}
+
+// Result returns the validated value and the whole response, as [Extract]
+// does, after Partials ran; called first, it consumes the stream itself.
+// An invalid answer is an [*ExtractError] with one attempt.
+func (s *ExtractStream[T]) Result() (T, *Response, error) {
+	s.mu.Lock()
+	consumed := s.consumed
+	s.mu.Unlock()
+	if !consumed {
+		for range s.Partials() {
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.value, s.resp, s.err
+}
