@@ -2,6 +2,7 @@ package bedrock
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
@@ -19,7 +20,7 @@ func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope
 	}
 	in, err := p.input(req)
 	if err != nil {
-		return nil, &mirascope.ProviderError{Provider: name, Err: err}
+		return nil, inputError(err)
 	}
 	ctx, cancel := p.withTimeout(ctx)
 	defer cancel()
@@ -29,6 +30,16 @@ func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope
 	}
 	rid, _ := awsmiddleware.GetRequestIDMetadata(out.ResultMetadata)
 	return response(in.model, rid, out), nil
+}
+
+// inputError passes a refusal on as it is and wraps any other failure to
+// build the request.
+func inputError(err error) error {
+	var ue *mirascope.UnsupportedError
+	if errors.As(err, &ue) {
+		return ue
+	}
+	return &mirascope.ProviderError{Provider: name, Err: err}
 }
 
 // response maps Converse's answer. Converse returns neither a response id
@@ -60,6 +71,7 @@ func response(model, requestID string, out *bedrockruntime.ConverseOutput) *mira
 	r.Content = text.String()
 	msg.Content = r.Content
 	r.Message = msg
+	r.ToolCalls = msg.ToolCalls
 	if u := usage(out.Usage); u != nil {
 		r.Usage = *u
 	}

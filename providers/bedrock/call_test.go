@@ -104,9 +104,9 @@ func TestSeedIsRefusedBeforeAnyRequest(t *testing.T) {
 	p := newProvider(t, s)
 	_, err := mirascope.Call(context.Background(), p, recommend{"fantasy"}, mirascope.WithSeed(7))
 	require.ErrorIs(t, err, bedrock.ErrUnsupportedParameter)
-	var pe *mirascope.ProviderError
-	require.ErrorAs(t, err, &pe)
-	assert.Contains(t, err.Error(), "seed")
+	var ue *mirascope.UnsupportedError
+	require.ErrorAs(t, err, &ue)
+	assert.EqualError(t, err, "mirascope: aws.bedrock: WithSeed is not supported: Converse has no seed; pass it as the model's own field with bedrock.WithAdditionalModelRequestFields")
 	st, err := mirascope.Stream(context.Background(), p, recommend{"fantasy"}, mirascope.WithSeed(7))
 	require.NoError(t, err)
 	for _, err := range st.Chunks() {
@@ -121,6 +121,9 @@ func TestMaxTokensOutOfRangeIsRefused(t *testing.T) {
 	for _, n := range []int{0, -1, 1 << 31} {
 		_, err := mirascope.Call(context.Background(), p, recommend{"fantasy"}, mirascope.WithMaxTokens(n))
 		require.ErrorIs(t, err, mirascope.ErrUnsupportedParameter, n)
+		var ue *mirascope.UnsupportedError
+		require.ErrorAs(t, err, &ue)
+		assert.Equal(t, "WithMaxTokens", ue.Parameter)
 		assert.Contains(t, err.Error(), "max tokens")
 	}
 	assert.Empty(t, s.Requests(), "nothing was sent")

@@ -31,9 +31,39 @@
 // merged, since Converse wants them to alternate. Params map to
 // inferenceConfig maxTokens, temperature, topP and stopSequences; maxTokens
 // is not sent when unset (Converse does not require it: the model's default
-// applies). Converse has no seed: WithSeed fails before any request with an
-// error matching [ErrUnsupportedParameter]; models that take a seed or other
-// fields of their own get them through [WithAdditionalModelRequestFields].
+// applies). Converse has no seed: WithSeed fails before any request with a
+// *mirascope.UnsupportedError (matching [ErrUnsupportedParameter]); models
+// that take a seed or other fields of their own get them through
+// [WithAdditionalModelRequestFields].
+//
+// # Tools and structured output
+//
+// Tools go out as toolConfig.tools [{toolSpec: {name, description,
+// inputSchema: {json}}}]; the schema is sent as a document, which the SDK
+// writes with its object keys sorted (numbers are kept as written).
+// ToolChoiceAuto is toolChoice {auto: {}}, ToolChoiceRequired {any: {}} and
+// a tool name {tool: {name}} (a name not among the tools is refused); left
+// empty, no toolChoice is sent and the model decides. Converse has no "none":
+// ToolChoiceNone leaves the tools out of the request, which Converse accepts
+// only while the conversation holds no tool calls or results; after them it
+// is refused. Which models honour any and tool is the service's matter.
+//
+// Tool calls are toolUse blocks {toolUseId, name, input}, and tool results
+// toolResult blocks {toolUseId, content: [{text}]} in a user turn, all the
+// results of one turn in one message; a failed run (IsError) also sends
+// status "error", which Bedrock documents for Amazon Nova and Anthropic
+// Claude 3 and 4 models only. A result always goes as text, which every
+// model takes.
+//
+// A Format goes out as Converse's native structured output,
+// outputConfig.textFormat {type: "json_schema", structure: {jsonSchema:
+// {schema, name, description}}}, the schema as the JSON string given; it
+// combines with tools. Bedrock checks the schema against the JSON Schema
+// subset it supports and answers 400 (a *mirascope.ProviderError) for a
+// model without structured output or a schema outside the subset.
+//
+// Every refusal is a *mirascope.UnsupportedError, returned before any
+// request.
 //
 // # Response
 //
@@ -48,7 +78,10 @@
 // # Streaming
 //
 // Stream yields a chunk with the request id and model (messageStart), one
-// per text delta (contentBlockDelta), one with the stop reason
+// per text delta (contentBlockDelta), one per tool-call piece by content
+// block index (the toolUseId and name from contentBlockStart, each input
+// fragment from contentBlockDelta; a call whose block ends without input
+// gets "{}", as Converse returns it whole), one with the stop reason
 // (messageStop) and one with the usage (metadata, the last event). An
 // exception event (throttlingException, modelStreamErrorException, …) ends
 // the stream with a *mirascope.ProviderError carrying its code and message,

@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"github.com/mirascope-go/mirascope"
+
 	"github.com/mirascope-go/mirascope/providers/internal/replaytest"
 )
 
@@ -34,4 +36,25 @@ func TestThroughOtelTraced(t *testing.T) {
 		assert.Equal(t, want.read, attrs["gen_ai.usage.cache_read.input_tokens"].AsInt64())
 		assert.Equal(t, "127.0.0.1", attrs["server.address"].AsString())
 	}
+}
+
+func TestThroughOtelTracedToolCalls(t *testing.T) {
+	stream := eventStream(t, "stream_tool.jsonl")
+	s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/converse-stream") {
+			streamHeaders(w)
+			_, _ = w.Write(stream)
+			return
+		}
+		jsonReply(w, 200, fixture(t, "converse_tool.json"))
+	})
+	attrs := replaytest.Traced(t, newProvider(t, s), false, recommend{"fantasy"}, mirascope.WithTools(searchBooks))
+	assert.Equal(t, []string{"tool_use"}, attrs["gen_ai.response.finish_reasons"].AsStringSlice())
+	assert.JSONEq(t, `[{"role":"assistant","parts":[{"type":"text","content":"Let me search for fantasy books."},`+
+		`{"type":"tool_call","id":"tooluse_kZJMlvQmRJ6eAyJE5GIl7Q","name":"search_books","arguments":{"genre":"fantasy"}}],"finish_reason":"tool_call"}]`,
+		attrs["gen_ai.output.messages"].AsString())
+
+	attrs = replaytest.Traced(t, newProvider(t, s), true, recommend{"fantasy"}, mirascope.WithTools(searchBooks, listGenres))
+	assert.Equal(t, []string{"tool_use"}, attrs["gen_ai.response.finish_reasons"].AsStringSlice())
+	assert.Contains(t, attrs["gen_ai.output.messages"].AsString(), `{"type":"text","content":"Let me search the library."}`)
 }

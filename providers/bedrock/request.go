@@ -1,7 +1,9 @@
 package bedrock
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -10,15 +12,16 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/document"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
+	smithydocument "github.com/aws/smithy-go/document"
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/prompt"
 )
 
-// ErrUnsupportedParameter is matched (errors.Is) by the error a Call or
-// Stream returns, before any request, for a parameter the Converse API does
-// not have: WithSeed. Models that take one accept it through
-// [WithAdditionalModelRequestFields]. It is [mirascope.ErrUnsupportedParameter].
+// ErrUnsupportedParameter is matched (errors.Is) by the
+// *mirascope.UnsupportedError a Call or Stream returns, before any request,
+// for what the Converse API cannot do (WithSeed; see the package doc). It is
+// [mirascope.ErrUnsupportedParameter].
 var ErrUnsupportedParameter = mirascope.ErrUnsupportedParameter
 
 type fieldsKey struct{}
@@ -48,12 +51,20 @@ type input struct {
 	messages []types.Message
 	system   []types.SystemContentBlock
 	config   *types.InferenceConfiguration
+	tools    *types.ToolConfiguration
+	output   *types.OutputConfig
 	fields   map[string]any
 }
 
+func unsupported(param, reason string) error {
+	return &mirascope.UnsupportedError{Provider: name, Parameter: param, Reason: reason}
+}
+
+// input maps req, refusing with a *mirascope.UnsupportedError, before any
+// request, what Converse cannot do.
 func (p *Provider) input(req *mirascope.Request) (*input, error) {
 	if req.Params.Seed != nil {
-		return nil, fmt.Errorf("%w: seed (WithSeed); pass it as the model's own field with bedrock.WithAdditionalModelRequestFields", ErrUnsupportedParameter)
+		return nil, unsupported("WithSeed", "Converse has no seed; pass it as the model's own field with bedrock.WithAdditionalModelRequestFields")
 	}
 	in := &input{model: req.ModelOr(p.model)}
 	var err error
@@ -65,7 +76,7 @@ func (p *Provider) input(req *mirascope.Request) (*input, error) {
 		c := &types.InferenceConfiguration{StopSequences: append([]string(nil), pa.Stop...)}
 		if pa.MaxTokens != nil {
 			if *pa.MaxTokens < 1 || *pa.MaxTokens > math.MaxInt32 {
-				return nil, fmt.Errorf("%w: max tokens %d is outside the Converse API's range 1..%d", ErrUnsupportedParameter, *pa.MaxTokens, math.MaxInt32)
+				return nil, unsupported("WithMaxTokens", fmt.Sprintf("max tokens %d is outside the Converse API's range 1..%d", *pa.MaxTokens, math.MaxInt32))
 			}
 			c.MaxTokens = aws.Int32(int32(*pa.MaxTokens))
 		}
@@ -77,12 +88,106 @@ func (p *Provider) input(req *mirascope.Request) (*input, error) {
 		}
 		in.config = c
 	}
+	if in.tools, err = toolConfig(req); err != nil {
+		return nil, err
+	}
+	if in.output, err = outputConfig(req.Format); err != nil {
+		return nil, err
+	}
 	in.fields, _ = req.Extensions[fieldsKey{}].(map[string]any)
 	return in, nil
 }
 
+// toolConfig maps Tools and ToolChoice: auto is {auto:{}}, required
+// {any:{}}, a tool name {tool:{name}}. Converse has no "none": the tools are
+// then not offered, which it allows only while the conversation holds no
+// tool calls or results.
+func toolConfig(req *mirascope.Request) (*types.ToolConfiguration, error) {
+	names := map[string]bool{}
+	var tools []types.Tool
+	for i, tool := range req.Tools {
+		if tool == nil {
+			return nil, fmt.Errorf("bedrock: tool %d is nil", i)
+		}
+		def := tool.Definition()
+		if names[def.Name] {
+			return nil, fmt.Errorf("bedrock: two tools are named %q", def.Name)
+		}
+		names[def.Name] = true
+		schema := any(map[string]any{"type": "object", "properties": map[string]any{}})
+		if len(def.Parameters) > 0 {
+			v, err := decodeDocument(def.Parameters)
+			if err != nil {
+				return nil, fmt.Errorf("bedrock: tool %q: parameters: %w", def.Name, err)
+			}
+			schema = v
+		}
+		spec := types.ToolSpecification{Name: aws.String(def.Name), InputSchema: &types.ToolInputSchemaMemberJson{Value: document.NewLazyDocument(schema)}}
+		if def.Description != "" {
+			spec.Description = aws.String(def.Description)
+		}
+		tools = append(tools, &types.ToolMemberToolSpec{Value: spec})
+	}
+	cfg := &types.ToolConfiguration{Tools: tools}
+	switch c := req.ToolChoice; c {
+	case "":
+	case mirascope.ToolChoiceAuto:
+		cfg.ToolChoice = &types.ToolChoiceMemberAuto{}
+	case mirascope.ToolChoiceRequired:
+		if len(tools) == 0 {
+			return nil, unsupported("WithToolChoice", "tool choice required needs tools to call; pass them with WithTools")
+		}
+		cfg.ToolChoice = &types.ToolChoiceMemberAny{}
+	case mirascope.ToolChoiceNone:
+		if hasToolBlocks(req.Messages) {
+			return nil, unsupported("WithToolChoice", "Converse has no tool choice none, and a conversation holding tool calls or results must offer its tools")
+		}
+		return nil, nil
+	default:
+		if !names[string(c)] {
+			return nil, unsupported("WithToolChoice", fmt.Sprintf("it names %q, which is not among the tools offered", c))
+		}
+		cfg.ToolChoice = &types.ToolChoiceMemberTool{Value: types.SpecificToolChoice{Name: aws.String(string(c))}}
+	}
+	if len(tools) == 0 {
+		return nil, nil
+	}
+	return cfg, nil
+}
+
+func hasToolBlocks(msgs []prompt.Message) bool {
+	for _, m := range msgs {
+		if m.Role == prompt.RoleTool || len(m.ToolCalls) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// outputConfig maps a Format to Converse's native structured output,
+// outputConfig.textFormat with a json_schema structure; the schema travels
+// as a JSON string, as written.
+func outputConfig(f *mirascope.Format) (*types.OutputConfig, error) {
+	if f == nil {
+		return nil, nil
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(f.Schema, &obj); err != nil || obj == nil {
+		return nil, fmt.Errorf("bedrock: Format %q: the schema is not a JSON object", f.Name)
+	}
+	def := types.JsonSchemaDefinition{Schema: aws.String(string(f.Schema)), Name: aws.String(f.Name)}
+	if f.Description != "" {
+		def.Description = aws.String(f.Description)
+	}
+	return &types.OutputConfig{TextFormat: &types.OutputFormat{
+		Type:      types.OutputFormatTypeJsonSchema,
+		Structure: &types.OutputFormatStructureMemberJsonSchema{Value: def},
+	}}, nil
+}
+
 func (in *input) converse() *bedrockruntime.ConverseInput {
-	c := &bedrockruntime.ConverseInput{ModelId: aws.String(in.model), Messages: in.messages, System: in.system, InferenceConfig: in.config}
+	c := &bedrockruntime.ConverseInput{ModelId: aws.String(in.model), Messages: in.messages, System: in.system,
+		InferenceConfig: in.config, ToolConfig: in.tools, OutputConfig: in.output}
 	if len(in.fields) > 0 {
 		c.AdditionalModelRequestFields = document.NewLazyDocument(in.fields)
 	}
@@ -90,11 +195,45 @@ func (in *input) converse() *bedrockruntime.ConverseInput {
 }
 
 func (in *input) converseStream() *bedrockruntime.ConverseStreamInput {
-	c := &bedrockruntime.ConverseStreamInput{ModelId: aws.String(in.model), Messages: in.messages, System: in.system, InferenceConfig: in.config}
+	c := &bedrockruntime.ConverseStreamInput{ModelId: aws.String(in.model), Messages: in.messages, System: in.system,
+		InferenceConfig: in.config, ToolConfig: in.tools, OutputConfig: in.output}
 	if len(in.fields) > 0 {
 		c.AdditionalModelRequestFields = document.NewLazyDocument(in.fields)
 	}
 	return c
+}
+
+// decodeDocument decodes JSON for a document field. The SDK's document
+// encoder writes a json.Number as a string, so numbers become
+// smithy document.Numbers, which it writes as written (no float64 rounding
+// of large integers).
+func decodeDocument(raw []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	if dec.More() {
+		return nil, errors.New("trailing data after the JSON value")
+	}
+	return numbers(v), nil
+}
+
+func numbers(v any) any {
+	switch x := v.(type) {
+	case json.Number:
+		return smithydocument.Number(x)
+	case map[string]any:
+		for k, e := range x {
+			x[k] = numbers(e)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = numbers(e)
+		}
+	}
+	return v
 }
 
 // messages maps the conversation to Converse: system messages become system
@@ -125,7 +264,8 @@ func messages(in []prompt.Message) ([]types.Message, []types.SystemContentBlock,
 			for _, tc := range m.ToolCalls {
 				var args any = map[string]any{}
 				if tc.Arguments != "" {
-					if err := json.Unmarshal([]byte(tc.Arguments), &args); err != nil {
+					var err error
+					if args, err = decodeDocument([]byte(tc.Arguments)); err != nil {
 						return nil, nil, fmt.Errorf("bedrock: message %d: tool call %q: arguments are not JSON: %w", i, tc.ID, err)
 					}
 				}
@@ -135,10 +275,14 @@ func messages(in []prompt.Message) ([]types.Message, []types.SystemContentBlock,
 			}
 			add(types.ConversationRoleAssistant, blocks...)
 		case prompt.RoleTool:
-			add(types.ConversationRoleUser, &types.ContentBlockMemberToolResult{Value: types.ToolResultBlock{
+			res := types.ToolResultBlock{
 				ToolUseId: aws.String(m.ToolCallID),
 				Content:   []types.ToolResultContentBlock{&types.ToolResultContentBlockMemberText{Value: m.Content}},
-			}})
+			}
+			if m.IsError {
+				res.Status = types.ToolResultStatusError
+			}
+			add(types.ConversationRoleUser, &types.ContentBlockMemberToolResult{Value: res})
 		default:
 			return nil, nil, fmt.Errorf("bedrock: message %d: unknown role %q", i, m.Role)
 		}

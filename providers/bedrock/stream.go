@@ -13,8 +13,10 @@ import (
 
 // Stream sends req to ConverseStream (POST /model/{modelId}/converse-stream)
 // and yields its events as chunks: the request id and model on the first
-// (messageStart), text from contentBlockDelta, the stop reason from
-// messageStop, and usage from the final metadata event. A stream that ends
+// (messageStart), text from contentBlockDelta, tool-call pieces by content
+// block index (the id and name from contentBlockStart, input fragments from
+// contentBlockDelta), the stop reason from messageStop, and usage from the
+// final metadata event. A stream that ends
 // before its metadata event is an error.
 func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2[*mirascope.Chunk, error] {
 	return func(yield func(*mirascope.Chunk, error) bool) {
@@ -24,7 +26,7 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 		}
 		in, err := p.input(req)
 		if err != nil {
-			yield(nil, &mirascope.ProviderError{Provider: name, Err: err})
+			yield(nil, inputError(err))
 			return
 		}
 		ctx, cancel := p.withTimeout(ctx)
@@ -48,6 +50,10 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 
 		events := es.Events()
 		done := false
+		// toolBlocks are the open toolUse blocks, by index, and whether
+		// any of their input arrived: one without input is sent "{}", as
+		// Converse returns it whole.
+		toolBlocks := map[int32]bool{}
 		for {
 			var ev types.ConverseStreamOutput
 			var ok bool
@@ -73,12 +79,39 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 			switch v := ev.(type) {
 			case *types.ConverseStreamOutputMemberMessageStart:
 				c.ID, c.Model = rid, in.model
-			case *types.ConverseStreamOutputMemberContentBlockDelta:
-				t, ok := v.Value.Delta.(*types.ContentBlockDeltaMemberText)
-				if !ok {
+			case *types.ConverseStreamOutputMemberContentBlockStart:
+				tu, ok := v.Value.Start.(*types.ContentBlockStartMemberToolUse)
+				if !ok || v.Value.ContentBlockIndex == nil {
 					continue
 				}
-				c.Content = t.Value
+				i := *v.Value.ContentBlockIndex
+				toolBlocks[i] = false
+				c.ToolCalls = []mirascope.ToolCallChunk{{Index: int(i), ID: deref(tu.Value.ToolUseId), Name: deref(tu.Value.Name)}}
+			case *types.ConverseStreamOutputMemberContentBlockDelta:
+				switch d := v.Value.Delta.(type) {
+				case *types.ContentBlockDeltaMemberText:
+					c.Content = d.Value
+				case *types.ContentBlockDeltaMemberToolUse:
+					if v.Value.ContentBlockIndex == nil || d.Value.Input == nil {
+						continue
+					}
+					i := *v.Value.ContentBlockIndex
+					toolBlocks[i] = true
+					c.ToolCalls = []mirascope.ToolCallChunk{{Index: int(i), Arguments: *d.Value.Input}}
+				default:
+					continue
+				}
+			case *types.ConverseStreamOutputMemberContentBlockStop:
+				if v.Value.ContentBlockIndex == nil {
+					continue
+				}
+				i := *v.Value.ContentBlockIndex
+				got, ok := toolBlocks[i]
+				delete(toolBlocks, i)
+				if !ok || got {
+					continue
+				}
+				c.ToolCalls = []mirascope.ToolCallChunk{{Index: int(i), Arguments: "{}"}}
 			case *types.ConverseStreamOutputMemberMessageStop:
 				c.FinishReason = string(v.Value.StopReason)
 			case *types.ConverseStreamOutputMemberMetadata:
