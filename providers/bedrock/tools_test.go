@@ -40,15 +40,19 @@ const searchBooksWire = `{"toolSpec": {"name": "search_books", "description": "S
 	"inputSchema": {"json": {"type": "object", "properties": {"genre": {"type": "string", "description": "The genre to search for."},
 		"limit": {"type": "integer", "maximum": 9007199254740993}}, "required": ["genre"]}}}}`
 
-// sequence answers the n-th request with the n-th fixture.
+// sequence answers the n-th request with the n-th fixture, and none with
+// no fixtures.
 func sequence(t *testing.T, names ...string) *replaytest.Server {
-	var s *replaytest.Server
-	s = replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) {
-		n := len(s.Requests())
-		require.LessOrEqual(t, n, len(names), "more requests than answers")
-		jsonReply(w, 200, fixture(t, names[n-1]))
-	})
-	return s
+	if len(names) == 0 {
+		return replaytest.NewServer(t, func(http.ResponseWriter, *http.Request) { t.Error("no request was expected") })
+	}
+	var hs []http.HandlerFunc
+	for _, name := range names {
+		hs = append(hs, func(w http.ResponseWriter, r *http.Request) {
+			jsonReply(w, 200, fixture(t, name))
+		})
+	}
+	return replaytest.NewServer(t, replaytest.Sequence(hs...))
 }
 
 func TestToolCallAndResultRoundTrip(t *testing.T) {

@@ -46,16 +46,20 @@ var bookFormat = &mirascope.Format{
 	},"required":["title","author","year"]}`),
 }
 
-// sequence answers the n-th request with the n-th fixture.
+// sequence answers the n-th request with the n-th fixture, and none with
+// no fixtures.
 func sequence(t *testing.T, names ...string) *replaytest.Server {
-	var s *replaytest.Server
-	s = replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) {
-		n := len(s.Requests())
-		require.LessOrEqual(t, n, len(names), "more requests than answers")
-		respHeaders(w, "application/json")
-		_, _ = w.Write(fixture(t, names[n-1]))
-	})
-	return s
+	if len(names) == 0 {
+		return replaytest.NewServer(t, func(http.ResponseWriter, *http.Request) { t.Error("no request was expected") })
+	}
+	var hs []http.HandlerFunc
+	for _, name := range names {
+		hs = append(hs, func(w http.ResponseWriter, r *http.Request) {
+			respHeaders(w, "application/json")
+			_, _ = w.Write(fixture(t, name))
+		})
+	}
+	return replaytest.NewServer(t, replaytest.Sequence(hs...))
 }
 
 func TestToolCallAndResultRoundTrip(t *testing.T) {
