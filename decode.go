@@ -33,7 +33,7 @@ func decodeStrict(data string, v any) error {
 		case errors.Is(err, io.ErrUnexpectedEOF):
 			return fmt.Errorf("invalid JSON: the value is cut short: %w", err)
 		case errors.As(err, &se):
-			return fmt.Errorf("invalid JSON at offset %d: %w", se.Offset, err)
+			return fmt.Errorf("invalid JSON at offset %d: %w", max(se.Offset-1, 0), err)
 		case errors.As(err, &te):
 			path := "$"
 			if te.Field != "" {

@@ -6,6 +6,16 @@
 //	resp, err := mirascope.Call(ctx, p, RecommendBook{Genre: "fantasy"})
 //	got := p.Requests()[0].Messages[0].Content // "Recommend a fantasy book."
 //
+// Tool loops and extraction are scripted the same way: [ToolCalls] answers
+// with calls (streamed as tool-call chunks), [JSON] with a structured answer,
+// and the recorded requests carry the Tools and Format the model was given:
+//
+//	p := mock.New(
+//		mock.ToolCalls(mock.ToolCall("get_author", GetAuthor{Title: "Dune"})),
+//		mock.Text("Frank Herbert wrote Dune."),
+//	)
+//	tr, err := mirascope.Run(ctx, p, Ask{Question: "Who wrote Dune?"}, mirascope.WithTools(getAuthor))
+//
 // Replies are used in order and the last one repeats. A Provider is safe for
 // concurrent use.
 package mock

@@ -157,6 +157,7 @@ func (r Reply) response(req *mirascope.Request, n int, info mirascope.ProviderIn
 			}
 		}
 		resp.Content = b.String()
+		resp.ToolCalls = joinToolCalls(r.chunks)
 	}
 	if resp.Model == "" {
 		resp.Model = req.ModelOr(info.Model)

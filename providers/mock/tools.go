@@ -3,6 +3,7 @@ package mock
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/prompt"
@@ -89,4 +90,34 @@ func toolCallChunks(calls []prompt.ToolCall) []*mirascope.Chunk {
 		}
 	}
 	return chunks
+}
+
+// joinToolCalls assembles the tool-call pieces of chunks as a stream's
+// consumer would: by index, in index order, arguments concatenated.
+func joinToolCalls(chunks []*mirascope.Chunk) []prompt.ToolCall {
+	var order []int
+	calls := map[int]*prompt.ToolCall{}
+	for _, c := range chunks {
+		for _, tc := range c.ToolCalls {
+			call, ok := calls[tc.Index]
+			if !ok {
+				call = &prompt.ToolCall{}
+				calls[tc.Index] = call
+				order = append(order, tc.Index)
+			}
+			if tc.ID != "" {
+				call.ID = tc.ID
+			}
+			if tc.Name != "" {
+				call.Name = tc.Name
+			}
+			call.Arguments += tc.Arguments
+		}
+	}
+	slices.Sort(order)
+	var out []prompt.ToolCall
+	for _, i := range order {
+		out = append(out, *calls[i])
+	}
+	return out
 }
