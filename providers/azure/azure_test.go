@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/prompt"
 	"github.com/mirascope-go/mirascope/providers"
 	"github.com/mirascope-go/mirascope/providers/azure"
 	"github.com/mirascope-go/mirascope/providers/internal/oaicompat/oaitest"
@@ -27,6 +28,8 @@ func TestSuite(t *testing.T) {
 }
 
 func TestTraced(t *testing.T) { oaitest.RunTraced(t, service()) }
+
+func TestTracedTools(t *testing.T) { oaitest.RunTracedTools(t, service()) }
 
 func service() oaitest.Service {
 	return oaitest.Service{
@@ -59,6 +62,28 @@ func service() oaitest.Service {
 			Model:         "gpt-4o-mini-2024-07-18",
 			FinishReasons: []string{"stop"},
 			Usage:         mirascope.Usage{InputTokens: 61, OutputTokens: 7},
+		},
+		WantToolCall: mirascope.Response{
+			ID:    "chatcmpl-AZx7TqW2nL9cV4bK1mZ8rY3sD6fH0",
+			Model: "gpt-4o-mini-2024-07-18",
+			Usage: mirascope.Usage{InputTokens: 98, OutputTokens: 52},
+			ToolCalls: []prompt.ToolCall{
+				{ID: "call_Az1kT9vLmN2pR7sW1yB4cD6f", Name: "get_author", Arguments: `{"title":"The Name of the Wind"}`},
+				{ID: "call_Az8uE5oA0iZ3gK6nM9qP2tV7", Name: "search_books", Arguments: `{"genre":"fantasy"}`},
+			},
+		},
+		WantToolStream: mirascope.Response{
+			ID:    "chatcmpl-AZy8UrX3oM0dW5cL2nA9sZ4tE7gJ1",
+			Usage: mirascope.Usage{InputTokens: 98, OutputTokens: 52},
+			ToolCalls: []prompt.ToolCall{
+				{ID: "call_Az4nB8rY2eK6mP0sL3vX9cQ1", Name: "get_author", Arguments: `{"title":"The Name of the Wind"}`},
+				{ID: "call_Az7hJ1uZ5aN9oG3iT6kR0wE4", Name: "search_books", Arguments: `{"genre":"fantasy"}`},
+			},
+		},
+		WantExtract: mirascope.Response{
+			Content:       `{"title":"The Name of the Wind","author":"Patrick Rothfuss","year":2007}`,
+			FinishReasons: []string{"stop"},
+			Usage:         mirascope.Usage{InputTokens: 112, OutputTokens: 19},
 		},
 		WantError: mirascope.ProviderError{
 			Code:    "DeploymentNotFound",

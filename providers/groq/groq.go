@@ -3,6 +3,7 @@ package groq
 import (
 	"context"
 	"iter"
+	"strings"
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/providers"
@@ -39,6 +40,13 @@ var spec = oaicompat.Spec{
 	BaseURLEnv:     []string{"GROQ_BASE_URL"},
 	// Groq documents max_completion_tokens and deprecates max_tokens.
 	TokenLimit: oaicompat.MaxCompletionTokens,
+	// Groq decodes json_schema strictly only on its GPT-OSS models; others
+	// match a schema at best, or reject response_format json_schema, and
+	// none takes it beside tools. A forced tool works on every model that
+	// calls tools.
+	FormatByTool: func(model string, withTools bool) bool {
+		return withTools || !strings.HasPrefix(model, "openai/gpt-oss-")
+	},
 }
 
 // Info describes the provider for telemetry.

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/prompt"
 	"github.com/mirascope-go/mirascope/providers"
 	"github.com/mirascope-go/mirascope/providers/groq"
 	"github.com/mirascope-go/mirascope/providers/internal/oaicompat/oaitest"
@@ -17,6 +18,8 @@ func TestSuite(t *testing.T) {
 }
 
 func TestTraced(t *testing.T) { oaitest.RunTraced(t, service()) }
+
+func TestTracedTools(t *testing.T) { oaitest.RunTracedTools(t, service()) }
 
 func service() oaitest.Service {
 	return oaitest.Service{
@@ -45,6 +48,28 @@ func service() oaitest.Service {
 			Model:         "llama-3.3-70b-versatile",
 			FinishReasons: []string{"stop"},
 			Usage:         mirascope.Usage{InputTokens: 58, OutputTokens: 12},
+		},
+		WantToolCall: mirascope.Response{
+			ID:    "chatcmpl-3b7e1f2a-9c4d-4e8b-a1f6-2d5c8e0b7a94",
+			Model: "llama-3.3-70b-versatile",
+			Usage: mirascope.Usage{InputTokens: 331, OutputTokens: 41},
+			ToolCalls: []prompt.ToolCall{
+				{ID: "call_4z9kq2wd", Name: "get_author", Arguments: `{"title":"The Name of the Wind"}`},
+				{ID: "call_7m1xv8cs", Name: "search_books", Arguments: `{"genre":"fantasy"}`},
+			},
+		},
+		WantToolStream: mirascope.Response{
+			ID:    "chatcmpl-6d2a9e4b-7f1c-4b3e-9a8d-5c0f2e7b1d36",
+			Usage: mirascope.Usage{InputTokens: 331, OutputTokens: 41},
+			ToolCalls: []prompt.ToolCall{
+				{ID: "call_8r2nf5ht", Name: "get_author", Arguments: `{"title":"The Name of the Wind"}`},
+				{ID: "call_1q6wy3jb", Name: "search_books", Arguments: `{"genre":"fantasy"}`},
+			},
+		},
+		WantExtract: mirascope.Response{
+			Content:       `{"title":"The Name of the Wind","author":"Patrick Rothfuss","year":2007}`,
+			FinishReasons: []string{"tool_calls"},
+			Usage:         mirascope.Usage{InputTokens: 264, OutputTokens: 33},
 		},
 		WantError: mirascope.ProviderError{
 			Code:    "model_not_found",

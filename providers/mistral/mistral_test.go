@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/prompt"
 	"github.com/mirascope-go/mirascope/providers"
 	"github.com/mirascope-go/mirascope/providers/internal/oaicompat/oaitest"
 	"github.com/mirascope-go/mirascope/providers/mistral"
@@ -19,6 +20,8 @@ func TestSuite(t *testing.T) {
 }
 
 func TestTraced(t *testing.T) { oaitest.RunTraced(t, service()) }
+
+func TestTracedTools(t *testing.T) { oaitest.RunTracedTools(t, service()) }
 
 func service() oaitest.Service {
 	return oaitest.Service{
@@ -47,6 +50,28 @@ func service() oaitest.Service {
 			Model:         "mistral-large-latest",
 			FinishReasons: []string{"stop"},
 			Usage:         mirascope.Usage{InputTokens: 64, OutputTokens: 9},
+		},
+		WantToolCall: mirascope.Response{
+			ID:    "4b8e1d7c0a3f4e29b6c5d8a1f0e3b7c2",
+			Model: "mistral-large-latest",
+			Usage: mirascope.Usage{InputTokens: 187, OutputTokens: 46},
+			ToolCalls: []prompt.ToolCall{
+				{ID: "D681PevKs", Name: "get_author", Arguments: `{"title":"The Name of the Wind"}`},
+				{ID: "k9Xw2LmQa", Name: "search_books", Arguments: `{"genre":"fantasy"}`},
+			},
+		},
+		WantToolStream: mirascope.Response{
+			ID:    "9c2f6a0e3b7d4d18a5e9c1b4f7a0d3e6",
+			Usage: mirascope.Usage{InputTokens: 187, OutputTokens: 46},
+			ToolCalls: []prompt.ToolCall{
+				{ID: "pQ4rT8vZc", Name: "get_author", Arguments: `{"title":"The Name of the Wind"}`},
+				{ID: "Yb3nH7jKe", Name: "search_books", Arguments: `{"genre":"fantasy"}`},
+			},
+		},
+		WantExtract: mirascope.Response{
+			Content:       `{"title":"The Name of the Wind","author":"Patrick Rothfuss","year":2007}`,
+			FinishReasons: []string{"stop"},
+			Usage:         mirascope.Usage{InputTokens: 121, OutputTokens: 24},
 		},
 		WantError: mirascope.ProviderError{
 			Code:    "1500",

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/prompt"
 	"github.com/mirascope-go/mirascope/providers"
 	"github.com/mirascope-go/mirascope/providers/internal/oaicompat/oaitest"
 	"github.com/mirascope-go/mirascope/providers/openai"
@@ -42,6 +43,28 @@ func service() oaitest.Service {
 			FinishReasons: []string{"stop"},
 			Usage:         mirascope.Usage{InputTokens: 61, OutputTokens: 9},
 		},
+		WantToolCall: mirascope.Response{
+			ID:    "chatcmpl-OPx7TqW2nL9cV4bK1mZ8rY3sD6fH0",
+			Model: "gpt-4o-mini-2024-07-18",
+			Usage: mirascope.Usage{InputTokens: 98, OutputTokens: 52, CacheReadTokens: 64},
+			ToolCalls: []prompt.ToolCall{
+				{ID: "call_Qx3kT9vLmN2pR7sW1yB4cD6f", Name: "get_author", Arguments: `{"title":"The Name of the Wind"}`},
+				{ID: "call_Hj8uE5oA0iZ3gK6nM9qP2tV7", Name: "search_books", Arguments: `{"genre":"fantasy"}`},
+			},
+		},
+		WantToolStream: mirascope.Response{
+			ID:    "chatcmpl-OPy8UrX3oM0dW5cL2nA9sZ4tE7gJ1",
+			Usage: mirascope.Usage{InputTokens: 98, OutputTokens: 52},
+			ToolCalls: []prompt.ToolCall{
+				{ID: "call_Wt4nB8rY2eK6mP0sL3vX9cQ1", Name: "get_author", Arguments: `{"title":"The Name of the Wind"}`},
+				{ID: "call_Fd7hJ1uZ5aN9oG3iT6kR0wE4", Name: "search_books", Arguments: `{"genre":"fantasy"}`},
+			},
+		},
+		WantExtract: mirascope.Response{
+			Content:       `{"title":"The Name of the Wind","author":"Patrick Rothfuss","year":2007}`,
+			FinishReasons: []string{"stop"},
+			Usage:         mirascope.Usage{InputTokens: 112, OutputTokens: 19},
+		},
 		WantError: mirascope.ProviderError{
 			Code:    "rate_limit_exceeded",
 			Type:    "tokens",
@@ -58,6 +81,8 @@ func service() oaitest.Service {
 func TestSuite(t *testing.T) { oaitest.Run(t, service()) }
 
 func TestTraced(t *testing.T) { oaitest.RunTraced(t, service()) }
+
+func TestTracedTools(t *testing.T) { oaitest.RunTracedTools(t, service()) }
 
 func TestEnvironment(t *testing.T) {
 	srv := oaitest.NewServer(t, false, oaitest.JSON(200, nil, oaitest.Fixture(t, "../../testdata/openai", "call.json")))
@@ -105,4 +130,17 @@ func TestInsufficientQuotaIsNotRetryable(t *testing.T) {
 	assert.False(t, pe.Retryable)
 	assert.Equal(t, "insufficient_quota", pe.Code)
 	assert.Len(t, srv.Requests(), 1, "an exhausted quota is not retried")
+}
+
+// A Format and WithResponseFormat both decide the answer's shape: together
+// they are refused, before any request, rather than one silently winning.
+func TestFormatAndResponseFormatConflict(t *testing.T) {
+	srv := oaitest.NewServer(t, false, oaitest.JSON(200, nil, oaitest.Fixture(t, "../../testdata/openai", "call.json")))
+	p := openai.New("gpt-4o-mini", providers.WithAPIKey(oaitest.TestKey), providers.WithBaseURL(srv.URL))
+	req := oaitest.ExtractRequest()
+	openai.WithResponseFormat(openai.ResponseFormatJSON)(req)
+	_, err := p.Call(context.Background(), req)
+	require.ErrorIs(t, err, mirascope.ErrUnsupportedParameter)
+	assert.EqualError(t, err, "mirascope: openai: WithResponseFormat is not supported: a structured-output Format already sets the response format; use one or the other")
+	assert.Empty(t, srv.Requests())
 }

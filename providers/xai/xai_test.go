@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/prompt"
 	"github.com/mirascope-go/mirascope/providers"
 	"github.com/mirascope-go/mirascope/providers/internal/oaicompat/oaitest"
 	"github.com/mirascope-go/mirascope/providers/xai"
@@ -17,6 +18,8 @@ func TestSuite(t *testing.T) {
 }
 
 func TestTraced(t *testing.T) { oaitest.RunTraced(t, service()) }
+
+func TestTracedTools(t *testing.T) { oaitest.RunTracedTools(t, service()) }
 
 func service() oaitest.Service {
 	return oaitest.Service{
@@ -46,6 +49,28 @@ func service() oaitest.Service {
 			Model:         "grok-3-mini",
 			FinishReasons: []string{"stop"},
 			Usage:         mirascope.Usage{InputTokens: 57, OutputTokens: 144, ReasoningTokens: 136},
+		},
+		WantToolCall: mirascope.Response{
+			ID:    "5e2b8c71-4a9d-4f36-b0e1-9c7d3a5f2e84",
+			Model: "grok-3-mini",
+			Usage: mirascope.Usage{InputTokens: 412, OutputTokens: 260, ReasoningTokens: 212},
+			ToolCalls: []prompt.ToolCall{
+				{ID: "call_50248291", Name: "get_author", Arguments: `{"title":"The Name of the Wind"}`},
+				{ID: "call_50248292", Name: "search_books", Arguments: `{"genre":"fantasy"}`},
+			},
+		},
+		WantToolStream: mirascope.Response{
+			ID:    "a81f3d6c-2e9b-4c57-8d10-6b4e9f2a7c35",
+			Usage: mirascope.Usage{InputTokens: 412, OutputTokens: 228, ReasoningTokens: 180},
+			ToolCalls: []prompt.ToolCall{
+				{ID: "call_71930564", Name: "get_author", Arguments: `{"title":"The Name of the Wind"}`},
+				{ID: "call_71930565", Name: "search_books", Arguments: `{"genre":"fantasy"}`},
+			},
+		},
+		WantExtract: mirascope.Response{
+			Content:       `{"title":"The Name of the Wind","author":"Patrick Rothfuss","year":2007}`,
+			FinishReasons: []string{"stop"},
+			Usage:         mirascope.Usage{InputTokens: 140, OutputTokens: 178, ReasoningTokens: 156},
 		},
 		WantError: mirascope.ProviderError{
 			Code:    "Client specified an invalid argument",

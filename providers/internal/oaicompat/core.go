@@ -115,7 +115,7 @@ func (c *Core) Call(ctx context.Context, req *mirascope.Request) (*mirascope.Res
 	if err := c.ready(req); err != nil {
 		return nil, err
 	}
-	params, opts, err := c.params(req, false)
+	params, opts, formatTool, err := c.params(req, false)
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +127,7 @@ func (c *Core) Call(ctx context.Context, req *mirascope.Request) (*mirascope.Res
 	if err != nil {
 		return nil, c.fail(ctx, err, hr)
 	}
-	return c.response(cc), nil
+	return c.response(cc, formatTool), nil
 }
 
 // Stream sends req when ranging starts and yields the answer piece by piece.
@@ -137,11 +137,12 @@ func (c *Core) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2[*mi
 			yield(nil, err)
 			return
 		}
-		params, opts, err := c.params(req, true)
+		params, opts, formatTool, err := c.params(req, true)
 		if err != nil {
 			yield(nil, err)
 			return
 		}
+		state := &streamState{formatTool: formatTool}
 		ctx, cancel := providers.StartCall(ctx, c.timeout)
 		defer cancel()
 		var hr *http.Response
@@ -152,7 +153,7 @@ func (c *Core) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2[*mi
 		finished := false
 		for s.Next() {
 			ck := s.Current()
-			out := c.chunk(&ck)
+			out := c.chunk(&ck, state)
 			if out.FinishReason != "" {
 				finished = true
 			}
@@ -170,13 +171,14 @@ func (c *Core) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2[*mi
 	}
 }
 
-// params maps a Request to the SDK's parameters, without touching req.
-func (c *Core) params(req *mirascope.Request, stream bool) (openai.ChatCompletionNewParams, []option.RequestOption, error) {
+// params maps a Request to the SDK's parameters, without touching req. It
+// also returns the name of the tool standing in for req.Format, if any.
+func (c *Core) params(req *mirascope.Request, stream bool) (openai.ChatCompletionNewParams, []option.RequestOption, string, error) {
 	p := openai.ChatCompletionNewParams{Model: req.ModelOr(c.model)}
 	var opts []option.RequestOption
 	msgs, err := c.messages(req.Messages)
 	if err != nil {
-		return p, nil, err
+		return p, nil, "", err
 	}
 	p.Messages = msgs
 	pr := req.Params
@@ -217,10 +219,14 @@ func (c *Core) params(req *mirascope.Request, stream bool) (openai.ChatCompletio
 			extra = e
 		}
 	}
+	formatTool, err := c.toolParams(&p, req, p.Model)
+	if err != nil {
+		return p, nil, "", err
+	}
 	if extra != nil {
 		extra.apply(&p)
 	}
-	return p, opts, nil
+	return p, opts, formatTool, nil
 }
 
 func (c *Core) messages(in []prompt.Message) ([]openai.ChatCompletionMessageParamUnion, error) {
@@ -246,6 +252,10 @@ func (c *Core) messages(in []prompt.Message) ([]openai.ChatCompletionMessagePara
 			}
 			out = append(out, openai.ChatCompletionMessageParamUnion{OfAssistant: &a})
 		case prompt.RoleTool:
+			// The wire has no error flag: a failed tool's content says so.
+			if m.ToolCallID == "" {
+				return nil, fmt.Errorf("mirascope: %s: message %d is a tool result without the id of the call it answers", c.spec.Name, i)
+			}
 			out = append(out, openai.ToolMessage(m.Content, m.ToolCallID))
 		default:
 			return nil, fmt.Errorf("mirascope: %s: message %d has unsupported role %q", c.spec.Name, i, m.Role)
@@ -254,7 +264,7 @@ func (c *Core) messages(in []prompt.Message) ([]openai.ChatCompletionMessagePara
 	return out, nil
 }
 
-func (c *Core) response(cc *openai.ChatCompletion) *mirascope.Response {
+func (c *Core) response(cc *openai.ChatCompletion, formatTool string) *mirascope.Response {
 	r := &mirascope.Response{ID: cc.ID, Model: cc.Model, Raw: cc, Usage: c.usage(&cc.Usage)}
 	r.Message.Role = prompt.RoleAssistant
 	for i := range cc.Choices {
@@ -264,10 +274,13 @@ func (c *Core) response(cc *openai.ChatCompletion) *mirascope.Response {
 			continue
 		}
 		r.Content = ch.Message.Content
-		r.Message.Content = ch.Message.Content
-		for _, tc := range ch.Message.ToolCalls {
-			r.Message.ToolCalls = append(r.Message.ToolCalls, prompt.ToolCall{ID: tc.ID, Name: tc.Function.Name, Arguments: tc.Function.Arguments})
+		calls, formatted, ok := toolCalls(ch.Message.ToolCalls, formatTool)
+		if ok {
+			r.Content = formatted
 		}
+		r.Message.Content = r.Content
+		r.ToolCalls = calls
+		r.Message.ToolCalls = calls
 	}
 	return r
 }
@@ -305,7 +318,7 @@ func groqUsage(ck *openai.ChatCompletionChunk) (openai.CompletionUsage, bool) {
 // chunk maps one stream event. The usage-only event that include_usage adds
 // has no choices; ChatCompletionChunk.Usage is a value, so its JSON metadata
 // tells a report from an absent or null one. Each report is the total so far.
-func (c *Core) chunk(ck *openai.ChatCompletionChunk) *mirascope.Chunk {
+func (c *Core) chunk(ck *openai.ChatCompletionChunk, state *streamState) *mirascope.Chunk {
 	out := &mirascope.Chunk{ID: ck.ID, Model: ck.Model, Raw: ck}
 	for i := range ck.Choices {
 		ch := &ck.Choices[i]
@@ -314,6 +327,7 @@ func (c *Core) chunk(ck *openai.ChatCompletionChunk) *mirascope.Chunk {
 		}
 		out.Content = ch.Delta.Content
 		out.FinishReason = ch.FinishReason
+		state.toolDeltas(out, ch.Delta.ToolCalls)
 	}
 	if ck.JSON.Usage.Valid() {
 		u := c.usage(&ck.Usage)

@@ -43,6 +43,11 @@ type Spec struct {
 	ReasoningNotInCompletion bool
 	// SeedField is the wire name of Params.Seed when it is not "seed".
 	SeedField string
+	// FormatByTool, when set, reports whether the service must answer a
+	// Request.Format for model through a forced tool rather than a strict
+	// json_schema response_format, when withTools other tools are offered
+	// too. Unset, every Format goes out as strict json_schema.
+	FormatByTool func(model string, withTools bool) bool
 	// RequestIDHeaders are the response headers that carry the service's
 	// request id, in order of preference.
 	RequestIDHeaders []string

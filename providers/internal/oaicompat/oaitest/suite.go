@@ -60,6 +60,13 @@ type Service struct {
 	// WantStreamError is the ProviderError parsed from stream_error.sse;
 	// nil when the service has no such fixture.
 	WantStreamError *mirascope.ProviderError
+	// WantToolCall and WantToolStream are parsed from tool_call.json and
+	// tool_stream.sse: the two calls the model asks for, in order.
+	WantToolCall   mirascope.Response
+	WantToolStream mirascope.Response
+	// WantExtract is parsed from extract.json: the structured answer as
+	// Content, however the service delivered it.
+	WantExtract mirascope.Response
 }
 
 // FullRequest exercises every Request field: all four roles, a tool call and
@@ -118,6 +125,11 @@ func Run(t *testing.T, s Service) {
 	t.Run("StreamFailures", s.testStreamFailures)
 	t.Run("CancelMidStream", s.testCancel)
 	t.Run("Concurrent", s.testConcurrent)
+	t.Run("ToolRoundTrip", s.testToolRoundTrip)
+	t.Run("ToolStream", s.testToolStream)
+	t.Run("ToolChoice", s.testToolChoice)
+	t.Run("Extract", s.testExtract)
+	t.Run("Refusals", s.testRefusals)
 }
 
 func (s *Service) testInfo(t *testing.T) {
