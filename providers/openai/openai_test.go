@@ -2,6 +2,7 @@ package openai_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"testing"
 
@@ -143,4 +144,43 @@ func TestFormatAndResponseFormatConflict(t *testing.T) {
 	require.ErrorIs(t, err, mirascope.ErrUnsupportedParameter)
 	assert.EqualError(t, err, "mirascope: openai: WithResponseFormat is not supported: a structured-output Format already sets the response format; use one or the other")
 	assert.Empty(t, srv.Requests())
+}
+
+// The schema goes out in strict mode's subset: every property required, the
+// optional ones nullable, no other properties. One strict mode cannot
+// express goes out as written, with strict off.
+func TestFormatStrictSchema(t *testing.T) {
+	for _, tc := range []struct {
+		name, schema, wire string
+		strict             bool
+	}{
+		{"made strict",
+			`{"type":"object","properties":{"title":{"type":"string"},"year":{"type":"integer"}},"required":["title"]}`,
+			`{"type":"object","properties":{"title":{"type":"string"},"year":{"type":["integer","null"]}},"required":["title","year"],"additionalProperties":false}`,
+			true},
+		{"a map stays as written",
+			`{"type":"object","properties":{"ratings":{"type":"object","additionalProperties":{"type":"integer"}}}}`,
+			`{"type":"object","properties":{"ratings":{"type":"object","additionalProperties":{"type":"integer"}}}}`,
+			false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := oaitest.NewServer(t, false, oaitest.JSON(200, nil, oaitest.Fixture(t, "../../testdata/openai", "extract.json")))
+			p := openai.New("gpt-4o-mini", providers.WithAPIKey(oaitest.TestKey), providers.WithBaseURL(srv.URL))
+			req := oaitest.ExtractRequest()
+			req.Format.Schema = json.RawMessage(tc.schema)
+			_, err := p.Call(context.Background(), req)
+			require.NoError(t, err)
+			var body struct {
+				ResponseFormat struct {
+					JSONSchema struct {
+						Schema json.RawMessage `json:"schema"`
+						Strict bool            `json:"strict"`
+					} `json:"json_schema"`
+				} `json:"response_format"`
+			}
+			require.NoError(t, json.Unmarshal(srv.Requests()[0].Body, &body))
+			assert.Equal(t, tc.wire, string(body.ResponseFormat.JSONSchema.Schema), "property order kept")
+			assert.Equal(t, tc.strict, body.ResponseFormat.JSONSchema.Strict)
+		})
+	}
 }

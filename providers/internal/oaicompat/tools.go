@@ -2,12 +2,14 @@ package oaicompat
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/shared"
 
 	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/internal/jsonschema"
 	"github.com/mirascope-go/mirascope/prompt"
 )
 
@@ -61,11 +63,20 @@ func (c *Core) toolParams(p *openai.ChatCompletionNewParams, req *mirascope.Requ
 		return "", c.unsupported("WithResponseFormat", "a structured-output Format already sets the response format; use one or the other")
 	}
 	if c.spec.FormatByTool == nil || !c.spec.FormatByTool(model, len(req.Tools) > 0) {
-		schema, err := objectSchema(f.Schema)
-		if err != nil {
+		if _, err := objectSchema(f.Schema); err != nil {
 			return "", fmt.Errorf("mirascope: %s: format %q: %w", c.spec.Name, f.Name, err)
 		}
-		js := shared.ResponseFormatJSONSchemaJSONSchemaParam{Name: f.Name, Schema: schema, Strict: openai.Bool(true)}
+		// A schema strict mode cannot express (a map, say) still goes out,
+		// matched at best: the answer is checked against it after decoding.
+		schema, strict := f.Schema, true
+		if s, err := jsonschema.Strict(f.Schema); err == nil {
+			schema = s
+		} else if errors.Is(err, jsonschema.ErrNotStrict) {
+			strict = false
+		} else {
+			return "", fmt.Errorf("mirascope: %s: format %q: %w", c.spec.Name, f.Name, err)
+		}
+		js := shared.ResponseFormatJSONSchemaJSONSchemaParam{Name: f.Name, Schema: schema, Strict: openai.Bool(strict)}
 		if f.Description != "" {
 			js.Description = openai.String(f.Description)
 		}

