@@ -84,3 +84,34 @@ func TestUnderTraced(t *testing.T) {
 		}
 	})
 }
+
+type authorArgs struct {
+	Title string `json:"title" validate:"required"`
+}
+
+type WhoWrote struct {
+	Title string `prompt:"title"`
+}
+
+func (WhoWrote) Template() string { return "Who wrote {title}?" }
+
+func TestToolLoopReplaysTurnByTurn(t *testing.T) {
+	ctx := context.Background()
+	var looked []string
+	author := mirascope.NewTool("get_author", "Returns the author of a book",
+		func(ctx context.Context, in authorArgs) (string, error) {
+			looked = append(looked, in.Title)
+			return "Frank Herbert", nil
+		})
+	m := mock.New(mock.ToolCalls(mock.ToolCall("get_author", authorArgs{Title: "Dune"})), mock.Text("Dune was written by Frank Herbert."))
+	tr, err := mirascope.Run(ctx, replay.New(t, m), WhoWrote{Title: "Dune"}, mirascope.WithTools(author))
+	require.NoError(t, err)
+	assert.Equal(t, "Dune was written by Frank Herbert.", tr.Response.Content)
+	assert.Equal(t, 2, tr.Turns)
+	assert.Equal(t, []string{"Dune"}, looked, "the tool runs for real; only the model is replayed")
+	require.Len(t, tr.Messages, 4)
+	assert.Equal(t, "Frank Herbert", tr.Messages[2].Content)
+	if !recordingAll() {
+		assert.Empty(t, m.Requests())
+	}
+}
