@@ -16,20 +16,36 @@ import (
 )
 
 // Configure builds an SDK tracer provider and meter provider, installs them
-// (and the W3C trace-context propagator) globally, and returns the function
-// that flushes and stops them; call it before the program exits.
+// (and the W3C trace-context and baggage propagators) globally, and returns
+// the function that flushes and stops them; call it before the program
+// exits, with a context that bounds how long it may wait.
 //
-// Spans go to the processors given with [WithProcessors]; without them, to the
-// exporter the standard environment names (OTEL_TRACES_EXPORTER,
+// Spans go to the processors given with [WithProcessors]; without them, to
+// the exporter the standard environment names (OTEL_TRACES_EXPORTER,
 // OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_*, read by
 // go.opentelemetry.io/contrib/exporters/autoexport), or, when none of those is
 // set, to stdout as indented JSON, one span as it ends. Metrics go to the
 // readers given with [WithMetricReaders], or to the exporter the environment
 // names (OTEL_METRICS_EXPORTER, OTEL_EXPORTER_OTLP_*), or nowhere.
 //
+// The pipeline built from the environment loses nothing it accepted: spans
+// wait in a queue of [DefaultMaxQueueSize] (see [WithMaxQueueSize]) and are
+// exported in batches of at most 512 spans (OTEL_BSP_MAX_EXPORT_BATCH_SIZE)
+// and about [DefaultMaxExportBytes]; when the queue is full, ending a span
+// waits until the exporter makes room, so a burst slows the calls that cause
+// it instead of being dropped. [WithDropOnFullQueue] trades that wait for
+// counted drops. Whatever did not reach the collector — dropped, refused by
+// it, or still queued when shutdown's context ended — is reported by
+// shutdown as a [*LostSpansError].
+//
 // The resource is the SDK's default (OTEL_SERVICE_NAME,
 // OTEL_RESOURCE_ATTRIBUTES, telemetry.sdk.*) with [WithResource]'s attributes
 // over it.
+//
+// The returned shutdown returns when its context ends even if a collector
+// never answers (its error then includes the context's); the exports it
+// started go on in the background until their own timeouts. It runs once;
+// later calls return the first result.
 func Configure(opts ...Option) (shutdown func(context.Context) error, err error) {
 	cfg := newConfig(opts)
 	ctx := context.Background()
@@ -42,19 +58,29 @@ func Configure(opts ...Option) (shutdown func(context.Context) error, err error)
 	// own is the processor Configure built itself: if a later step fails,
 	// it is shut down rather than left running (an OTLP exporter's batch
 	// goroutine and connection).
-	var own sdktrace.SpanProcessor
+	var (
+		own  sdktrace.SpanProcessor
+		pipe *pipeline
+	)
 	tpOpts := []sdktrace.TracerProviderOption{sdktrace.WithResource(res)}
 	if len(cfg.processors) > 0 {
 		for _, p := range cfg.processors {
 			tpOpts = append(tpOpts, sdktrace.WithSpanProcessor(p))
 		}
 	} else {
-		p, err := defaultProcessor(ctx)
+		p, err := defaultProcessor(ctx, cfg)
 		if err != nil {
 			return nil, err
 		}
 		own = p
+		pipe, _ = p.(*pipeline)
 		tpOpts = append(tpOpts, sdktrace.WithSpanProcessor(p))
+	}
+	release := func(err error) error {
+		if own != nil {
+			err = errors.Join(err, own.Shutdown(ctx))
+		}
+		return err
 	}
 
 	mpOpts := []sdkmetric.Option{sdkmetric.WithResource(res)}
@@ -62,11 +88,7 @@ func Configure(opts ...Option) (shutdown func(context.Context) error, err error)
 	if len(readers) == 0 && metricsFromEnv() {
 		r, err := autoexport.NewMetricReader(ctx)
 		if err != nil {
-			err = errors.Join(errors.New("mirascope/otelsetup: metric exporter from the environment"), err)
-			if own != nil {
-				err = errors.Join(err, own.Shutdown(ctx))
-			}
-			return nil, err
+			return nil, release(errors.Join(errors.New("mirascope/otelsetup: metric exporter from the environment"), err))
 		}
 		readers = append(readers, r)
 	}
@@ -76,20 +98,42 @@ func Configure(opts ...Option) (shutdown func(context.Context) error, err error)
 
 	tp := sdktrace.NewTracerProvider(tpOpts...)
 	mp := sdkmetric.NewMeterProvider(mpOpts...)
+	if pipe != nil {
+		if err := pipe.observe(mp); err != nil {
+			return nil, release(errors.Join(err, mp.Shutdown(ctx)))
+		}
+	}
 	otelapi.SetTracerProvider(tp)
 	otelapi.SetMeterProvider(mp)
 	otelapi.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{}))
 
-	// Shutdown runs once; later calls return the first result, so an
-	// explicit shutdown followed by a deferred one is not an error.
 	var (
 		once    sync.Once
 		stopErr error
 	)
 	return func(ctx context.Context) error {
-		once.Do(func() { stopErr = errors.Join(tp.Shutdown(ctx), mp.Shutdown(ctx)) })
+		once.Do(func() { stopErr = stop(ctx, tp, mp, pipe) })
 		return stopErr
 	}, nil
+}
+
+// stop shuts tp and then mp down, returning when both are done or when ctx
+// ends, whichever is first: the SDK's own shutdowns honour ctx, but an
+// exporter's might not, and a program's exit must not wait on a collector.
+// The pipeline's losses are counted after the wait.
+func stop(ctx context.Context, tp *sdktrace.TracerProvider, mp *sdkmetric.MeterProvider, pipe *pipeline) error {
+	done := make(chan error, 1)
+	go func() { done <- errors.Join(tp.Shutdown(ctx), mp.Shutdown(ctx)) }()
+	var err error
+	select {
+	case err = <-done:
+	case <-ctx.Done():
+		err = ctx.Err()
+	}
+	if pipe != nil {
+		err = errors.Join(err, pipe.lost())
+	}
+	return err
 }
 
 // buildResource lays the user's resource over the environment's
@@ -119,7 +163,7 @@ func buildResource(ctx context.Context, user *resource.Resource) (*resource.Reso
 }
 
 // defaultProcessor exports where the environment says, or to the console.
-func defaultProcessor(ctx context.Context) (sdktrace.SpanProcessor, error) {
+func defaultProcessor(ctx context.Context, cfg *config) (sdktrace.SpanProcessor, error) {
 	if !tracesFromEnv() {
 		return consoleProcessor()
 	}
@@ -127,7 +171,15 @@ func defaultProcessor(ctx context.Context) (sdktrace.SpanProcessor, error) {
 	if err != nil {
 		return nil, errors.Join(errors.New("mirascope/otelsetup: span exporter from the environment"), err)
 	}
-	return sdktrace.NewBatchSpanProcessor(exp), nil
+	size := cfg.maxQueue
+	if size == 0 {
+		size = envInt("OTEL_BSP_MAX_QUEUE_SIZE", DefaultMaxQueueSize)
+	}
+	maxBytes := cfg.maxBytes
+	if maxBytes == 0 {
+		maxBytes = DefaultMaxQueueBytes
+	}
+	return newPipeline(exp, size, maxBytes, cfg.drop), nil
 }
 
 // consoleProcessor prints each span as it ends, as the seed's console

@@ -19,6 +19,9 @@ type config struct {
 	processors    []sdktrace.SpanProcessor
 	metricReaders []sdkmetric.Reader
 	resource      *resource.Resource
+	maxQueue      int
+	maxBytes      int64
+	drop          bool
 }
 
 func newConfig(opts []Option) *config {
@@ -64,4 +67,41 @@ func WithMetricReaders(readers ...sdkmetric.Reader) Option {
 // OTEL_RESOURCE_ATTRIBUTES, the SDK's own) and win over them.
 func WithResource(r *resource.Resource) Option {
 	return optionFunc(func(c *config) { c.resource = r })
+}
+
+// WithMaxQueueSize sets how many ended spans the default pipeline holds while
+// they wait for export: [DefaultMaxQueueSize], or OTEL_BSP_MAX_QUEUE_SIZE
+// when set. When that many wait, ending another span waits for room, unless
+// [WithDropOnFullQueue] is given. n <= 0 is ignored. It has no effect with
+// [WithProcessors] or on the console exporter, which prints each span as it
+// ends.
+func WithMaxQueueSize(n int) Option {
+	return optionFunc(func(c *config) {
+		if n > 0 {
+			c.maxQueue = n
+		}
+	})
+}
+
+// WithMaxQueueBytes bounds the estimated size, in bytes, of the spans the
+// default pipeline holds while they wait for export: [DefaultMaxQueueBytes]
+// unless given. The estimate counts attribute keys and values, names and
+// events; the heap the spans take is a small multiple of it. n <= 0 is
+// ignored.
+func WithMaxQueueBytes(n int64) Option {
+	return optionFunc(func(c *config) {
+		if n > 0 {
+			c.maxBytes = n
+		}
+	})
+}
+
+// WithDropOnFullQueue makes the default pipeline drop a span that ends while
+// its queue is full (by count or by bytes), rather than make the caller wait for room: a traced call
+// never waits on a slow or unreachable collector, at the price of spans. Each
+// drop is counted: the shutdown [Configure] returns reports them in a
+// [*LostSpansError], and the metric otel.sdk.processor.span.processed with
+// error.type "queue_full" carries the running count.
+func WithDropOnFullQueue() Option {
+	return optionFunc(func(c *config) { c.drop = true })
 }
