@@ -57,10 +57,15 @@
 //
 // A Format goes out as Converse's native structured output,
 // outputConfig.textFormat {type: "json_schema", structure: {jsonSchema:
-// {schema, name, description}}}, the schema as the JSON string given; it
-// combines with tools. Bedrock checks the schema against the JSON Schema
-// subset it supports and answers 400 (a *mirascope.ProviderError) for a
-// model without structured output or a schema outside the subset.
+// {schema, name, description}}}, the schema as a JSON string in its own key
+// order; it combines with tools. Bedrock checks the schema against a JSON
+// Schema subset it does not list, and answers 400 (a
+// *mirascope.ProviderError) for a model without structured output or a
+// schema outside the subset. Numeric and length bounds (minimum, maximum,
+// exclusiveMinimum, exclusiveMaximum, multipleOf, minLength, maxLength,
+// minItems, maxItems), which Anthropic documents as unsupported in
+// structured output, are moved into the descriptions: the answer is checked
+// against them after decoding anyway.
 //
 // Every refusal is a *mirascope.UnsupportedError, returned before any
 // request.

@@ -15,6 +15,7 @@ import (
 	smithydocument "github.com/aws/smithy-go/document"
 
 	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/internal/jsonschema"
 	"github.com/mirascope-go/mirascope/prompt"
 )
 
@@ -164,9 +165,15 @@ func hasToolBlocks(msgs []prompt.Message) bool {
 	return false
 }
 
+// boundKeywords are the bounds moved from a Format's schema into its
+// descriptions: Anthropic documents them as unsupported in structured
+// output, and the answer is checked against them after decoding anyway.
+var boundKeywords = []string{"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
+	"minLength", "maxLength", "minItems", "maxItems"}
+
 // outputConfig maps a Format to Converse's native structured output,
 // outputConfig.textFormat with a json_schema structure; the schema travels
-// as a JSON string, as written.
+// as a JSON string, in its own key order.
 func outputConfig(f *mirascope.Format) (*types.OutputConfig, error) {
 	if f == nil {
 		return nil, nil
@@ -175,7 +182,11 @@ func outputConfig(f *mirascope.Format) (*types.OutputConfig, error) {
 	if err := json.Unmarshal(f.Schema, &obj); err != nil || obj == nil {
 		return nil, fmt.Errorf("bedrock: Format %q: the schema is not a JSON object", f.Name)
 	}
-	def := types.JsonSchemaDefinition{Schema: aws.String(string(f.Schema)), Name: aws.String(f.Name)}
+	schema, err := jsonschema.Drop(f.Schema, boundKeywords...)
+	if err != nil {
+		return nil, fmt.Errorf("bedrock: Format %q: %w", f.Name, err)
+	}
+	def := types.JsonSchemaDefinition{Schema: aws.String(string(schema)), Name: aws.String(f.Name)}
 	if f.Description != "" {
 		def.Description = aws.String(f.Description)
 	}

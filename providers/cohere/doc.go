@@ -44,10 +44,10 @@
 // Cohere documents a subset of JSON Schema for it: the root must be an
 // object and every object must list a required property, and
 // allOf, oneOf and not are unsupported; such schemas are refused. The bounds
-// it ignores (minimum, maximum, minLength, maxLength, minItems, maxItems,
-// uniqueItems, formats other than date-time, uuid, date and time, patterns
-// with anchors or lookaheads) are dropped, since the answer is checked
-// against them after decoding. Cohere refuses response_format together with
+// it does not support (minimum, maximum, minLength, maxLength, minItems,
+// maxItems, uniqueItems) move into the descriptions, and formats other than
+// date-time, uuid, date and time and patterns with anchors or lookaheads are
+// dropped, since the answer is checked against them after decoding. Cohere refuses response_format together with
 // tools, so a Format with tools goes as one more tool, named Format.Name and
 // described by Format.Description, with tool_choice REQUIRED: each turn
 // either calls a tool or answers through that one, whose arguments are then

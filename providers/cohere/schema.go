@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/mirascope-go/mirascope/internal/jsonschema"
 )
 
-// Keywords Cohere's structured outputs do not support. The bounds are
-// dropped: the answer is still checked against them after decoding, so the
-// schema on the wire only has to shape it. Composition other than anyOf has
-// no such reading and is refused.
+// Keywords Cohere's structured outputs do not support. The bounds are moved
+// into the descriptions: the answer is still checked against them after
+// decoding, so the schema on the wire only has to shape it. Composition other
+// than anyOf has no such reading and is refused.
 var (
 	droppedKeywords = []string{
 		"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
@@ -27,6 +29,10 @@ var (
 // at least one required property, and the keywords above are dropped or
 // refused. Numbers are kept as written.
 func responseSchema(raw []byte) (map[string]any, error) {
+	raw, err := jsonschema.Drop(raw, droppedKeywords...)
+	if err != nil {
+		return nil, unsupported("Format", err.Error())
+	}
 	root, err := decodeObject(raw)
 	if err != nil {
 		return nil, unsupported("Format", "the schema is not a JSON object: "+err.Error())
@@ -45,9 +51,6 @@ func cleanSchema(s map[string]any, path string) error {
 		if _, ok := s[k]; ok {
 			return unsupported("Format", fmt.Sprintf("Cohere's response_format does not support %q (at %s)", k, path))
 		}
-	}
-	for _, k := range droppedKeywords {
-		delete(s, k)
 	}
 	if f, ok := s["format"].(string); ok && !slices.Contains(supportedFormats, f) {
 		delete(s, "format")

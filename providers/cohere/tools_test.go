@@ -265,7 +265,8 @@ func TestExtractWithResponseFormat(t *testing.T) {
 	assert.Equal(t, `{"title": "Mistborn", "author": "Brandon Sanderson", "year": 2006}`, resp.Content)
 	assert.Empty(t, resp.ToolCalls)
 	// The bounds Cohere does not support are left to the check after
-	// decoding; the date format it supports stays.
+	// decoding, and told in the description; the date format it supports
+	// stays, the email format and the anchored pattern go.
 	assert.JSONEq(t, `{
 		"model": "command-a-03-2025",
 		"stream": false,
@@ -273,12 +274,12 @@ func TestExtractWithResponseFormat(t *testing.T) {
 		"response_format": {"type": "json_object", "json_schema": {
 			"type": "object",
 			"properties": {
-				"title": {"type": "string"},
+				"title": {"type": "string", "description": "(minLength: 1)"},
 				"author": {"type": "string"},
-				"year": {"type": "integer"},
+				"year": {"type": "integer", "description": "(minimum: 1450, maximum: 2100)"},
 				"published": {"type": "string", "format": "date"},
 				"contact": {"type": "string"},
-				"tags": {"type": "array", "items": {"type": "string"}}
+				"tags": {"type": "array", "items": {"type": "string", "description": "(maxLength: 20)"}, "description": "(minItems: 1, uniqueItems: true)"}
 			},
 			"required": ["title", "author", "year"]
 		}}
