@@ -67,6 +67,21 @@ type ptrReceiver struct{ Genre string }
 
 func (*ptrReceiver) Prompt() string { return "c" }
 
+type noMessages struct{ Empty bool }
+
+func (n noMessages) Messages() []prompt.Message {
+	if n.Empty {
+		return []prompt.Message{}
+	}
+	return nil
+}
+
+type onlyHistory struct {
+	History []prompt.Message `prompt:"history"`
+}
+
+func (onlyHistory) Template() string { return "MESSAGES: {history}" }
+
 type unknownOption struct {
 	Genre string `prompt:"genre,secret"`
 }
@@ -97,6 +112,9 @@ func TestBadInput(t *testing.T) {
 		{"two styles", twoStyles{}, prompt.ErrAmbiguous, "prompt: twoStyles: implements Template() string and Prompt() string: keep exactly one prompt method"},
 		{"pointer receiver", ptrReceiver{}, prompt.ErrNotPrompt, "prompt: ptrReceiver: the prompt method has a pointer receiver: pass &ptrReceiver instead of ptrReceiver"},
 		{"unknown tag option", unknownOption{}, prompt.ErrInvalidField, `prompt: unknownOption.Genre: unknown prompt tag option "secret" (known: redact)`},
+		{"nil messages", noMessages{}, prompt.ErrNoMessages, "prompt: noMessages: renders to no messages: a call needs at least one"},
+		{"empty messages", noMessages{Empty: true}, prompt.ErrNoMessages, "prompt: noMessages: renders to no messages: a call needs at least one"},
+		{"empty history alone", onlyHistory{}, prompt.ErrNoMessages, "prompt: onlyHistory: renders to no messages: a call needs at least one"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -124,3 +124,29 @@ func TestChunksUsageIsRunningTotal(t *testing.T) {
 	assert.Equal(t, []string{"end_turn"}, r.FinishReasons)
 	assert.Equal(t, mirascope.Usage{InputTokens: 12, OutputTokens: 3}, r.Usage)
 }
+
+type shelfPrompt struct {
+	Books []string `prompt:"books"`
+	Key   string   `prompt:"key,redact"`
+}
+
+func (shelfPrompt) Template() string { return "Given {books}, recommend one. Key {key}." }
+
+// TestStreamRequestFixedAtStream: the request a stream sends and what a
+// tracer reads of its prompt are both fixed when Stream returns; changing
+// the prompt before ranging changes neither.
+func TestStreamRequestFixedAtStream(t *testing.T) {
+	p := &shelfPrompt{Books: []string{"Dune"}, Key: "sk-1"}
+	m := mock.New(mock.Text("Read Dune."))
+	s, err := mirascope.Stream(context.Background(), m, p)
+	require.NoError(t, err)
+	p.Books[0], p.Key = "Emma", "sk-2"
+	_, err = collect(t, s)
+	require.NoError(t, err)
+
+	require.Len(t, m.Requests(), 1)
+	req := m.Requests()[0]
+	assert.Equal(t, "Given Dune, recommend one. Key sk-1.", req.Messages[0].Content)
+	assert.Equal(t, "Given Dune, recommend one. Key [REDACTED].", req.Prompt.MaskedMessages()[0].Content)
+	assert.Equal(t, []string{"Dune"}, req.Prompt.Fields[0].Masked())
+}

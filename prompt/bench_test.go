@@ -59,3 +59,38 @@ func BenchmarkRender(b *testing.B) {
 		}
 	})
 }
+
+// benchRich is a prompt holding composite values (a slice, a map, a nested
+// struct with a redacted field): what Render copies so that a tracer reads
+// exactly what was sent.
+type benchRich struct {
+	Genre  string            `prompt:"genre"`
+	Read   []string          `prompt:"read"`
+	Meta   map[string]string `prompt:"meta"`
+	Author struct {
+		Name  string `prompt:"name"`
+		Email string `prompt:"email,redact"`
+	} `prompt:"author"`
+}
+
+func (benchRich) Template() string {
+	return "SYSTEM: You are a librarian for {author.name} <{author.email}>.\nUSER: I have read:\n{read:list}\nRecommend a {genre} book ({meta:json})."
+}
+
+// BenchmarkRenderComposite measures Render on composite values, masked
+// rendering included.
+func BenchmarkRenderComposite(b *testing.B) {
+	v := benchRich{Genre: "fantasy", Meta: map[string]string{"lang": "en", "age": "adult"}}
+	for i := range 20 {
+		v.Read = append(v.Read, fmt.Sprintf("Book number %d", i))
+	}
+	v.Author.Name, v.Author.Email = "Le Guin", "ursula@example.com"
+	b.ReportAllocs()
+	for b.Loop() {
+		r, err := prompt.Render(v)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sink = r.Messages[1].Content
+	}
+}

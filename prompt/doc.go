@@ -40,24 +40,60 @@
 //
 // What a struct's definition means (its variables, index paths, options, its
 // parsed template, any error in it) is worked out once per type and cached,
-// as encoding/json caches its field lists; a type keeps only the last
-// template its Template method returned.
+// as encoding/json caches its field lists: built without a lock, so that no
+// type's first use waits for another's. A type keeps only the last template
+// its Template method returned.
+//
+// A prompt's variables must end. A struct that embeds itself, directly or
+// through other structs, or whose nested variables lead back to it through
+// struct or pointer fields ({next.next.next…}), is an [ErrInvalidField]
+// error; tag the field prompt:"-". A type that reaches itself only through
+// a slice, array or map (a tree: Kids []*Node) is fine, as those print as
+// one value.
 //
 // # Values in templates
 //
-// Strings, numbers and booleans print as themselves; a fmt.Stringer or
-// encoding.TextMarshaler as its text; a slice as its elements joined with
-// ", " (or one per line with :list); structs and maps as JSON. A nil pointer
-// prints as nothing. A []prompt.Message field can only be spliced with
-// MESSAGES: {history}. The template language is documented in package
-// template.
+// Strings, numbers and booleans print as themselves; an error as its
+// Error(); a fmt.Stringer or encoding.TextMarshaler as its text; a []byte as
+// the text it holds (invalid UTF-8 replaced by U+FFFD); a slice as its
+// elements joined with ", " (or one per line with :list); structs and maps
+// as JSON. With :json, the value is encoding/json's (a []byte is then
+// base64). A nil pointer prints as nothing. A []prompt.Message field can
+// only be spliced with MESSAGES: {history}. The template language is
+// documented in package template.
+//
+// A variable the template prints must be printable: a chan, a func, an
+// unsafe.Pointer, a complex number, or a map whose keys are not strings,
+// integers or TextMarshalers (such as map[float64]T), alone or inside a
+// slice or a struct printed whole, is an [ErrInvalidField] error naming the
+// variable, from [Check] and the first [Render]. A struct may hold such
+// fields as long as its template leaves them out. What an interface field
+// holds is known only at render: a value that cannot be printed is then an
+// [ErrInvalidValue] error, as is a value nested more than 256 levels deep,
+// which is how a cyclic value shows, found before the validator (which
+// would recurse for ever) or a tracer sees it.
+//
+// # What a tracer reads
+//
+// A [Rendered] is fixed when Render returns: [Rendered.MaskedMessages] is
+// rendered at the same time as Messages, from the same value, and
+// [Field.Masked] is a copy, so that changing the prompt afterwards (say
+// between Stream and ranging over its chunks) changes nothing recorded.
+// Masked is the value a tracer records: a nested struct as a map of its
+// variables by prompt name, redacted ones [RedactedText], whether or not
+// any is redacted; slices and maps copied; an error or a []byte as the same
+// text the template prints. Strings and numbers cost nothing to copy; a
+// field holding slices, maps or structs costs one walk of its value per
+// Render. [Field.Value] is the value as the template saw it, and may share
+// memory with the prompt.
 //
 // # Errors
 //
 // Every failure comes before any call. A prompt that cannot be used is a
-// *[Error] matching [ErrNotPrompt], [ErrAmbiguous] or [ErrInvalidField], or
-// (for template errors, with line:col) template.ErrSyntax or
-// template.ErrUnknownVariable. A value that fails validation is a
+// *[Error] matching [ErrNotPrompt], [ErrAmbiguous], [ErrInvalidField],
+// [ErrInvalidValue] or [ErrNoMessages] (a prompt rendering to no messages:
+// a call needs one), or (for template errors, with line:col)
+// template.ErrSyntax or template.ErrUnknownVariable. A value that fails validation is a
 // *[ValidationError]:
 //
 //	prompt: RecommendBook.Genre: failed "oneof=fantasy scifi mystery" (got "horror")

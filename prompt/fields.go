@@ -100,6 +100,7 @@ func planFor(t reflect.Type) *plan {
 // types reached.
 type builder struct {
 	plans map[reflect.Type]*plan // built here, not yet published
+	order []*plan                // the same, root first: errors must not depend on map order
 }
 
 func (b *builder) plan(t reflect.Type) *plan {
@@ -114,6 +115,7 @@ func (b *builder) plan(t reflect.Type) *plan {
 		p.name = t.String()
 	}
 	b.plans[t] = p
+	b.order = append(b.order, p)
 	p.valStyle, p.valErr = styleOf(t, p.name, false)
 	p.ptrStyle, p.ptrErr = styleOf(t, p.name, true)
 
@@ -248,12 +250,12 @@ func (b *builder) finish() {
 		}
 		colour[p] = black
 	}
-	for _, p := range b.plans {
+	for _, p := range b.order {
 		if colour[p] == white {
 			visit(p)
 		}
 	}
-	for _, p := range b.plans {
+	for _, p := range b.order {
 		seen := map[*plan]bool{p: true}
 		queue := []*plan{p}
 		for len(queue) > 0 {

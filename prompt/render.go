@@ -1,6 +1,7 @@
 package prompt
 
 import (
+	"encoding"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -49,7 +50,8 @@ func Render(p any) (*Rendered, error) {
 		if r.Messages, err = c.render(pl, &args{c: c, rv: rv, fields: r.Fields}); err != nil {
 			return nil, err
 		}
-		if pl.hasRedacted {
+		r.maskedMsgs = r.Messages
+		if c.masks {
 			// Masked now, from the same value: what a tracer records can
 			// never differ from what was sent.
 			if r.maskedMsgs, err = c.render(pl, &args{c: c, rv: rv, fields: r.Fields, mask: true}); err != nil {
@@ -63,7 +65,7 @@ func Render(p any) (*Rendered, error) {
 	}
 	if len(r.Messages) == 0 {
 		return nil, &Error{Type: pl.name, Err: ErrNoMessages,
-			Msg: "no messages: Messages() returned none; a call needs at least one"}
+			Msg: "renders to no messages: a call needs at least one"}
 	}
 	return r, nil
 }
@@ -129,6 +131,9 @@ type compiled struct {
 	t     *template.Template
 	binds []binding
 	err   error
+	// masks is whether a variable printed is, or holds, a redacted value:
+	// only then does the masked rendering differ from the real one.
+	masks bool
 	// size remembers each section's last rendered length, so the next
 	// render allocates its buffer once.
 	size [4]atomic.Int64
@@ -178,6 +183,10 @@ func (p *plan) compile(src string) *compiled {
 			return c
 		}
 		c.binds[i] = b
+		for _, n := range b.nodes {
+			c.masks = c.masks || n.redact
+		}
+		c.masks = c.masks || b.nodes[len(b.nodes)-1].hidesRedacted()
 	}
 	return c
 }
@@ -243,7 +252,7 @@ func (p *plan) bind(v *template.Var, splice bool) (binding, error) {
 	case template.SpecJSON:
 		b.f = format{kind: fmtJSON}
 	default:
-		b.f = formatOf(t, 0)
+		b.f = formatOf(last.typ, 0) // *T may have the methods T lacks
 	}
 	return b, nil
 }
@@ -535,7 +544,7 @@ func (f *format) write(b *strings.Builder, v reflect.Value, tv *template.Var, de
 	case fmtBool:
 		b.Write(strconv.AppendBool(scratch[:0], v.Bool()))
 	case fmtError:
-		if e, ok := v.Interface().(error); ok {
+		if e, ok := as[error](v); ok {
 			b.WriteString(e.Error())
 			return nil
 		}
@@ -563,7 +572,11 @@ func (f *format) write(b *strings.Builder, v reflect.Value, tv *template.Var, de
 		}
 		return ff.write(b, v, tv, depth+1)
 	case fmtText:
-		text, err := v.Interface().(interface{ MarshalText() ([]byte, error) }).MarshalText()
+		tm, ok := as[encoding.TextMarshaler](v)
+		if !ok {
+			return writeJSON(b, v, tv)
+		}
+		text, err := tm.MarshalText()
 		if err != nil {
 			return valueErr(tv, err)
 		}
@@ -581,6 +594,20 @@ func (f *format) write(b *strings.Builder, v reflect.Value, tv *template.Var, de
 		return writeJSON(b, v, tv)
 	}
 	return nil
+}
+
+// as returns v, or its address when only *T has the method, as an I.
+func as[I any](v reflect.Value) (I, bool) {
+	if i, ok := v.Interface().(I); ok {
+		return i, true
+	}
+	if v.CanAddr() {
+		if i, ok := v.Addr().Interface().(I); ok {
+			return i, true
+		}
+	}
+	var zero I
+	return zero, false
 }
 
 // bytesText is how a []byte prints, in a template and for a tracer alike:

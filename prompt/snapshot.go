@@ -22,8 +22,8 @@ func (n *fieldNode) snapshot(val any) (any, error) {
 
 // snapshot copies v into values that share no memory with it: a struct
 // with a plan becomes a map of its variables by prompt name, with redacted
-// ones [RedactedText]; slices and maps are copied (a slice of a basic kind
-// keeps its type, others become []any and map[string]any); an error is its
+// ones [RedactedText]; slices and maps are copied (those of basic kinds
+// keep their type, others become []any and map[string]any); an error is its
 // Error(), a []byte its text. Other values, which Go copies on assignment,
 // are kept as they are. A value nested beyond maxDepth (a cycle) is an
 // error.
@@ -61,7 +61,9 @@ func snapshot(p *plan, v reflect.Value, depth int) (any, error) {
 			if v.Kind() == reflect.Array {
 				return v.Interface(), nil // copied by value
 			}
-			return reflect.AppendSlice(reflect.MakeSlice(t, 0, v.Len()), v).Interface(), nil
+			c := reflect.MakeSlice(t, v.Len(), v.Len())
+			reflect.Copy(c, v)
+			return c.Interface(), nil
 		}
 		out := make([]any, v.Len())
 		for i := range out {
@@ -74,6 +76,13 @@ func snapshot(p *plan, v reflect.Value, depth int) (any, error) {
 	case reflect.Map:
 		if v.IsNil() {
 			return nil, nil
+		}
+		if basic(t.Elem()) && (t.Key().Kind() == reflect.String || basic(t.Key())) {
+			c := reflect.MakeMapWithSize(t, v.Len())
+			for it := v.MapRange(); it.Next(); {
+				c.SetMapIndex(it.Key(), it.Value())
+			}
+			return c.Interface(), nil // a map of one basic kind keeps its type
 		}
 		out := make(map[string]any, v.Len())
 		for it := v.MapRange(); it.Next(); {
