@@ -7,7 +7,7 @@
 #                  until it is ready and exports:
 #                    MIRASCOPE_JAEGER_OTLP=127.0.0.1:4318         OTLP/HTTP receiver
 #                    MIRASCOPE_JAEGER_QUERY=http://127.0.0.1:16686 query API
-#                  otelsetup's TestJaegerEndToEnd runs only when both are set.
+#                  otelsetup's TestJaeger* tests run only when both are set.
 #   jaeger_stop    stops the Jaeger that jaeger_start started, by its PID.
 #
 # The binary is built from the tools module in .ci/tools/jaeger (its own

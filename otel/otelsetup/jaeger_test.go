@@ -8,12 +8,12 @@ import (
 	"net/url"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	otelapi "go.opentelemetry.io/otel"
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/otel"
@@ -40,22 +40,8 @@ func (RecommendBook) Template() string {
 // MIRASCOPE_JAEGER_OTLP (host:port of the OTLP/HTTP receiver) and
 // MIRASCOPE_JAEGER_QUERY (base URL of the query API).
 func TestJaegerEndToEnd(t *testing.T) {
-	otlp, query := os.Getenv("MIRASCOPE_JAEGER_OTLP"), os.Getenv("MIRASCOPE_JAEGER_QUERY")
-	if otlp == "" || query == "" {
-		t.Skip("MIRASCOPE_JAEGER_OTLP and MIRASCOPE_JAEGER_QUERY are unset: no Jaeger to send to (.ci/run starts one with .ci/jaeger.sh)")
-	}
+	query, service := jaegerEnv(t)
 	const n = 500
-	service := fmt.Sprintf("mirascope-otel-e2e-%d", time.Now().UnixNano())
-	t.Setenv("OTEL_SERVICE_NAME", service)
-	t.Setenv("OTEL_TRACES_EXPORTER", "otlp")
-	t.Setenv("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
-	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "http://"+otlp)
-	t.Setenv("OTEL_METRICS_EXPORTER", "none") // Jaeger takes traces only
-	t.Setenv("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "")
-
-	prevTP, prevMP := otelapi.GetTracerProvider(), otelapi.GetMeterProvider()
-	t.Cleanup(func() { otelapi.SetTracerProvider(prevTP); otelapi.SetMeterProvider(prevMP) })
-
 	begin := time.Now().Add(-time.Minute)
 	shutdown, err := otelsetup.Configure()
 	require.NoError(t, err)
@@ -115,6 +101,76 @@ func TestJaegerEndToEnd(t *testing.T) {
 		} else {
 			assert.NotContains(t, a, "gen_ai.request.stream")
 		}
+	}
+}
+
+// jaegerEnv points the standard OTLP environment at the Jaeger that
+// .ci/jaeger.sh started, under a service name of the test's own, and returns
+// the query API's base URL and that name; it skips the test when there is no
+// Jaeger.
+func jaegerEnv(t *testing.T) (query, service string) {
+	otlp, query := os.Getenv("MIRASCOPE_JAEGER_OTLP"), os.Getenv("MIRASCOPE_JAEGER_QUERY")
+	if otlp == "" || query == "" {
+		t.Skip("MIRASCOPE_JAEGER_OTLP and MIRASCOPE_JAEGER_QUERY are unset: no Jaeger to send to (.ci/run starts one with .ci/jaeger.sh)")
+	}
+	cleanEnv(t)
+	service = fmt.Sprintf("mirascope-%s-%d", strings.ToLower(t.Name()), time.Now().UnixNano())
+	t.Setenv("OTEL_SERVICE_NAME", service)
+	t.Setenv("OTEL_TRACES_EXPORTER", "otlp")
+	t.Setenv("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "http://"+otlp)
+	t.Setenv("OTEL_METRICS_EXPORTER", "none") // Jaeger takes traces only
+	return query, service
+}
+
+// TestJaegerBurst: 10,000 traced calls from 50 goroutines, at once, all
+// reach Jaeger (the SDK's default batching delivered a quarter of them).
+func TestJaegerBurst(t *testing.T) {
+	query, service := jaegerEnv(t)
+	const n = 10_000
+	begin := time.Now().Add(-time.Minute)
+	shutdown, err := otelsetup.Configure()
+	require.NoError(t, err)
+	burst(t, n, 50)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	require.NoError(t, shutdown(ctx), "nothing lost")
+	spans := jaegerSpans(t, query, service, begin, n)
+	assert.Len(t, spans, n, "every span of the burst reached Jaeger")
+}
+
+// TestJaegerPoisonedSpan: one span in 200 carrying a field that is not
+// valid UTF-8 and a huge value does not cost the others their export, nor
+// itself.
+func TestJaegerPoisonedSpan(t *testing.T) {
+	query, service := jaegerEnv(t)
+	const n = 200
+	begin := time.Now().Add(-time.Minute)
+	shutdown, err := otelsetup.Configure()
+	require.NoError(t, err)
+	p := otel.Traced(answer{})
+	huge := strings.Repeat("x", 16<<20)
+	for i := range n {
+		b := RecommendBook{Genre: fmt.Sprintf("genre-%d", i), Count: i}
+		if i == n/2 {
+			b.Genre = "caf\xe9 " + huge
+		}
+		_, err := mirascope.Call(context.Background(), p, b)
+		require.NoError(t, err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	require.NoError(t, shutdown(ctx), "nothing lost")
+	spans := jaegerSpans(t, query, service, begin, n)
+	require.Len(t, spans, n, "every span reached Jaeger, the poisoned one too")
+	for _, s := range spans {
+		a := s.attrs()
+		if a["mirascope.prompt.field.count"].IntValue != strconv.Itoa(n/2) {
+			continue
+		}
+		genre := *a["mirascope.prompt.field.genre"].StringValue
+		assert.True(t, strings.HasPrefix(genre, "caf\uFFFD "), "invalid UTF-8 replaced: %.20q", genre)
+		assert.Less(t, len(genre), 1<<20, "the huge value was cut")
 	}
 }
 
