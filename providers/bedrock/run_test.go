@@ -3,12 +3,15 @@ package bedrock_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/otel"
+	"github.com/mirascope-go/mirascope/providers/internal/replaytest"
 )
 
 type bookQuery struct {
@@ -82,4 +85,51 @@ func TestExtract(t *testing.T) {
 	assert.JSONEq(t, `{"type": "object",
 		"properties": {"title": {"type": "string"}, "author": {"type": "string"}, "year": {"type": "integer", "description": "(minimum: 1450)"}},
 		"required": ["title", "author", "year"], "additionalProperties": false}`, f.Structure.JSONSchema.Schema)
+}
+
+func TestRunTraced(t *testing.T) {
+	s := sequence(t, "converse_tool.json", "converse_tool_answer.json")
+	tp, exp := replaytest.Tracer()
+	search := mirascope.NewTool("search_books", "Search the library's catalogue by genre.",
+		func(context.Context, bookQuery) (shelf, error) { return shelf{}, errors.New("catalogue offline") })
+	_, err := mirascope.Run(context.Background(), otel.Traced(newProvider(t, s), otel.WithTracerProvider(tp)),
+		recommend{"fantasy"}, mirascope.WithTools(search))
+	require.NoError(t, err)
+
+	spans := exp.GetSpans()
+	var names []string
+	for _, sp := range spans {
+		names = append(names, sp.Name)
+	}
+	assert.Equal(t, []string{"recommend", "execute_tool search_books", "recommend", "invoke_agent recommend"}, names, "in the order they ended")
+	run := spans[3]
+	for _, sp := range spans[:3] {
+		assert.Equal(t, run.SpanContext.SpanID(), sp.Parent.SpanID(), "%s is a child of the run", sp.Name)
+	}
+	first := replaytest.Attrs(spans[0].Attributes)
+	assert.Equal(t, []string{"tool_use"}, first["gen_ai.response.finish_reasons"].AsStringSlice())
+	assert.Contains(t, first["gen_ai.output.messages"].AsString(),
+		`{"type":"tool_call","id":"tooluse_kZJMlvQmRJ6eAyJE5GIl7Q","name":"search_books","arguments":{"genre":"fantasy"}}`)
+	tool := replaytest.Attrs(spans[1].Attributes)
+	assert.Equal(t, "tooluse_kZJMlvQmRJ6eAyJE5GIl7Q", tool["gen_ai.tool.call.id"].AsString())
+	assert.NotEmpty(t, tool["error.type"].AsString(), "the tool failed")
+
+	// The failure went back to the model as an error result.
+	var second struct {
+		Messages []json.RawMessage `json:"messages"`
+	}
+	require.NoError(t, json.Unmarshal(s.Requests()[1].Body, &second))
+	require.Len(t, second.Messages, 3)
+	var turn struct {
+		Content []struct {
+			ToolResult struct {
+				ToolUseID string `json:"toolUseId"`
+				Status    string `json:"status"`
+			} `json:"toolResult"`
+		} `json:"content"`
+	}
+	require.NoError(t, json.Unmarshal(second.Messages[2], &turn))
+	require.Len(t, turn.Content, 1)
+	assert.Equal(t, "tooluse_kZJMlvQmRJ6eAyJE5GIl7Q", turn.Content[0].ToolResult.ToolUseID)
+	assert.Equal(t, "error", turn.Content[0].ToolResult.Status)
 }

@@ -9,6 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/otel"
+	"github.com/mirascope-go/mirascope/providers/internal/replaytest"
 )
 
 type bookQuery struct {
@@ -71,4 +73,36 @@ func TestExtract(t *testing.T) {
 	assert.JSONEq(t, `{"type": "json_object", "json_schema": {"type": "object",
 		"properties": {"title": {"type": "string"}, "author": {"type": "string"}, "year": {"type": "integer", "description": "(minimum: 1450)"}},
 		"required": ["title", "author", "year"], "additionalProperties": false}}`, string(body.ResponseFormat))
+}
+
+func TestRunTraced(t *testing.T) {
+	s := sequence(t, "call_tool.json", "tool_answer.json")
+	tp, exp := replaytest.Tracer()
+	search := mirascope.NewTool("search_books", "Search the library's catalogue by genre.",
+		func(context.Context, bookQuery) (shelf, error) { return shelf{Books: []string{"Mistborn"}}, nil })
+	_, err := mirascope.Run(context.Background(), otel.Traced(newProvider(s), otel.WithTracerProvider(tp)),
+		recommend{"fantasy"}, mirascope.WithTools(search))
+	require.NoError(t, err)
+
+	spans := exp.GetSpans()
+	var names []string
+	for _, sp := range spans {
+		names = append(names, sp.Name)
+	}
+	assert.Equal(t, []string{"recommend", "execute_tool search_books", "recommend", "invoke_agent recommend"}, names, "in the order they ended")
+	run := spans[3]
+	for _, sp := range spans[:3] {
+		assert.Equal(t, run.SpanContext.SpanID(), sp.Parent.SpanID(), "%s is a child of the run", sp.Name)
+	}
+	first := replaytest.Attrs(spans[0].Attributes)
+	assert.Equal(t, []string{"TOOL_CALL"}, first["gen_ai.response.finish_reasons"].AsStringSlice())
+	assert.Contains(t, first["gen_ai.output.messages"].AsString(),
+		`{"type":"tool_call","id":"search_books_x3kq8z1p2w4e","name":"search_books","arguments":{"genre":"fantasy"}}`)
+	tool := replaytest.Attrs(spans[1].Attributes)
+	assert.Equal(t, "search_books", tool["gen_ai.tool.name"].AsString())
+	assert.Equal(t, "search_books_x3kq8z1p2w4e", tool["gen_ai.tool.call.id"].AsString())
+	second := replaytest.Attrs(spans[2].Attributes)
+	assert.Contains(t, second["gen_ai.input.messages"].AsString(),
+		`{"type":"tool_call_response","id":"search_books_x3kq8z1p2w4e","response":"{\"books\":[\"Mistborn\"]}"}`)
+	assert.Equal(t, int64(31+58), replaytest.Attrs(run.Attributes)["gen_ai.usage.input_tokens"].AsInt64())
 }
