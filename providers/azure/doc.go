@@ -22,6 +22,16 @@
 // (https://<resource>.services.ai.azure.com/models) and
 // AZURE_INFERENCE_CREDENTIAL are read.
 //
+// # Tools and structured output
+//
+// Both endpoints take OpenAI's tools, every tool_choice (auto, required,
+// none, a named function) and response_format json_schema with strict: a
+// Format goes out as strict structured output, as in package openai (Azure
+// OpenAI documents it from api-version 2024-08-01-preview, GA in
+// 2024-10-21; the model-inference API in 2024-05-01-preview, for the models
+// whose "Response format" column lists it). Azure sends
+// content_filter_results beside tool calls; they are read past.
+//
 // There is no default endpoint: a call without one returns an error naming
 // the variable before any request. openai-go sends Azure credentials only
 // over HTTPS, or plain HTTP to loopback (used for local test servers).

@@ -9,4 +9,17 @@
 // place of the deprecated max_tokens. Streams ask for
 // stream_options.include_usage; Groq's own x_groq.usage is read when the
 // top-level usage is missing. The span's gen_ai.provider.name is groq.
+//
+// Tools, every tool choice (auto, required, none, a named function) and
+// several calls at once are Groq's as OpenAI's; streamed calls arrive whole.
+// Structured output differs by model: Groq decodes json_schema strictly only
+// on its GPT-OSS models (openai/gpt-oss-*), other models match a schema at
+// best effort or reject response_format json_schema, and json_schema beside
+// tools is rejected. So a Format goes out as strict json_schema for a GPT-OSS
+// model without other tools, and otherwise as a tool named Format.Name that
+// the model is made to call (by name, or with "required" when other tools
+// are offered, so it can call them first): that call's arguments become
+// Response.Content (and Chunk.Content) and it is not in ToolCalls. A tool
+// choice of none or of another tool would forbid that call, and is refused
+// with [mirascope.UnsupportedError], as is a tool sharing Format.Name.
 package groq

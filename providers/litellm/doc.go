@@ -13,4 +13,9 @@
 // The span's gen_ai.provider.name is "litellm": the GenAI conventions have no
 // value for a proxy, and which backend answered is the proxy's business;
 // gen_ai.response.model still names the model that did.
+//
+// Tools, tool choices and a Format (response_format json_schema, strict) go
+// to the proxy in OpenAI's shape; the proxy translates them for the backend,
+// including to a forced tool for a backend without json_schema, and refuses
+// what the backend cannot do with its own error.
 package litellm

@@ -11,4 +11,11 @@
 // Its errors ({"object": "error", "message": ..., "type", "code"}, where the
 // message may be an object of validation details) are read into
 // ProviderError. The span's gen_ai.provider.name is mistral_ai.
+//
+// Tools and every tool choice (auto, required, none, a named function) go
+// out as on OpenAI's wire; Mistral's call ids are 9 characters, its calls
+// carry no type and arrive whole in a stream, often with finish_reason
+// tool_calls and the usage in the same event. A Format goes out as
+// response_format json_schema {name, description, schema, strict: true},
+// which Mistral supports on every model.
 package mistral

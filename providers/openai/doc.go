@@ -22,4 +22,20 @@
 // message, code and type and the x-request-id header; a 429 that says
 // insufficient_quota is not retried. Response.Raw is the SDK's
 // *openai.ChatCompletion.
+//
+// # Tools and structured output
+//
+// Tools go out as tools [{type: function, function: {name, description,
+// parameters}}] and every ToolChoice as tool_choice ("auto", "required",
+// "none", or {type: function, function: {name}}); calls come back in
+// Response.ToolCalls in the model's order, several at once when the model
+// asks so, and streamed calls are assembled from their pieces. A tool result
+// is a role "tool" message: the wire has no error flag, so a failed tool's
+// text says so. A Format goes out as response_format json_schema with
+// strict: true, its schema rewritten to strict mode's subset (every property
+// required, the optional ones nullable, additionalProperties false); a schema
+// strict mode cannot express (a map) goes with strict off. A Format together
+// with [WithResponseFormat] is refused. Refused before any request, with
+// [mirascope.UnsupportedError]: a tool choice without tools, or naming a
+// tool not offered.
 package openai

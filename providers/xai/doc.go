@@ -11,4 +11,10 @@
 // xAI's errors are {"code": "...", "error": "..."}: the text lands in
 // ProviderError.Message, the code in Code. The span's gen_ai.provider.name is
 // x_ai.
+//
+// Tools, every tool choice (auto, required, none, a named function) and
+// several calls at once work as on OpenAI's wire; xAI streams a call whole,
+// in one event. A Format goes out as response_format json_schema, strict,
+// its schema rewritten to strict mode's subset (xAI enforces any schema it
+// supports).
 package xai

@@ -129,6 +129,7 @@ func Run(t *testing.T, s Service) {
 	t.Run("ToolStream", s.testToolStream)
 	t.Run("ToolChoice", s.testToolChoice)
 	t.Run("Extract", s.testExtract)
+	t.Run("ExtractTyped", s.testExtractTyped)
 	t.Run("Refusals", s.testRefusals)
 }
 

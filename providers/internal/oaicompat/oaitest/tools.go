@@ -310,6 +310,65 @@ func (s *Service) testExtract(t *testing.T) {
 	assert.Equal(t, s.WantExtract.Usage, resp.Usage)
 }
 
+// book is the extraction fixtures' answer as a Go type; Extract names the
+// Format after it.
+type book struct {
+	Title  string `json:"title" validate:"required"`
+	Author string `json:"author" validate:"required"`
+	Year   *int   `json:"year,omitempty"`
+}
+
+// readerNote is the extraction fixtures' prompt.
+type readerNote struct{}
+
+func (readerNote) Messages() []prompt.Message { return ExtractRequest().Messages }
+
+// testExtractTyped: mirascope.Extract derives the schema of book, the
+// provider sends it as the service takes a Format, and the answer decodes.
+func (s *Service) testExtractTyped(t *testing.T) {
+	s.clearEnv(t)
+	srv := s.server(t, JSON(200, s.Header, Fixture(t, s.Dir, "extract.json")))
+	p := s.provider(srv)
+	v, resp, err := mirascope.Extract[book](context.Background(), p, readerNote{})
+	require.NoError(t, err)
+	year := 2007
+	assert.Equal(t, book{Title: "The Name of the Wind", Author: "Patrick Rothfuss", Year: &year}, v)
+	assert.Equal(t, s.WantExtract.Content, resp.Content)
+
+	b := decodeBody(t, srv.Requests()[0].Body)
+	var schema json.RawMessage
+	if b.ResponseFormat != nil {
+		var rf struct {
+			JSONSchema struct {
+				Name   string          `json:"name"`
+				Schema json.RawMessage `json:"schema"`
+				Strict bool            `json:"strict"`
+			} `json:"json_schema"`
+		}
+		require.NoError(t, json.Unmarshal(b.ResponseFormat, &rf))
+		assert.Equal(t, "book", rf.JSONSchema.Name)
+		assert.True(t, rf.JSONSchema.Strict)
+		schema = rf.JSONSchema.Schema
+	} else {
+		require.Len(t, b.Tools, 1)
+		assert.Equal(t, "book", b.Tools[0].Function.Name)
+		schema = b.Tools[0].Function.Parameters
+	}
+	var sc struct {
+		Required             []string `json:"required"`
+		AdditionalProperties *bool    `json:"additionalProperties"`
+	}
+	require.NoError(t, json.Unmarshal(schema, &sc))
+	if b.ResponseFormat != nil {
+		// Strict mode's subset: every property required, no others.
+		assert.Equal(t, []string{"title", "author", "year"}, sc.Required)
+		require.NotNil(t, sc.AdditionalProperties)
+		assert.False(t, *sc.AdditionalProperties)
+	} else {
+		assert.Subset(t, sc.Required, []string{"title", "author"})
+	}
+}
+
 // testRefusals: what cannot be sent is refused before any request, with the
 // one refusal type.
 func (s *Service) testRefusals(t *testing.T) {
@@ -361,10 +420,10 @@ func (s *Service) testRefusals(t *testing.T) {
 	}
 }
 
-// RunTracedTools sends the tool fixtures through otel.Traced and checks
-// that the calls reach the span's output messages.
+// RunTracedTools sends the tool fixtures through otel.Traced, as a call and
+// as a stream, and checks that the calls reach the span's output messages.
 func RunTracedTools(t *testing.T, s Service) {
-	for _, stream := range []bool{false} {
+	for _, stream := range []bool{false, true} {
 		t.Run(fmt.Sprintf("stream=%v", stream), func(t *testing.T) {
 			s.clearEnv(t)
 			h, want := JSON(200, s.Header, Fixture(t, s.Dir, "tool_call.json")), s.WantToolCall
