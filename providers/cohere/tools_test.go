@@ -338,4 +338,8 @@ func TestStreamExtractWithToolsYieldsTheAnswerAsContent(t *testing.T) {
 	resp := st.Response()
 	assert.Equal(t, `{"title":"Mistborn","author":"Brandon Sanderson","year":2006}`, resp.Content)
 	assert.Empty(t, resp.ToolCalls)
+	body := s.Requests()[0].JSON
+	assert.Equal(t, true, body["stream"])
+	assert.Equal(t, "REQUIRED", body["tool_choice"])
+	assert.NotContains(t, body, "response_format")
 }
