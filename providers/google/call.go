@@ -12,38 +12,54 @@ import (
 	"github.com/mirascope-go/mirascope/prompt"
 )
 
+// prepared is a request mapped for the SDK.
+type prepared struct {
+	client *genai.Client
+	model  string
+	conv   []*genai.Content
+	cfg    *genai.GenerateContentConfig
+	// formatFn names the function whose arguments are the structured
+	// answer, when the format goes out as a forced function.
+	formatFn string
+}
+
 // prepare checks the key and maps the request.
-func (p *Provider) prepare(req *mirascope.Request) (*genai.Client, *genai.Content, []*genai.Content, *genai.GenerateContentConfig, error) {
+func (p *Provider) prepare(req *mirascope.Request) (*prepared, error) {
 	client, err := p.genaiClient()
 	if err != nil {
-		return nil, nil, nil, nil, err
+		return nil, err
 	}
-	system, conv, err := contents(req.Messages)
+	system, conv, err := contents(req.Messages, &p.sigs)
 	if err != nil {
-		return nil, nil, nil, nil, err
+		return nil, err
 	}
 	cfg, err := config(req)
 	if err != nil {
-		return nil, nil, nil, nil, err
+		return nil, err
 	}
 	cfg.SystemInstruction = system
-	return client, system, conv, cfg, nil
+	model := req.ModelOr(p.model)
+	formatFn, err := tools(req, model, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &prepared{client: client, model: model, conv: conv, cfg: cfg, formatFn: formatFn}, nil
 }
 
 // Call sends req to generateContent and returns the whole response.
 func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope.Response, error) {
-	client, _, conv, cfg, err := p.prepare(req)
+	pr, err := p.prepare(req)
 	if err != nil {
 		return nil, err
 	}
 	ctx, cancel := p.withTimeout(ctx)
 	defer cancel()
 	ctx, rec := withRecord(ctx)
-	resp, err := generate(ctx, client, req.ModelOr(p.model), conv, cfg)
+	resp, err := generate(ctx, pr.client, pr.model, pr.conv, pr.cfg)
 	if err != nil {
 		return nil, p.wrapErr(ctx, err, rec)
 	}
-	return response(resp), nil
+	return p.response(resp, pr.formatFn), nil
 }
 
 // generate calls the SDK, turning a panic in its response conversion (genai
@@ -60,7 +76,7 @@ func generate(ctx context.Context, client *genai.Client, model string, conv []*g
 
 // response maps the SDK's response onto a mirascope.Response; the first
 // candidate is the answer, and every candidate gives its finish reason.
-func response(r *genai.GenerateContentResponse) *mirascope.Response {
+func (p *Provider) response(r *genai.GenerateContentResponse, formatFn string) *mirascope.Response {
 	out := &mirascope.Response{
 		ID:    r.ResponseID,
 		Model: r.ModelVersion,
@@ -78,22 +94,24 @@ func response(r *genai.GenerateContentResponse) *mirascope.Response {
 		if i != 0 {
 			continue
 		}
-		text, calls := parts(c.Content)
-		msg.Content, msg.ToolCalls = text, calls
+		msg.Content, msg.ToolCalls = p.parts(c.Content, r.ResponseID, 0, formatFn)
 	}
 	out.Content = msg.Content
+	out.ToolCalls = msg.ToolCalls
 	out.Message = msg
 	return out
 }
 
 // parts splits a candidate's content into its answer text (thoughts left
-// out) and its function calls. A call without an id gets its function name
-// as id, so a tool result can name it.
-func parts(c *genai.Content) (string, []prompt.ToolCall) {
+// out) and its function calls, numbered from first within the response,
+// keeping each call's thoughtSignature for the next turn. The arguments of a
+// call of formatFn are the answer instead, and that call is not a tool call.
+func (p *Provider) parts(c *genai.Content, responseID string, first int, formatFn string) (string, []prompt.ToolCall) {
 	if c == nil {
 		return "", nil
 	}
 	var text strings.Builder
+	var answer []byte
 	var calls []prompt.ToolCall
 	for _, part := range c.Parts {
 		if part == nil {
@@ -102,17 +120,24 @@ func parts(c *genai.Content) (string, []prompt.ToolCall) {
 		if part.Text != "" && !part.Thought {
 			text.WriteString(part.Text)
 		}
-		if fc := part.FunctionCall; fc != nil {
-			args := []byte("{}")
-			if fc.Args != nil {
-				args, _ = json.Marshal(fc.Args)
-			}
-			id := fc.ID
-			if id == "" {
-				id = fc.Name
-			}
-			calls = append(calls, prompt.ToolCall{ID: id, Name: fc.Name, Arguments: string(args)})
+		fc := part.FunctionCall
+		if fc == nil {
+			continue
 		}
+		args := []byte("{}")
+		if fc.Args != nil {
+			args, _ = json.Marshal(fc.Args)
+		}
+		if formatFn != "" && fc.Name == formatFn {
+			answer = args
+			continue
+		}
+		id := callID(fc, responseID, first+len(calls))
+		p.sigs.put(id, part.ThoughtSignature)
+		calls = append(calls, prompt.ToolCall{ID: id, Name: fc.Name, Arguments: string(args)})
+	}
+	if answer != nil {
+		return string(answer), calls
 	}
 	return text.String(), calls
 }

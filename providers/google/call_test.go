@@ -63,10 +63,10 @@ func TestCallFunctions(t *testing.T) {
 	resp, err := p.Call(bg, &mirascope.Request{Model: "gemini-2.5-pro", Messages: []prompt.Message{
 		prompt.User("Find a scifi book."),
 		{Role: prompt.RoleAssistant, ToolCalls: []prompt.ToolCall{
-			{ID: "get_book", Name: "get_book", Arguments: `{"genre":"scifi"}`},
+			{ID: "gemini-call-earlier-0", Name: "get_book", Arguments: `{"genre":"scifi"}`},
 			{ID: "call_2", Name: "get_author", Arguments: `{}`},
 		}},
-		prompt.ToolResult("get_book", "Dune"),
+		prompt.ToolResult("gemini-call-earlier-0", "Dune"),
 		prompt.ToolResult("call_2", `{"author":"Frank Herbert"}`),
 	}})
 	require.NoError(t, err)
@@ -87,7 +87,10 @@ func TestCallFunctions(t *testing.T) {
 	assert.NotContains(t, r.JSON, "systemInstruction")
 	assert.Equal(t, map[string]any{}, r.JSON["generationConfig"], "no parameter set, none sent")
 
-	assert.Equal(t, []prompt.ToolCall{{ID: "get_book", Name: "get_book", Arguments: `{"genre":"scifi"}`}}, resp.Message.ToolCalls)
+	// The call came without an id: it gets one made from the response id.
+	calls := []prompt.ToolCall{{ID: "gemini-call-fnZOaPqgB5qKnvgP1sCo0Qs-0", Name: "get_book", Arguments: `{"genre":"scifi"}`}}
+	assert.Equal(t, calls, resp.ToolCalls)
+	assert.Equal(t, calls, resp.Message.ToolCalls)
 	assert.Equal(t, mirascope.Usage{InputTokens: 40, OutputTokens: 6}, resp.Usage)
 }
 

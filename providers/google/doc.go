@@ -22,12 +22,41 @@
 //
 // # The wire
 //
-// System messages become the systemInstruction, assistant turns the "model"
-// role, tool results functionResponse parts (a result that is not a JSON
-// object is sent as {"output": result}; Gemini often returns function calls
-// without an id, and such a call gets its function name as ToolCall.ID).
+// System messages become the systemInstruction and assistant turns the
+// "model" role.
 // MaxTokens, Temperature, TopP, Stop and Seed map to generationConfig's
 // maxOutputTokens, temperature, topP, stopSequences and seed.
+//
+// # Tools and structured output
+//
+// Tools go out as tools [{functionDeclarations: [{name, description,
+// parametersJsonSchema}]}]: the tool's JSON Schema as written, not the
+// OpenAPI subset of "parameters". ToolChoiceAuto, ToolChoiceRequired and
+// ToolChoiceNone become toolConfig.functionCallingConfig.mode AUTO, ANY and
+// NONE; a tool's name is ANY with allowedFunctionNames [name]. A tool choice
+// that names no offered tool, or ToolChoiceRequired without tools, is
+// refused with a *mirascope.UnsupportedError before any request.
+//
+// functionCall parts come back as Response.ToolCalls, and in a stream each
+// arrives whole, as one tool-call piece. Gemini usually gives a call no id:
+// such a call gets "gemini-call-<responseId>-<n>" (n counts the calls of the
+// response), which is never sent back. A call's thoughtSignature, which
+// Gemini 3 requires back with the next turn, is kept by the provider
+// (for its most recent calls) and sent again with that call. Tool results
+// become functionResponse parts of one user turn, named after the function
+// of the call they answer (the API needs the name; a result that answers
+// no earlier call is an error before any request): {"output": result}, a
+// result that is a JSON object as it is, and a failed run (IsError)
+// {"error": result}, the keys the API documents.
+//
+// A mirascope.Format is sent as generationConfig responseMimeType
+// "application/json" with responseJsonSchema (the full JSON Schema, not
+// responseSchema's subset); the answer is the text. Gemini 1.x and 2.x models
+// refuse function calling together with a JSON response type, so with tools
+// on those models the format becomes one more function declaration, named
+// Format.Name, and the model must call a function (mode ANY): a tool, or
+// that one, whose arguments are then the Content and which is not in
+// ToolCalls. Gemini 3 takes tools and responseJsonSchema together.
 //
 // Automatic continuation, which the SDK turns on by default (re-sending a
 // request whose response carries a continuation token and merging the

@@ -63,6 +63,8 @@ type Provider struct {
 	once    sync.Once
 	client  *genai.Client
 	initErr error
+
+	sigs signatures
 }
 
 var (

@@ -1,7 +1,6 @@
 package google
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 
@@ -45,9 +44,10 @@ func config(req *mirascope.Request) (*genai.GenerateContentConfig, error) {
 
 // contents maps the conversation: system messages become the
 // systemInstruction (one part each, in order), assistant turns the "model"
-// role, and tool results functionResponse parts of a user turn (consecutive
-// results share one turn, as parallel calls need).
-func contents(msgs []prompt.Message) (*genai.Content, []*genai.Content, error) {
+// role (function calls with the thoughtSignature they came with), and tool
+// results functionResponse parts of a user turn (consecutive results share
+// one turn, as parallel calls need).
+func contents(msgs []prompt.Message, sigs *signatures) (*genai.Content, []*genai.Content, error) {
 	var system *genai.Content
 	var out []*genai.Content
 	names := map[string]string{} // tool call id → function name
@@ -68,29 +68,21 @@ func contents(msgs []prompt.Message) (*genai.Content, []*genai.Content, error) {
 				c.Parts = append(c.Parts, &genai.Part{Text: m.Content})
 			}
 			for _, tc := range m.ToolCalls {
-				args := map[string]any{}
-				if tc.Arguments != "" {
-					if err := json.Unmarshal([]byte(tc.Arguments), &args); err != nil {
-						return nil, nil, fmt.Errorf("mirascope: %s: tool call %q (%s): arguments are not a JSON object: %w", Name, tc.ID, tc.Name, err)
-					}
-				}
-				fc := &genai.FunctionCall{Name: tc.Name, Args: args}
-				if tc.ID != tc.Name { // ids we made up from the name stay off the wire
-					fc.ID = tc.ID
+				part, err := assistantCall(tc, sigs)
+				if err != nil {
+					return nil, nil, err
 				}
 				names[tc.ID] = tc.Name
-				c.Parts = append(c.Parts, &genai.Part{FunctionCall: fc})
+				c.Parts = append(c.Parts, part)
 			}
 			out = append(out, c)
 		case prompt.RoleTool:
+			// The API needs the function's name on its response.
 			name, ok := names[m.ToolCallID]
 			if !ok {
-				name = m.ToolCallID
+				return nil, nil, fmt.Errorf("mirascope: %s: tool result %q answers no tool call of an earlier assistant message", Name, m.ToolCallID)
 			}
-			fr := &genai.FunctionResponse{Name: name, Response: toolResponse(m.Content)}
-			if m.ToolCallID != name {
-				fr.ID = m.ToolCallID
-			}
+			fr := &genai.FunctionResponse{ID: wireID(m.ToolCallID), Name: name, Response: toolResponse(m.Content, m.IsError)}
 			part := &genai.Part{FunctionResponse: fr}
 			if lastTool {
 				last := out[len(out)-1]
@@ -106,14 +98,4 @@ func contents(msgs []prompt.Message) (*genai.Content, []*genai.Content, error) {
 		lastTool = false
 	}
 	return system, out, nil
-}
-
-// toolResponse is a JSON object result as it is, anything else under
-// "output", the key the API reads a function's output from.
-func toolResponse(content string) map[string]any {
-	var obj map[string]any
-	if json.Unmarshal([]byte(content), &obj) == nil && obj != nil {
-		return obj
-	}
-	return map[string]any{"output": content}
 }

@@ -7,17 +7,20 @@ import (
 	"iter"
 
 	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/prompt"
 	"github.com/mirascope-go/mirascope/providers"
 )
 
 // Stream sends req to streamGenerateContent?alt=sse when ranging starts and
-// yields one chunk per streamed GenerateContentResponse. Every response
+// yields one chunk per streamed GenerateContentResponse. A function call
+// arrives whole in one response and is one tool-call piece, indexed by its
+// order in the stream. Every response
 // carries the cumulative usageMetadata, so each chunk's Usage is the running
 // total. A stream that ends without a finish reason (and without a blocked
 // prompt) ends with a *mirascope.ProviderError.
 func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2[*mirascope.Chunk, error] {
 	return func(yield func(*mirascope.Chunk, error) bool) {
-		client, _, conv, cfg, err := p.prepare(req)
+		pr, err := p.prepare(req)
 		if err != nil {
 			yield(nil, err)
 			return
@@ -27,8 +30,9 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 		ctx, rec := withRecord(ctx)
 
 		var id, model string
+		ncalls := 0 // function calls so far: each arrives whole, as one piece
 		finished := false
-		for r, err := range client.Models.GenerateContentStream(ctx, req.ModelOr(p.model), conv, cfg) {
+		for r, err := range pr.client.Models.GenerateContentStream(ctx, pr.model, pr.conv, pr.cfg) {
 			if err != nil {
 				err = p.wrapErr(ctx, err, rec)
 				var pe *mirascope.ProviderError
@@ -51,7 +55,12 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 			}
 			if len(r.Candidates) > 0 && r.Candidates[0] != nil {
 				cand := r.Candidates[0]
-				c.Content, _ = parts(cand.Content)
+				var calls []prompt.ToolCall
+				c.Content, calls = p.parts(cand.Content, id, ncalls, pr.formatFn)
+				for _, tc := range calls {
+					c.ToolCalls = append(c.ToolCalls, mirascope.ToolCallChunk{Index: ncalls, ID: tc.ID, Name: tc.Name, Arguments: tc.Arguments})
+					ncalls++
+				}
 				if cand.FinishReason != "" {
 					c.FinishReason = string(cand.FinishReason)
 					finished = true

@@ -1,0 +1,240 @@
+package google
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+
+	"google.golang.org/genai"
+
+	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/prompt"
+)
+
+// tools sets tools, toolConfig and the structured-output fields from the
+// request. It returns the name of the function that carries the structured
+// answer when the format has to go out as a forced function (see
+// nativeWithTools), else "".
+func tools(req *mirascope.Request, model string, cfg *genai.GenerateContentConfig) (formatFn string, err error) {
+	names := make(map[string]bool, len(req.Tools))
+	var decls []*genai.FunctionDeclaration
+	for _, t := range req.Tools {
+		if t == nil {
+			return "", fmt.Errorf("mirascope: %s: nil tool", Name)
+		}
+		def := t.Definition()
+		if def.Name == "" {
+			return "", fmt.Errorf("mirascope: %s: a tool has no name", Name)
+		}
+		if names[def.Name] {
+			return "", fmt.Errorf("mirascope: %s: two tools are named %q", Name, def.Name)
+		}
+		names[def.Name] = true
+		d, err := declaration(def.Name, def.Description, def.Parameters)
+		if err != nil {
+			return "", fmt.Errorf("mirascope: %s: tool %q: %w", Name, def.Name, err)
+		}
+		decls = append(decls, d)
+	}
+
+	var fc *genai.FunctionCallingConfig
+	switch c := req.ToolChoice; c {
+	case "":
+	case mirascope.ToolChoiceAuto:
+		fc = &genai.FunctionCallingConfig{Mode: genai.FunctionCallingConfigModeAuto}
+	case mirascope.ToolChoiceRequired:
+		if len(names) == 0 {
+			return "", &mirascope.UnsupportedError{Provider: Name, Parameter: "WithToolChoice(ToolChoiceRequired)", Reason: "no tools are offered: add WithTools"}
+		}
+		fc = &genai.FunctionCallingConfig{Mode: genai.FunctionCallingConfigModeAny}
+	case mirascope.ToolChoiceNone:
+		fc = &genai.FunctionCallingConfig{Mode: genai.FunctionCallingConfigModeNone}
+	default:
+		if !names[string(c)] {
+			return "", &mirascope.UnsupportedError{Provider: Name, Parameter: fmt.Sprintf("WithToolChoice(%q)", c), Reason: "no tool of that name is offered"}
+		}
+		fc = &genai.FunctionCallingConfig{Mode: genai.FunctionCallingConfigModeAny, AllowedFunctionNames: []string{string(c)}}
+	}
+
+	if f := req.Format; f != nil {
+		schema, err := objectSchema(f.Schema)
+		if err != nil {
+			return "", fmt.Errorf("mirascope: %s: format %q: %w", Name, f.Name, err)
+		}
+		if len(decls) == 0 || nativeWithTools(model) {
+			cfg.ResponseMIMEType = "application/json"
+			cfg.ResponseJsonSchema = schema
+		} else {
+			// The answer is a call of one more function, and the model
+			// must call a function: a tool, or that one to answer.
+			if names[f.Name] {
+				return "", fmt.Errorf("mirascope: %s: format %q has the name of a tool", Name, f.Name)
+			}
+			d, err := declaration(f.Name, f.Description, schema)
+			if err != nil {
+				return "", fmt.Errorf("mirascope: %s: format %q: %w", Name, f.Name, err)
+			}
+			decls = append(decls, d)
+			formatFn = f.Name
+			switch {
+			case fc == nil || fc.Mode == genai.FunctionCallingConfigModeAuto:
+				fc = &genai.FunctionCallingConfig{Mode: genai.FunctionCallingConfigModeAny}
+			case fc.Mode == genai.FunctionCallingConfigModeNone:
+				fc = &genai.FunctionCallingConfig{Mode: genai.FunctionCallingConfigModeAny, AllowedFunctionNames: []string{f.Name}}
+			}
+		}
+	}
+
+	if len(decls) > 0 {
+		cfg.Tools = []*genai.Tool{{FunctionDeclarations: decls}}
+	}
+	if fc != nil {
+		cfg.ToolConfig = &genai.ToolConfig{FunctionCallingConfig: fc}
+	}
+	return formatFn, nil
+}
+
+// declaration is a function declaration whose parameters are the JSON
+// Schema as written (parametersJsonSchema, not the OpenAPI subset of
+// parameters); a function without parameters declares none.
+func declaration(name, description string, params json.RawMessage) (*genai.FunctionDeclaration, error) {
+	d := &genai.FunctionDeclaration{Name: name, Description: description}
+	if len(params) == 0 {
+		return d, nil
+	}
+	schema, err := objectSchema(params)
+	if err != nil {
+		return nil, err
+	}
+	d.ParametersJsonSchema = schema
+	return d, nil
+}
+
+func objectSchema(s json.RawMessage) (json.RawMessage, error) {
+	if len(s) == 0 {
+		return json.RawMessage(`{"type":"object","properties":{}}`), nil
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(s, &obj); err != nil || obj == nil {
+		return nil, fmt.Errorf("the schema is not a JSON object")
+	}
+	return s, nil
+}
+
+// nativeWithTools reports whether a model may combine function calling with
+// responseJsonSchema. Gemini 1.x and 2.x refuse the two together ("Function
+// calling with a response mime type: 'application/json' is unsupported");
+// Gemini 3 accepts them. A model name we cannot place is given the benefit
+// of the doubt.
+func nativeWithTools(model string) bool {
+	m := strings.TrimPrefix(model, "models/")
+	if i := strings.LastIndex(m, "/models/"); i >= 0 { // a Vertex resource name
+		m = m[i+len("/models/"):]
+	}
+	rest, ok := strings.CutPrefix(m, "gemini-")
+	if !ok {
+		return true
+	}
+	end := strings.IndexFunc(rest, func(r rune) bool { return r < '0' || r > '9' })
+	if end <= 0 {
+		return !strings.HasPrefix(rest, "pro") // gemini-pro is Gemini 1.0
+	}
+	major, _ := strconv.Atoi(rest[:end])
+	return major >= 3
+}
+
+// toolResponse is the functionResponse.response object. The API reads a
+// function's output from "output" and a failure from "error"; a result that
+// is a JSON object and no error goes as it is.
+func toolResponse(content string, isError bool) map[string]any {
+	if isError {
+		return map[string]any{"error": content}
+	}
+	var obj map[string]any
+	if json.Unmarshal([]byte(content), &obj) == nil && obj != nil {
+		return obj
+	}
+	return map[string]any{"output": content}
+}
+
+// idPrefix marks the ids this package makes for function calls the API
+// returned without one; such ids stay off the wire.
+const idPrefix = "gemini-call-"
+
+// callID is the id of the index-th function call of a response: the API's,
+// else one made from the response id and the index, unique to the call (a
+// random one stands in for a missing response id).
+func callID(fc *genai.FunctionCall, responseID string, index int) string {
+	if fc.ID != "" {
+		return fc.ID
+	}
+	if responseID == "" {
+		var b [8]byte
+		_, _ = rand.Read(b[:])
+		responseID = hex.EncodeToString(b[:])
+	}
+	return idPrefix + responseID + "-" + strconv.Itoa(index)
+}
+
+// wireID is the id to send for a call: none for one this package made.
+func wireID(id string) string {
+	if strings.HasPrefix(id, idPrefix) {
+		return ""
+	}
+	return id
+}
+
+// signatures keeps the thoughtSignature of recent function calls by call
+// id, so the next turn can send it back: Gemini 3 refuses a conversation
+// whose current function calls lost their signatures, and prompt.ToolCall
+// has no place for one. The oldest are forgotten past maxSignatures.
+type signatures struct {
+	mu    sync.Mutex
+	byID  map[string][]byte
+	order []string
+}
+
+const maxSignatures = 4096
+
+func (s *signatures) put(id string, sig []byte) {
+	if len(sig) == 0 || id == "" {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.byID == nil {
+		s.byID = make(map[string][]byte)
+	}
+	if _, ok := s.byID[id]; !ok {
+		s.order = append(s.order, id)
+	}
+	s.byID[id] = sig
+	if len(s.order) > maxSignatures {
+		delete(s.byID, s.order[0])
+		s.order = s.order[1:]
+	}
+}
+
+func (s *signatures) get(id string) []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.byID[id]
+}
+
+// assistantCall is the part of a model turn for one of its function calls.
+func assistantCall(tc prompt.ToolCall, sigs *signatures) (*genai.Part, error) {
+	args := map[string]any{}
+	if tc.Arguments != "" {
+		if err := json.Unmarshal([]byte(tc.Arguments), &args); err != nil {
+			return nil, fmt.Errorf("mirascope: %s: tool call %q (%s): arguments are not a JSON object: %w", Name, tc.ID, tc.Name, err)
+		}
+	}
+	return &genai.Part{
+		FunctionCall:     &genai.FunctionCall{ID: wireID(tc.ID), Name: tc.Name, Args: args},
+		ThoughtSignature: sigs.get(tc.ID),
+	}, nil
+}
