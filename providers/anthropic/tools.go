@@ -21,9 +21,6 @@ func tools(req *mirascope.Request, params *sdk.MessageNewParams) error {
 		if def.Name == "" {
 			return fmt.Errorf("mirascope: %s: a tool has no name", Name)
 		}
-		if names[def.Name] {
-			return fmt.Errorf("mirascope: %s: two tools are named %q", Name, def.Name)
-		}
 		names[def.Name] = true
 		schema, err := objectSchema(def.Parameters)
 		if err != nil {

@@ -118,8 +118,6 @@ func TestToolRefusals(t *testing.T) {
 			`mirascope: anthropic: WithToolChoice("get_isbn") is not supported: no tool of that name is offered`},
 		{"schema not an object", []mirascope.CallOption{mirascope.WithTools(tool{mirascope.ToolDefinition{Name: "bad", Parameters: json.RawMessage(`[1]`)}})}, false,
 			`mirascope: anthropic: tool "bad": the schema is not a JSON object`},
-		{"two tools with one name", []mirascope.CallOption{mirascope.WithTools(getAuthor, getAuthor)}, false,
-			`mirascope: anthropic: two tools are named "get_author"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

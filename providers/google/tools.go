@@ -30,9 +30,6 @@ func tools(req *mirascope.Request, model string, cfg *genai.GenerateContentConfi
 		if def.Name == "" {
 			return "", fmt.Errorf("mirascope: %s: a tool has no name", Name)
 		}
-		if names[def.Name] {
-			return "", fmt.Errorf("mirascope: %s: two tools are named %q", Name, def.Name)
-		}
 		names[def.Name] = true
 		d, err := declaration(def.Name, def.Description, def.Parameters)
 		if err != nil {

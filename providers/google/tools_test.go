@@ -122,8 +122,6 @@ func TestToolRefusals(t *testing.T) {
 			`mirascope: gcp.gemini: WithToolChoice("get_isbn") is not supported: no tool of that name is offered`},
 		{"schema not an object", []mirascope.CallOption{mirascope.WithTools(tool{mirascope.ToolDefinition{Name: "bad", Parameters: json.RawMessage(`"x"`)}})}, false,
 			`mirascope: gcp.gemini: tool "bad": the schema is not a JSON object`},
-		{"two tools with one name", []mirascope.CallOption{mirascope.WithTools(listGenres, listGenres)}, false,
-			`mirascope: gcp.gemini: two tools are named "list_genres"`},
 		{"format named as a tool", []mirascope.CallOption{mirascope.WithTools(tool{mirascope.ToolDefinition{Name: "Book"}}), withFormat(bookFormat)}, false,
 			`mirascope: gcp.gemini: format "Book" has the name of a tool`},
 	}
