@@ -77,20 +77,37 @@ func (benchRich) Template() string {
 	return "SYSTEM: You are a librarian for {author.name} <{author.email}>.\nUSER: I have read:\n{read:list}\nRecommend a {genre} book ({meta:json})."
 }
 
-// BenchmarkRenderComposite measures Render on composite values, masked
-// rendering included.
+var anySink any
+
+// BenchmarkRenderComposite measures Render on composite values, alone and
+// followed by what a tracer reads (the masked messages and every field's
+// masked value).
 func BenchmarkRenderComposite(b *testing.B) {
 	v := benchRich{Genre: "fantasy", Meta: map[string]string{"lang": "en", "age": "adult"}}
 	for i := range 20 {
 		v.Read = append(v.Read, fmt.Sprintf("Book number %d", i))
 	}
 	v.Author.Name, v.Author.Email = "Le Guin", "ursula@example.com"
-	b.ReportAllocs()
-	for b.Loop() {
-		r, err := prompt.Render(v)
-		if err != nil {
-			b.Fatal(err)
+	for _, traced := range []bool{false, true} {
+		name := "render"
+		if traced {
+			name = "render+tracer"
 		}
-		sink = r.Messages[1].Content
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				r, err := prompt.Render(v)
+				if err != nil {
+					b.Fatal(err)
+				}
+				sink = r.Messages[1].Content
+				if traced {
+					sink = r.MaskedMessages()[0].Content
+					for _, f := range r.Fields {
+						anySink = f.Masked()
+					}
+				}
+			}
+		})
 	}
 }

@@ -47,14 +47,21 @@ func Render(p any) (*Rendered, error) {
 			return nil, c.err
 		}
 		r.Template = src
-		if r.Messages, err = c.render(pl, &args{c: c, rv: rv, fields: r.Fields}); err != nil {
-			return nil, err
-		}
-		r.maskedMsgs = r.Messages
-		if c.masks {
+		if !c.masks {
+			if r.Messages, err = c.render(pl, &args{c: c, rv: rv, fields: r.Fields}); err != nil {
+				return nil, err
+			}
+			r.maskedMsgs = r.Messages
+		} else {
 			// Masked now, from the same value: what a tracer records can
-			// never differ from what was sent.
-			if r.maskedMsgs, err = c.render(pl, &args{c: c, rv: rv, fields: r.Fields, mask: true}); err != nil {
+			// never differ from what was sent. Variables without a secret
+			// are copied from the rendering just done.
+			a := &args{c: c, rv: rv, fields: r.Fields, texts: make([]string, c.t.NumSections()), offs: make([]int, 2*len(c.binds))}
+			if r.Messages, err = c.render(pl, a); err != nil {
+				return nil, err
+			}
+			a.mask = true
+			if r.maskedMsgs, err = c.render(pl, a); err != nil {
 				return nil, err
 			}
 		}
@@ -145,6 +152,9 @@ type binding struct {
 	spec  template.Spec
 	f     format // how the value prints
 	top   int    // index in Rendered.Fields of a top-level variable, else -1
+	// touches is whether the value is, or holds, a redacted one: only
+	// such a variable prints differently when masked.
+	touches bool
 }
 
 // template returns the compiled form of src. A plan keeps only the last
@@ -182,11 +192,12 @@ func (p *plan) compile(src string) *compiled {
 			c.err = err
 			return c
 		}
-		c.binds[i] = b
 		for _, n := range b.nodes {
-			c.masks = c.masks || n.redact
+			b.touches = b.touches || n.redact
 		}
-		c.masks = c.masks || b.nodes[len(b.nodes)-1].hidesRedacted()
+		b.touches = b.touches || b.nodes[len(b.nodes)-1].hidesRedacted()
+		c.masks = c.masks || b.touches
+		c.binds[i] = b
 	}
 	return c
 }
@@ -284,18 +295,31 @@ func (c *compiled) render(p *plan, a *args) ([]Message, error) {
 		b.Grow(hint)
 		vars := c.t.Vars()
 		for _, part := range c.t.Parts(i) {
-			if part.Var < 0 {
+			switch {
+			case part.Var < 0:
 				b.WriteString(part.Text)
-				continue
-			}
-			if err := a.WriteVar(&b, part.Var, &vars[part.Var]); err != nil {
-				return nil, p.templateErr(err)
+			case a.mask && a.offs != nil && !c.binds[part.Var].touches:
+				b.WriteString(a.texts[i][a.offs[2*part.Var]:a.offs[2*part.Var+1]])
+			default:
+				start := b.Len()
+				if err := a.WriteVar(&b, part.Var, &vars[part.Var]); err != nil {
+					return nil, p.templateErr(err)
+				}
+				if a.offs != nil && !a.mask {
+					a.offs[2*part.Var], a.offs[2*part.Var+1] = start, b.Len()
+				}
 			}
 		}
-		if i < len(c.size) {
-			c.size[i].Store(int64(b.Len()))
+		content := b.String()
+		if !a.mask {
+			if i < len(c.size) {
+				c.size[i].Store(int64(len(content)))
+			}
+			if a.texts != nil {
+				a.texts[i] = content
+			}
 		}
-		msgs = append(msgs, Message{Role: Role(role), Content: b.String()})
+		msgs = append(msgs, Message{Role: Role(role), Content: content})
 	}
 	return msgs, nil
 }
@@ -306,6 +330,10 @@ type args struct {
 	rv     reflect.Value
 	fields []Field // the values already read, reused for top-level variables
 	mask   bool
+	// With a secret printed, the real rendering records each section's
+	// text and where each variable's value sits in it, for the masked one.
+	texts []string
+	offs  []int
 }
 
 // resolve walks a variable's field path; a nil pointer on the way gives an
