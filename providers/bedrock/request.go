@@ -180,7 +180,7 @@ func outputConfig(f *mirascope.Format) (*types.OutputConfig, error) {
 	}
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(f.Schema, &obj); err != nil || obj == nil {
-		return nil, fmt.Errorf("bedrock: Format %q: the schema is not a JSON object", f.Name)
+		return nil, unsupported("Format", "the schema is not a JSON object")
 	}
 	schema, err := jsonschema.Drop(f.Schema, boundKeywords...)
 	if err != nil {

@@ -180,6 +180,8 @@ func TestToolRefusalsBeforeAnyRequest(t *testing.T) {
 			`mirascope: aws.bedrock: WithToolChoice is not supported: it names "list_genres", which is not among the tools offered`},
 		{"required without tools", &mirascope.Request{Messages: []prompt.Message{prompt.User("hi")}, ToolChoice: mirascope.ToolChoiceRequired},
 			"mirascope: aws.bedrock: WithToolChoice is not supported: tool choice required needs tools to call; pass them with WithTools"},
+		{"a format schema that is no object", &mirascope.Request{Messages: []prompt.Message{prompt.User("hi")}, Format: &mirascope.Format{Name: "book", Schema: json.RawMessage(`[]`)}},
+			"mirascope: aws.bedrock: Format is not supported: the schema is not a JSON object"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
