@@ -185,7 +185,7 @@ func ContextError(ctx context.Context, provider string, err error, answer func(*
 		}
 	}
 	resp := LastAnswer(ctx)
-	if resp == nil {
+	if resp == nil || resp.StatusCode < 400 {
 		return TransportError(provider, err)
 	}
 	var pe *mirascope.ProviderError

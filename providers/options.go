@@ -3,6 +3,7 @@ package providers
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
@@ -275,4 +276,32 @@ func HostPort(base string) (string, int) {
 		return u.Hostname(), 80
 	}
 	return u.Hostname(), 443
+}
+
+// MergeFields returns a CallOption that merges fields into the map stored
+// in Request.Extensions under key, later keys winning: the shape of every
+// provider's option for request fields the library does not model. fields
+// is copied.
+func MergeFields(key *OptionKey, fields map[string]any) mirascope.CallOption {
+	fields = maps.Clone(fields)
+	return func(r *mirascope.Request) {
+		merged := maps.Clone(Fields(r, key))
+		if merged == nil {
+			merged = make(map[string]any, len(fields))
+		}
+		maps.Copy(merged, fields)
+		if r.Extensions == nil {
+			r.Extensions = make(map[any]any)
+		}
+		r.Extensions[key] = merged
+	}
+}
+
+// Fields returns the map [MergeFields] stored under key; nil when none.
+func Fields(r *mirascope.Request, key *OptionKey) map[string]any {
+	if r == nil {
+		return nil
+	}
+	m, _ := r.Extensions[key].(map[string]any)
+	return m
 }

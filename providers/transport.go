@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -94,8 +96,10 @@ func (t *transport) do(req *http.Request, next func(*http.Request) (*http.Respon
 		mirascope.ReportAttempt(ctx)
 		resp, err := next(r)
 		var body []byte
-		if err == nil && resp.StatusCode >= 400 {
-			body = t.scrub(resp)
+		if err == nil {
+			if resp.StatusCode >= 400 {
+				body = t.scrub(resp)
+			}
 			rec.set(resp, body)
 		}
 		if attempt >= t.retries || !replayable || ctx.Err() != nil {
@@ -131,6 +135,11 @@ func (t *transport) prepare(req *http.Request, attempt int) (*http.Request, erro
 			return nil, err
 		}
 		r.Body = b
+	}
+	// Stainless SDKs (openai-go, anthropic-sdk-go) count their attempts in
+	// this header; the count stays true now that the retries are ours.
+	if attempt > 0 && r.Header.Get("X-Stainless-Retry-Count") != "" {
+		r.Header.Set("X-Stainless-Retry-Count", strconv.Itoa(attempt))
 	}
 	for k, vs := range t.headers {
 		r.Header.Del(k)
@@ -258,7 +267,7 @@ func StartCall(ctx context.Context, timeout time.Duration) (context.Context, con
 
 type recordKey struct{}
 
-// record is the last error answer of one call.
+// record is the last answer of one call; its body only when it is an error.
 type record struct {
 	mu     sync.Mutex
 	status int
@@ -275,9 +284,11 @@ func (r *record) set(resp *http.Response, body []byte) {
 	r.mu.Unlock()
 }
 
-// LastAnswer returns the last error answer (status 400 or more) the
-// transport saw in the call ctx belongs to, with its body readable; nil
-// when there was none, or the call was not begun with [StartCall].
+// LastAnswer returns the last answer the transport saw in the call ctx
+// belongs to: its status and headers, and for an error answer (status 400
+// or more) its body, readable. It is nil when no answer came, or the call
+// was not begun with [StartCall]. Some SDKs' errors carry neither status nor
+// headers; this is where a provider finds them.
 func LastAnswer(ctx context.Context) *http.Response {
 	r, _ := ctx.Value(recordKey{}).(*record)
 	if r == nil {
@@ -290,7 +301,7 @@ func LastAnswer(ctx context.Context) *http.Response {
 	}
 	return &http.Response{
 		StatusCode: r.status,
-		Status:     http.StatusText(r.status),
+		Status:     fmt.Sprintf("%d %s", r.status, http.StatusText(r.status)),
 		Header:     r.header.Clone(),
 		Body:       io.NopCloser(bytes.NewReader(r.body)),
 	}

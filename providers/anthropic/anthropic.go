@@ -1,10 +1,6 @@
 package anthropic
 
 import (
-	"context"
-	"net/http"
-	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -35,14 +31,14 @@ const (
 	envBaseURL = "ANTHROPIC_BASE_URL"
 )
 
-type maxTokensKey struct{}
+var maxTokensKey = providers.NewOptionKey("anthropic.WithDefaultMaxTokens", Name)
 
 // WithDefaultMaxTokens replaces [DefaultMaxTokens] for calls that set no
 // max_tokens of their own.
 func WithDefaultMaxTokens(n int) providers.Option {
 	return func(c *providers.Config) {
 		if n > 0 {
-			c.SetExtra(maxTokensKey{}, n)
+			c.SetExtra(maxTokensKey, n)
 		}
 	}
 }
@@ -53,7 +49,9 @@ type Provider struct {
 	model     string
 	apiKey    string
 	maxTokens int
+	cfgErr    error
 	timeout   time.Duration
+	redactor  *providers.Redactor
 	info      mirascope.ProviderInfo
 	client    sdk.Client
 }
@@ -79,12 +77,13 @@ func New(model string, opts ...providers.Option) *Provider {
 		model:     model,
 		apiKey:    cfg.APIKey,
 		maxTokens: DefaultMaxTokens,
+		cfgErr:    cfg.Check(Name),
 		timeout:   cfg.CallTimeout(),
-		info:      serverInfo(base),
+		redactor:  cfg.Redactor(),
+		info:      mirascope.ProviderInfo{Name: Name, Model: model},
 	}
-	p.info.Name = Name
-	p.info.Model = model
-	if n, ok := cfg.Extra[maxTokensKey{}].(int); ok {
+	p.info.ServerAddress, p.info.ServerPort = providers.HostPort(base)
+	if n, ok := cfg.Extra[maxTokensKey].(int); ok {
 		p.maxTokens = n
 	}
 
@@ -93,11 +92,12 @@ func New(model string, opts ...providers.Option) *Provider {
 		option.WithoutEnvironmentDefaults(),
 		option.WithBaseURL(base),
 		option.WithHTTPClient(cfg.Client()),
-		option.WithMaxRetries(cfg.Retries()),
+		// The shared transport of cfg.Client retries; the SDK's own retry
+		// loop would wait past the call's deadline and lose the answer.
+		option.WithMaxRetries(0),
 		// otel.Traced records the call; the SDK's own span would duplicate
 		// it and its trace-context headers would leak the caller's trace.
 		option.WithoutOpenTelemetry(),
-		option.WithMiddleware(capRetryWait),
 	}
 	if cfg.APIKey != "" {
 		sdkOpts = append(sdkOpts, option.WithAPIKey(cfg.APIKey))
@@ -109,68 +109,20 @@ func New(model string, opts ...providers.Option) *Provider {
 // Info describes the provider for telemetry.
 func (p *Provider) Info() mirascope.ProviderInfo { return p.info }
 
-func (p *Provider) withTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
-	if p.timeout > 0 {
-		return context.WithTimeout(ctx, p.timeout)
+// ready reports what stops req from going out: a configuration error, a
+// missing key, another provider's CallOption.
+func (p *Provider) ready(req *mirascope.Request) error {
+	if p.cfgErr != nil {
+		return p.cfgErr
 	}
-	return context.WithCancel(ctx)
-}
-
-func (p *Provider) missingKey() error {
 	if p.apiKey == "" {
 		return &providers.MissingAPIKeyError{Provider: Name, EnvVars: []string{envAPIKey}}
 	}
-	return nil
+	return providers.CheckCallOptions(Name, req)
 }
 
 // normalizeBaseURL drops a trailing /v1: the SDK appends v1/messages itself.
 func normalizeBaseURL(base string) string {
 	base = strings.TrimRight(base, "/")
 	return strings.TrimSuffix(base, "/v1")
-}
-
-// serverInfo fills ServerAddress and ServerPort from a base URL.
-func serverInfo(base string) mirascope.ProviderInfo {
-	var info mirascope.ProviderInfo
-	u, err := url.Parse(base)
-	if err != nil || u.Host == "" {
-		return info
-	}
-	info.ServerAddress = u.Hostname()
-	if port := u.Port(); port != "" {
-		info.ServerPort, _ = strconv.Atoi(port)
-	} else if u.Scheme == "https" {
-		info.ServerPort = 443
-	} else if u.Scheme == "http" {
-		info.ServerPort = 80
-	}
-	return info
-}
-
-// maxRetryWait bounds how long a retry waits for Retry-After: the SDK waits
-// whatever the service asks, up to the call's deadline.
-const maxRetryWait = time.Minute
-
-// cappedHeader marks a response whose retry capRetryWait called off, so the
-// error still reports it as retryable later.
-const cappedHeader = "X-Mirascope-Retry-Capped"
-
-// capRetryWait tells the SDK not to retry (x-should-retry: false) when the
-// service asks for a longer wait than maxRetryWait, or than the call has
-// left: the caller gets the error, with its RetryAfter, at once.
-func capRetryWait(req *http.Request, next option.MiddlewareNext) (*http.Response, error) {
-	resp, err := next(req)
-	if err != nil || resp == nil {
-		return resp, err
-	}
-	wait := providers.RetryAfter(resp.Header)
-	if wait == 0 {
-		return resp, nil
-	}
-	d, ok := req.Context().Deadline()
-	if wait > maxRetryWait || (ok && time.Until(d) < wait) {
-		resp.Header.Set("x-should-retry", "false")
-		resp.Header.Set(cappedHeader, "1")
-	}
-	return resp, nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/prompt"
+	"github.com/mirascope-go/mirascope/providers"
 )
 
 // ErrStreamingRequired matches the error of a non-streaming Call whose
@@ -22,7 +23,7 @@ var ErrStreamingRequired = errors.New("streaming required")
 
 // Call sends req to the Messages API and returns the whole response.
 func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope.Response, error) {
-	if err := p.missingKey(); err != nil {
+	if err := p.ready(req); err != nil {
 		return nil, err
 	}
 	params, err := p.params(req)
@@ -39,7 +40,7 @@ func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope
 			Err: fmt.Errorf("%w: %w", ErrStreamingRequired, err),
 		}
 	}
-	ctx, cancel := p.withTimeout(ctx)
+	ctx, cancel := providers.StartCall(ctx, p.timeout)
 	defer cancel()
 	var raw *http.Response
 	msg, err := p.client.Messages.New(ctx, params, option.WithResponseInto(&raw))

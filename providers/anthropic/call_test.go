@@ -110,22 +110,21 @@ func TestUnsupportedParams(t *testing.T) {
 		param  string
 		errMsg string
 	}{
-		{"temperature", mirascope.WithTemperature(0.7), "temperature",
-			"mirascope: anthropic: temperature is not supported by the Messages API version 2026-10-21 (anthropic-sdk-go v2); remove mirascope.WithTemperature"},
-		{"top_p", mirascope.WithTopP(0.9), "top_p",
-			"mirascope: anthropic: top_p is not supported by the Messages API version 2026-10-21 (anthropic-sdk-go v2); remove mirascope.WithTopP"},
-		{"seed", mirascope.WithSeed(7), "seed",
-			"mirascope: anthropic: seed is not supported by the Messages API version 2026-10-21 (anthropic-sdk-go v2); remove mirascope.WithSeed"},
+		{"temperature", mirascope.WithTemperature(0.7), "mirascope.WithTemperature",
+			"mirascope: anthropic: mirascope.WithTemperature is not supported: the Messages API version 2026-10-21 (anthropic-sdk-go v2) does not accept temperature"},
+		{"top_p", mirascope.WithTopP(0.9), "mirascope.WithTopP",
+			"mirascope: anthropic: mirascope.WithTopP is not supported: the Messages API version 2026-10-21 (anthropic-sdk-go v2) does not accept top_p"},
+		{"seed", mirascope.WithSeed(7), "mirascope.WithSeed",
+			"mirascope: anthropic: mirascope.WithSeed is not supported: the Messages API version 2026-10-21 (anthropic-sdk-go v2) does not accept seed"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := replaytest.NewServer(t, replay.JSON(200, fixture(t, "call.json"), nil))
 			p := newProvider(s)
 			_, err := mirascope.Call(bg, p, recommend{Genre: "fantasy"}, tt.opt)
-			var ue *anthropic.UnsupportedParamError
+			var ue *mirascope.UnsupportedError
 			require.ErrorAs(t, err, &ue)
-			assert.Equal(t, tt.param, ue.Param)
-			assert.Equal(t, anthropic.APIVersion, ue.APIVersion)
+			assert.Equal(t, tt.param, ue.Parameter)
 			assert.ErrorIs(t, err, mirascope.ErrUnsupportedParameter)
 			assert.EqualError(t, err, tt.errMsg)
 

@@ -24,8 +24,8 @@
 // sets none ([WithDefaultMaxTokens] changes it).
 //
 // That API version removed temperature, top_p and top_k, and the API has no
-// seed: a call with mirascope.WithTemperature, WithTopP or WithSeed returns an
-// [*UnsupportedParamError] naming the parameter and the version, before any
+// seed: a call with mirascope.WithTemperature, WithTopP or WithSeed returns a
+// *mirascope.UnsupportedError naming the option and the version, before any
 // request, rather than running with other sampling than asked.
 //
 // # Tools and structured output

@@ -27,16 +27,24 @@ var streamStatus = map[string]int{
 	"overloaded_error":      529,
 }
 
-// wrapErr turns any failure of the SDK into a *mirascope.ProviderError. raw
-// is the last HTTP response the SDK saw, when it saw one.
+// wrapErr turns any failure of the SDK into a *mirascope.ProviderError, with
+// the credentials masked. raw is the last HTTP response the SDK saw, when it
+// saw one.
 func (p *Provider) wrapErr(ctx context.Context, err error, raw *http.Response) error {
+	return p.redactor.ProviderError(mapErr(ctx, err, raw))
+}
+
+func mapErr(ctx context.Context, err error, raw *http.Response) *mirascope.ProviderError {
 	var ae *sdk.Error
 	if errors.As(err, &ae) {
 		return apiError(ae, err)
 	}
-	if ctx.Err() != nil || raw == nil || !isDecodeErr(err) {
+	if ctx.Err() != nil {
+		return providers.ContextError(ctx, Name, err, answerError)
+	}
+	if raw == nil || !isDecodeErr(err) {
 		pe := providers.TransportError(Name, err)
-		if errors.Is(err, io.ErrUnexpectedEOF) && ctx.Err() == nil {
+		if errors.Is(err, io.ErrUnexpectedEOF) {
 			pe.Retryable = true // the body was cut short
 		}
 		if raw != nil {
@@ -52,6 +60,12 @@ func (p *Provider) wrapErr(ctx context.Context, err error, raw *http.Response) e
 		Message:    "malformed response body",
 		Err:        err,
 	}
+}
+
+// answerError maps an error answer the SDK did not get to see as one (the
+// deadline ended the call after it).
+func answerError(resp *http.Response) *mirascope.ProviderError {
+	return providers.AnswerError(Name, resp, nil, "request-id")
 }
 
 func isDecodeErr(err error) bool {
@@ -92,7 +106,7 @@ func apiError(ae *sdk.Error, err error) *mirascope.ProviderError {
 		pe.StatusCode = streamStatus[pe.Type]
 	}
 	pe.Retryable = providers.RetryableStatus(pe.StatusCode)
-	if ae.Response != nil && ae.Response.Header.Get(cappedHeader) == "" {
+	if ae.Response != nil {
 		switch ae.Response.Header.Get("x-should-retry") {
 		case "true":
 			pe.Retryable = true

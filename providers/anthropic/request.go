@@ -10,27 +10,15 @@ import (
 	"github.com/mirascope-go/mirascope/prompt"
 )
 
-// UnsupportedParamError is returned, before any request, for a setting the
-// Messages API version this provider speaks ([APIVersion]) does not accept.
-// It is never dropped silently, so a call does not run with sampling other
-// than the caller asked for.
-type UnsupportedParamError struct {
-	// Param is the wire name: "temperature", "top_p" or "seed".
-	Param string
-	// Option is the call option that set it, e.g. "mirascope.WithTemperature".
-	Option string
-	// APIVersion is the anthropic-version the provider sends.
-	APIVersion string
-}
-
-func (e *UnsupportedParamError) Error() string {
-	return fmt.Sprintf("mirascope: anthropic: %s is not supported by the Messages API version %s (anthropic-sdk-go v2); remove %s",
-		e.Param, e.APIVersion, e.Option)
-}
-
-// Is matches [mirascope.ErrUnsupportedParameter].
-func (e *UnsupportedParamError) Is(target error) bool {
-	return target == mirascope.ErrUnsupportedParameter
+// unsupported is the refusal, before any request, of a setting the Messages
+// API version this provider speaks ([APIVersion]) does not accept: a call
+// does not run with sampling other than the caller asked for.
+func unsupported(param, option string) error {
+	return &mirascope.UnsupportedError{
+		Provider:  Name,
+		Parameter: option,
+		Reason:    fmt.Sprintf("the Messages API version %s (anthropic-sdk-go v2) does not accept %s", APIVersion, param),
+	}
 }
 
 // params maps a request onto the SDK's parameters.
@@ -38,11 +26,11 @@ func (p *Provider) params(req *mirascope.Request) (sdk.MessageNewParams, error) 
 	var params sdk.MessageNewParams
 	switch {
 	case req.Params.Temperature != nil:
-		return params, &UnsupportedParamError{Param: "temperature", Option: "mirascope.WithTemperature", APIVersion: APIVersion}
+		return params, unsupported("temperature", "mirascope.WithTemperature")
 	case req.Params.TopP != nil:
-		return params, &UnsupportedParamError{Param: "top_p", Option: "mirascope.WithTopP", APIVersion: APIVersion}
+		return params, unsupported("top_p", "mirascope.WithTopP")
 	case req.Params.Seed != nil:
-		return params, &UnsupportedParamError{Param: "seed", Option: "mirascope.WithSeed", APIVersion: APIVersion}
+		return params, unsupported("seed", "mirascope.WithSeed")
 	}
 	params.Model = sdk.Model(req.ModelOr(p.model))
 	params.MaxTokens = int64(p.maxTokens)
@@ -61,6 +49,7 @@ func (p *Provider) params(req *mirascope.Request) (sdk.MessageNewParams, error) 
 	if err := tools(req, &params); err != nil {
 		return params, err
 	}
+	applyExtraBody(req, &params)
 	return params, nil
 }
 

@@ -23,7 +23,7 @@ import (
 // message_stop.
 func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2[*mirascope.Chunk, error] {
 	return func(yield func(*mirascope.Chunk, error) bool) {
-		if err := p.missingKey(); err != nil {
+		if err := p.ready(req); err != nil {
 			yield(nil, err)
 			return
 		}
@@ -32,7 +32,7 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 			yield(nil, err)
 			return
 		}
-		ctx, cancel := p.withTimeout(ctx)
+		ctx, cancel := providers.StartCall(ctx, p.timeout)
 		defer cancel()
 		var raw *http.Response
 		s := p.client.Messages.NewStreaming(ctx, params, option.WithResponseInto(&raw))
@@ -106,7 +106,7 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 		}
 		if !stopped {
 			if ctx.Err() != nil {
-				yield(nil, providers.TransportError(Name, ctx.Err()))
+				yield(nil, p.wrapErr(ctx, ctx.Err(), raw))
 				return
 			}
 			yield(nil, &mirascope.ProviderError{

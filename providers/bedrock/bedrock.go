@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -28,13 +26,15 @@ const bearerEnv = "AWS_BEARER_TOKEN_BEDROCK"
 // missing-credentials error.
 var credentialEnvVars = []string{"AWS_ACCESS_KEY_ID", "AWS_PROFILE", bearerEnv}
 
-type regionKey struct{}
-type credentialsKey struct{}
+var (
+	regionKey      = providers.NewOptionKey("bedrock.WithRegion", name)
+	credentialsKey = providers.NewOptionKey("bedrock.WithCredentials", name)
+)
 
 // WithRegion sets the AWS region (e.g. "us-east-1"), instead of AWS_REGION,
 // AWS_DEFAULT_REGION or the profile's region.
 func WithRegion(region string) providers.Option {
-	return func(c *providers.Config) { c.SetExtra(regionKey{}, region) }
+	return func(c *providers.Config) { c.SetExtra(regionKey, region) }
 }
 
 // WithCredentials sets the AWS credentials, instead of the default chain
@@ -44,7 +44,7 @@ func WithRegion(region string) providers.Option {
 func WithCredentials(p aws.CredentialsProvider) providers.Option {
 	return func(c *providers.Config) {
 		if p != nil {
-			c.SetExtra(credentialsKey{}, p)
+			c.SetExtra(credentialsKey, p)
 		}
 	}
 }
@@ -52,13 +52,14 @@ func WithCredentials(p aws.CredentialsProvider) providers.Option {
 // Provider sends requests to Amazon Bedrock's Converse and ConverseStream
 // APIs. It is safe for concurrent use; create one and reuse it.
 type Provider struct {
-	model   string
-	client  *bedrockruntime.Client
-	creds   aws.CredentialsProvider // nil with a bearer token
-	bearer  bool
-	err     error // a configuration error, returned by every Call and Stream
-	timeout time.Duration
-	info    mirascope.ProviderInfo
+	model    string
+	client   *bedrockruntime.Client
+	creds    aws.CredentialsProvider // nil with a bearer token
+	bearer   bool
+	err      error // a configuration error, returned by every Call and Stream
+	timeout  time.Duration
+	redactor *providers.Redactor
+	info     mirascope.ProviderInfo
 }
 
 var (
@@ -78,15 +79,17 @@ var errNoRegion = errors.New("bedrock: no AWS region: set AWS_REGION (or AWS_DEF
 func New(model string, opts ...providers.Option) *Provider {
 	cfg := providers.NewConfig(opts...)
 	cfg.APIKeyFromEnv(bearerEnv)
-	p := &Provider{model: model, timeout: cfg.CallTimeout(), info: mirascope.ProviderInfo{Name: name, Model: model}}
-
-	load := []func(*config.LoadOptions) error{
-		config.WithRetryMaxAttempts(cfg.Retries() + 1),
+	p := &Provider{model: model, timeout: cfg.CallTimeout(), redactor: cfg.Redactor(), info: mirascope.ProviderInfo{Name: name, Model: model}}
+	if err := cfg.Check(name); err != nil {
+		p.err = err
+		return p
 	}
-	if r, _ := cfg.Extra[regionKey{}].(string); r != "" {
+
+	var load []func(*config.LoadOptions) error
+	if r, _ := cfg.Extra[regionKey].(string); r != "" {
 		load = append(load, config.WithRegion(r))
 	}
-	if c, _ := cfg.Extra[credentialsKey{}].(aws.CredentialsProvider); c != nil {
+	if c, _ := cfg.Extra[credentialsKey].(aws.CredentialsProvider); c != nil {
 		load = append(load, config.WithCredentialsProvider(c))
 	}
 	awsCfg, err := config.LoadDefaultConfig(context.Background(), load...)
@@ -119,7 +122,12 @@ func New(model string, opts ...providers.Option) *Provider {
 			o.AuthSchemePreference = []string{"httpBearerAuth"}
 		}
 		o.HTTPClient = hc
-		o.RetryMaxAttempts = cfg.Retries() + 1
+		// The shared transport of cfg.Client retries; the SDK's retryer
+		// (3 attempts, its own back-off and client-side rate limiting)
+		// is replaced by one that never retries, whatever AWS_MAX_ATTEMPTS
+		// or the profile say.
+		o.Retryer = aws.NopRetryer{}
+		o.RetryMaxAttempts = 0
 	})
 	p.info.ServerAddress, p.info.ServerPort = server(cfg.BaseURL, awsCfg.Region)
 	return p
@@ -130,9 +138,12 @@ func (p *Provider) Info() mirascope.ProviderInfo { return p.info }
 
 // ready returns the configuration error, or a missing-credentials error,
 // before any request is made.
-func (p *Provider) ready(ctx context.Context) error {
+func (p *Provider) ready(ctx context.Context, req *mirascope.Request) error {
 	if p.err != nil {
 		return p.err
+	}
+	if err := providers.CheckCallOptions(name, req); err != nil {
+		return err
 	}
 	if p.bearer {
 		return nil
@@ -142,41 +153,26 @@ func (p *Provider) ready(ctx context.Context) error {
 		return missing
 	}
 	// The config's provider caches, so this costs a lookup after the first call.
-	if _, err := p.creds.Retrieve(ctx); err != nil {
+	creds, err := p.creds.Retrieve(ctx)
+	if err != nil {
 		if ctx.Err() != nil {
-			return transportError(ctx, err)
+			return p.transportError(ctx, err)
 		}
-		return errors.Join(missing, err)
+		return p.redactor.Error(errors.Join(missing, err))
 	}
+	// The secret never goes on the wire, the session token does; an
+	// answer or an error that quotes either is masked.
+	p.redactor.Add(creds.SecretAccessKey, creds.SessionToken)
 	return nil
-}
-
-func (p *Provider) withTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
-	if p.timeout > 0 {
-		return context.WithTimeout(ctx, p.timeout)
-	}
-	return context.WithCancel(ctx)
 }
 
 // server is the base URL's host and port, else the regional endpoint.
 func server(base, region string) (string, int) {
-	if base == "" {
-		if region == "" {
-			return "", 0
-		}
-		return "bedrock-runtime." + region + ".amazonaws.com", 443
+	if base != "" {
+		return providers.HostPort(base)
 	}
-	u, err := url.Parse(base)
-	if err != nil || u.Host == "" {
+	if region == "" {
 		return "", 0
 	}
-	if ps := u.Port(); ps != "" {
-		if n, err := strconv.Atoi(ps); err == nil {
-			return u.Hostname(), n
-		}
-	}
-	if u.Scheme == "http" {
-		return u.Hostname(), 80
-	}
-	return u.Hostname(), 443
+	return "bedrock-runtime." + region + ".amazonaws.com", 443
 }

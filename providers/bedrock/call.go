@@ -11,22 +11,23 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/prompt"
+	"github.com/mirascope-go/mirascope/providers"
 )
 
 // Call sends req to Converse (POST /model/{modelId}/converse).
 func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope.Response, error) {
-	if err := p.ready(ctx); err != nil {
+	if err := p.ready(ctx, req); err != nil {
 		return nil, err
 	}
 	in, err := p.input(req)
 	if err != nil {
 		return nil, inputError(err)
 	}
-	ctx, cancel := p.withTimeout(ctx)
+	ctx, cancel := providers.StartCall(ctx, p.timeout)
 	defer cancel()
 	out, err := p.client.Converse(ctx, in.converse())
 	if err != nil {
-		return nil, providerError(ctx, err)
+		return nil, p.providerError(ctx, err)
 	}
 	rid, _ := awsmiddleware.GetRequestIDMetadata(out.ResultMetadata)
 	return response(in.model, rid, out), nil

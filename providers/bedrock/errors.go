@@ -3,7 +3,8 @@ package bedrock
 import (
 	"context"
 	"errors"
-	"fmt"
+	"net/http"
+	"strings"
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go"
@@ -25,7 +26,11 @@ var retryableCodes = map[string]bool{
 
 // providerError maps an SDK error: the HTTP status and request id from
 // *awshttp.ResponseError, the code and message from smithy.APIError.
-func providerError(ctx context.Context, err error) *mirascope.ProviderError {
+func (p *Provider) providerError(ctx context.Context, err error) *mirascope.ProviderError {
+	return p.redactor.ProviderError(mapErr(ctx, err))
+}
+
+func mapErr(ctx context.Context, err error) *mirascope.ProviderError {
 	var re *awshttp.ResponseError
 	var ae smithy.APIError
 	hasResp, hasAPI := errors.As(err, &re), errors.As(err, &ae)
@@ -36,7 +41,7 @@ func providerError(ctx context.Context, err error) *mirascope.ProviderError {
 	if status == 0 && !hasAPI {
 		// The SDK wraps failures without an answer in a ResponseError too,
 		// with status 0.
-		return transportError(ctx, err)
+		return contextError(ctx, err)
 	}
 	pe := &mirascope.ProviderError{Provider: name, Err: err}
 	if hasResp {
@@ -59,11 +64,28 @@ func providerError(ctx context.Context, err error) *mirascope.ProviderError {
 	return pe
 }
 
-// transportError classifies a failure without an answer; a done context
-// stays matchable with errors.Is.
-func transportError(ctx context.Context, err error) *mirascope.ProviderError {
-	if cerr := context.Cause(ctx); cerr != nil && !errors.Is(err, cerr) {
-		err = fmt.Errorf("%w: %w", cerr, err)
+// transportError classifies a failure without an answer, with the
+// credentials masked. When the context ended it, the last error answer of
+// the call, if any, is reported, matching the context's error too.
+func (p *Provider) transportError(ctx context.Context, err error) *mirascope.ProviderError {
+	return p.redactor.ProviderError(contextError(ctx, err))
+}
+
+func contextError(ctx context.Context, err error) *mirascope.ProviderError {
+	if ctx.Err() != nil {
+		return providers.ContextError(ctx, name, err, answerError)
 	}
 	return providers.TransportError(name, err)
+}
+
+// answerError maps an error answer the SDK did not get to see as one (the
+// deadline ended the call after it): the code is X-Amzn-ErrorType's, before
+// its colon.
+func answerError(resp *http.Response) *mirascope.ProviderError {
+	pe := providers.AnswerError(name, resp, nil, "X-Amzn-Requestid")
+	if code, _, _ := strings.Cut(resp.Header.Get("X-Amzn-Errortype"), ":"); code != "" {
+		pe.Code = code
+	}
+	pe.Retryable = pe.Retryable || retryableCodes[pe.Code]
+	return pe
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"math"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -17,6 +16,7 @@ import (
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/internal/jsonschema"
 	"github.com/mirascope-go/mirascope/prompt"
+	"github.com/mirascope-go/mirascope/providers"
 )
 
 // ErrUnsupportedParameter is matched (errors.Is) by the
@@ -25,25 +25,13 @@ import (
 // [mirascope.ErrUnsupportedParameter].
 var ErrUnsupportedParameter = mirascope.ErrUnsupportedParameter
 
-type fieldsKey struct{}
+var fieldsKey = providers.NewOptionKey("bedrock.WithAdditionalModelRequestFields", name)
 
 // WithAdditionalModelRequestFields sends model-specific fields the Converse
 // API does not define (e.g. {"top_k": 50} for Anthropic models) as
 // additionalModelRequestFields. Calls merge their maps; later keys win.
 func WithAdditionalModelRequestFields(fields map[string]any) mirascope.CallOption {
-	fields = maps.Clone(fields)
-	return func(r *mirascope.Request) {
-		if r.Extensions == nil {
-			r.Extensions = map[any]any{}
-		}
-		merged, _ := r.Extensions[fieldsKey{}].(map[string]any)
-		merged = maps.Clone(merged)
-		if merged == nil {
-			merged = map[string]any{}
-		}
-		maps.Copy(merged, fields)
-		r.Extensions[fieldsKey{}] = merged
-	}
+	return providers.MergeFields(fieldsKey, fields)
 }
 
 // input is what Converse and ConverseStream both take.
@@ -95,7 +83,7 @@ func (p *Provider) input(req *mirascope.Request) (*input, error) {
 	if in.output, err = outputConfig(req.Format); err != nil {
 		return nil, err
 	}
-	in.fields, _ = req.Extensions[fieldsKey{}].(map[string]any)
+	in.fields = providers.Fields(req, fieldsKey)
 	return in, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 
 	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/providers"
 )
 
 // Stream sends req to ConverseStream (POST /model/{modelId}/converse-stream)
@@ -20,7 +21,7 @@ import (
 // before its metadata event is an error.
 func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2[*mirascope.Chunk, error] {
 	return func(yield func(*mirascope.Chunk, error) bool) {
-		if err := p.ready(ctx); err != nil {
+		if err := p.ready(ctx, req); err != nil {
 			yield(nil, err)
 			return
 		}
@@ -29,11 +30,11 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 			yield(nil, inputError(err))
 			return
 		}
-		ctx, cancel := p.withTimeout(ctx)
+		ctx, cancel := providers.StartCall(ctx, p.timeout)
 		defer cancel()
 		out, err := p.client.ConverseStream(ctx, in.converseStream())
 		if err != nil {
-			yield(nil, providerError(ctx, err))
+			yield(nil, p.providerError(ctx, err))
 			return
 		}
 		rid, _ := awsmiddleware.GetRequestIDMetadata(out.ResultMetadata)
@@ -60,18 +61,18 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 			select {
 			case ev, ok = <-events:
 			case <-ctx.Done():
-				fail(transportError(ctx, ctx.Err()))
+				fail(p.transportError(ctx, ctx.Err()))
 				return
 			}
 			if !ok {
 				switch err := es.Err(); {
 				case err != nil:
-					fail(providerError(ctx, err))
+					fail(p.providerError(ctx, err))
 				case ctx.Err() != nil:
-					fail(transportError(ctx, ctx.Err()))
+					fail(p.transportError(ctx, ctx.Err()))
 				case !done:
 					// The SDK treats a body cut inside a frame as a clean end.
-					fail(transportError(ctx, io.ErrUnexpectedEOF))
+					fail(p.transportError(ctx, io.ErrUnexpectedEOF))
 				}
 				return
 			}

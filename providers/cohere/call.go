@@ -11,14 +11,15 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/prompt"
+	"github.com/mirascope-go/mirascope/providers"
 )
 
 // Call sends req to POST /v2/chat and returns the whole answer.
 func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope.Response, error) {
-	if err := p.missingKey(); err != nil {
+	if err := p.ready(req); err != nil {
 		return nil, err
 	}
-	ctx, cancel := p.withTimeout(ctx)
+	ctx, cancel := providers.StartCall(ctx, p.timeout)
 	defer cancel()
 	w, err := p.build(req, false)
 	if err != nil {
@@ -32,7 +33,7 @@ func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope
 	rid := requestID(resp.Header, "")
 	raw, err := io.ReadAll(resp.Body)
 	if err != nil {
-		pe := transportError(ctx, err)
+		pe := p.transportError(ctx, err)
 		pe.RequestID = rid
 		return nil, pe
 	}

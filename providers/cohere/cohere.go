@@ -1,10 +1,7 @@
 package cohere
 
 import (
-	"context"
 	"net/http"
-	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -32,8 +29,9 @@ type Provider struct {
 	endpoint string // base URL + /v2/chat
 	client   *http.Client
 	header   http.Header // the SDK's own headers, Authorization included
-	retries  int
+	cfgErr   error
 	timeout  time.Duration
+	redactor *providers.Redactor
 	info     mirascope.ProviderInfo
 }
 
@@ -55,49 +53,29 @@ func New(model string, opts ...providers.Option) *Provider {
 		apiKey:   cfg.APIKey,
 		endpoint: base + "/v2/chat",
 		client:   cfg.Client(),
-		retries:  cfg.Retries(),
+		cfgErr:   cfg.Check(name),
 		timeout:  cfg.CallTimeout(),
+		redactor: cfg.Redactor(),
 		info:     mirascope.ProviderInfo{Name: name, Model: model},
 	}
 	// The SDK's own header set (User-Agent, X-Fern-*, Authorization), so the
 	// wire looks as the SDK's client would make it.
 	p.header = core.NewRequestOptions(option.WithToken(cfg.APIKey)).ToHeader()
-	p.info.ServerAddress, p.info.ServerPort = hostPort(base)
+	p.info.ServerAddress, p.info.ServerPort = providers.HostPort(base)
 	return p
 }
 
 // Info describes the provider for telemetry.
 func (p *Provider) Info() mirascope.ProviderInfo { return p.info }
 
-// withTimeout applies the configured bound of one call.
-func (p *Provider) withTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
-	if p.timeout > 0 {
-		return context.WithTimeout(ctx, p.timeout)
+// ready reports what stops req from going out: a configuration error, a
+// missing key, another provider's CallOption.
+func (p *Provider) ready(req *mirascope.Request) error {
+	if p.cfgErr != nil {
+		return p.cfgErr
 	}
-	return context.WithCancel(ctx)
-}
-
-func (p *Provider) missingKey() error {
 	if p.apiKey == "" {
 		return &providers.MissingAPIKeyError{Provider: name, EnvVars: envVars}
 	}
-	return nil
-}
-
-// hostPort splits a base URL into server.address and server.port, with 443
-// or 80 by scheme when the URL names no port.
-func hostPort(base string) (string, int) {
-	u, err := url.Parse(base)
-	if err != nil || u.Host == "" {
-		return "", 0
-	}
-	if ps := u.Port(); ps != "" {
-		if n, err := strconv.Atoi(ps); err == nil {
-			return u.Hostname(), n
-		}
-	}
-	if u.Scheme == "http" {
-		return u.Hostname(), 80
-	}
-	return u.Hostname(), 443
+	return providers.CheckCallOptions(name, req)
 }

@@ -55,6 +55,9 @@ func (p *Provider) build(req *mirascope.Request, stream bool) (*wire, error) {
 			StopSequences: stop, Seed: seed,
 		})
 	}
+	if err == nil {
+		w.body, err = withExtraBody(req, w.body)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -5,12 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"strings"
-	"time"
 
 	cohere "github.com/cohere-ai/cohere-go/v2"
 	"github.com/cohere-ai/cohere-go/v2/core"
@@ -19,81 +16,41 @@ import (
 	"github.com/mirascope-go/mirascope/providers"
 )
 
-// Retry pacing when the service names no Retry-After.
-const (
-	minBackoff = 500 * time.Millisecond
-	maxBackoff = 8 * time.Second
-	// maxRetryAfter is the longest Retry-After the provider waits for; a
-	// longer one ends the call with the error, for the caller to decide.
-	maxRetryAfter = time.Minute
-)
-
-// send posts body to /v2/chat and returns the 2xx response, retrying
-// 408/409/429/5xx and failed connections up to p.retries times. The SDK's own
+// send posts body to /v2/chat and returns the 2xx response. The SDK's own
 // caller is not used: its retrier sleeps without watching the context and
 // ignores Retry-After (it sleeps even with one attempt allowed), and its
-// errors carry no headers.
+// errors carry no headers. The shared transport of p.client retries.
 func (p *Provider) send(ctx context.Context, body []byte, stream bool) (*http.Response, error) {
-	for attempt := 0; ; attempt++ {
-		hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, p.endpoint, bytes.NewReader(body))
-		if err != nil {
-			return nil, &mirascope.ProviderError{Provider: name, Err: err}
-		}
-		hreq.Header = p.header.Clone()
-		hreq.Header.Set("Content-Type", "application/json")
-		if stream {
-			hreq.Header.Set("Accept", "text/event-stream")
-		} else {
-			hreq.Header.Set("Accept", "application/json")
-		}
-		resp, err := p.client.Do(hreq)
-		var pe *mirascope.ProviderError
-		switch {
-		case err != nil:
-			pe = transportError(ctx, err)
-		case resp.StatusCode >= 200 && resp.StatusCode < 300:
-			return resp, nil
-		default:
-			pe = statusError(resp)
-		}
-		if !pe.Retryable || attempt >= p.retries || ctx.Err() != nil || pe.RetryAfter > maxRetryAfter {
-			return nil, pe
-		}
-		wait := backoff(attempt, pe.RetryAfter)
-		if d, ok := ctx.Deadline(); ok && time.Until(d) < wait {
-			// Waiting would only end in the deadline, losing the answer.
-			return nil, pe
-		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return nil, transportError(ctx, ctx.Err())
-		case <-t.C:
-		}
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, p.endpoint, bytes.NewReader(body))
+	if err != nil {
+		return nil, p.redactor.ProviderError(&mirascope.ProviderError{Provider: name, Err: err})
+	}
+	hreq.Header = p.header.Clone()
+	hreq.Header.Set("Content-Type", "application/json")
+	if stream {
+		hreq.Header.Set("Accept", "text/event-stream")
+	} else {
+		hreq.Header.Set("Accept", "application/json")
+	}
+	resp, err := p.client.Do(hreq)
+	switch {
+	case err != nil:
+		return nil, p.transportError(ctx, err)
+	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+		return resp, nil
+	default:
+		return nil, p.redactor.ProviderError(statusError(resp))
 	}
 }
 
-// backoff is Retry-After when the service gave one, else exponential with
-// jitter (75–100 %).
-func backoff(attempt int, retryAfter time.Duration) time.Duration {
-	if retryAfter > 0 {
-		return retryAfter
+// transportError classifies a failure without an HTTP answer, with the
+// credentials masked. When the context ended it, the last error answer
+// of the call, if any, is reported, matching the context's error too.
+func (p *Provider) transportError(ctx context.Context, err error) *mirascope.ProviderError {
+	if ctx.Err() != nil {
+		return p.redactor.ProviderError(providers.ContextError(ctx, name, err, statusError))
 	}
-	d := minBackoff << attempt
-	if d > maxBackoff || d <= 0 {
-		d = maxBackoff
-	}
-	return d - time.Duration(rand.Int64N(int64(d/4)+1))
-}
-
-// transportError classifies a failure without an HTTP answer; a done
-// context stays matchable with errors.Is.
-func transportError(ctx context.Context, err error) *mirascope.ProviderError {
-	if cerr := context.Cause(ctx); cerr != nil && !errors.Is(err, cerr) {
-		err = fmt.Errorf("%w: %w", cerr, err)
-	}
-	return providers.TransportError(name, err)
+	return p.redactor.ProviderError(providers.TransportError(name, err))
 }
 
 // errorBody is Cohere's error JSON.

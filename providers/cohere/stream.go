@@ -10,6 +10,7 @@ import (
 	cohere "github.com/cohere-ai/cohere-go/v2"
 
 	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/providers"
 )
 
 // Stream sends req with "stream": true and yields Cohere's v2 events as
@@ -21,11 +22,11 @@ import (
 // an error.
 func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2[*mirascope.Chunk, error] {
 	return func(yield func(*mirascope.Chunk, error) bool) {
-		if err := p.missingKey(); err != nil {
+		if err := p.ready(req); err != nil {
 			yield(nil, err)
 			return
 		}
-		ctx, cancel := p.withTimeout(ctx)
+		ctx, cancel := providers.StartCall(ctx, p.timeout)
 		defer cancel()
 		w, err := p.build(req, true)
 		if err != nil {
@@ -40,7 +41,7 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 		defer resp.Body.Close()
 		rid := requestID(resp.Header, "")
 		fail := func(err error) {
-			pe := transportError(ctx, err)
+			pe := p.transportError(ctx, err)
 			pe.RequestID = rid
 			yield(nil, pe)
 		}
@@ -127,8 +128,8 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 					if !yield(c, nil) {
 						return
 					}
-					yield(nil, &mirascope.ProviderError{Provider: name, RequestID: rid,
-						Code: c.FinishReason, Message: *d.Error, Err: errors.New("cohere: " + *d.Error)})
+					yield(nil, p.redactor.ProviderError(&mirascope.ProviderError{Provider: name, RequestID: rid,
+						Code: c.FinishReason, Message: *d.Error, Err: errors.New("cohere: " + *d.Error)}))
 					return
 				}
 			default:

@@ -10,6 +10,7 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/prompt"
+	"github.com/mirascope-go/mirascope/providers"
 )
 
 // prepared is a request mapped for the SDK.
@@ -25,7 +26,7 @@ type prepared struct {
 
 // prepare checks the key and maps the request.
 func (p *Provider) prepare(req *mirascope.Request) (*prepared, error) {
-	client, err := p.genaiClient()
+	client, err := p.genaiClient(req)
 	if err != nil {
 		return nil, err
 	}
@@ -43,6 +44,7 @@ func (p *Provider) prepare(req *mirascope.Request) (*prepared, error) {
 	if err != nil {
 		return nil, err
 	}
+	applyExtraBody(req, cfg)
 	return &prepared{client: client, model: model, conv: conv, cfg: cfg, formatFn: formatFn}, nil
 }
 
@@ -52,12 +54,11 @@ func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := p.withTimeout(ctx)
+	ctx, cancel := providers.StartCall(ctx, p.timeout)
 	defer cancel()
-	ctx, rec := withRecord(ctx)
 	resp, err := generate(ctx, pr.client, pr.model, pr.conv, pr.cfg)
 	if err != nil {
-		return nil, p.wrapErr(ctx, err, rec)
+		return nil, p.wrapErr(ctx, err)
 	}
 	return p.response(resp, pr.formatFn), nil
 }

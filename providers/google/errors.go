@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"net/http"
 	"strings"
 
 	"google.golang.org/genai"
@@ -13,11 +14,20 @@ import (
 	"github.com/mirascope-go/mirascope/providers"
 )
 
-// wrapErr turns any failure of the SDK into a *mirascope.ProviderError. The
-// SDK's genai.APIError is a value type whose code comes from the JSON body,
-// with no headers: the true status and the request id come from rec.
-func (p *Provider) wrapErr(ctx context.Context, err error, rec *record) error {
-	status, header := rec.get()
+// wrapErr turns any failure of the SDK into a *mirascope.ProviderError, with
+// the credentials masked. The SDK's genai.APIError is a value type whose
+// code comes from the JSON body, with no headers: the true status and the
+// request id come from the transport's record of the call.
+func (p *Provider) wrapErr(ctx context.Context, err error) error {
+	return p.redactor.ProviderError(p.mapErr(ctx, err))
+}
+
+func (p *Provider) mapErr(ctx context.Context, err error) *mirascope.ProviderError {
+	var status int
+	var header http.Header
+	if last := providers.LastAnswer(ctx); last != nil {
+		status, header = last.StatusCode, last.Header
+	}
 	var ae genai.APIError
 	if errors.As(err, &ae) {
 		pe := &mirascope.ProviderError{
@@ -26,8 +36,8 @@ func (p *Provider) wrapErr(ctx context.Context, err error, rec *record) error {
 			RequestID:  requestID(header),
 			Code:       ae.Status,
 			Type:       reason(ae.Details),
-			Message:    redact(ae.Message, p.apiKey),
-			Err:        redactErr{err, p.apiKey},
+			Message:    ae.Message,
+			Err:        err,
 		}
 		// An error inside a 200 stream, or a body whose code differs: the
 		// body's code is the one that describes the failure.
@@ -38,14 +48,17 @@ func (p *Provider) wrapErr(ctx context.Context, err error, rec *record) error {
 		pe.RetryAfter = providers.RetryAfter(header)
 		if pe.RetryAfter == 0 {
 			if b, err := json.Marshal(map[string]any{"error": ae}); err == nil {
-				pe.RetryAfter = retryDelay(b)
+				pe.RetryAfter = providers.RetryInfo(b)
 			}
 		}
 		return pe
 	}
-	if ctx.Err() != nil || status == 0 || !isDecodeErr(err) {
-		pe := providers.TransportError(p.info.Name, redactErr{err, p.apiKey})
-		if errors.Is(err, io.ErrUnexpectedEOF) && ctx.Err() == nil {
+	if ctx.Err() != nil {
+		return providers.ContextError(ctx, p.info.Name, err, p.answerError)
+	}
+	if status == 0 || !isDecodeErr(err) {
+		pe := providers.TransportError(p.info.Name, err)
+		if errors.Is(err, io.ErrUnexpectedEOF) {
 			pe.Retryable = true // the body was cut short
 		}
 		pe.RequestID = requestID(header)
@@ -56,8 +69,24 @@ func (p *Provider) wrapErr(ctx context.Context, err error, rec *record) error {
 		StatusCode: status,
 		RequestID:  requestID(header),
 		Message:    "malformed response body",
-		Err:        redactErr{err, p.apiKey},
+		Err:        err,
 	}
+}
+
+// answerError maps an error answer the SDK did not get to see as one (the
+// deadline ended the call after it).
+func (p *Provider) answerError(resp *http.Response) *mirascope.ProviderError {
+	return providers.AnswerError(p.info.Name, resp, nil, googRequestIDHeaders...)
+}
+
+// googRequestIDHeaders carry the id Google's front end gives a request.
+var googRequestIDHeaders = []string{"X-Request-Id", "X-Goog-Request-Id"}
+
+func requestID(h http.Header) string {
+	if h == nil {
+		return ""
+	}
+	return providers.RequestID(h, googRequestIDHeaders...)
 }
 
 // errMalformed marks a response the SDK could not turn into its types.
@@ -80,12 +109,3 @@ func reason(details []map[string]any) string {
 	}
 	return ""
 }
-
-// redactErr masks the API key in an error's text, whatever the SDK put there.
-type redactErr struct {
-	err error
-	key string
-}
-
-func (e redactErr) Error() string { return redact(e.err.Error(), e.key) }
-func (e redactErr) Unwrap() error { return e.err }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -35,7 +33,7 @@ const (
 	envVertexBaseURL = "GOOGLE_VERTEX_BASE_URL"
 )
 
-type vertexKey struct{}
+var vertexKey = providers.NewOptionKey("google.WithVertex", Name, VertexName)
 
 type vertexConfig struct{ project, location string }
 
@@ -45,20 +43,23 @@ type vertexConfig struct{ project, location string }
 // Vertex AI API key; GEMINI_API_KEY and GOOGLE_API_KEY are not read. The
 // provider then reports gen_ai.provider.name "gcp.vertex_ai".
 func WithVertex(project, location string) providers.Option {
-	return func(c *providers.Config) { c.SetExtra(vertexKey{}, vertexConfig{project, location}) }
+	return func(c *providers.Config) { c.SetExtra(vertexKey, vertexConfig{project, location}) }
 }
 
 // Provider calls the Gemini API (or Vertex AI, see [WithVertex]) through
 // google.golang.org/genai. It is safe for concurrent use; create it once with
 // [New] and reuse it.
 type Provider struct {
-	model   string
-	apiKey  string
-	vertex  *vertexConfig
-	timeout time.Duration
-	info    mirascope.ProviderInfo
+	model    string
+	apiKey   string
+	vertex   *vertexConfig
+	cfgErr   error
+	timeout  time.Duration
+	redactor *providers.Redactor
+	info     mirascope.ProviderInfo
 
 	base    string
+	cfg     *providers.Config // for the ADC client, built on first use
 	httpc   *http.Client
 	once    sync.Once
 	client  *genai.Client
@@ -81,7 +82,7 @@ func New(model string, opts ...providers.Option) *Provider {
 	cfg := providers.NewConfig(opts...)
 	p := &Provider{model: model, timeout: cfg.CallTimeout()}
 	name := Name
-	if v, ok := cfg.Extra[vertexKey{}].(vertexConfig); ok {
+	if v, ok := cfg.Extra[vertexKey].(vertexConfig); ok {
 		p.vertex = &v
 		name = VertexName
 		cfg.BaseURLFromEnv(vertexBaseURL(v.location), envVertexBaseURL)
@@ -90,14 +91,15 @@ func New(model string, opts ...providers.Option) *Provider {
 		cfg.BaseURLFromEnv(DefaultBaseURL, envGeminiBaseURL)
 	}
 	p.apiKey = cfg.APIKey
+	p.cfgErr = cfg.Check(name)
+	p.redactor = cfg.Redactor()
 	p.base = strings.TrimRight(cfg.BaseURL, "/") + "/"
-	p.info = serverInfo(p.base)
-	p.info.Name = name
-	p.info.Model = model
-
-	hc := cfg.Client()
-	hc.Transport = &retryTransport{base: hc.Transport, retries: cfg.Retries()}
-	p.httpc = hc
+	p.info = mirascope.ProviderInfo{Name: name, Model: model}
+	p.info.ServerAddress, p.info.ServerPort = providers.HostPort(cfg.BaseURL)
+	// genai retries nothing unless HTTPOptions.RetryOptions is set (it is
+	// not): the shared transport does.
+	p.cfg = cfg
+	p.httpc = cfg.Client()
 	return p
 }
 
@@ -111,11 +113,18 @@ func vertexBaseURL(location string) string {
 // Info describes the provider for telemetry.
 func (p *Provider) Info() mirascope.ProviderInfo { return p.info }
 
-// genaiClient builds the SDK client on first use: Vertex AI's credentials are
-// looked up then, not in New.
-func (p *Provider) genaiClient() (*genai.Client, error) {
+// genaiClient checks what stops req from going out (a configuration error,
+// a missing key, another provider's CallOption) and builds the SDK client on
+// first use: Vertex AI's credentials are looked up then, not in New.
+func (p *Provider) genaiClient(req *mirascope.Request) (*genai.Client, error) {
+	if p.cfgErr != nil {
+		return nil, p.cfgErr
+	}
 	if p.vertex == nil && p.apiKey == "" {
 		return nil, &providers.MissingAPIKeyError{Provider: Name, EnvVars: envAPIKeys}
+	}
+	if err := providers.CheckCallOptions(p.info.Name, req); err != nil {
+		return nil, err
 	}
 	p.once.Do(func() { p.client, p.initErr = p.newClient() })
 	return p.client, p.initErr
@@ -156,19 +165,27 @@ func (p *Provider) adcClient() (*http.Client, error) {
 	if err != nil {
 		return nil, p.setupErr(err)
 	}
-	rt := p.httpc.Transport.(*retryTransport)
+	var base http.RoundTripper
+	if p.cfg.HTTPClient != nil {
+		base = p.cfg.HTTPClient.Transport
+	}
 	authed, err := httptransport.NewClient(&httptransport.Options{
 		Credentials:      creds,
-		BaseRoundTripper: rt.base,
+		BaseRoundTripper: base,
 		// otel.Traced records the call; no HTTP spans of the SDK's own.
 		DisableTelemetry: true,
 	})
 	if err != nil {
 		return nil, p.setupErr(err)
 	}
-	hc := *p.httpc
-	hc.Transport = &retryTransport{base: authed.Transport, retries: rt.retries}
-	return &hc, nil
+	cfg := *p.cfg
+	hc := http.Client{Transport: authed.Transport}
+	if p.cfg.HTTPClient != nil {
+		hc = *p.cfg.HTTPClient
+		hc.Transport = authed.Transport
+	}
+	cfg.HTTPClient = &hc
+	return cfg.Client(), nil
 }
 
 // setupErr reports a failure to build the SDK client. The SDK prints its
@@ -180,40 +197,8 @@ func (p *Provider) setupErr(err error) error {
 	if i := strings.Index(msg, "ClientConfig:"); i >= 0 {
 		msg = strings.TrimRight(msg[:i], " .")
 	}
-	msg = redact(msg, p.apiKey)
+	msg = p.redactor.String(msg)
 	return &mirascope.ProviderError{Provider: p.info.Name, Message: msg, Err: errSetup}
 }
 
 var errSetup = fmt.Errorf("genai client setup failed")
-
-func redact(s, key string) string {
-	if key == "" {
-		return s
-	}
-	return strings.ReplaceAll(s, key, "[REDACTED]")
-}
-
-func (p *Provider) withTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
-	if p.timeout > 0 {
-		return context.WithTimeout(ctx, p.timeout)
-	}
-	return context.WithCancel(ctx)
-}
-
-// serverInfo fills ServerAddress and ServerPort from a base URL.
-func serverInfo(base string) mirascope.ProviderInfo {
-	var info mirascope.ProviderInfo
-	u, err := url.Parse(base)
-	if err != nil || u.Host == "" {
-		return info
-	}
-	info.ServerAddress = u.Hostname()
-	if port := u.Port(); port != "" {
-		info.ServerPort, _ = strconv.Atoi(port)
-	} else if u.Scheme == "https" {
-		info.ServerPort = 443
-	} else if u.Scheme == "http" {
-		info.ServerPort = 80
-	}
-	return info
-}

@@ -25,16 +25,15 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 			yield(nil, err)
 			return
 		}
-		ctx, cancel := p.withTimeout(ctx)
+		ctx, cancel := providers.StartCall(ctx, p.timeout)
 		defer cancel()
-		ctx, rec := withRecord(ctx)
 
 		var id, model string
 		ncalls := 0 // function calls so far: each arrives whole, as one piece
 		finished := false
 		for r, err := range pr.client.Models.GenerateContentStream(ctx, pr.model, pr.conv, pr.cfg) {
 			if err != nil {
-				err = p.wrapErr(ctx, err, rec)
+				err = p.wrapErr(ctx, err)
 				var pe *mirascope.ProviderError
 				if errors.As(err, &pe) && pe.Message == "malformed response body" {
 					// A partial event at the end of the body: the stream was cut.
@@ -79,7 +78,7 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 		}
 		if !finished {
 			if err := ctx.Err(); err != nil {
-				yield(nil, providers.TransportError(p.info.Name, err))
+				yield(nil, p.wrapErr(ctx, err))
 				return
 			}
 			yield(nil, &mirascope.ProviderError{

@@ -208,24 +208,19 @@ func (c *Core) params(req *mirascope.Request, stream bool) (openai.ChatCompletio
 	if stream && !c.spec.NoStreamOptions {
 		p.StreamOptions = openai.ChatCompletionStreamOptionsParam{IncludeUsage: openai.Bool(true)}
 	}
-	var extra *extraBody
 	for _, v := range req.Extensions {
 		switch e := v.(type) {
 		case ParamEdit:
 			e(&p)
 		case OptionEdit:
 			opts = append(opts, e()...)
-		case *extraBody:
-			extra = e
 		}
 	}
 	formatTool, err := c.toolParams(&p, req, p.Model)
 	if err != nil {
 		return p, nil, "", err
 	}
-	if extra != nil {
-		extra.apply(&p)
-	}
+	applyExtraBody(req, &p)
 	return p, opts, formatTool, nil
 }
 

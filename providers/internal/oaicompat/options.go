@@ -41,27 +41,20 @@ var (
 // through the SDK's own SetExtraFields, over any field of the same name.
 // Calls merge their maps; later keys win.
 func WithExtraBody(fields map[string]any) mirascope.CallOption {
-	fields = maps.Clone(fields)
-	return func(r *mirascope.Request) {
-		prev, _ := extension(r, extraBodyKey).(*extraBody)
-		merged := map[string]any{}
-		if prev != nil {
-			maps.Copy(merged, prev.fields)
-		}
-		maps.Copy(merged, fields)
-		set(r, extraBodyKey, &extraBody{fields: merged})
-	}
+	return providers.MergeFields(extraBodyKey, fields)
 }
 
-// extraBody is applied last, so that it wins over every mapped field.
-type extraBody struct{ fields map[string]any }
-
-func (e *extraBody) apply(p *openai.ChatCompletionNewParams) {
+// applyExtraBody runs after every other mapping, so that its fields win.
+func applyExtraBody(req *mirascope.Request, p *openai.ChatCompletionNewParams) {
+	fields := providers.Fields(req, extraBodyKey)
+	if len(fields) == 0 {
+		return
+	}
 	all := maps.Clone(p.ExtraFields())
 	if all == nil {
 		all = map[string]any{}
 	}
-	maps.Copy(all, e.fields)
+	maps.Copy(all, fields)
 	p.SetExtraFields(all)
 }
 
@@ -87,13 +80,6 @@ func WithJSONMode(on bool) mirascope.CallOption {
 			}
 		}))
 	}
-}
-
-func extension(r *mirascope.Request, key any) any {
-	if r.Extensions == nil {
-		return nil
-	}
-	return r.Extensions[key]
 }
 
 func set(r *mirascope.Request, key, v any) {

@@ -1,0 +1,36 @@
+package anthropic
+
+import (
+	sdk "github.com/anthropics/anthropic-sdk-go/v2"
+
+	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/providers"
+)
+
+var extraBodyKey = providers.NewOptionKey("anthropic.WithExtraBody", Name)
+
+// WithExtraBody sets request body fields the library does not model (e.g.
+// {"top_k": 40} for a model and API version that take it, "metadata",
+// "service_tier"), at the top level of the Messages API body, through
+// anthropic-sdk-go's SetExtraFields: a field of the same name set otherwise
+// is replaced. Calls merge their maps; later keys win. The values are sent,
+// never recorded on a span.
+func WithExtraBody(fields map[string]any) mirascope.CallOption {
+	return providers.MergeFields(extraBodyKey, fields)
+}
+
+// applyExtraBody runs after every other mapping, so that its fields win.
+func applyExtraBody(req *mirascope.Request, params *sdk.MessageNewParams) {
+	fields := providers.Fields(req, extraBodyKey)
+	if len(fields) == 0 {
+		return
+	}
+	all := map[string]any{}
+	for k, v := range params.ExtraFields() {
+		all[k] = v
+	}
+	for k, v := range fields {
+		all[k] = v
+	}
+	params.SetExtraFields(all)
+}
