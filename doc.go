@@ -18,6 +18,17 @@
 // Package otel wraps any provider so that each call becomes an OpenTelemetry
 // span.
 //
+// # Tools and structured output
+//
+// [NewTool] makes a [Tool] of a Go function, its arguments' JSON Schema
+// derived from the json, jsonschema and validate tags of its input struct.
+// [Run] is the tool loop (call, [CallTools], call again, until an answer
+// without tool calls); [Extract] asks for a typed value through the
+// service's structured output and, with [WithMaxReasks], shows the model what
+// was wrong with an invalid answer and asks again; [StreamExtract] yields the
+// value as it fills in. Whatever the model gets wrong (an unknown tool, bad
+// arguments, invalid output) it is told, by JSON path, rule and value.
+//
 // # Errors
 //
 // A prompt that cannot be rendered returns a *prompt.Error or a
