@@ -61,7 +61,11 @@
 //	mirascope.prompt.template        the template as written
 //	mirascope.prompt.field.<name>    each field's typed value (content)
 //	gen_ai.system_instructions, gen_ai.input.messages, gen_ai.output.messages
-//	                                 JSON in the GenAI message schemas (content)
+//	                                 JSON in the GenAI message schemas (content),
+//	                                 tool calls and tool results as their parts
+//	gen_ai.tool.definitions          the tools offered, as JSON (content)
+//	gen_ai.output.type               "json", when the request asks for a Format
+//	mirascope.content.truncated      true when content was cut to fit the budget
 //
 // The attributes a sampler may decide on (operation, provider, request
 // model, server) are given when the span starts; the others are set when it
@@ -80,6 +84,27 @@
 // reaches a span: this package sees only the request, the response and the
 // error.
 //
+// Credentials are masked in recorded error text as a second line of defence
+// (providers mask their own): the value of an Authorization, x-api-key or
+// similar header or key= parameter, and the key shapes sk-…, AIza…, xai-…,
+// gsk_…, AKIA…/ASIA… all become "[REDACTED]". Error text is recorded up to
+// 8 KiB.
+//
+// # Content budget
+//
+// All the content one span captures shares one budget, [WithMaxContentSize]
+// (default [DefaultMaxContentSize], 128 KiB), so that no span outgrows what
+// a collector accepts and takes its export batch down with it. Texts that
+// fit an equal share are kept whole; longer ones are all cut to the same
+// length, at a UTF-8 boundary, ending in "…"; a slice of strings shares its
+// part the same way; a conversation too long even for that keeps its first
+// messages. A chat span's request side (fields, template, instructions,
+// messages, tool definitions) takes at most three quarters, the answer what
+// is left; a span whose content was cut carries
+// mirascope.content.truncated=true. Every string a span or metric records
+// is valid UTF-8: invalid bytes become U+FFFD, as OTLP's protobuf encoding
+// would otherwise fail the whole batch.
+//
 // error.type is one of: "canceled", "timeout", the service's own error code
 // (e.g. "rate_limit_exceeded"), the HTTP status as a string ("429"), or
 // "_OTHER". The span's status is Error with the error's text (masked as
@@ -90,9 +115,32 @@
 // content_filter, tool_call, error); when the service gave none, "error"
 // for a failure, "tool_call" for an answer calling tools, else "stop".
 //
-// A stream's span ends when the stream is exhausted, when the caller stops
-// ranging, when the stream fails, or when a panic in the loop body unwinds
-// through it; it carries what was accumulated until then.
+// A stream's span records the request as it was when Stream was called,
+// and ends when the stream is exhausted, when the caller stops ranging, when
+// the stream fails, or when a panic in the loop body unwinds through it; it
+// carries what was accumulated until then, tool calls included.
+//
+// # Tools and runs
+//
+// The traced provider implements [mirascope.ToolObserver] and
+// [mirascope.RunObserver], which mirascope.CallTools and mirascope.Run find
+// on it. Each tool run is a span "execute_tool {name}", kind INTERNAL, with
+//
+//	gen_ai.operation.name            "execute_tool"
+//	gen_ai.tool.name, .call.id, .description
+//	gen_ai.tool.type                 "function"
+//	gen_ai.tool.call.arguments       the model's arguments (content)
+//	gen_ai.tool.call.result          the result, when the tool succeeded (content)
+//	error.type                       on failure: "canceled", "timeout", the
+//	                                 error's Go type, or "_OTHER"
+//
+// arguments and result sharing the content budget. A Run is a span
+// "invoke_agent {PromptType}", kind INTERNAL, parenting the chat span of each
+// turn (and of each re-ask) and the tool spans, with gen_ai.operation.name
+// "invoke_agent", gen_ai.agent.name (the prompt's type), the provider and
+// model, and the tokens of every turn summed in gen_ai.usage.input_tokens
+// and .output_tokens. Values of the prompt's redacted fields are masked in
+// the tools' arguments, results and errors within a Run.
 //
 // # Metrics
 //
