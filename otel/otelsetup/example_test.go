@@ -3,6 +3,7 @@ package otelsetup_test
 import (
 	"context"
 	"fmt"
+	"time"
 
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
@@ -33,7 +34,9 @@ func ExampleConfigure() {
 		fmt.Println(err)
 		return
 	}
-	if err := shutdown(context.Background()); err != nil { // flushes the batch
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := shutdown(ctx); err != nil { // flushes the batch, within 5 seconds
 		fmt.Println(err)
 		return
 	}

@@ -286,6 +286,26 @@ func TestQueueBytesBounded(t *testing.T) {
 	assert.LessOrEqual(t, r.maxBody.Load(), int64(1<<20), "a request holds no more than the queue may")
 }
 
+// TestRefusedSpansReported: spans the collector refuses are counted in
+// shutdown's error, not only logged.
+func TestRefusedSpansReported(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		http.Error(w, "no", http.StatusBadRequest) // not retried
+	}))
+	defer srv.Close()
+	otlpEnv(t, srv.URL)
+	shutdown, err := otelsetup.Configure()
+	require.NoError(t, err)
+	burst(t, 30, 3)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	err = shutdown(ctx)
+	assert.EqualError(t, err, "mirascope/otelsetup: 30 of 30 spans lost: 30 failed to export")
+	var lost *otelsetup.LostSpansError
+	require.ErrorAs(t, err, &lost)
+	assert.Equal(t, otelsetup.LostSpansError{Ended: 30, Failed: 30}, *lost)
+}
+
 // silentCollector accepts connections and never answers.
 func silentCollector(t *testing.T) string {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
