@@ -1,6 +1,7 @@
 package mirascope
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"reflect"
@@ -105,7 +106,8 @@ func extractRequest[T any](provider Provider, p any, opts []CallOption) (*Reques
 	if provider == nil {
 		return nil, ErrNilProvider
 	}
-	req.Format = &Format{Name: formatName(t), Schema: schema}
+	// The schema is cached and shared: the request gets its own copy.
+	req.Format = &Format{Name: formatName(t), Schema: bytes.Clone(schema)}
 	return req, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-playground/validator/v10"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -293,4 +294,65 @@ func TestStreamedToolCalls(t *testing.T) {
 	msgs := mirascope.CallTools(ctx, resp, authorTool(nil))
 	assert.Equal(t, `Error: no book titled "The Left Hand of Darkness"`, msgs[0].Content)
 	assert.Equal(t, "Jane Austen", msgs[1].Content)
+}
+
+// echoTool is a Tool implemented by hand, as an MCP bridge would.
+type echoTool struct{}
+
+func (echoTool) Definition() mirascope.ToolDefinition {
+	return mirascope.ToolDefinition{Name: "echo", Description: "Echoes", Parameters: json.RawMessage(`{"type":"object"}`)}
+}
+
+func (echoTool) Call(_ context.Context, args string) (string, error) { return args, nil }
+
+func TestCallToolsUserTool(t *testing.T) {
+	ctx := context.Background()
+	resp, err := mirascope.Call(ctx, mock.New(mock.ToolCalls(mock.ToolCall("echo", `{"x":1}`))), AskLibrarian{"x"}, mirascope.WithTools(echoTool{}))
+	require.NoError(t, err)
+	msgs := mirascope.CallTools(ctx, resp, echoTool{})
+	assert.Equal(t, []prompt.Message{prompt.ToolResult("call_1_0", `{"x":1}`)}, msgs)
+}
+
+func TestToolPanicReachesObserver(t *testing.T) {
+	ctx := context.Background()
+	var got error
+	o := &panicObserver{Provider: mock.New(mock.ToolCalls(mock.ToolCall("stock", GetAuthor{Title: "Boom"}))), err: &got}
+	resp, err := mirascope.Call(ctx, o, AskLibrarian{"x"}, mirascope.WithTools(stockTool))
+	require.NoError(t, err)
+	msgs := mirascope.CallTools(ctx, resp, stockTool)
+	assert.True(t, msgs[0].IsError)
+	var pe *mirascope.ToolPanicError
+	require.ErrorAs(t, got, &pe)
+	assert.Equal(t, "shelf collapsed", pe.Value)
+	assert.Contains(t, string(pe.Stack), "panic")
+	assert.EqualError(t, got, "mirascope: tool stock panicked: shelf collapsed")
+}
+
+type panicObserver struct {
+	*mock.Provider
+	err *error
+}
+
+func (o *panicObserver) StartTool(ctx context.Context, _ mirascope.ToolDefinition, _ prompt.ToolCall) (context.Context, func(string, error)) {
+	return ctx, func(_ string, err error) { *o.err = err }
+}
+
+type ISBNQuery struct {
+	ISBN string `json:"isbn" validate:"isbn_digits"`
+}
+
+// Rules registered on the shared validator apply to tool arguments.
+func TestToolArgumentsUseSharedValidator(t *testing.T) {
+	require.NoError(t, prompt.RegisterValidation("isbn_digits", func(fl validator.FieldLevel) bool {
+		return len(fl.Field().String()) == 13
+	}))
+	tool := mirascope.NewTool("by_isbn", "Finds a book", func(_ context.Context, in ISBNQuery) (string, error) { return "found", nil })
+	_, err := tool.Call(context.Background(), `{"isbn":"123"}`)
+	var ae *mirascope.ArgumentsError
+	require.ErrorAs(t, err, &ae)
+	assert.ErrorIs(t, err, prompt.ErrValidation)
+	assert.EqualError(t, err, `mirascope: invalid arguments for tool by_isbn: $.isbn: failed rule "isbn_digits" (got "123")`)
+	out, err := tool.Call(context.Background(), `{"isbn":"9780756404079"}`)
+	require.NoError(t, err)
+	assert.Equal(t, "found", out)
 }
