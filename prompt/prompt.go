@@ -18,7 +18,9 @@ type Messager interface {
 }
 
 // Rendered is a prompt turned into messages, with everything a tracer needs to
-// describe it.
+// describe it. It is fixed when [Render] returns: what a tracer reads
+// (MaskedMessages, each Field's Masked) no longer depends on the prompt
+// value, so a stream's span records what its request sent.
 type Rendered struct {
 	// Name is the struct's type name, e.g. "RecommendBook".
 	Name string
@@ -37,7 +39,9 @@ type Rendered struct {
 type Field struct {
 	// Name is the variable's name: the prompt tag, or else the Go field name.
 	Name string
-	// Value is the field's value as the template sees it.
+	// Value is the field's value as the template sees it. It may share
+	// memory with the prompt (a slice, a map, a pointer): tracers record
+	// Masked, a copy.
 	Value any
 	// Redacted marks a secret (`prompt:"name,redact"`): tracers record
 	// "[REDACTED]" in its place.
