@@ -110,3 +110,32 @@ func ExampleExtract() {
 	// Answer again with the corrected JSON only.
 	// true 1
 }
+
+func ExampleStreamExtract() {
+	// The answer arrives in pieces, as a service streams it.
+	var chunks []*mirascope.Chunk
+	for _, s := range []string{`{"title": "Du`, `ne", "author": "Frank`, ` Herbert", "year": 1965}`} {
+		chunks = append(chunks, &mirascope.Chunk{Content: s})
+	}
+	provider := mock.New(mock.Chunks(chunks...))
+
+	s, err := mirascope.StreamExtract[BookInfo](context.Background(), provider, Librarian{Question: "Tell me about Dune."})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for partial, err := range s.Partials() {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("%+v\n", partial)
+	}
+	book, _, err := s.Result()
+	fmt.Printf("%+v %v\n", book, err)
+	// Output:
+	// {Title:Du Author: Year:0}
+	// {Title:Dune Author:Frank Year:0}
+	// {Title:Dune Author:Frank Herbert Year:1965}
+	// {Title:Dune Author:Frank Herbert Year:1965} <nil>
+}

@@ -7,11 +7,13 @@
 //
 //	go run ./examples/extract
 //	go run ./examples/extract -offline
+//	go run ./examples/extract -stream   # the value as it fills in
 //
 // With OPENAI_API_KEY in the environment it calls OpenAI. Without it, or
 // with -offline, the real OpenAI client talks to an in-process server that
 // replays recorded answers from recorded/: the first with an ISBN whose
-// check digit is wrong, the corrected one after the re-ask.
+// check digit is wrong, the corrected one after the re-ask; streamed, a valid
+// answer in pieces (a stream is not asked again).
 package main
 
 import (
@@ -69,15 +71,16 @@ func (b Book) Validate() error {
 func main() {
 	offline := flag.Bool("offline", false, "replay recorded answers even when OPENAI_API_KEY is set")
 	title := flag.String("title", "The Name of the Wind", "the book to describe")
+	stream := flag.Bool("stream", false, "print the value as it streams in")
 	flag.Parse()
-	if err := run(context.Background(), os.Stdout, os.Stderr, *title, *offline); err != nil {
+	if err := run(context.Background(), os.Stdout, os.Stderr, *title, *offline, *stream); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 }
 
 // run is the whole program; otelOpts replace the console exporter in tests.
-func run(ctx context.Context, stdout, stderr io.Writer, title string, offline bool, otelOpts ...otelsetup.Option) (err error) {
+func run(ctx context.Context, stdout, stderr io.Writer, title string, offline, stream bool, otelOpts ...otelsetup.Option) (err error) {
 	var opts []providers.Option
 	if offline || os.Getenv("OPENAI_API_KEY") == "" {
 		srv := httptest.NewServer(replay())
@@ -98,7 +101,12 @@ func run(ctx context.Context, stdout, stderr io.Writer, title string, offline bo
 	}()
 	provider := otel.Traced(openai.New("gpt-4o-mini", opts...))
 
-	book, _, err := mirascope.Extract[Book](ctx, provider, DescribeBook{Title: title}, mirascope.WithMaxReasks(1))
+	var book Book
+	if stream {
+		book, err = streamed(ctx, stdout, provider, title)
+	} else {
+		book, _, err = mirascope.Extract[Book](ctx, provider, DescribeBook{Title: title}, mirascope.WithMaxReasks(1))
+	}
 	var xe *mirascope.ExtractError
 	if errors.As(err, &xe) {
 		for i, a := range xe.Attempts {
@@ -110,4 +118,21 @@ func run(ctx context.Context, stdout, stderr io.Writer, title string, offline bo
 	}
 	fmt.Fprintf(stdout, "%s by %s (%d), ISBN %s, %v\n", book.Title, book.Author, book.Year, book.ISBN, book.Genres)
 	return nil
+}
+
+// streamed prints each partial Book as the answer streams in, then returns
+// the validated one.
+func streamed(ctx context.Context, stdout io.Writer, provider mirascope.Provider, title string) (Book, error) {
+	s, err := mirascope.StreamExtract[Book](ctx, provider, DescribeBook{Title: title})
+	if err != nil {
+		return Book{}, err
+	}
+	for partial, err := range s.Partials() {
+		if err != nil {
+			return Book{}, err
+		}
+		fmt.Fprintf(stdout, "… %+v\n", partial)
+	}
+	book, _, err := s.Result()
+	return book, err
 }

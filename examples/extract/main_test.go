@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -17,7 +18,7 @@ import (
 func TestOffline(t *testing.T) {
 	rec := tracetest.NewSpanRecorder()
 	var stdout, stderr bytes.Buffer
-	err := run(context.Background(), &stdout, &stderr, "The Name of the Wind", true, otelsetup.WithProcessors(rec))
+	err := run(context.Background(), &stdout, &stderr, "The Name of the Wind", true, false, otelsetup.WithProcessors(rec))
 	require.NoError(t, err)
 	assert.Equal(t, "The Name of the Wind by Patrick Rothfuss (2007), ISBN 9780756404079, [fantasy]\n", stdout.String())
 	assert.Contains(t, stderr.String(), "offline")
@@ -43,4 +44,20 @@ func TestBookValidate(t *testing.T) {
 	assert.NoError(t, Book{ISBN: "9780756404079"}.Validate())
 	assert.EqualError(t, Book{ISBN: "9780756404074"}.Validate(), "isbn 9780756404074 has check digit 4, want 9")
 	assert.EqualError(t, Book{ISBN: "97807"}.Validate(), `isbn "97807" is not 13 digits`)
+}
+
+// Streamed, the partial values print as the JSON arrives, then the result.
+func TestOfflineStream(t *testing.T) {
+	rec := tracetest.NewSpanRecorder()
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), &stdout, &stderr, "The Name of the Wind", true, true, otelsetup.WithProcessors(rec))
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+	require.Greater(t, len(lines), 10)
+	assert.Contains(t, lines, "… {Title:The Name Author: Year:0 ISBN: Genres:[]}")
+	assert.Contains(t, lines, "… {Title:The Name of the Wind Author:Patrick Roth Year:0 ISBN: Genres:[]}")
+	assert.Equal(t, "… {Title:The Name of the Wind Author:Patrick Rothfuss Year:2007 ISBN:9780756404079 Genres:[fantasy]}", lines[len(lines)-2])
+	assert.Equal(t, "The Name of the Wind by Patrick Rothfuss (2007), ISBN 9780756404079, [fantasy]", lines[len(lines)-1])
+	spans := rec.Ended()
+	require.Len(t, spans, 1)
 }
