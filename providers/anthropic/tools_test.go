@@ -223,6 +223,11 @@ func TestTracedToolCalls(t *testing.T) {
 			{"type":"tool_call","id":"toolu_01D7FLrfh4GYq7yT1ULFeyMV","name":"get_author","arguments":{"title":"The Name of the Wind"}},
 			{"type":"tool_call","id":"toolu_01Hk8Y1TQjmGbh8dwsM3Ryc5","name":"get_author","arguments":{"title":"Mistborn"}}],
 			"finish_reason":"tool_call"}]`},
+		{"stream", true, fixture(t, "stream_tool.sse"), `[{"role":"assistant","parts":[
+			{"type":"text","content":"Let me look that up."},
+			{"type":"tool_call","id":"toolu_01T1x1fJ34qAmk2tNTrN7Up6","name":"get_author","arguments":{"title":"The Name of the Wind"}},
+			{"type":"tool_call","id":"toolu_01NRLabsLyVHZPKxbKvkfSMn","name":"list_genres","arguments":{}}],
+			"finish_reason":"tool_call"}]`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			h := replay.JSON(200, tt.h, nil)
