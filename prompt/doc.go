@@ -75,10 +75,13 @@
 //
 // # What a tracer reads
 //
-// A [Rendered] is fixed when Render returns: [Rendered.MaskedMessages] is
-// rendered at the same time as Messages, from the same value, and
-// [Field.Masked] is a copy, so that changing the prompt afterwards (say
-// between Stream and ranging over its chunks) changes nothing recorded.
+// A [Rendered] is fixed when Render returns: its Messages share nothing
+// with the prompt (a history spliced in, or the slice a Messages method
+// returns, is copied), [Rendered.MaskedMessages] is rendered at the same
+// time, from the same value, and [Field.Masked] is a copy, so that changing
+// the prompt afterwards (say between Stream and ranging over its chunks)
+// changes neither what is sent nor what is recorded. A []prompt.Message
+// field's Masked is a []prompt.Message still.
 // Masked is the value a tracer records: a nested struct as a map of its
 // variables by prompt name, redacted ones [RedactedText], whether or not
 // any is redacted; slices and maps copied; an error or a []byte as the same

@@ -135,36 +135,67 @@ func TestMaskedStructKeys(t *testing.T) {
 }
 
 type mutable struct {
-	Books []string       `prompt:"books"`
+	History []prompt.Message `prompt:"history"`
+	Books   []string         `prompt:"books"`
 	Meta  map[string]int `prompt:"meta"`
 	Lead  *Author        `prompt:"lead"`
 	Key   string         `prompt:"key,redact"`
 }
 
-func (mutable) Template() string { return "{books} {meta:json} {lead.name} <{lead.email}> {key}" }
+func (mutable) Template() string {
+	return "MESSAGES: {history}\nUSER: {books} {meta:json} {lead.name} <{lead.email}> {key}"
+}
 
 // TestRenderedIsSelfContained: once Render returns, what a tracer reads no
 // longer depends on the prompt value: changing it afterwards, even
 // concurrently, changes nothing recorded.
 func TestRenderedIsSelfContained(t *testing.T) {
-	p := &mutable{Books: []string{"Dune"}, Meta: map[string]int{"n": 1}, Lead: &Author{Name: "Le Guin", Email: "u@example.com"}, Key: "sk-1"}
+	p := &mutable{History: []prompt.Message{prompt.User("Hi")}, Books: []string{"Dune"}, Meta: map[string]int{"n": 1}, Lead: &Author{Name: "Le Guin", Email: "u@example.com"}, Key: "sk-1"}
 	r, err := prompt.Render(p)
 	require.NoError(t, err)
 
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		for i := range 100 {
+			p.History[0].Content = "changed"
 			p.Books[0] = fmt.Sprint("changed", i)
 			p.Meta["n"] = i
 			p.Lead.Name = "changed"
 		}
 	})
 	for range 100 {
-		assert.Equal(t, "Dune {\"n\":1} Le Guin <[REDACTED]> [REDACTED]", r.MaskedMessages()[0].Content)
-		assert.Equal(t, []string{"Dune"}, r.Fields[0].Masked())
-		assert.Equal(t, map[string]int{"n": 1}, r.Fields[1].Masked())
-		assert.Equal(t, map[string]any{"name": "Le Guin", "email": prompt.RedactedText}, r.Fields[2].Masked())
+		assert.Equal(t, []prompt.Message{prompt.User("Hi"), prompt.User("Dune {\"n\":1} Le Guin <[REDACTED]> [REDACTED]")}, r.MaskedMessages())
+		assert.Equal(t, []prompt.Message{prompt.User("Hi")}, r.Fields[0].Masked(), "a history stays a []prompt.Message")
+		assert.Equal(t, []string{"Dune"}, r.Fields[1].Masked())
+		assert.Equal(t, map[string]int{"n": 1}, r.Fields[2].Masked())
+		assert.Equal(t, map[string]any{"name": "Le Guin", "email": prompt.RedactedText}, r.Fields[3].Masked())
 	}
 	wg.Wait()
-	assert.Equal(t, "Dune {\"n\":1} Le Guin <u@example.com> sk-1", r.Messages[0].Content)
+	assert.Equal(t, "Dune {\"n\":1} Le Guin <u@example.com> sk-1", r.Messages[1].Content)
+}
+
+type keptHistory struct {
+	History []prompt.Message
+}
+
+func (k *keptHistory) Messages() []prompt.Message { return k.History }
+
+// TestMessagesCopied: a Messager returning a slice it keeps, or a history
+// spliced in, shares nothing with the Rendered.
+func TestMessagesCopied(t *testing.T) {
+	call := []prompt.ToolCall{{ID: "1", Name: "f", Arguments: `{"a":1}`}}
+	k := &keptHistory{History: []prompt.Message{{Role: prompt.RoleAssistant, ToolCalls: call}}}
+	r, err := prompt.Render(k)
+	require.NoError(t, err)
+	k.History[0].Content = "changed"
+	call[0].Arguments = "changed"
+	assert.Equal(t, []prompt.Message{{Role: prompt.RoleAssistant, ToolCalls: []prompt.ToolCall{{ID: "1", Name: "f", Arguments: `{"a":1}`}}}}, r.Messages)
+
+	call[0].Arguments = `{"a":1}`
+	m := &mutable{History: []prompt.Message{{Role: prompt.RoleAssistant, ToolCalls: call}}, Key: "k"}
+	r, err = prompt.Render(m)
+	require.NoError(t, err)
+	call[0].Arguments = "changed"
+	assert.Equal(t, `{"a":1}`, r.Messages[0].ToolCalls[0].Arguments)
+	assert.Equal(t, `{"a":1}`, r.MaskedMessages()[0].ToolCalls[0].Arguments)
 }

@@ -68,7 +68,8 @@ func Render(p any) (*Rendered, error) {
 	case styleText:
 		r.Messages = []Message{User(p.(Texter).Prompt())}
 	case styleMessages:
-		r.Messages = p.(Messager).Messages()
+		// A copy: the method may return a slice the prompt keeps.
+		r.Messages = cloneMessages(p.(Messager).Messages())
 	}
 	if len(r.Messages) == 0 {
 		return nil, &Error{Type: pl.name, Err: ErrNoMessages,
@@ -281,7 +282,11 @@ func (c *compiled) render(p *plan, a *args) ([]Message, error) {
 			}
 			if v.IsValid() {
 				hist, _ := v.Interface().([]Message)
+				n := len(msgs)
 				msgs = append(msgs, hist...)
+				for j := n; j < len(msgs); j++ {
+					msgs[j].ToolCalls = slices.Clone(msgs[j].ToolCalls) // nothing shared with the prompt
+				}
 			}
 			continue
 		}

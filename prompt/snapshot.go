@@ -3,6 +3,7 @@ package prompt
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"sync"
 )
@@ -49,6 +50,9 @@ func snapshot(p *plan, v reflect.Value, depth int) (any, error) {
 		v = v.Elem()
 	}
 	t := v.Type()
+	if t == messagesType {
+		return cloneMessages(v.Interface().([]Message)), nil // a history stays one
+	}
 	switch v.Kind() {
 	case reflect.Slice, reflect.Array:
 		if v.Kind() == reflect.Slice && v.IsNil() {
@@ -112,6 +116,18 @@ func snapshot(p *plan, v reflect.Value, depth int) (any, error) {
 		return out, nil
 	}
 	return v.Interface(), nil
+}
+
+func cloneMessages(ms []Message) []Message {
+	if ms == nil {
+		return nil
+	}
+	out := make([]Message, len(ms))
+	for i, m := range ms {
+		m.ToolCalls = slices.Clone(m.ToolCalls)
+		out[i] = m
+	}
+	return out
 }
 
 // basic reports whether values of t hold no references to copy.

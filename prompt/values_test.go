@@ -73,6 +73,10 @@ func TestCyclicValuesAreErrors(t *testing.T) {
 	l.Self = l
 	items := []any{"a", nil}
 	items[1] = items
+	deepTree := &treeNode{Name: "leaf"}
+	for range 300 {
+		deepTree = &treeNode{Name: "n", Kids: []*treeNode{deepTree}}
+	}
 
 	const deep = "value nested more than 256 levels deep, or cyclic: break the cycle or tag the field "
 	tests := []struct {
@@ -85,6 +89,7 @@ func TestCyclicValuesAreErrors(t *testing.T) {
 		{"validated through an interface", cyclicAny{Genre: "g", Any: l}, `prompt: cyclicAny.Any: ` + deep + `validate:"-"`},
 		{"rendered as json", cyclicJSON{Tree: tn}, `prompt: cyclicJSON.Tree: ` + deep + `prompt:"-"`},
 		{"rendered as a list", cyclicList{Items: items}, `prompt: cyclicList.Items: ` + deep + `prompt:"-"`},
+		{"finite but deeper than 256", cyclicJSON{Tree: deepTree}, `prompt: cyclicJSON.Tree: ` + deep + `prompt:"-"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
