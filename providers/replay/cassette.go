@@ -189,7 +189,12 @@ func canonical(kind string, info mirascope.ProviderInfo, req *mirascope.Request,
 		if r.Extensions == nil {
 			r.Extensions = make(map[string]any)
 		}
-		r.Extensions[fmt.Sprintf("%T", k)] = json.RawMessage(b)
+		// A provider option's key names the option; any other key, its type.
+		name := fmt.Sprintf("%T", k)
+		if s, ok := k.(fmt.Stringer); ok {
+			name = s.String()
+		}
+		r.Extensions[name] = json.RawMessage(b)
 	}
 	return normalize(r, s)
 }
