@@ -44,7 +44,7 @@ func StreamExtract[T any](ctx context.Context, provider Provider, p any, opts ..
 }
 
 // Partials sends the request and yields a new value of T each time more of
-// it has arrived: the JSON so far, with open strings, arrays and objects
+// it has arrived (a piece that changes nothing yields nothing): the JSON so far, with open strings, arrays and objects
 // closed and a half-written key or literal left out, decoded leniently (not
 // validated). A stream failure is yielded as (zero, err) and ends the
 // sequence. Breaking out of the loop closes the connection, and Result then
@@ -63,7 +63,8 @@ func (s *ExtractStream[T]) Partials() iter.Seq2[T, error] {
 
 		var content strings.Builder
 		last := ""
-		broke := false
+		var prev T
+		yielded, broke := false, false
 		for c, err := range s.stream.Chunks() {
 			if err != nil {
 				s.finish(zero, err)
@@ -80,9 +81,10 @@ func (s *ExtractStream[T]) Partials() iter.Seq2[T, error] {
 			}
 			last = closed
 			var v T
-			if json.Unmarshal([]byte(closed), &v) != nil {
+			if json.Unmarshal([]byte(closed), &v) != nil || yielded && reflect.DeepEqual(v, prev) {
 				continue
 			}
+			prev, yielded = v, true
 			if !yield(v, nil) {
 				broke = true
 				break
