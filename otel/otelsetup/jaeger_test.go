@@ -114,7 +114,7 @@ func jaegerEnv(t *testing.T) (query, service string) {
 		t.Skip("MIRASCOPE_JAEGER_OTLP and MIRASCOPE_JAEGER_QUERY are unset: no Jaeger to send to (.ci/run starts one with .ci/jaeger.sh)")
 	}
 	cleanEnv(t)
-	service = fmt.Sprintf("mirascope-%s-%d", strings.ToLower(t.Name()), time.Now().UnixNano())
+	service = fmt.Sprintf("mirascope-%s-%d", strings.NewReplacer("/", "-", "=", "-").Replace(strings.ToLower(t.Name())), time.Now().UnixNano())
 	t.Setenv("OTEL_SERVICE_NAME", service)
 	t.Setenv("OTEL_TRACES_EXPORTER", "otlp")
 	t.Setenv("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
@@ -123,20 +123,25 @@ func jaegerEnv(t *testing.T) (query, service string) {
 	return query, service
 }
 
-// TestJaegerBurst: 10,000 traced calls from 50 goroutines, at once, all
-// reach Jaeger (the SDK's default batching delivered a quarter of them).
+// TestJaegerBurst: 10,000 traced calls at once, from 50 goroutines and from
+// 1,000, all reach Jaeger (the SDK's default batching delivered a quarter of
+// them).
 func TestJaegerBurst(t *testing.T) {
-	query, service := jaegerEnv(t)
-	const n = 10_000
-	begin := time.Now().Add(-time.Minute)
-	shutdown, err := otelsetup.Configure()
-	require.NoError(t, err)
-	burst(t, n, 50)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	require.NoError(t, shutdown(ctx), "nothing lost")
-	spans := jaegerSpans(t, query, service, begin, n)
-	assert.Len(t, spans, n, "every span of the burst reached Jaeger")
+	for _, g := range []int{50, 1000} {
+		t.Run(fmt.Sprintf("goroutines=%d", g), func(t *testing.T) {
+			query, service := jaegerEnv(t)
+			const n = 10_000
+			begin := time.Now().Add(-time.Minute)
+			shutdown, err := otelsetup.Configure()
+			require.NoError(t, err)
+			burst(t, n, g)
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			require.NoError(t, shutdown(ctx), "nothing lost")
+			spans := jaegerSpans(t, query, service, begin, n)
+			assert.Len(t, spans, n, "every span of the burst reached Jaeger")
+		})
+	}
 }
 
 // TestJaegerPoisonedSpan: one span in 200 carrying a field that is not
