@@ -137,9 +137,9 @@ func TestMaskedStructKeys(t *testing.T) {
 type mutable struct {
 	History []prompt.Message `prompt:"history"`
 	Books   []string         `prompt:"books"`
-	Meta  map[string]int `prompt:"meta"`
-	Lead  *Author        `prompt:"lead"`
-	Key   string         `prompt:"key,redact"`
+	Meta    map[string]int   `prompt:"meta"`
+	Lead    *Author          `prompt:"lead"`
+	Key     string           `prompt:"key,redact"`
 }
 
 func (mutable) Template() string {
