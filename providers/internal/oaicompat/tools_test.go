@@ -15,7 +15,7 @@ import (
 
 type defTool mirascope.ToolDefinition
 
-func (d defTool) Definition() mirascope.ToolDefinition { return mirascope.ToolDefinition(d) }
+func (d defTool) Definition() mirascope.ToolDefinition       { return mirascope.ToolDefinition(d) }
 func (defTool) Call(context.Context, string) (string, error) { return "", nil }
 
 // Input no request may carry is refused with a message naming it.
