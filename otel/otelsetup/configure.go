@@ -29,9 +29,11 @@ import (
 // names (OTEL_METRICS_EXPORTER, OTEL_EXPORTER_OTLP_*), or nowhere.
 //
 // The pipeline built from the environment loses nothing it accepted: spans
-// wait in a queue of [DefaultMaxQueueSize] (see [WithMaxQueueSize]) and are
-// exported in batches of at most 512 spans (OTEL_BSP_MAX_EXPORT_BATCH_SIZE)
-// and about [DefaultMaxExportBytes]; when the queue is full, ending a span
+// wait in a queue of at most [DefaultMaxQueueSize] spans and
+// [DefaultMaxQueueBytes] (see [WithMaxQueueSize], [WithMaxQueueBytes]) and
+// are exported in batches of at most 512 spans
+// (OTEL_BSP_MAX_EXPORT_BATCH_SIZE) and about [DefaultMaxExportBytes]; when
+// the queue is full, ending a span
 // waits until the exporter makes room, so a burst slows the calls that cause
 // it instead of being dropped. [WithDropOnFullQueue] trades that wait for
 // counted drops. Whatever did not reach the collector — dropped, refused by
