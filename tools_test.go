@@ -356,3 +356,26 @@ func TestToolArgumentsUseSharedValidator(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "found", out)
 }
+
+// Calls run at the same time: each of these waits for the other to start.
+func TestCallToolsConcurrent(t *testing.T) {
+	var wg sync.WaitGroup
+	wg.Add(2)
+	meet := mirascope.NewTool("meet", "Waits for the other call", func(ctx context.Context, in GetAuthor) (string, error) {
+		wg.Done()
+		done := make(chan struct{})
+		go func() { wg.Wait(); close(done) }()
+		select {
+		case <-done:
+			return "met " + in.Title, nil
+		case <-time.After(5 * time.Second):
+			return "", errors.New("ran alone")
+		}
+	})
+	ctx := context.Background()
+	resp, err := mirascope.Call(ctx, mock.New(mock.ToolCalls(mock.ToolCall("meet", GetAuthor{Title: "ab"}), mock.ToolCall("meet", GetAuthor{Title: "cd"}))), AskLibrarian{"x"}, mirascope.WithTools(meet))
+	require.NoError(t, err)
+	msgs := mirascope.CallTools(ctx, resp, meet)
+	assert.Equal(t, "met ab", msgs[0].Content)
+	assert.Equal(t, "met cd", msgs[1].Content)
+}
