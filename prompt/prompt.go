@@ -47,8 +47,9 @@ type Field struct {
 	// "[REDACTED]" in its place.
 	Redacted bool
 
-	node   *fieldNode
-	masked any // what Masked returns, fixed at Render
+	// snap is what Masked returns when it is not Value: a copy made at
+	// Render of a value that may share memory with the prompt.
+	snap *any
 }
 
 // Redacted is what tracers and error messages print in place of a redacted
@@ -60,13 +61,13 @@ const RedactedText = "[REDACTED]"
 // map of its variables by prompt name, with redacted ones masked,
 // recursively; copies of slices and maps; an error's text; a []byte's
 // text. Strings, numbers and other values Go copies are returned as they
-// are. A Field not made by Render gives its Value.
+// are, as is the Value of a Field not made by Render.
 func (f Field) Masked() any {
 	if f.Redacted {
 		return RedactedText
 	}
-	if f.node != nil {
-		return f.masked
+	if f.snap != nil {
+		return *f.snap
 	}
 	return f.Value
 }

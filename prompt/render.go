@@ -32,12 +32,22 @@ func Render(p any) (*Rendered, error) {
 		}
 	}
 	r := &Rendered{Name: pl.name, Fields: make([]Field, len(pl.fields)), hasRedacted: pl.hasRedacted}
+	var snaps []any
 	for i, f := range pl.fields {
 		v := fieldValue(rv, f)
-		r.Fields[i] = Field{Name: f.name, Value: v, Redacted: f.redact, node: f}
-		if r.Fields[i].masked, err = f.snapshot(v); err != nil {
+		r.Fields[i] = Field{Name: f.name, Value: v, Redacted: f.redact}
+		if f.redact || immutable(v) {
+			continue
+		}
+		snap, err := snapshot(f.inner, reflect.ValueOf(v), 0)
+		if err != nil {
 			return nil, &Error{Type: pl.name, Field: f.goName, Err: ErrInvalidValue, Msg: valueErrMsg("prompt")}
 		}
+		if snaps == nil {
+			snaps = make([]any, len(pl.fields)) // one allocation for all copies
+		}
+		snaps[i] = snap
+		r.Fields[i].snap = &snaps[i]
 	}
 	switch st {
 	case styleTemplate:
@@ -409,7 +419,7 @@ func (a *args) WriteVar(b *strings.Builder, i int, tv *template.Var) error {
 		// replaced before anything prints it.
 		var m any
 		if bd.top >= 0 {
-			m = a.fields[bd.top].masked
+			m = a.fields[bd.top].Masked()
 		} else {
 			var err error
 			if m, err = snapshot(last.inner, v, 0); err != nil {

@@ -8,17 +8,14 @@ import (
 	"sync"
 )
 
-// snapshot returns the field's value as a tracer records it, computed at
-// Render so that it cannot change afterwards: see [Field.Masked].
-func (n *fieldNode) snapshot(val any) (any, error) {
-	if n.redact {
-		return RedactedText, nil
-	}
+// immutable reports whether a field's value is its own copy already, the
+// common case, which costs nothing.
+func immutable(val any) bool {
 	switch val.(type) {
 	case nil, string, int, int64, float64, bool:
-		return val, nil // immutable: the common case costs nothing
+		return true
 	}
-	return snapshot(n.inner, reflect.ValueOf(val), 0)
+	return false
 }
 
 // snapshot copies v into values that share no memory with it: a struct
