@@ -2,6 +2,7 @@ package azure_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"sync/atomic"
 	"testing"
@@ -150,4 +151,26 @@ func TestAPIVersionOption(t *testing.T) {
 	_, err := p.Call(context.Background(), oaitest.SimpleRequest())
 	require.NoError(t, err)
 	assert.Equal(t, "api-version=2025-04-01-preview", srv.Requests()[0].Query)
+}
+
+// The model-inference endpoint takes tools, tool_choice and strict
+// json_schema in OpenAI's shape.
+func TestModelInferenceToolsAndFormat(t *testing.T) {
+	srv := oaitest.NewServer(t, false, oaitest.JSON(200, nil, oaitest.Fixture(t, dir, "extract.json")))
+	t.Setenv("AZURE_INFERENCE_ENDPOINT", srv.URL+"/models")
+	t.Setenv("AZURE_INFERENCE_CREDENTIAL", oaitest.TestKey)
+	p := azure.New("Mistral-Large-2411", azure.WithModelInference())
+	req := oaitest.ExtractRequest()
+	req.Tools = oaitest.Tools()
+	req.ToolChoice = mirascope.ToolChoiceRequired
+	resp, err := p.Call(context.Background(), req)
+	require.NoError(t, err)
+	var body map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(srv.Requests()[0].Body, &body))
+	assert.JSONEq(t, `"required"`, string(body["tool_choice"]))
+	var want map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(oaitest.Fixture(t, dir, "tool_call_request.json"), &want))
+	assert.JSONEq(t, string(want["tools"]), string(body["tools"]))
+	assert.JSONEq(t, `{"type":"json_schema","json_schema":{"name":"book","description":"A book the reader mentions","strict":true,"schema":`+string(oaitest.BookFormat().Schema)+`}}`, string(body["response_format"]))
+	assert.Equal(t, `{"title":"The Name of the Wind","author":"Patrick Rothfuss","year":2007}`, resp.Content)
 }
