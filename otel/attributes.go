@@ -59,6 +59,7 @@ const (
 	errorTypeOther        = "_OTHER"
 	errorTypeTimeout      = "timeout"
 	errorTypeCanceled     = "canceled"
+	errorTypeUnknownTool  = "unknown_tool"
 )
 
 // The seed's older keys and events, written only under [WithLegacyAttributes].

@@ -131,16 +131,18 @@
 //	gen_ai.tool.type                 "function"
 //	gen_ai.tool.call.arguments       the model's arguments (content)
 //	gen_ai.tool.call.result          the result, when the tool succeeded (content)
-//	error.type                       on failure: "canceled", "timeout", the
-//	                                 error's Go type, or "_OTHER"
+//	error.type                       on failure: "canceled", "timeout",
+//	                                 "unknown_tool", the error's Go type
+//	                                 (e.g. mirascope.ArgumentsError), or "_OTHER"
 //
 // arguments and result sharing the content budget. A Run is a span
 // "invoke_agent {PromptType}", kind INTERNAL, parenting the chat span of each
-// turn (and of each re-ask) and the tool spans, with gen_ai.operation.name
+// turn (and of each re-ask; Extract with tools runs as one) and the tool spans, with gen_ai.operation.name
 // "invoke_agent", gen_ai.agent.name (the prompt's type), the provider and
 // model, and the tokens of every turn summed in gen_ai.usage.input_tokens
 // and .output_tokens. Values of the prompt's redacted fields are masked in
-// the tools' arguments, results and errors within a Run.
+// the tools' arguments, results and errors within a Run, and in the later
+// turns' input messages.
 //
 // # Metrics
 //

@@ -280,7 +280,7 @@ func (c *call) requestAttrs(attrs []attribute.KeyValue, req *mirascope.Request) 
 	var msgs []prompt.Message
 	var sysSize, inSize, toolsSize, legacySize int
 	if t.capture {
-		msgs = inputMessages(req)
+		msgs = c.inputMessages(req)
 		sysSize, inSize = inputSizes(msgs)
 		toolsSize = toolDefsSize(req.Tools)
 		if t.legacy {
@@ -351,13 +351,26 @@ func valueSize(v attribute.Value) int {
 
 // inputMessages are the messages safe to record: as sent when no field is
 // redacted; with redacted fields, a template prompt rendered again with the
-// values masked, and nothing for the other styles (their text was built by
-// the user's method and may hold the secret anywhere).
-func inputMessages(req *mirascope.Request) []prompt.Message {
-	if req.Prompt == nil || !req.Prompt.HasRedacted() {
+// values masked, followed by the rest of the conversation (a Run's later
+// turns) masked of them, and nothing for the other styles (their text was
+// built by the user's method and may hold the secret anywhere).
+func (c *call) inputMessages(req *mirascope.Request) []prompt.Message {
+	rp := req.Prompt
+	if rp == nil || !rp.HasRedacted() {
 		return req.Messages
 	}
-	return req.Prompt.MaskedMessages()
+	masked := rp.MaskedMessages()
+	n := len(rp.Messages)
+	if masked == nil || len(req.Messages) <= n {
+		return masked
+	}
+	secrets := c.outputSecrets()
+	out := make([]prompt.Message, 0, len(masked)+len(req.Messages)-n)
+	out = append(out, masked...)
+	for _, m := range req.Messages[n:] {
+		out = append(out, maskOutput(m, secrets))
+	}
+	return out
 }
 
 // legacyPrompts are the legacy prompt events' values, their texts sharing

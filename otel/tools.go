@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"sync/atomic"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -92,18 +93,25 @@ func (t *tracedProvider) endTool(ctx context.Context, span trace.Span, args, res
 }
 
 // toolErrorType is a failed tool's error.type: as for a call when the
-// context ended it or the error says what it is, else the error's Go type
-// (a tool's own error types are few), else "_OTHER".
+// context ended it or the error says what it is; "unknown_tool" for a call
+// of a tool not offered; else the Go type of the first error along the
+// chain that has one of its own (mirascope.ArgumentsError,
+// mirascope.ToolPanicError, a tool's own), or "_OTHER".
 func toolErrorType(ctx context.Context, err error) string {
 	if et := errorType(ctx, err); et != errorTypeOther {
 		return et
 	}
-	switch et := exceptionType(err); et {
-	case "errors.errorString", "fmt.wrapError", "fmt.wrapErrors", "errors.joinError", ".":
-		return errorTypeOther
-	default:
-		return et
+	if errors.Is(err, mirascope.ErrUnknownTool) {
+		return errorTypeUnknownTool
 	}
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		switch et := exceptionType(e); et {
+		case "errors.errorString", "fmt.wrapError", "fmt.wrapErrors", "errors.joinError", ".":
+		default:
+			return et
+		}
+	}
+	return errorTypeOther
 }
 
 // StartRun starts the span of a whole mirascope.Run: "invoke_agent
