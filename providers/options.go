@@ -305,3 +305,17 @@ func Fields(r *mirascope.Request, key *OptionKey) map[string]any {
 	m, _ := r.Extensions[key].(map[string]any)
 	return m
 }
+
+// FieldsOver returns base with the fields [MergeFields] stored under key
+// set over it, in a new map; nil when there are none. It serves SDKs whose
+// extra-fields setter replaces what was set before.
+func FieldsOver(r *mirascope.Request, key *OptionKey, base map[string]any) map[string]any {
+	fields := Fields(r, key)
+	if len(fields) == 0 {
+		return nil
+	}
+	all := make(map[string]any, len(base)+len(fields))
+	maps.Copy(all, base)
+	maps.Copy(all, fields)
+	return all
+}

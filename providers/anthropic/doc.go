@@ -63,10 +63,11 @@
 //
 // # Retries, timeouts, telemetry
 //
-// The SDK retries 408, 409, 429 and 5xx (and connection failures), honouring
-// Retry-After and the x-should-retry header, providers.WithMaxRetries times
-// (default 2); a Retry-After longer than a minute, or than the call has
-// left, is not waited for: the error returns at once with its RetryAfter. The SDK's own OpenTelemetry span and its trace-context headers
+// The SDK's own retries are off: the transport every provider shares retries
+// (see package providers), so a deadline never swallows the last answer.
+// The body may carry fields this package does not model through
+// [WithExtraBody] (anthropic-sdk-go's SetExtraFields). The SDK's own
+// OpenTelemetry span and its trace-context headers
 // are off: wrap the provider in otel.Traced for one span per call. An error
 // event inside a stream (e.g. overloaded_error) becomes a ProviderError with
 // the status the API documents for its type (529 for overloaded_error).

@@ -21,16 +21,7 @@ func WithExtraBody(fields map[string]any) mirascope.CallOption {
 
 // applyExtraBody runs after every other mapping, so that its fields win.
 func applyExtraBody(req *mirascope.Request, params *sdk.MessageNewParams) {
-	fields := providers.Fields(req, extraBodyKey)
-	if len(fields) == 0 {
-		return
+	if all := providers.FieldsOver(req, extraBodyKey, params.ExtraFields()); all != nil {
+		params.SetExtraFields(all)
 	}
-	all := map[string]any{}
-	for k, v := range params.ExtraFields() {
-		all[k] = v
-	}
-	for k, v := range fields {
-		all[k] = v
-	}
-	params.SetExtraFields(all)
 }

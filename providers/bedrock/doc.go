@@ -100,5 +100,7 @@
 // HTTP errors keep the status and request id (from *awshttp.ResponseError)
 // and the service's code and message (from smithy.APIError, e.g.
 // ThrottlingException, ValidationException, AccessDeniedException,
-// ModelTimeoutException, ServiceUnavailableException).
+// ModelTimeoutException, ServiceUnavailableException). The SDK's retryer is
+// replaced by one that never retries: the transport every provider shares
+// retries (see package providers), resending the request the SDK signed.
 package bedrock

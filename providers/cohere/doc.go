@@ -69,12 +69,13 @@
 //
 // # Retries
 //
-// 408, 409, 429, 5xx and failed connections are retried up to
-// providers.WithMaxRetries times (default 2), waiting Retry-After (or
-// retry-after-ms) when given, else 0.5 s doubling up to 8 s with jitter; the
-// wait ends early when the context does. A wait longer than a minute, or
+// The transport every provider shares retries (see package providers):
+// 408, 409, 429, 5xx and failed connections, up to providers.WithMaxRetries
+// times (default 2), waiting Retry-After (or retry-after-ms) when given,
+// else 0.5 s doubling up to 8 s with jitter. A wait longer than a minute, or
 // than the context's deadline leaves, is not started: the error is returned
-// at once.
+// at once. [WithExtraBody] sets top-level body fields this package does not
+// model.
 //
 // # Streaming
 //

@@ -75,14 +75,13 @@
 //
 // # Retries and errors
 //
-// The SDK retries nothing by default and its optional retries ignore
-// Retry-After, so this package retries itself, in its HTTP transport:
-// 408, 409, 429 and 5xx answers and failed connections, providers.WithMaxRetries
-// times (default 2), waiting as Retry-After or the error's
-// google.rpc.RetryInfo asks (up to a minute, and never past the call's
-// deadline), else with exponential backoff. The SDK's genai.APIError takes
-// its code from the JSON body and carries no headers; the transport records
-// the true status and the x-request-id / x-goog-request-id header of each
-// call for the *mirascope.ProviderError. The SDK's set-up errors print its
+// The SDK retries nothing unless asked (HTTPOptions.RetryOptions, left
+// unset): the transport every provider shares retries (see package
+// providers), waiting as Retry-After or the error's google.rpc.RetryInfo
+// asks. The SDK's genai.APIError takes its code from the JSON body and
+// carries no headers; the transport records the true status and the
+// x-request-id / x-goog-request-id header of each call for the
+// *mirascope.ProviderError. [WithExtraBody] merges fields this package does
+// not model into the body, through genai's HTTPOptions.ExtraBody. The SDK's set-up errors print its
 // whole configuration, API key included: they are reported without it.
 package google

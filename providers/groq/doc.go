@@ -22,4 +22,8 @@
 // Response.Content (and Chunk.Content) and it is not in ToolCalls. A tool
 // choice of none or of another tool would forbid that call, and is refused
 // with [mirascope.UnsupportedError], as is a tool sharing Format.Name.
+//
+// [WithExtraBody] sets body fields this package does not model (e.g.
+// reasoning_format); openai.WithReasoningEffort sets reasoning_effort, which
+// Groq documents for its reasoning models (gpt-oss, qwen3).
 package groq

@@ -18,4 +18,7 @@
 // to the proxy in OpenAI's shape; the proxy translates them for the backend,
 // including to a forced tool for a backend without json_schema, and refuses
 // what the backend cannot do with its own error.
+//
+// [WithExtraBody] sets body fields this package does not model; the proxy
+// passes openai.WithReasoningEffort's reasoning_effort on to the backend.
 package litellm

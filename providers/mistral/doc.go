@@ -18,4 +18,8 @@
 // tool_calls and the usage in the same event. A Format goes out as
 // response_format json_schema {name, description, schema, strict: true},
 // which Mistral supports on every model.
+//
+// [WithExtraBody] sets body fields this package does not model (e.g.
+// safe_prompt); openai.WithReasoningEffort sets reasoning_effort, which
+// Mistral documents for its adjustable-reasoning models.
 package mistral

@@ -21,7 +21,15 @@
 // choices. Errors are [mirascope.ProviderError]s carrying the service's
 // message, code and type and the x-request-id header; a 429 that says
 // insufficient_quota is not retried. Response.Raw is the SDK's
-// *openai.ChatCompletion.
+// *openai.ChatCompletion. The SDK's own retries are off: the transport
+// every provider shares retries (see package providers).
+//
+// [WithExtraBody] sets body fields this package does not model (logprobs,
+// penalties), through openai-go's SetExtraFields; it and
+// [WithReasoningEffort] and [WithResponseFormat] work on every
+// OpenAI-compatible provider whose service documents the field (each
+// option says which), and are refused with mirascope.ErrUnsupportedParameter
+// elsewhere.
 //
 // # Tools and structured output
 //

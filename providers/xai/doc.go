@@ -17,4 +17,8 @@
 // in one event. A Format goes out as response_format json_schema, strict,
 // its schema rewritten to strict mode's subset (xAI enforces any schema it
 // supports).
+//
+// [WithExtraBody] sets body fields this package does not model;
+// openai.WithReasoningEffort sets reasoning_effort (grok-3-mini and later
+// reasoning models take it).
 package xai

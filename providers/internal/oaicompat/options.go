@@ -1,8 +1,6 @@
 package oaicompat
 
 import (
-	"maps"
-
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/shared"
 
@@ -46,16 +44,9 @@ func WithExtraBody(fields map[string]any) mirascope.CallOption {
 
 // applyExtraBody runs after every other mapping, so that its fields win.
 func applyExtraBody(req *mirascope.Request, p *openai.ChatCompletionNewParams) {
-	fields := providers.Fields(req, extraBodyKey)
-	if len(fields) == 0 {
-		return
+	if all := providers.FieldsOver(req, extraBodyKey, p.ExtraFields()); all != nil {
+		p.SetExtraFields(all)
 	}
-	all := maps.Clone(p.ExtraFields())
-	if all == nil {
-		all = map[string]any{}
-	}
-	maps.Copy(all, fields)
-	p.SetExtraFields(all)
 }
 
 // WithReasoningEffort sets reasoning_effort, for the providers whose service

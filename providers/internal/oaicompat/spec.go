@@ -54,8 +54,8 @@ type Spec struct {
 	// ClientOptions, when set, points the SDK at the service and
 	// authenticates it, replacing the default base URL + bearer key. It sees
 	// the Config after the environment fallbacks, and reports whether the
-	// SDK will bypass cfg.Client()'s transport (then the core adds the
-	// headers and the attempt reporting as SDK options instead).
+	// SDK will bypass cfg.Client()'s transport (then the core installs the
+	// same policy, cfg.Middleware, as SDK middleware instead).
 	ClientOptions func(cfg *providers.Config) (opts []option.RequestOption, bypassTransport bool)
 }
 
