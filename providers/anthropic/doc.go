@@ -45,10 +45,12 @@
 // A mirascope.Format is sent as native structured output, output_config
 // {"format": {"type": "json_schema", "schema": …}}, generally available on
 // this API version (no beta header) for every model the SDK lists; the
-// answer is the text content. The schema passes through the SDK's own
-// structured-output transform first: every object gets
-// additionalProperties: false, as the API requires, and keywords it does not
-// accept (minimum, maxLength, …) move into the description.
+// answer is the text content. The schema is adapted as the API requires,
+// property order kept (the model writes properties in schema order): every
+// object without additionalProperties gets false, and the keywords the API
+// rejects (minimum, maxLength, maxItems, …; those the SDK's own transform
+// removes) move into the description, the answer being validated against
+// the full schema after decoding anyway.
 //
 // A non-streaming call whose max_tokens could outlast the API's ten minutes
 // is refused by the SDK; it returns a *mirascope.ProviderError matching

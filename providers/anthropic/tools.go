@@ -8,6 +8,7 @@ import (
 	"github.com/anthropics/anthropic-sdk-go/v2/packages/param"
 
 	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/internal/jsonschema"
 )
 
 // tools sets tools, tool_choice and output_config.format from the request.
@@ -61,7 +62,13 @@ func tools(req *mirascope.Request, params *sdk.MessageNewParams) error {
 		if err != nil {
 			return fmt.Errorf("mirascope: %s: format %q: %w", Name, f.Name, err)
 		}
-		params.OutputConfig.Format = sdk.JSONOutputFormatParam{Schema: outputSchema(schema)}
+		if schema, err = outputSchema(schema); err != nil {
+			return fmt.Errorf("mirascope: %s: format %q: %w", Name, f.Name, err)
+		}
+		// As raw JSON: the SDK's field is a map, which would sort the
+		// properties, and the model writes them in schema order.
+		params.OutputConfig.Format = param.Override[sdk.JSONOutputFormatParam](
+			json.RawMessage(`{"type":"json_schema","schema":` + string(schema) + `}`))
 	}
 	return nil
 }
@@ -79,16 +86,22 @@ func objectSchema(s json.RawMessage) (json.RawMessage, error) {
 	return s, nil
 }
 
-// outputSchema is the schema as structured outputs accept it. The SDK's own
-// transform (the one its structured-output helpers apply) closes every
-// object with additionalProperties: false, as the API requires, and moves
-// the keywords the API rejects (minimum, maxLength, …) into descriptions;
-// the answer is still validated against the full schema by the caller.
-func outputSchema(schema json.RawMessage) map[string]any {
-	var m map[string]any
-	_ = json.Unmarshal(schema, &m) // checked by objectSchema
-	if t, ok := sdk.BetaJSONSchemaOutputFormat(m).Schema.(map[string]any); ok && t != nil {
-		return t
+// unsupportedKeywords are the keywords structured outputs reject (those
+// outside the list the SDK's own schema transform keeps, as far as a schema
+// of a Go type has them); minItems is allowed only as 0 or 1.
+var unsupportedKeywords = []string{
+	"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
+	"minLength", "maxLength", "minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties",
+}
+
+// outputSchema is the schema as structured outputs accept it, property
+// order kept: every object closed with additionalProperties: false, as the
+// API requires, and the keywords it rejects moved into descriptions (the
+// answer is still validated against the full schema by the caller).
+func outputSchema(schema json.RawMessage) (json.RawMessage, error) {
+	s, err := jsonschema.Drop(schema, unsupportedKeywords...)
+	if err != nil {
+		return nil, err
 	}
-	return m
+	return jsonschema.Close(s)
 }

@@ -188,22 +188,18 @@ func TestExtractFormat(t *testing.T) {
 	resp, err := mirascope.Call(bg, newProvider(s), recommend{Genre: "fantasy"}, withFormat(bookFormat))
 	require.NoError(t, err)
 
-	body := s.Requests()[0].JSON
-	// Native structured output; the SDK's transform closes the object and
-	// moves the keyword the API rejects into the description.
-	assert.Equal(t, map[string]any{"format": map[string]any{
-		"type": "json_schema",
-		"schema": map[string]any{
-			"type": "object",
-			"properties": map[string]any{
-				"title":  map[string]any{"type": "string"},
-				"author": map[string]any{"type": "string"},
-				"year":   map[string]any{"type": "integer", "description": "{minimum: 1450}"},
-			},
-			"required":             []any{"title", "author", "year"},
-			"additionalProperties": false,
-		},
-	}}, body["output_config"])
+	r := s.Requests()[0]
+	// Native structured output, properties in schema order (the model
+	// writes them so), the object closed and the keyword the API rejects
+	// moved into the description.
+	var sent struct {
+		OutputConfig json.RawMessage `json:"output_config"`
+	}
+	require.NoError(t, json.Unmarshal(r.Body, &sent))
+	assert.Equal(t, `{"format":{"type":"json_schema","schema":{"type":"object","properties":{`+
+		`"title":{"type":"string"},"author":{"type":"string"},"year":{"type":"integer","description":"(minimum: 1450)"}},`+
+		`"required":["title","author","year"],"additionalProperties":false}}}`, string(sent.OutputConfig))
+	body := r.JSON
 	assert.NotContains(t, body, "tools")
 	assert.NotContains(t, body, "tool_choice")
 
