@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -374,16 +375,27 @@ func TestForeignOptionsAndBadBaseURL(t *testing.T) {
 				}
 			}
 
-			foreign := bedrock.WithRegion("eu-west-1")
-			want := "mirascope: " + s.name + ": bedrock.WithRegion: an option of the aws.bedrock provider only"
-			if s.name == "aws.bedrock" {
-				foreign = anthropic.WithDefaultMaxTokens(100)
-				want = "mirascope: aws.bedrock: anthropic.WithDefaultMaxTokens: an option of the anthropic provider only"
+			foreignOpts := []struct {
+				opt    providers.Option
+				owners []string
+				want   string
+			}{
+				{bedrock.WithRegion("eu-west-1"), []string{"aws.bedrock"}, "bedrock.WithRegion: an option of the aws.bedrock provider only"},
+				{anthropic.WithDefaultMaxTokens(100), []string{"anthropic"}, "anthropic.WithDefaultMaxTokens: an option of the anthropic provider only"},
+				{azure.WithAPIVersion("2025-04-01-preview"), []string{"azure.ai.openai", "azure.ai.inference"},
+					"azure.WithAPIVersion: an option of the azure.ai.openai, azure.ai.inference providers only"},
+				{google.WithVertex("p", "us-central1"), []string{"gcp.gemini", "gcp.vertex_ai"},
+					"google.WithVertex: an option of the gcp.gemini, gcp.vertex_ai providers only"},
 			}
-			callErr, streamErr := callAndStream(context.Background(), s.new(srv.URL, foreign), hello())
-			for _, err := range []error{callErr, streamErr} {
-				require.ErrorIs(t, err, providers.ErrInvalidConfig)
-				assert.EqualError(t, err, want)
+			for _, fo := range foreignOpts {
+				if slices.Contains(fo.owners, s.name) {
+					continue
+				}
+				callErr, streamErr := callAndStream(context.Background(), s.new(srv.URL, fo.opt), hello())
+				for _, err := range []error{callErr, streamErr} {
+					require.ErrorIs(t, err, providers.ErrInvalidConfig)
+					assert.EqualError(t, err, "mirascope: "+s.name+": "+fo.want)
+				}
 			}
 
 			for _, bad := range []string{"localhost:8080/v1", "http://exa mple.com", "https://"} {
@@ -435,6 +447,23 @@ func TestOneRetryPolicy(t *testing.T) {
 			assert.Equal(t, 503, pe.StatusCode)
 			assert.Equal(t, int32(3), srv.n.Load())
 			assert.Equal(t, []int{1, 2, 3}, attempts)
+		})
+	}
+}
+
+// reasoning_effort reaches the wire of every provider that accepts it.
+func TestReasoningEffortWhereDocumented(t *testing.T) {
+	owners := []string{"openai", "azure.ai.openai", "groq", "x_ai", "mistral_ai", "litellm"}
+	for _, s := range services(t) {
+		if !slices.Contains(owners, s.name) {
+			continue // refused: TestForeignOptionsAndBadBaseURL
+		}
+		t.Run(s.name, func(t *testing.T) {
+			srv := newErrorServer(t, s, 400, "stop here", nil, false)
+			req := hello()
+			openai.WithReasoningEffort("low")(req)
+			_, _ = s.new(srv.URL).Call(context.Background(), req)
+			assert.Contains(t, srv.body(0), `"reasoning_effort":"low"`)
 		})
 	}
 }

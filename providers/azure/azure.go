@@ -31,13 +31,15 @@ const (
 	DefaultInferenceAPIVersion = "2024-05-01-preview"
 )
 
-type apiVersionKey struct{}
-type inferenceKey struct{}
+var (
+	apiVersionKey = providers.NewOptionKey("azure.WithAPIVersion", NameOpenAI, NameInference)
+	inferenceKey  = providers.NewOptionKey("azure.WithModelInference", NameOpenAI, NameInference)
+)
 
 // WithAPIVersion sets the api-version query parameter, instead of
 // OPENAI_API_VERSION or the default.
 func WithAPIVersion(v string) providers.Option {
-	return func(c *providers.Config) { c.SetExtra(apiVersionKey{}, v) }
+	return func(c *providers.Config) { c.SetExtra(apiVersionKey, v) }
 }
 
 // WithModelInference targets the Azure AI model-inference endpoint instead
@@ -48,7 +50,7 @@ func WithAPIVersion(v string) providers.Option {
 // https://<resource>.services.ai.azure.com/models) and
 // AZURE_INFERENCE_CREDENTIAL, and the span says azure.ai.inference.
 func WithModelInference() providers.Option {
-	return func(c *providers.Config) { c.SetExtra(inferenceKey{}, true) }
+	return func(c *providers.Config) { c.SetExtra(inferenceKey, true) }
 }
 
 // Provider calls Azure OpenAI, or the Azure AI model-inference endpoint. It is
@@ -72,8 +74,8 @@ var (
 // loopback (a local test server).
 func New(model string, opts ...providers.Option) *Provider {
 	pre := providers.NewConfig(opts...)
-	version, _ := pre.Extra[apiVersionKey{}].(string)
-	inference, _ := pre.Extra[inferenceKey{}].(bool)
+	version, _ := pre.Extra[apiVersionKey].(string)
+	inference, _ := pre.Extra[inferenceKey].(bool)
 	var spec oaicompat.Spec
 	if inference {
 		if version == "" {
