@@ -101,3 +101,21 @@ func TestStreamTraced(t *testing.T) {
 		{"type":"tool_call","id":"gemini-call-3Yw0aYbGL_SFz7IPnYrTqQs-1","name":"list_genres","arguments":{}}],
 		"finish_reason":"stop"}]`, attrs["gen_ai.output.messages"].AsString())
 }
+
+// Before Gemini 3, a streamed answer in the forced format function is
+// content, not a tool call.
+func TestStreamForcedFormatFunction(t *testing.T) {
+	s := replaytest.NewServer(t, replay.Stream(fixture(t, "stream_extract_function.sse")))
+	st, err := mirascope.Stream(bg, newProvider(s), recommend{Genre: "scifi"},
+		mirascope.WithModel("gemini-2.5-flash"), mirascope.WithTools(getAuthor), withFormat(bookFormat))
+	require.NoError(t, err)
+	var content string
+	for c, err := range st.Chunks() {
+		require.NoError(t, err)
+		assert.Empty(t, c.ToolCalls)
+		content += c.Content
+	}
+	assert.JSONEq(t, `{"title":"The Left Hand of Darkness","author":"Ursula K. Le Guin","year":1969}`, content)
+	assert.Empty(t, st.Response().ToolCalls)
+	assert.Equal(t, map[string]any{"functionCallingConfig": map[string]any{"mode": "ANY"}}, s.Requests()[0].JSON["toolConfig"])
+}
