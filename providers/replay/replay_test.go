@@ -409,3 +409,27 @@ func (f failing) Info() mirascope.ProviderInfo {
 func (f failing) Call(context.Context, *mirascope.Request) (*mirascope.Response, error) {
 	return nil, f.err
 }
+
+func TestProviderSettingsAreMatched(t *testing.T) {
+	t.Chdir(t.TempDir())
+	ctx := context.Background()
+	srv, _ := openAIServer(t, "Try Dune.")
+	t.Setenv(replay.EnvRecord, "1")
+	rec := newFake(t, "TestSettings")
+	rec.run(func() {
+		_, err := mirascope.Call(ctx, replay.New(rec, newOpenAI(srv.URL)), RecommendBook{Genre: "scifi"}, openai.WithReasoningEffort("low"))
+		require.NoError(t, err)
+	})
+	require.Empty(t, rec.errors())
+	file, err := os.ReadFile(filepath.Join("testdata", "replay", "TestSettings.json"))
+	require.NoError(t, err)
+	assert.Contains(t, string(file), `"WithReasoningEffort": "low"`)
+
+	t.Setenv(replay.EnvRecord, "")
+	play := newFake(t, "TestSettings")
+	play.run(func() {
+		_, err := mirascope.Call(ctx, replay.New(play, newOpenAI(srv.URL)), RecommendBook{Genre: "scifi"}, openai.WithReasoningEffort("high"))
+		assert.ErrorIs(t, err, replay.ErrNotRecorded)
+	})
+	assert.Contains(t, play.errors(), "-     \"WithReasoningEffort\": \"low\"\n+     \"WithReasoningEffort\": \"high\"\n")
+}

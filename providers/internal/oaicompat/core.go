@@ -212,6 +212,8 @@ func (c *Core) params(req *mirascope.Request, stream bool) (openai.ChatCompletio
 		switch e := v.(type) {
 		case ParamEdit:
 			e(&p)
+		case edit:
+			e.apply(&p)
 		case OptionEdit:
 			opts = append(opts, e()...)
 		}

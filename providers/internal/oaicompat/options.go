@@ -1,6 +1,8 @@
 package oaicompat
 
 import (
+	"encoding/json"
+
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/shared"
 
@@ -53,9 +55,9 @@ func applyExtraBody(req *mirascope.Request, p *openai.ChatCompletionNewParams) {
 // documents it.
 func WithReasoningEffort(effort string) mirascope.CallOption {
 	return func(r *mirascope.Request) {
-		set(r, reasoningEffortKey, ParamEdit(func(p *openai.ChatCompletionNewParams) {
+		set(r, reasoningEffortKey, edit{effort, func(p *openai.ChatCompletionNewParams) {
 			p.ReasoningEffort = shared.ReasoningEffort(effort)
-		}))
+		}})
 	}
 }
 
@@ -63,15 +65,29 @@ func WithReasoningEffort(effort string) mirascope.CallOption {
 // {"type":"text"}.
 func WithJSONMode(on bool) mirascope.CallOption {
 	return func(r *mirascope.Request) {
-		set(r, responseFormatKey, ParamEdit(func(p *openai.ChatCompletionNewParams) {
+		value := "text"
+		if on {
+			value = "json_object"
+		}
+		set(r, responseFormatKey, edit{value, func(p *openai.ChatCompletionNewParams) {
 			if on {
 				p.ResponseFormat = openai.ChatCompletionNewParamsResponseFormatUnion{OfJSONObject: &shared.ResponseFormatJSONObjectParam{}}
 			} else {
 				p.ResponseFormat = openai.ChatCompletionNewParamsResponseFormatUnion{OfText: &shared.ResponseFormatTextParam{}}
 			}
-		}))
+		}})
 	}
 }
+
+// edit is a ParamEdit that carries the value it sets, and encodes as that
+// value: a request's settings stay visible to whatever records requests
+// (providers/replay matches on them).
+type edit struct {
+	value any
+	apply ParamEdit
+}
+
+func (e edit) MarshalJSON() ([]byte, error) { return json.Marshal(e.value) }
 
 func set(r *mirascope.Request, key, v any) {
 	if r.Extensions == nil {
