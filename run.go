@@ -53,10 +53,24 @@ func observedRun(ctx context.Context, provider Provider, req *Request, body func
 	if obs, ok := find[RunObserver](provider); ok {
 		var end func(*Transcript, error)
 		ctx, end = obs.StartRun(ctx, req)
-		defer func() { end(tr, err) }()
+		returned := false
+		defer func() {
+			if !returned {
+				// A panic (in a provider, a tool's observer, a callback) is
+				// unwinding: the run failed, and the panic goes on.
+				err = errRunPanicked
+			}
+			end(tr, err)
+		}()
+		err = body(ctx, tr)
+		returned = true
+		return tr, err
 	}
 	return tr, body(ctx, tr)
 }
+
+// errRunPanicked is what a RunObserver is told when a panic ended the run.
+var errRunPanicked = errors.New("mirascope: run abandoned by a panic")
 
 // loop continues tr until an answer without tool calls, the turn limit or
 // an error. tr.Messages is the conversation to send.

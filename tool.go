@@ -87,7 +87,7 @@ type ToolObserver interface {
 // observes a whole [Run] (otel.Traced records one span parenting its turns and
 // tools). Run finds it as [CallTools] finds a [ToolObserver]; the returned
 // context carries every turn, and end is called once with the transcript and
-// the error Run returns.
+// the error Run returns (an error, too, when a panic unwinds through Run).
 type RunObserver interface {
 	StartRun(ctx context.Context, req *Request) (_ context.Context, end func(tr *Transcript, err error))
 }

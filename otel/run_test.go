@@ -164,3 +164,32 @@ func TestExtractSpans(t *testing.T) {
 		})
 	}
 }
+
+// TestRunPanicEndsAgentSpanInError: a panic unwinding through Run (here the
+// provider's, on the second turn) ends the invoke_agent span in error, not
+// as a success, and the panic reaches the caller.
+func TestRunPanicEndsAgentSpanInError(t *testing.T) {
+	h := newHarness(t)
+	turn := 0
+	p := &textCall{info: mirascope.ProviderInfo{Name: "x"}, fn: func(context.Context, *mirascope.Request) (*mirascope.Response, error) {
+		if turn++; turn == 2 {
+			panic("boom")
+		}
+		return &mirascope.Response{ToolCalls: []prompt.ToolCall{{ID: "c1", Name: "weather", Arguments: `{"city":"Paris"}`}}}, nil
+	}}
+	require.PanicsWithValue(t, "boom", func() {
+		_, _ = mirascope.Run(context.Background(), h.traced(p), RecommendBook{Genre: "x"}, mirascope.WithTools(weather))
+	})
+	names := byName(h.spans.GetSpans())
+	require.Len(t, names["invoke_agent RecommendBook"], 1)
+	run := names["invoke_agent RecommendBook"][0]
+	assert.Equal(t, codes.Error, run.Status.Code)
+	assert.Equal(t, "mirascope: run abandoned by a panic", run.Status.Description)
+	assert.Equal(t, "_OTHER", attrs(run.Attributes)["error.type"].AsString())
+	chats := names["RecommendBook"]
+	require.Len(t, chats, 2)
+	assert.Equal(t, codes.Error, chats[1].Status.Code, "the panicking turn")
+	for _, s := range h.spans.GetSpans() {
+		assert.False(t, s.EndTime.IsZero(), s.Name)
+	}
+}
