@@ -3,7 +3,9 @@ package replay
 import (
 	"bytes"
 	"cmp"
+	"encoding"
 	"encoding/json"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -28,7 +30,7 @@ func newScrubber(r *prompt.Rendered) *scrubber {
 	}
 	var secrets []string
 	for _, f := range r.Fields {
-		plain := leaves(f.Value)
+		plain := values(reflect.ValueOf(f.Value), 0)
 		if f.Redacted {
 			secrets = append(secrets, plain...)
 			continue
@@ -47,8 +49,14 @@ func newScrubber(r *prompt.Rendered) *scrubber {
 
 func (s *scrubber) add(secrets ...string) {
 	for _, v := range secrets {
-		if len(v) >= minSecret && !slices.Contains(s.secrets, v) {
-			s.secrets = append(s.secrets, v)
+		if len(v) < minSecret {
+			continue
+		}
+		// A secret inside JSON text (a tool call's arguments) is escaped.
+		for _, form := range []string{v, jsonText(v, false), jsonText(v, true)} {
+			if !slices.Contains(s.secrets, form) {
+				s.secrets = append(s.secrets, form)
+			}
 		}
 	}
 	slices.SortStableFunc(s.secrets, func(a, b string) int { return cmp.Compare(len(b), len(a)) })
@@ -106,7 +114,75 @@ func clean[T any](s *scrubber, v T) T {
 	return out
 }
 
-// leaves returns the strings and numbers in v's JSON form.
+// jsonText is v as it reads inside a JSON string, without the quotes.
+func jsonText(v string, escapeHTML bool) string {
+	var b bytes.Buffer
+	e := json.NewEncoder(&b)
+	e.SetEscapeHTML(escapeHTML)
+	if e.Encode(v) != nil {
+		return v
+	}
+	return string(bytes.TrimSuffix(b.Bytes(), []byte("\n"))[1 : b.Len()-2])
+}
+
+// maxDepth bounds the walk of a value that refers to itself.
+const maxDepth = 32
+
+// values returns the strings and numbers in v, walking every exported
+// field, whatever its json tag says: a redacted value must not hide from
+// the scrubber behaving as `json:"-"`. A value that encodes itself
+// (time.Time, a json.Marshaler) gives the leaves of its JSON form.
+func values(v reflect.Value, depth int) []string {
+	if !v.IsValid() || depth > maxDepth {
+		return nil
+	}
+	if v.CanInterface() {
+		switch x := v.Interface().(type) {
+		case json.Marshaler, encoding.TextMarshaler:
+			return leaves(x)
+		case []byte:
+			return []string{string(x)}
+		case error:
+			return []string{x.Error()}
+		}
+	}
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return nil
+		}
+		return values(v.Elem(), depth+1)
+	case reflect.Struct:
+		var out []string
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				out = append(out, values(v.Field(i), depth+1)...)
+			}
+		}
+		return out
+	case reflect.Slice, reflect.Array:
+		var out []string
+		for i := range v.Len() {
+			out = append(out, values(v.Index(i), depth+1)...)
+		}
+		return out
+	case reflect.Map:
+		var out []string
+		for it := v.MapRange(); it.Next(); {
+			out = append(out, values(it.Key(), depth+1)...)
+			out = append(out, values(it.Value(), depth+1)...)
+		}
+		return out
+	case reflect.String, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		if v.CanInterface() {
+			return leaves(v.Interface())
+		}
+	}
+	return nil
+}
+
+// leaves returns the strings, numbers and keys in v's JSON form.
 func leaves(v any) []string {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -131,7 +207,8 @@ func leaves(v any) []string {
 				walk(e)
 			}
 		case map[string]any:
-			for _, e := range x {
+			for k, e := range x {
+				out = append(out, k)
 				walk(e)
 			}
 		}
