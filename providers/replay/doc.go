@@ -36,7 +36,8 @@
 //
 // Responses (content, model, id, finish reasons, usage, tool calls and the
 // assistant message), streams chunk by chunk (a stream the test stopped
-// reading is recorded as far as it was read), and failures: a
+// reading is recorded as far as it was read, and reading it further when
+// replayed fails the test), and failures: a
 // [*mirascope.ProviderError] replays with its status, request id, code,
 // message and retryability, and any other error as its text, still matching
 // the sentinels it matched ([mirascope.ErrRateLimited], [mirascope.ErrAuth],

@@ -149,8 +149,15 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 				return
 			}
 		}
-		if in.Error != nil {
+		switch {
+		case in.Error != nil:
 			yield(nil, in.Error.error())
+		case in.Partial:
+			// The recording stopped where an earlier run stopped reading;
+			// ending here would pass off a cut answer as the whole one.
+			p.t.Errorf("replay: %s: this stream was recorded only as far as %d chunk(s) and is now read further\nRecord it again with:\n\t%s",
+				p.c.path, len(in.Chunks), recordCommand(p.c.test))
+			yield(nil, fmt.Errorf("%w: %s: the rest of a partly recorded stream", ErrNotRecorded, p.c.path))
 		}
 	}
 }

@@ -433,3 +433,42 @@ func TestProviderSettingsAreMatched(t *testing.T) {
 	})
 	assert.Contains(t, play.errors(), "-     \"WithReasoningEffort\": \"low\"\n+     \"WithReasoningEffort\": \"high\"\n")
 }
+
+func TestReadingPastAPartialStreamFails(t *testing.T) {
+	t.Chdir(t.TempDir())
+	ctx := context.Background()
+	srv, _ := openAIServer(t, "unused")
+	t.Setenv(replay.EnvRecord, "1")
+	rec := newFake(t, "TestPartial")
+	rec.run(func() {
+		s, err := mirascope.Stream(ctx, replay.New(rec, newOpenAI(srv.URL)), RecommendBook{Genre: "scifi"})
+		require.NoError(t, err)
+		for c, err := range s.Chunks() {
+			require.NoError(t, err)
+			if c.Content == "Try" {
+				break
+			}
+		}
+	})
+	require.Empty(t, rec.errors())
+
+	t.Setenv(replay.EnvRecord, "")
+	play := newFake(t, "TestPartial")
+	var got []string
+	var last error
+	play.run(func() {
+		s, err := mirascope.Stream(ctx, replay.New(play, newOpenAI(srv.URL)), RecommendBook{Genre: "scifi"})
+		require.NoError(t, err)
+		for c, err := range s.Chunks() {
+			if err != nil {
+				last = err
+				break
+			}
+			got = append(got, c.Content)
+		}
+	})
+	assert.Equal(t, []string{"", "Try"}, got, "the recorded chunks replay")
+	assert.ErrorIs(t, last, replay.ErrNotRecorded, "then reading on fails rather than ending the answer early")
+	assert.Equal(t, "replay: testdata/replay/TestPartial.json: this stream was recorded only as far as 2 chunk(s) and is now read further\n"+
+		"Record it again with:\n\tMIRASCOPE_RECORD='^TestPartial$' go test -run '^TestPartial$' .", play.errors())
+}
