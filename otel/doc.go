@@ -137,12 +137,16 @@
 //
 // arguments and result sharing the content budget. A Run is a span
 // "invoke_agent {PromptType}", kind INTERNAL, parenting the chat span of each
-// turn (and of each re-ask; Extract with tools runs as one) and the tool spans, with gen_ai.operation.name
-// "invoke_agent", gen_ai.agent.name (the prompt's type), the provider and
-// model, and the tokens of every turn summed in gen_ai.usage.input_tokens
-// and .output_tokens. Values of the prompt's redacted fields are masked in
-// the tools' arguments, results and errors within a Run, and in the later
-// turns' input messages.
+// turn (and of each re-ask; Extract with tools runs as one) and the tool
+// spans, with gen_ai.operation.name "invoke_agent", gen_ai.agent.name (the
+// prompt's type), the provider and model, and the tokens of every turn
+// summed in gen_ai.usage.input_tokens and .output_tokens; it ends in error
+// when the Run fails, reaches its turn limit or is unwound by a panic.
+// Values of the prompt's redacted fields are masked in the later turns'
+// input messages, and in the tools' arguments, results and errors within a
+// Run and when mirascope.CallTools runs the calls of a traced Call's
+// response (not those of a stream's response, whose request the tool spans
+// cannot trace back to).
 //
 // # Metrics
 //

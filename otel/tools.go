@@ -45,6 +45,9 @@ func (t *tracedProvider) StartTool(ctx context.Context, def mirascope.ToolDefini
 	ctx, span := t.tracerFor().Start(ctx, operationExecuteTool+" "+name,
 		trace.WithSpanKind(trace.SpanKindInternal), trace.WithAttributes(attrs...))
 	secrets := runSecrets(ctx)
+	if secrets == nil {
+		secrets = secretsForCall(tc) // CallTools outside a Run
+	}
 	args := tc.Arguments // as called, whatever the tool does with its input
 	var ended atomic.Bool
 	return ctx, func(result string, err error) {

@@ -261,3 +261,49 @@ func TestStreamedToolCallsRecorded(t *testing.T) {
 	assert.JSONEq(t, `[{"role":"assistant","parts":[{"type":"tool_call","id":"call_1","name":"weather","arguments":{"city":"Paris"}}],"finish_reason":"tool_call"}]`,
 		a["gen_ai.output.messages"].AsString())
 }
+
+// TestCallToolsOutsideRunMasked: tools run with CallTools on a traced Call's
+// response, outside a Run, are masked of the prompt's redacted values as
+// the chat span is, with capture on (arguments, result) and off (the
+// error's text).
+func TestCallToolsOutsideRunMasked(t *testing.T) {
+	const secret = "sk-live-SECRET"
+	leaky := mirascope.NewTool("leaky", "Echoes.", func(_ context.Context, in cityArgs) (string, error) {
+		if in.City == secret+"!" {
+			return "", errors.New("no station in " + secret)
+		}
+		return "18°C in " + in.City, nil
+	})
+	for _, capture := range []bool{true, false} {
+		t.Run(map[bool]string{true: "capture", false: "no capture"}[capture], func(t *testing.T) {
+			h := newHarness(t)
+			m := mock.New(callsReply(
+				prompt.ToolCall{ID: "c1", Name: "leaky", Arguments: `{"city":"` + secret + `"}`},
+				prompt.ToolCall{ID: "c2", Name: "leaky", Arguments: `{"city":"` + secret + `!"}`},
+			))
+			resp, err := mirascope.Call(context.Background(), h.traced(m, otel.WithContentCapture(capture)),
+				SecretTemplate{Genre: "x", APIKey: secret})
+			require.NoError(t, err)
+			msgs := mirascope.CallTools(context.Background(), resp, leaky)
+			require.Len(t, msgs, 2)
+			assert.Equal(t, "18°C in "+secret, msgs[0].Content, "the model still gets the real result")
+			tools := byName(h.spans.GetSpans())["execute_tool leaky"]
+			require.Len(t, tools, 2)
+			for _, s := range h.spans.GetSpans() {
+				assertNowhere(t, s.Attributes, secret)
+				assert.NotContains(t, s.Status.Description, secret, s.Name)
+				for _, e := range s.Events {
+					assertNowhere(t, e.Attributes, secret)
+				}
+			}
+			if capture {
+				a := attrs(tools[0].Attributes)
+				if a["gen_ai.tool.call.id"].AsString() != "c1" {
+					a = attrs(tools[1].Attributes)
+				}
+				assert.Equal(t, `{"city":"[REDACTED]"}`, a["gen_ai.tool.call.arguments"].AsString())
+				assert.Equal(t, "18°C in [REDACTED]", a["gen_ai.tool.call.result"].AsString())
+			}
+		})
+	}
+}
