@@ -15,10 +15,14 @@ import (
 	"github.com/mirascope-go/mirascope/prompt"
 )
 
-// decodeStrict decodes one JSON value into v, rejecting unknown fields and
-// anything after the value. Errors name the JSON path where encoding/json
+// decodeStrict decodes one JSON object into v, rejecting a bare null,
+// unknown fields and anything after the value. Errors name the JSON path where encoding/json
 // gives one, and unwrap to its *json.SyntaxError or *json.UnmarshalTypeError.
 func decodeStrict(data string, v any) error {
+	if strings.TrimSpace(data) == "null" {
+		// encoding/json leaves v as it was; the schema asks for an object.
+		return errors.New("$: expected an object, got null")
+	}
 	dec := json.NewDecoder(strings.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -33,15 +37,17 @@ func decodeStrict(data string, v any) error {
 		case errors.Is(err, io.ErrUnexpectedEOF):
 			return fmt.Errorf("invalid JSON: the value is cut short: %w", err)
 		case errors.As(err, &se):
-			return fmt.Errorf("invalid JSON at offset %d: %w", max(se.Offset-1, 0), err)
+			return &decodeError{fmt.Sprintf("invalid JSON at offset %d: %s", max(se.Offset-1, 0), strings.TrimPrefix(se.Error(), "json: ")), err}
 		case errors.As(err, &te):
 			path := "$"
 			if te.Field != "" {
 				path += "." + te.Field
 			}
-			return fmt.Errorf("%s: expected %s, got %s: %w", path, jsonKind(te.Type), te.Value, err)
+			return &decodeError{fmt.Sprintf("%s: expected %s, got %s", path, jsonKind(te.Type), te.Value), err}
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
-			return fmt.Errorf("$: unknown field %s, not in the schema: %w", strings.TrimPrefix(err.Error(), "json: unknown field "), err)
+			// encoding/json does not say at which object: claiming "$"
+			// would mislead for a nested one.
+			return &decodeError{fmt.Sprintf("unknown field %s, not in the schema", strings.TrimPrefix(err.Error(), "json: unknown field ")), err}
 		}
 		return fmt.Errorf("invalid JSON: %w", err)
 	}
@@ -51,6 +57,17 @@ func decodeStrict(data string, v any) error {
 	}
 	return nil
 }
+
+// decodeError states a decoding failure for the model to correct: by path
+// and expected kind, without encoding/json's Go type names, to which it
+// unwraps.
+type decodeError struct {
+	msg string
+	err error
+}
+
+func (e *decodeError) Error() string { return e.msg }
+func (e *decodeError) Unwrap() error { return e.err }
 
 func jsonKind(t reflect.Type) string {
 	for t.Kind() == reflect.Pointer {
@@ -86,7 +103,7 @@ func (e *invalidError) Unwrap() []error { return []error{prompt.ErrValidation, e
 // validator is what a type implements to check itself after its tags.
 type selfValidator interface{ Validate() error }
 
-// validateValue checks v (a pointer to a struct) with the shared validator
+// validateValue checks v (a pointer to a struct, or to pointers to one) with the shared validator
 // and then its Validate method. Problems are stated as JSON paths, the
 // failed rule and the value, so the model can correct them.
 func validateValue(v any) (err error) {
@@ -95,7 +112,16 @@ func validateValue(v any) (err error) {
 			err = fmt.Errorf("invalid validate tag on %s: %v", reflect.TypeOf(v).Elem(), r)
 		}
 	}()
+	// Extract[*T] hands us a **T: validate the struct it points to, and
+	// find Validate on *T, as for Extract[T].
 	rv := reflect.ValueOf(v)
+	for rv.Elem().Kind() == reflect.Pointer {
+		if rv.Elem().IsNil() {
+			return errors.New("$: expected an object, got null")
+		}
+		rv = rv.Elem()
+		v = rv.Interface()
+	}
 	if rv.Elem().Kind() == reflect.Struct {
 		if verr := validation.Validator.Struct(v); verr != nil {
 			var ves validator.ValidationErrors

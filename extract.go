@@ -58,7 +58,8 @@ func (e *ExtractError) Unwrap() error {
 	return e.Attempts[len(e.Attempts)-1].Err
 }
 
-// Extract renders p and asks the model for a T (a struct), returning the
+// Extract renders p and asks the model for a T (a struct, or a pointer to
+// one), returning the
 // value and the response it came from. The JSON Schema of T (derived as
 // [NewTool] derives its arguments' schema, from json, jsonschema and validate
 // tags) goes out as [Request.Format], named after T: providers send it as the

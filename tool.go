@@ -111,7 +111,10 @@ type Transcript struct {
 // `jsonschema` descriptions, as plain text or description=…; and the
 // `validate` rules that have a schema form (required, oneof as enum, min,
 // max, len, gt, gte, lt, lte as bounds, email and url as formats). A field
-// is required unless it is a pointer or tagged omitempty. When the model
+// is required unless it is a pointer or tagged omitempty or omitzero. An
+// optional field that is absent or null is validated as its zero value, so
+// give an optional struct whose fields have rules a pointer type or
+// `validate:"omitempty"`. When the model
 // calls the tool, its arguments are decoded strictly (unknown fields and
 // trailing data rejected) and validated with the shared validator (see
 // prompt.RegisterValidation) before fn runs; the error then says what was

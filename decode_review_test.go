@@ -1,0 +1,105 @@
+package mirascope_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/prompt"
+	"github.com/mirascope-go/mirascope/providers/mock"
+)
+
+// Shelf checks itself on a pointer receiver.
+type Shelf struct {
+	Label string `json:"label" validate:"min=2"`
+	Count int    `json:"count"`
+}
+
+func (s *Shelf) Validate() error {
+	if s.Count < 0 {
+		return errors.New("count is negative")
+	}
+	return nil
+}
+
+// Extract[*T] validates as Extract[T] does: tags, then Validate on *T.
+func TestExtractPointerValidates(t *testing.T) {
+	tests := []struct{ answer, want string }{
+		{`{"label":"A","count":1}`, `mirascope: extract *mirascope_test.Shelf: 1 attempt failed; last: $.label: failed rule "min=2" (got "A")`},
+		{`{"label":"AB","count":-1}`, `mirascope: extract *mirascope_test.Shelf: 1 attempt failed; last: Validate: count is negative`},
+		{`null`, `mirascope: extract *mirascope_test.Shelf: 1 attempt failed; last: $: expected an object, got null`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.answer, func(t *testing.T) {
+			got, _, err := mirascope.Extract[*Shelf](context.Background(), mock.New(mock.Text(tt.answer)), AskLibrarian{"x"})
+			require.EqualError(t, err, tt.want)
+			assert.Nil(t, got)
+		})
+	}
+	got, _, err := mirascope.Extract[*Shelf](context.Background(), mock.New(mock.Text(`{"label":"AB","count":2}`)), AskLibrarian{"x"})
+	require.NoError(t, err)
+	assert.Equal(t, &Shelf{Label: "AB", Count: 2}, got)
+}
+
+// A bare null is not an object: a tool does not run on zero arguments.
+func TestToolNullArguments(t *testing.T) {
+	ran := false
+	tool := mirascope.NewTool("shelve", "", func(_ context.Context, s Shelf) (string, error) { ran = true; return "", nil })
+	_, err := tool.Call(context.Background(), " null ")
+	require.EqualError(t, err, "mirascope: invalid arguments for tool shelve: $: expected an object, got null")
+	assert.False(t, ran)
+}
+
+// Decoding errors tell the model the path and the kind expected, without
+// Go type names, and still unwrap to encoding/json's errors.
+func TestDecodeErrorText(t *testing.T) {
+	type inner struct {
+		N int `json:"n"`
+	}
+	type outer struct {
+		Inner inner `json:"inner"`
+	}
+	tests := []struct{ answer, want string }{
+		{`{"inner":{"n":"x"}}`, `$.inner.n: expected an integer, got string`},
+		{`{"inner":{"n":1,"m":2}}`, `unknown field "m", not in the schema`},
+		{`{"inner":}`, `invalid JSON at offset 9: invalid character '}' looking for beginning of value`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.answer, func(t *testing.T) {
+			_, _, err := mirascope.Extract[outer](context.Background(), mock.New(mock.Text(tt.answer)), AskLibrarian{"x"})
+			var xe *mirascope.ExtractError
+			require.ErrorAs(t, err, &xe)
+			require.Len(t, xe.Attempts, 1)
+			assert.EqualError(t, xe.Attempts[0].Err, tt.want)
+			assert.False(t, errors.Is(err, prompt.ErrValidation))
+		})
+	}
+	_, _, err := mirascope.Extract[outer](context.Background(), mock.New(mock.Text(`{"inner":{"n":"x"}}`)), AskLibrarian{"x"})
+	var te *json.UnmarshalTypeError
+	require.ErrorAs(t, err, &te)
+	assert.Equal(t, "inner.n", te.Field)
+}
+
+// Strict structured output makes optional fields nullable; a null sent for
+// one decodes as the field's zero value.
+func TestExtractNullOptionalFields(t *testing.T) {
+	type answer struct {
+		Title string            `json:"title"`
+		Year  *int              `json:"year"`
+		Note  string            `json:"note,omitempty"`
+		Due   time.Time         `json:"due,omitzero"`
+		Tags  []string          `json:"tags,omitempty"`
+		Meta  map[string]string `json:"meta,omitempty"`
+		Box   *Shelf            `json:"box"`
+	}
+	got, _, err := mirascope.Extract[answer](context.Background(),
+		mock.New(mock.Text(`{"title":"Dune","year":null,"note":null,"due":null,"tags":null,"meta":null,"box":null}`)), AskLibrarian{"x"})
+	require.NoError(t, err)
+	assert.Equal(t, answer{Title: "Dune"}, got)
+}
