@@ -78,9 +78,16 @@ func jsonKind(t reflect.Type) string {
 		return "a string"
 	case reflect.Bool:
 		return "a boolean"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+	case reflect.Int, reflect.Int64:
 		return "an integer"
+	case reflect.Int8, reflect.Int16, reflect.Int32:
+		// a number out of range is refused too: say which range
+		bits := t.Bits()
+		return fmt.Sprintf("an integer from %d to %d", -1<<(bits-1), 1<<(bits-1)-1)
+	case reflect.Uint8, reflect.Uint16, reflect.Uint32:
+		return fmt.Sprintf("an integer from 0 to %d", 1<<t.Bits()-1)
+	case reflect.Uint, reflect.Uint64, reflect.Uintptr:
+		return "a non-negative integer"
 	case reflect.Float32, reflect.Float64:
 		return "a number"
 	case reflect.Slice, reflect.Array:

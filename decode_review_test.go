@@ -60,13 +60,20 @@ func TestToolNullArguments(t *testing.T) {
 // Go type names, and still unwrap to encoding/json's errors.
 func TestDecodeErrorText(t *testing.T) {
 	type inner struct {
-		N int `json:"n"`
+		N int    `json:"n"`
+		S int8   `json:"s,omitempty"`
+		U uint   `json:"u,omitempty"`
+		B uint16 `json:"b,omitempty"`
 	}
 	type outer struct {
 		Inner inner `json:"inner"`
 	}
 	tests := []struct{ answer, want string }{
 		{`{"inner":{"n":"x"}}`, `$.inner.n: expected an integer, got string`},
+		{`{"inner":{"n":1.5}}`, `$.inner.n: expected an integer, got number 1.5`},
+		{`{"inner":{"n":1,"s":200}}`, `$.inner.s: expected an integer from -128 to 127, got number 200`},
+		{`{"inner":{"n":1,"u":-1}}`, `$.inner.u: expected a non-negative integer, got number -1`},
+		{`{"inner":{"n":1,"b":70000}}`, `$.inner.b: expected an integer from 0 to 65535, got number 70000`},
 		{`{"inner":{"n":1,"m":2}}`, `unknown field "m", not in the schema`},
 		{`{"inner":}`, `invalid JSON at offset 9: invalid character '}' looking for beginning of value`},
 	}

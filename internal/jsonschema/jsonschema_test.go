@@ -85,6 +85,12 @@ func TestFor(t *testing.T) {
 				`"bytes":{"type":"string","contentEncoding":"base64"},` +
 				`"any":true` +
 				`},"additionalProperties":false,"type":"object","required":["at","addr"]}`},
+		{"unsigned", reflect.TypeFor[struct {
+			N  uint     `json:"n"`
+			P  uint8    `json:"p" validate:"gt=2"`
+			Us []uint16 `json:"us"`
+		}](),
+			`{"properties":{"n":{"type":"integer","minimum":0},"p":{"type":"integer","exclusiveMinimum":2},"us":{"items":{"type":"integer","minimum":0},"type":"array"}},"additionalProperties":false,"type":"object","required":["n","p","us"]}`},
 		{"recursive", reflect.TypeFor[node](),
 			`{"properties":{"name":{"type":"string"},"children":{"items":{"$ref":"#"},"type":"array"}},"additionalProperties":false,"type":"object","required":["name"]}`},
 	}
@@ -125,6 +131,9 @@ func TestStrict(t *testing.T) {
 		{"unsupported keywords move to the description",
 			`{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","properties":{"s":{"type":"string","description":"A name","minLength":1,"maxLength":5,"format":"uri","default":"x"},"e":{"type":"string","format":"email"},"l":{"type":"array","items":{"type":"string"},"uniqueItems":true,"maxItems":3}},"required":["s","e","l"],"additionalProperties":false}`,
 			`{"type":"object","properties":{"s":{"type":"string","description":"A name (minLength: 1, maxLength: 5, format: uri)"},"e":{"type":"string","format":"email"},"l":{"type":"array","items":{"type":"string"},"maxItems":3,"description":"(uniqueItems: true)"}},"required":["s","e","l"],"additionalProperties":false}`},
+		{"base64 stays a hint",
+			`{"type":"object","properties":{"b":{"type":"string","contentEncoding":"base64"}},"required":["b"]}`,
+			`{"type":"object","properties":{"b":{"type":"string","description":"(contentEncoding: \"base64\")"}},"required":["b"],"additionalProperties":false}`},
 		{"oneOf becomes anyOf, single allOf merges",
 			`{"type":"object","properties":{"u":{"oneOf":[{"type":"string"},{"type":"integer"}]},"m":{"allOf":[{"type":"object","properties":{"k":{"type":"string"}},"required":["k"]}],"description":"d"}},"required":["u","m"]}`,
 			`{"type":"object","properties":{"u":{"anyOf":[{"type":"string"},{"type":"integer"}]},"m":{"description":"d","type":"object","properties":{"k":{"type":"string"}},"required":["k"],"additionalProperties":false}},"required":["u","m"],"additionalProperties":false}`},

@@ -32,7 +32,8 @@ type result struct {
 //     uri, uuid, hostname, ipv4, ipv6, datetime → format; after dive, on the
 //     items of a slice or the values of a map;
 //   - objects reject unknown properties (additionalProperties false);
-//   - time.Time is a date-time string, []byte a base64 string;
+//   - time.Time is a date-time string, []byte a base64 string, an unsigned
+//     integer has minimum 0;
 //   - a recursive type gets $defs and $ref, anything else is inlined.
 //
 // The returned bytes are shared: do not modify them.
@@ -201,6 +202,12 @@ func (g *walker) apply(t reflect.Type, s *jsonschema.Schema) error {
 		return g.apply(t.Elem(), s.Items)
 	case reflect.Map:
 		return g.apply(t.Elem(), s.AdditionalProperties)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		// encoding/json refuses a negative number for an unsigned field:
+		// say so up front rather than after the model sent one.
+		if s.Minimum == "" && s.ExclusiveMinimum == "" {
+			s.Minimum = "0"
+		}
 	}
 	return nil
 }

@@ -27,14 +27,14 @@ var strictFormats = []string{"date-time", "time", "date", "duration", "email", "
 // the description, since the answer is still checked against the original
 // rules after decoding.
 var dropped = []string{
-	"minLength", "maxLength", "minProperties", "maxProperties", "uniqueItems",
+	"minLength", "maxLength", "minProperties", "maxProperties", "uniqueItems", "contentEncoding",
 	"contains", "minContains", "maxContains", "propertyNames", "unevaluatedItems", "unevaluatedProperties",
 }
 
 // silent are keywords dropped without a hint: annotations and identifiers.
 var silent = []string{
 	"$schema", "$id", "$comment", "$anchor", "default", "examples", "readOnly", "writeOnly", "deprecated",
-	"contentEncoding", "contentMediaType", "contentSchema",
+	"contentMediaType", "contentSchema",
 }
 
 // unsupported are keywords whose meaning strict mode cannot keep.
