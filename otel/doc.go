@@ -84,8 +84,9 @@
 // reaches a span: this package sees only the request, the response and the
 // error.
 //
-// Credentials are masked in recorded error text as a second line of defence
-// (providers mask their own): the value of an Authorization, x-api-key or
+// Credentials are masked in recorded error text, failed tool results in the
+// input messages included, as a second line of defence (providers mask
+// their own): the value of an Authorization, x-api-key or
 // similar header or key= parameter, and the key shapes sk-…, AIza…, xai-…,
 // gsk_…, AKIA…/ASIA… all become "[REDACTED]". Error text is recorded up to
 // 8 KiB.

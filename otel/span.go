@@ -3,6 +3,7 @@ package otel
 import (
 	"context"
 	"reflect"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -358,6 +359,31 @@ func valueSize(v attribute.Value) int {
 // turns) masked of them, and nothing for the other styles (their text was
 // built by the user's method and may hold the secret anywhere).
 func (c *call) inputMessages(req *mirascope.Request) []prompt.Message {
+	return maskErrorResults(c.unmaskedInput(req))
+}
+
+// maskErrorResults masks credentials in the failed tool results of msgs, as
+// in any error text a span records: a tool's error, which mirascope.CallTools
+// sends to the model, may quote a request it made with its key.
+func maskErrorResults(msgs []prompt.Message) []prompt.Message {
+	cloned := false
+	for i := range msgs {
+		if !msgs[i].IsError {
+			continue
+		}
+		masked := maskCredentials(msgs[i].Content)
+		if masked == msgs[i].Content {
+			continue
+		}
+		if !cloned {
+			msgs, cloned = slices.Clone(msgs), true
+		}
+		msgs[i].Content = masked
+	}
+	return msgs
+}
+
+func (c *call) unmaskedInput(req *mirascope.Request) []prompt.Message {
 	rp := req.Prompt
 	if rp == nil || !rp.HasRedacted() {
 		return req.Messages

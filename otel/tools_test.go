@@ -307,3 +307,34 @@ func TestCallToolsOutsideRunMasked(t *testing.T) {
 		})
 	}
 }
+
+// TestToolErrorResultCredentialsMasked: a tool's error quoting a credential
+// (of a request the tool made) is masked on the tool's span and in the next
+// turn's input messages, where CallTools sent it to the model as the result.
+func TestToolErrorResultCredentialsMasked(t *testing.T) {
+	const key = "sk-proj-abcdef1234567890abcdef"
+	failing := mirascope.NewTool("fetch", "Fetches.", func(_ context.Context, in cityArgs) (string, error) {
+		return "", errors.New("GET /weather failed: Authorization: Bearer " + key)
+	})
+	for _, legacy := range []bool{false, true} {
+		h := newHarness(t)
+		m := mock.New(callsReply(prompt.ToolCall{ID: "c1", Name: "fetch", Arguments: `{"city":"Paris"}`}), mock.Text("ok"))
+		opts := []otel.Option{}
+		if legacy {
+			opts = append(opts, otel.WithLegacyAttributes())
+		}
+		_, err := mirascope.Run(context.Background(), h.traced(m, opts...), RecommendBook{Genre: "x"}, mirascope.WithTools(failing))
+		require.NoError(t, err)
+		chats := byName(h.spans.GetSpans())["RecommendBook"]
+		require.Len(t, chats, 2)
+		assert.Contains(t, attrs(chats[1].Attributes)["gen_ai.input.messages"].AsString(),
+			`"response":"Error: GET /weather failed: Authorization: Bearer [REDACTED]"`)
+		for _, s := range h.spans.GetSpans() {
+			assertNowhere(t, s.Attributes, key)
+			assert.NotContains(t, s.Status.Description, key, s.Name)
+			for _, e := range s.Events {
+				assertNowhere(t, e.Attributes, key)
+			}
+		}
+	}
+}
