@@ -16,8 +16,9 @@ import (
 )
 
 // decodeStrict decodes one JSON object into v, rejecting a bare null,
-// unknown fields and anything after the value. Errors name the JSON path where encoding/json
-// gives one, and unwrap to its *json.SyntaxError or *json.UnmarshalTypeError.
+// unknown fields and anything after the value. Errors name the JSON path
+// where encoding/json gives one, and unwrap to its *json.SyntaxError or
+// *json.UnmarshalTypeError, or to io.ErrUnexpectedEOF for a cut answer.
 func decodeStrict(data string, v any) error {
 	if strings.TrimSpace(data) == "null" {
 		// encoding/json leaves v as it was; the schema asks for an object.

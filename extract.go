@@ -21,8 +21,9 @@ func WithMaxReasks(n int) CallOption {
 // ExtractError is an [Extract] whose every attempt gave an invalid answer.
 // It unwraps to the last attempt's error: errors.Is(err,
 // prompt.ErrValidation) holds when that answer failed its `validate` tags
-// or Validate method, and errors.As finds encoding/json's
-// *json.SyntaxError or *json.UnmarshalTypeError when it did not decode.
+// or Validate method; errors.As finds encoding/json's *json.SyntaxError
+// or *json.UnmarshalTypeError when it did not decode, and errors.Is finds
+// io.ErrUnexpectedEOF when it was cut short (a low max tokens, say).
 type ExtractError struct {
 	// Attempts are the answers, in order, with what was wrong with each.
 	Attempts []ExtractAttempt
