@@ -467,3 +467,50 @@ func TestReasoningEffortWhereDocumented(t *testing.T) {
 		})
 	}
 }
+
+// A tool choice or an output format the request cannot honour is refused
+// the same way by every provider: a *mirascope.UnsupportedError naming the
+// setting, before any request.
+func TestToolAndFormatRefusals(t *testing.T) {
+	lookup := mirascope.NewTool("lookup", "Looks a book up.", func(_ context.Context, in struct {
+		Title string `json:"title"`
+	}) (string, error) {
+		return in.Title, nil
+	})
+	cases := []struct {
+		name  string
+		req   func(*mirascope.Request)
+		param string
+	}{
+		{"choice names a tool not offered", func(r *mirascope.Request) {
+			r.Tools, r.ToolChoice = []mirascope.Tool{lookup}, "search"
+		}, "WithToolChoice"},
+		{"choice names a tool, none offered", func(r *mirascope.Request) { r.ToolChoice = "lookup" }, "WithToolChoice"},
+		{"choice required, no tools", func(r *mirascope.Request) { r.ToolChoice = mirascope.ToolChoiceRequired }, "WithToolChoice"},
+		{"format schema not an object", func(r *mirascope.Request) {
+			r.Format = &mirascope.Format{Name: "titles", Schema: []byte(`{"type":"array","items":{"type":"string"}}`)}
+		}, "Format"},
+		{"format schema not JSON", func(r *mirascope.Request) {
+			r.Format = &mirascope.Format{Name: "titles", Schema: []byte(`{"type":`)}
+		}, "Format"},
+	}
+	for _, s := range services(t) {
+		t.Run(s.name, func(t *testing.T) {
+			srv := newErrorServer(t, s, 500, "unexpected", nil, false)
+			for _, tc := range cases {
+				req := hello()
+				tc.req(req)
+				callErr, streamErr := callAndStream(context.Background(), s.new(srv.URL), req)
+				for _, err := range []error{callErr, streamErr} {
+					var ue *mirascope.UnsupportedError
+					if assert.ErrorAs(t, err, &ue, tc.name) {
+						assert.Equal(t, s.name, ue.Provider, tc.name)
+						assert.Equal(t, tc.param, ue.Parameter, tc.name)
+						assert.NotEmpty(t, ue.Reason, tc.name)
+					}
+				}
+			}
+			assert.Equal(t, int32(0), srv.n.Load(), "no request was sent")
+		})
+	}
+}

@@ -45,19 +45,24 @@ func tools(req *mirascope.Request, params *sdk.MessageNewParams) error {
 		params.ToolChoice = sdk.ToolChoiceUnionParam{OfAuto: &sdk.ToolChoiceAutoParam{}}
 	case mirascope.ToolChoiceRequired:
 		if len(names) == 0 {
-			return &mirascope.UnsupportedError{Provider: Name, Parameter: "WithToolChoice(ToolChoiceRequired)", Reason: "no tools are offered: add WithTools"}
+			return &mirascope.UnsupportedError{Provider: Name, Parameter: "WithToolChoice", Reason: "tool choice required needs tools to call; pass them with WithTools"}
 		}
 		params.ToolChoice = sdk.ToolChoiceUnionParam{OfAny: &sdk.ToolChoiceAnyParam{}}
 	case mirascope.ToolChoiceNone:
 		params.ToolChoice = sdk.ToolChoiceUnionParam{OfNone: &sdk.ToolChoiceNoneParam{}}
 	default:
 		if !names[string(c)] {
-			return &mirascope.UnsupportedError{Provider: Name, Parameter: fmt.Sprintf("WithToolChoice(%q)", c), Reason: "no tool of that name is offered"}
+			return &mirascope.UnsupportedError{Provider: Name, Parameter: "WithToolChoice", Reason: fmt.Sprintf("no tool named %q is offered", c)}
 		}
 		params.ToolChoice = sdk.ToolChoiceParamOfTool(string(c))
 	}
 
 	if f := req.Format; f != nil {
+		if len(f.Schema) > 0 {
+			if err := jsonschema.CheckObject(f.Schema); err != nil {
+				return &mirascope.UnsupportedError{Provider: Name, Parameter: "Format", Reason: err.Error()}
+			}
+		}
 		schema, err := objectSchema(f.Schema)
 		if err != nil {
 			return fmt.Errorf("mirascope: %s: format %q: %w", Name, f.Name, err)

@@ -113,9 +113,9 @@ func TestToolRefusals(t *testing.T) {
 		errMsg      string
 	}{
 		{"required without tools", []mirascope.CallOption{mirascope.WithToolChoice(mirascope.ToolChoiceRequired)}, true,
-			"mirascope: anthropic: WithToolChoice(ToolChoiceRequired) is not supported: no tools are offered: add WithTools"},
+			"mirascope: anthropic: WithToolChoice is not supported: tool choice required needs tools to call; pass them with WithTools"},
 		{"named tool not offered", []mirascope.CallOption{mirascope.WithTools(getAuthor), mirascope.WithToolChoice("get_isbn")}, true,
-			`mirascope: anthropic: WithToolChoice("get_isbn") is not supported: no tool of that name is offered`},
+			`mirascope: anthropic: WithToolChoice is not supported: no tool named "get_isbn" is offered`},
 		{"schema not an object", []mirascope.CallOption{mirascope.WithTools(tool{mirascope.ToolDefinition{Name: "bad", Parameters: json.RawMessage(`[1]`)}})}, false,
 			`mirascope: anthropic: tool "bad": the schema is not a JSON object`},
 	}

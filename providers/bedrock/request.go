@@ -166,9 +166,8 @@ func outputConfig(f *mirascope.Format) (*types.OutputConfig, error) {
 	if f == nil {
 		return nil, nil
 	}
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(f.Schema, &obj); err != nil || obj == nil {
-		return nil, unsupported("Format", "the schema is not a JSON object")
+	if err := jsonschema.CheckObject(f.Schema); err != nil {
+		return nil, unsupported("Format", err.Error())
 	}
 	schema, err := jsonschema.Drop(f.Schema, boundKeywords...)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"google.golang.org/genai"
 
 	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/internal/jsonschema"
 	"github.com/mirascope-go/mirascope/prompt"
 )
 
@@ -45,19 +46,24 @@ func tools(req *mirascope.Request, model string, cfg *genai.GenerateContentConfi
 		fc = &genai.FunctionCallingConfig{Mode: genai.FunctionCallingConfigModeAuto}
 	case mirascope.ToolChoiceRequired:
 		if len(names) == 0 {
-			return "", &mirascope.UnsupportedError{Provider: Name, Parameter: "WithToolChoice(ToolChoiceRequired)", Reason: "no tools are offered: add WithTools"}
+			return "", &mirascope.UnsupportedError{Provider: Name, Parameter: "WithToolChoice", Reason: "tool choice required needs tools to call; pass them with WithTools"}
 		}
 		fc = &genai.FunctionCallingConfig{Mode: genai.FunctionCallingConfigModeAny}
 	case mirascope.ToolChoiceNone:
 		fc = &genai.FunctionCallingConfig{Mode: genai.FunctionCallingConfigModeNone}
 	default:
 		if !names[string(c)] {
-			return "", &mirascope.UnsupportedError{Provider: Name, Parameter: fmt.Sprintf("WithToolChoice(%q)", c), Reason: "no tool of that name is offered"}
+			return "", &mirascope.UnsupportedError{Provider: Name, Parameter: "WithToolChoice", Reason: fmt.Sprintf("no tool named %q is offered", c)}
 		}
 		fc = &genai.FunctionCallingConfig{Mode: genai.FunctionCallingConfigModeAny, AllowedFunctionNames: []string{string(c)}}
 	}
 
 	if f := req.Format; f != nil {
+		if len(f.Schema) > 0 {
+			if err := jsonschema.CheckObject(f.Schema); err != nil {
+				return "", &mirascope.UnsupportedError{Provider: Name, Parameter: "Format", Reason: err.Error()}
+			}
+		}
 		schema, err := objectSchema(f.Schema)
 		if err != nil {
 			return "", fmt.Errorf("mirascope: %s: format %q: %w", Name, f.Name, err)

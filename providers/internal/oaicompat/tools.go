@@ -62,10 +62,10 @@ func (c *Core) toolParams(p *openai.ChatCompletionNewParams, req *mirascope.Requ
 	if rf := p.ResponseFormat; rf.OfText != nil || rf.OfJSONObject != nil || rf.OfJSONSchema != nil {
 		return "", c.unsupported("WithResponseFormat", "a structured-output Format already sets the response format; use one or the other")
 	}
+	if err := jsonschema.CheckObject(f.Schema); err != nil {
+		return "", c.unsupported("Format", err.Error())
+	}
 	if c.spec.FormatByTool == nil || !c.spec.FormatByTool(model, len(req.Tools) > 0) {
-		if _, err := objectSchema(f.Schema); err != nil {
-			return "", fmt.Errorf("mirascope: %s: format %q: %w", c.spec.Name, f.Name, err)
-		}
 		// A schema strict mode cannot express (a map, say) still goes out,
 		// matched at best: the answer is checked against it after decoding.
 		schema, strict := f.Schema, true

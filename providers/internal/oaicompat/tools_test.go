@@ -37,7 +37,7 @@ func TestToolParamsBadInput(t *testing.T) {
 		{"unnamed format", mirascope.Request{Format: &mirascope.Format{Schema: obj}},
 			"mirascope: svc: the structured-output format has no name"},
 		{"format schema not an object", mirascope.Request{Format: &mirascope.Format{Name: "f", Schema: json.RawMessage(`null`)}},
-			`mirascope: svc: format "f": the JSON schema is not a JSON object`},
+			`mirascope: svc: Format is not supported: the schema is not a JSON object`},
 		{"tool result without an id", mirascope.Request{Messages: []prompt.Message{prompt.ToolResult("", "x")}},
 			"mirascope: svc: message 0 is a tool result without the id of the call it answers"},
 	} {

@@ -1,0 +1,24 @@
+package jsonschema
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+)
+
+// CheckObject says why schema cannot describe a structured answer, which
+// every service takes as a JSON object: it is no JSON object, or its type
+// names something else.
+func CheckObject(schema json.RawMessage) error {
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(schema, &obj); err != nil || obj == nil {
+		return errors.New("the schema is not a JSON object")
+	}
+	if t, ok := obj["type"]; ok {
+		var s string
+		if json.Unmarshal(t, &s) != nil || s != "object" {
+			return fmt.Errorf("the schema's type is %s: a structured answer is an object", t)
+		}
+	}
+	return nil
+}

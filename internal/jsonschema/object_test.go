@@ -1,0 +1,27 @@
+package jsonschema
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestCheckObject(t *testing.T) {
+	for _, tc := range []struct{ schema, want string }{
+		{`{"type":"object","properties":{"a":{"type":"string"}}}`, ""},
+		{`{"properties":{}}`, ""},
+		{`{"type":"array","items":{"type":"string"}}`, `the schema's type is "array": a structured answer is an object`},
+		{`{"type":["object","null"]}`, `the schema's type is ["object","null"]: a structured answer is an object`},
+		{`[]`, "the schema is not a JSON object"},
+		{`null`, "the schema is not a JSON object"},
+		{`{"type":`, "the schema is not a JSON object"},
+		{``, "the schema is not a JSON object"},
+	} {
+		err := CheckObject([]byte(tc.schema))
+		if tc.want == "" {
+			assert.NoError(t, err, tc.schema)
+		} else {
+			assert.EqualError(t, err, tc.want, tc.schema)
+		}
+	}
+}
