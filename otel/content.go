@@ -78,6 +78,14 @@ func encodeInput(msgs []prompt.Message, sysMax, inMax int) (systemJSON, inputJSO
 	return all[:split], all[split:], cut
 }
 
+// maxIdentifier bounds a tool call's id and name as recorded: the model
+// writes them, and a tool name is at most 64 bytes, a call id far less, so
+// one longer is noise that must not escape the content budget.
+const maxIdentifier = 128
+
+// idLen is the recorded length of a tool call's id or name.
+func idLen(s string) int { return min(len(s), maxIdentifier) }
+
 // msgOverhead is what one message or part adds to its array besides its
 // texts, counted against the bound so that many small messages are bounded
 // too.
@@ -88,10 +96,10 @@ const msgOverhead = 64
 func inputSizes(msgs []prompt.Message) (system, input int) {
 	for i := range msgs {
 		m := &msgs[i]
-		n := msgOverhead + len(m.Content) + len(m.ToolCallID)
+		n := msgOverhead + len(m.Content) + idLen(m.ToolCallID)
 		for j := range m.ToolCalls {
 			tc := &m.ToolCalls[j]
-			n += msgOverhead + len(tc.Arguments) + len(tc.ID) + len(tc.Name)
+			n += msgOverhead + len(tc.Arguments) + idLen(tc.ID) + idLen(tc.Name)
 		}
 		if m.Role == prompt.RoleSystem {
 			system += n
@@ -115,7 +123,7 @@ func textCaps(msgs []prompt.Message, sysMax, inMax int) (sysCap, inCap int) {
 		if m.Role == prompt.RoleSystem {
 			if sysMax >= 0 && system > sysMax {
 				sysTexts = append(sysTexts, len(m.Content))
-				sysN += msgOverhead + len(m.ToolCallID)
+				sysN += msgOverhead + idLen(m.ToolCallID)
 			}
 			continue
 		}
@@ -123,11 +131,11 @@ func textCaps(msgs []prompt.Message, sysMax, inMax int) (sysCap, inCap int) {
 			continue
 		}
 		inTexts = append(inTexts, len(m.Content))
-		inN += msgOverhead + len(m.ToolCallID)
+		inN += msgOverhead + idLen(m.ToolCallID)
 		for j := range m.ToolCalls {
 			tc := &m.ToolCalls[j]
 			inTexts = append(inTexts, len(tc.Arguments))
-			inN += msgOverhead + len(tc.ID) + len(tc.Name)
+			inN += msgOverhead + idLen(tc.ID) + idLen(tc.Name)
 		}
 	}
 	if sysTexts != nil {
@@ -170,7 +178,7 @@ func encodeOutput(m *prompt.Message, finish string, limit int) (_ string, cut bo
 	if limit >= 0 {
 		size := msgOverhead + len(m.Content)
 		for i := range m.ToolCalls {
-			size += msgOverhead + len(m.ToolCalls[i].Arguments) + len(m.ToolCalls[i].ID) + len(m.ToolCalls[i].Name)
+			size += msgOverhead + len(m.ToolCalls[i].Arguments) + idLen(m.ToolCalls[i].ID) + idLen(m.ToolCalls[i].Name)
 		}
 		if size > limit {
 			texts := make([]int, 0, 1+len(m.ToolCalls))
@@ -178,7 +186,7 @@ func encodeOutput(m *prompt.Message, finish string, limit int) (_ string, cut bo
 			over := msgOverhead
 			for i := range m.ToolCalls {
 				texts = append(texts, len(m.ToolCalls[i].Arguments))
-				over += msgOverhead + len(m.ToolCalls[i].ID) + len(m.ToolCalls[i].Name)
+				over += msgOverhead + idLen(m.ToolCalls[i].ID) + idLen(m.ToolCalls[i].Name)
 			}
 			textCap = fairCap(texts, max(limit-over, 0))
 		}
@@ -204,7 +212,7 @@ func appendMessage(b []byte, m *prompt.Message, finish string, max int) []byte {
 	first := true
 	if m.Role == prompt.RoleTool && m.ToolCallID != "" {
 		b = append(b, `{"type":"tool_call_response","id":`...)
-		b = appendString(b, m.ToolCallID, noLimit)
+		b = appendString(b, m.ToolCallID, maxIdentifier)
 		b = append(b, `,"response":`...)
 		b = appendString(b, m.Content, max)
 		b = append(b, '}')
@@ -220,9 +228,9 @@ func appendMessage(b []byte, m *prompt.Message, finish string, max int) []byte {
 		}
 		first = false
 		b = append(b, `{"type":"tool_call","id":`...)
-		b = appendString(b, tc.ID, noLimit)
+		b = appendString(b, tc.ID, maxIdentifier)
 		b = append(b, `,"name":`...)
-		b = appendString(b, tc.Name, noLimit)
+		b = appendString(b, tc.Name, maxIdentifier)
 		b = append(b, `,"arguments":`...)
 		b = appendJSONOrString(b, tc.Arguments, max)
 		b = append(b, '}')

@@ -99,7 +99,8 @@
 // fit an equal share are kept whole; longer ones are all cut to the same
 // length, at a UTF-8 boundary, ending in "…"; a slice of strings shares its
 // part the same way; a conversation too long even for that keeps its first
-// messages. A chat span's request side (fields, template, instructions,
+// messages. Tool call ids and names, which the model writes, are cut at 128
+// bytes wherever recorded. A chat span's request side (fields, template, instructions,
 // messages, tool definitions) takes at most three quarters, the answer what
 // is left; a span whose content was cut carries
 // mirascope.content.truncated=true. Every string a span or metric records

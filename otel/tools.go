@@ -33,11 +33,11 @@ func (t *tracedProvider) StartTool(ctx context.Context, def mirascope.ToolDefini
 	if name == "" {
 		name = tc.Name
 	}
-	name = validString(name)
+	name = truncateString(validString(name), maxIdentifier) // an unknown tool's is the model's
 	attrs := make([]attribute.KeyValue, 0, 8)
 	attrs = append(attrs, attrExecuteTool, keyToolName.String(name), attrToolFunction)
 	if tc.ID != "" {
-		attrs = append(attrs, keyToolCallID.String(validString(tc.ID)))
+		attrs = append(attrs, keyToolCallID.String(truncateString(validString(tc.ID), maxIdentifier)))
 	}
 	if def.Description != "" {
 		attrs = append(attrs, keyToolDescription.String(truncateString(validString(def.Description), maxToolDescription)))

@@ -338,3 +338,30 @@ func TestToolErrorResultCredentialsMasked(t *testing.T) {
 		}
 	}
 }
+
+// TestModelWrittenToolIdentifiersBounded: a tool call's name and id are the
+// model's to write; huge ones (a call of a tool that does not exist) are
+// cut on the chat spans' messages and the tool's span, so they stay within
+// the content budget, captured or not.
+func TestModelWrittenToolIdentifiersBounded(t *testing.T) {
+	huge := strings.Repeat("n", 100_000)
+	for _, capture := range []bool{true, false} {
+		h := newHarness(t)
+		m := mock.New(callsReply(prompt.ToolCall{ID: huge, Name: huge, Arguments: `{}`}), mock.Text("ok"))
+		_, err := mirascope.Run(context.Background(), h.traced(m, otel.WithContentCapture(capture), otel.WithMaxContentSize(4096)),
+			RecommendBook{Genre: "x"}, mirascope.WithTools(weather))
+		require.NoError(t, err)
+		spans := h.spans.GetSpans()
+		require.Len(t, spans, 4)
+		for _, s := range spans {
+			size := len(s.Name)
+			for _, a := range s.Attributes {
+				size += len(a.Value.String())
+			}
+			assert.Less(t, size, 6000, "%s, capture %v", s.Name, capture)
+		}
+		tool := byName(spans)["execute_tool "+strings.Repeat("n", 128)+"…"]
+		require.Len(t, tool, 1)
+		assert.Equal(t, strings.Repeat("n", 128)+"…", attrs(tool[0].Attributes)["gen_ai.tool.call.id"].AsString())
+	}
+}
