@@ -40,9 +40,12 @@ func decodeStrict(data string, v any) error {
 		case errors.As(err, &se):
 			return &decodeError{fmt.Sprintf("invalid JSON at offset %d: %s", max(se.Offset-1, 0), strings.TrimPrefix(se.Error(), "json: ")), err}
 		case errors.As(err, &te):
-			path := "$"
-			if te.Field != "" {
-				path += "." + te.Field
+			path, ok := pathAt(data, te.Offset)
+			if !ok {
+				path = "$"
+				if te.Field != "" {
+					path += "." + te.Field
+				}
 			}
 			return &decodeError{fmt.Sprintf("%s: expected %s, got %s", path, jsonKind(te.Type), te.Value), err}
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
@@ -57,6 +60,85 @@ func decodeStrict(data string, v any) error {
 		return fmt.Errorf("invalid JSON: unexpected data after the value at offset %d", len(data)-len(rest))
 	}
 	return nil
+}
+
+// pathAt is the JSON path of the value in data that ends at off, or whose
+// object or array opens there: where encoding/json reports a type mismatch.
+// Its own UnmarshalTypeError.Field drops array indexes ("items.n" for
+// items[3].n), which leaves the model guessing which item was wrong.
+func pathAt(data string, off int64) (string, bool) {
+	type frame struct {
+		array     bool
+		idx       int
+		key       string
+		expectKey bool
+	}
+	var stack []frame
+	path := func() string {
+		var b strings.Builder
+		b.WriteString("$")
+		for _, f := range stack {
+			if f.array {
+				fmt.Fprintf(&b, "[%d]", f.idx)
+			} else {
+				b.WriteString(jsonPathKey(f.key))
+			}
+		}
+		return b.String()
+	}
+	// next moves the innermost container past the value just read.
+	next := func() {
+		if n := len(stack); n > 0 {
+			if stack[n-1].array {
+				stack[n-1].idx++
+			} else {
+				stack[n-1].expectKey = true
+			}
+		}
+	}
+	dec := json.NewDecoder(strings.NewReader(data))
+	dec.UseNumber()
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return "", false
+		}
+		reached := dec.InputOffset() >= off
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			if reached {
+				return path(), true
+			}
+			stack = append(stack, frame{array: tok == json.Delim('['), expectKey: true})
+			continue
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:len(stack)-1]
+			next()
+			continue
+		}
+		if n := len(stack); n > 0 && !stack[n-1].array && stack[n-1].expectKey {
+			stack[n-1].key, stack[n-1].expectKey = tok.(string), false
+			if reached { // a map key that is not a number
+				return path(), true
+			}
+			continue
+		}
+		if reached {
+			return path(), true
+		}
+		next()
+	}
+}
+
+// jsonPathKey is ".key", or ["key"] for a key that is not an identifier.
+func jsonPathKey(k string) string {
+	if k != "" && (k[0] < '0' || k[0] > '9') && !strings.ContainsFunc(k, func(r rune) bool {
+		return !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
+	}) {
+		return "." + k
+	}
+	q, _ := json.Marshal(k)
+	return "[" + string(q) + "]"
 }
 
 // decodeError states a decoding failure for the model to correct: by path

@@ -59,11 +59,18 @@ func TestToolNullArguments(t *testing.T) {
 // Decoding errors tell the model the path and the kind expected, without
 // Go type names, and still unwrap to encoding/json's errors.
 func TestDecodeErrorText(t *testing.T) {
+	type leaf struct {
+		N int  `json:"n"`
+		S int8 `json:"s,omitempty"`
+	}
 	type inner struct {
-		N int    `json:"n"`
-		S int8   `json:"s,omitempty"`
-		U uint   `json:"u,omitempty"`
-		B uint16 `json:"b,omitempty"`
+		N int               `json:"n"`
+		S int8              `json:"s,omitempty"`
+		U uint              `json:"u,omitempty"`
+		B uint16            `json:"b,omitempty"`
+		L []leaf            `json:"l,omitempty"`
+		K map[string]string `json:"k,omitempty"`
+		C map[uint8]int     `json:"c,omitempty"`
 	}
 	type outer struct {
 		Inner inner `json:"inner"`
@@ -71,9 +78,15 @@ func TestDecodeErrorText(t *testing.T) {
 	tests := []struct{ answer, want string }{
 		{`{"inner":{"n":"x"}}`, `$.inner.n: expected an integer, got string`},
 		{`{"inner":{"n":1.5}}`, `$.inner.n: expected an integer, got number 1.5`},
+		{"\n  {\"inner\": {\"l\": [{\"n\": 1}, {\"n\": true}]}}", `$.inner.l[1].n: expected an integer, got bool`},
 		{`{"inner":{"n":1,"s":200}}`, `$.inner.s: expected an integer from -128 to 127, got number 200`},
 		{`{"inner":{"n":1,"u":-1}}`, `$.inner.u: expected a non-negative integer, got number -1`},
 		{`{"inner":{"n":1,"b":70000}}`, `$.inner.b: expected an integer from 0 to 65535, got number 70000`},
+		{`{"inner":{"n":1,"l":[{"n":1},{"n":2,"s":"x"}]}}`, `$.inner.l[1].s: expected an integer from -128 to 127, got string`},
+		{`{"inner":{"n":1,"l":[{"n":1},{"n":{"a":[1]}}]}}`, `$.inner.l[1].n: expected an integer, got object`},
+		{`{"inner":{"n":1,"l":[[1]]}}`, `$.inner.l[0]: expected an object, got array`},
+		{`{"inner":{"n":1,"k":{"a b":true}}}`, `$.inner.k["a b"]: expected a string, got bool`},
+		{`{"inner":{"n":1,"c":{"1":1,"300":2}}}`, `$.inner.c["300"]: expected an integer from 0 to 255, got number 300`},
 		{`{"inner":{"n":1,"m":2}}`, `unknown field "m", not in the schema`},
 		{`{"inner":}`, `invalid JSON at offset 9: invalid character '}' looking for beginning of value`},
 	}
