@@ -123,3 +123,16 @@ func TestExtractNullOptionalFields(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, answer{Title: "Dune"}, got)
 }
+
+// A tool taking a pointer validates its arguments as one taking the value.
+func TestToolPointerInValidates(t *testing.T) {
+	tool := mirascope.NewTool("shelve", "", func(_ context.Context, s *Shelf) (string, error) { return s.Label, nil })
+	_, err := tool.Call(context.Background(), `{"label":"A","count":1}`)
+	require.EqualError(t, err, `mirascope: invalid arguments for tool shelve: $.label: failed rule "min=2" (got "A")`)
+	require.ErrorIs(t, err, prompt.ErrValidation)
+	_, err = tool.Call(context.Background(), `{"label":"AB","count":-1}`)
+	require.EqualError(t, err, `mirascope: invalid arguments for tool shelve: Validate: count is negative`)
+	out, err := tool.Call(context.Background(), `{"label":"AB","count":1}`)
+	require.NoError(t, err)
+	assert.Equal(t, "AB", out)
+}
