@@ -2,6 +2,7 @@ package otel
 
 import (
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/mirascope-go/mirascope"
@@ -42,7 +43,11 @@ func rememberToolSecrets(resp *mirascope.Response, secrets []string) {
 			e = &secretsEntry{}
 			toolSecrets.m[keys[i]] = e
 		}
-		e.secrets = append(e.secrets, secrets...) // masking more is safe
+		for _, s := range secrets { // masking more is safe; each once
+			if !slices.Contains(e.secrets, s) {
+				e.secrets = append(e.secrets, s)
+			}
+		}
 		e.refs++
 	}
 	toolSecrets.Unlock()

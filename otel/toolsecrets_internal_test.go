@@ -28,3 +28,18 @@ func TestToolSecretsForgotten(t *testing.T) {
 		return secretsForCall(tc) == nil
 	}, 5*time.Second, 10*time.Millisecond)
 }
+
+// TestToolSecretsShared: responses repeating a call share its entry, which
+// holds each secret once and lasts while any of them is reachable.
+func TestToolSecretsShared(t *testing.T) {
+	tc := prompt.ToolCall{ID: "shared-1", Name: "t", Arguments: `{}`}
+	a := &mirascope.Response{ToolCalls: []prompt.ToolCall{tc}}
+	b := &mirascope.Response{ToolCalls: []prompt.ToolCall{tc}}
+	rememberToolSecrets(a, []string{"s1"})
+	rememberToolSecrets(b, []string{"s1", "s2"})
+	assert.Equal(t, []string{"s1", "s2"}, secretsForCall(tc))
+	runtime.KeepAlive(a)
+	forgetToolSecrets([]string{toolCallKey(tc)}) // as a's cleanup would
+	assert.Equal(t, []string{"s1", "s2"}, secretsForCall(tc), "b still holds it")
+	runtime.KeepAlive(b)
+}
