@@ -15,6 +15,7 @@ func TestMaskCredentials(t *testing.T) {
 		{"authorization: Bearer tok_0123456789 rest", "authorization: Bearer [REDACTED] rest"},
 		{"got bearer 0123456789abcdef", "got bearer [REDACTED]"},
 		{"X-Goog-Api-Key=zzzzzz", "X-Goog-Api-Key=[REDACTED]"},
+		{"tool failed (panic: x-api-key: abcdef)", "tool failed (panic: x-api-key: [REDACTED])"},
 		{"GET /v1/models?alt=sse&key=AIzaSyA-0123456789abcdefghijklmnopqrstu failed", "GET /v1/models?alt=sse&key=[REDACTED] failed"},
 		{"key AIzaSyA-0123456789abcdefghijklmnopqrstu rejected", "key [REDACTED] rejected"},
 		{"bad key xai-ABCDEFGHIJKLMNOPQRSTUV", "bad key [REDACTED]"},

@@ -199,7 +199,7 @@ func safeErrorText(text string) string {
 var (
 	// A header or parameter naming a credential, its separator, then the
 	// value (with an optional auth scheme).
-	credentialHeader = regexp.MustCompile(`(?i)(\b(?:authorization|proxy-authorization|x-api-key|api-key|x-goog-api-key|api_key|apikey|access_token|x-amz-security-token)["']?\s*[:=]\s*["']?)((?:bearer|basic|token)\s+)?[^\s"',;&}\]]+`)
+	credentialHeader = regexp.MustCompile(`(?i)(\b(?:authorization|proxy-authorization|x-api-key|api-key|x-goog-api-key|api_key|apikey|access_token|x-amz-security-token)["']?\s*[:=]\s*["']?)((?:bearer|basic|token)\s+)?[^\s"',;&})\]]+`)
 	bearerToken      = regexp.MustCompile(`(?i)(\bbearer\s+)[a-z0-9._~+/=-]{8,}`)
 	keyParam         = regexp.MustCompile(`([?&]key=)[^&\s"']+`)
 	// sk-… (OpenAI, Anthropic's sk-ant-…, DeepSeek), AIza… (Google), xai-…
