@@ -110,7 +110,7 @@ func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope
 	in := interaction{Request: key}
 	switch {
 	case err != nil && ctx.Err() != nil:
-		p.t.Logf("replay: not recording a call cut short by its context: %v", err)
+		p.t.Logf("replay: not recording a call cut short by its context: %s", s.string(err.Error()))
 		return resp, err
 	case err != nil:
 		in.Error = clean(s, fromError(err))
@@ -181,7 +181,7 @@ func (p *Provider) recordStream(ctx context.Context, req *mirascope.Request, key
 		if err != nil {
 			if ctx.Err() != nil {
 				keep = false
-				p.t.Logf("replay: not recording a stream cut short by its context: %v", err)
+				p.t.Logf("replay: not recording a stream cut short by its context: %s", s.string(err.Error()))
 			} else {
 				in.Error = clean(s, fromError(err))
 			}

@@ -49,6 +49,7 @@ type fakeTB struct {
 
 	mu       sync.Mutex
 	errs     []string
+	logs     []string
 	fatal    bool
 	cleanups []func()
 }
@@ -57,7 +58,10 @@ func newFake(t *testing.T, name string) *fakeTB { return &fakeTB{TB: t, name: na
 
 func (f *fakeTB) Name() string { return f.name }
 func (f *fakeTB) Helper()      {}
-func (f *fakeTB) Logf(string, ...any) {
+func (f *fakeTB) Logf(format string, args ...any) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.logs = append(f.logs, fmt.Sprintf(format, args...))
 }
 func (f *fakeTB) Error(args ...any) { f.fail(fmt.Sprint(args...)) }
 func (f *fakeTB) Errorf(format string, args ...any) {

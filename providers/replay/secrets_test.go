@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -109,4 +111,29 @@ func assertNoSecret(t *testing.T, b []byte, secret string) {
 		}
 	}
 	walk(v)
+}
+
+// slowEcho fails with the first message's text once its context ends.
+type slowEcho struct{ echo }
+
+func (slowEcho) Call(ctx context.Context, req *mirascope.Request) (*mirascope.Response, error) {
+	<-ctx.Done()
+	return nil, fmt.Errorf("gave up on %q: %w", req.Messages[0].Content, ctx.Err())
+}
+
+// The note that a cancelled call was not recorded does not repeat a
+// secret its error echoes.
+func TestCancelledRecordingLogsNoSecret(t *testing.T) {
+	t.Chdir(t.TempDir())
+	t.Setenv(replay.EnvRecord, "1")
+	rec := newFake(t, "TestLog")
+	rec.run(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+		defer cancel()
+		_, err := mirascope.Call(ctx, replay.New(rec, slowEcho{}), KeyPrompt{Key: "sk-hidden-in-logs"})
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+	})
+	require.Empty(t, rec.errors())
+	require.NotEmpty(t, rec.logs)
+	assert.Equal(t, `replay: not recording a call cut short by its context: gave up on "Use key [REDACTED]": context deadline exceeded`, rec.logs[0])
 }
