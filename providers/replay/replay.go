@@ -351,8 +351,8 @@ func countFalse(bs []bool) int {
 	return n
 }
 
-// recordCommand is the shell command that records the test named test, run
-// from the module's root.
+// recordCommand is the shell command that records the test named test,
+// from any directory of the module.
 func recordCommand(test string) string {
 	parts := strings.Split(test, "/")
 	run := make([]string, len(parts))
@@ -365,17 +365,27 @@ func recordCommand(test string) string {
 
 func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
 
-// packageDir is the test's package directory relative to the module root,
-// as go test takes it.
+// packageDir is the test's package as go test takes it: its import path,
+// which works from any directory of the module, or else its directory
+// relative to the module root.
 func packageDir() string {
 	wd, err := os.Getwd()
 	if err != nil {
 		return "."
 	}
 	for dir := wd; ; {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+		if mod, err := os.ReadFile(filepath.Join(dir, "go.mod")); err == nil {
 			rel, err := filepath.Rel(dir, wd)
-			if err != nil || rel == "." {
+			if err != nil {
+				return "."
+			}
+			if path := modulePath(mod); path != "" {
+				if rel == "." {
+					return path
+				}
+				return path + "/" + filepath.ToSlash(rel)
+			}
+			if rel == "." {
 				return "."
 			}
 			return "./" + filepath.ToSlash(rel)
@@ -386,4 +396,15 @@ func packageDir() string {
 		}
 		dir = parent
 	}
+}
+
+// modulePath returns the path a go.mod file declares, or "".
+func modulePath(mod []byte) string {
+	for _, line := range strings.Split(string(mod), "\n") {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "module"); ok && rest != "" && (rest[0] == ' ' || rest[0] == '\t') {
+			rest, _, _ = strings.Cut(rest, "//")
+			return strings.Trim(strings.TrimSpace(rest), `"`)
+		}
+	}
+	return ""
 }

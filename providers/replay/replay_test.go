@@ -297,7 +297,7 @@ func TestMissingCassetteNamesTheRecordCommand(t *testing.T) {
 	})
 	assert.True(t, f.fatal)
 	assert.Equal(t, "replay: no cassette testdata/replay/TestNeverRecorded__with_spaces.json for TestNeverRecorded/with spaces; record it with:\n"+
-		"\tMIRASCOPE_RECORD='^TestNeverRecorded/with spaces$' go test -run '^TestNeverRecorded$/^with spaces$' ./providers/replay", f.errors())
+		"\tMIRASCOPE_RECORD='^TestNeverRecorded/with spaces$' go test -run '^TestNeverRecorded$/^with spaces$' github.com/mirascope-go/mirascope/providers/replay", f.errors())
 }
 
 func TestRedactedValuesNeverReachTheFile(t *testing.T) {
