@@ -364,7 +364,15 @@ func normalize(v any, s *scrubber) (json.RawMessage, error) {
 		return nil, err
 	}
 	tree = s.tree(tree)
-	return json.MarshalIndent(tree, "", "  ")
+	// Unescaped, so that a prompt's <tags> and & read as written.
+	var out bytes.Buffer
+	e := json.NewEncoder(&out)
+	e.SetEscapeHTML(false)
+	e.SetIndent("", "  ")
+	if err := e.Encode(tree); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(out.Bytes(), []byte("\n")), nil
 }
 
 func load(path string) (*cassetteFile, error) {

@@ -20,6 +20,7 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/mock"
 	"github.com/mirascope-go/mirascope/providers/openai"
 	"github.com/mirascope-go/mirascope/providers/replay"
 )
@@ -475,4 +476,40 @@ func TestReadingPastAPartialStreamFails(t *testing.T) {
 	assert.ErrorIs(t, last, replay.ErrNotRecorded, "then reading on fails rather than ending the answer early")
 	assert.Equal(t, "replay: testdata/replay/TestPartial.json: this stream was recorded only as far as 2 chunk(s) and is now read further\n"+
 		"Record it again with:\n\tMIRASCOPE_RECORD='^TestPartial$' go test -run '^TestPartial$' .", play.errors())
+}
+
+type Tagged struct {
+	Doc string `prompt:"doc"`
+}
+
+func (Tagged) Template() string { return "Summarize <doc>{doc}</doc> & be brief." }
+
+// A cassette shows a prompt's markup as written, and an older file with it
+// escaped still matches.
+func TestCassetteKeepsMarkupReadable(t *testing.T) {
+	t.Chdir(t.TempDir())
+	ctx := context.Background()
+	t.Setenv(replay.EnvRecord, "1")
+	rec := newFake(t, "TestMarkup")
+	rec.run(func() {
+		_, err := mirascope.Call(ctx, replay.New(rec, mock.New(mock.Text("<b>Short</b>."))), Tagged{Doc: "a & b"})
+		require.NoError(t, err)
+	})
+	require.Empty(t, rec.errors())
+	path := filepath.Join("testdata", "replay", "TestMarkup.json")
+	file, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Contains(t, string(file), `"content": "Summarize <doc>a & b</doc> & be brief."`)
+	assert.Contains(t, string(file), `"content": "<b>Short</b>."`)
+
+	escaped := strings.NewReplacer("<", `\u003c`, ">", `\u003e`, "&", `\u0026`).Replace(string(file))
+	require.NoError(t, os.WriteFile(path, []byte(escaped), 0o644))
+	t.Setenv(replay.EnvRecord, "")
+	play := newFake(t, "TestMarkup")
+	play.run(func() {
+		resp, err := mirascope.Call(ctx, replay.New(play, mock.New()), Tagged{Doc: "a & b"})
+		require.NoError(t, err)
+		assert.Equal(t, "<b>Short</b>.", resp.Content)
+	})
+	require.Empty(t, play.errors())
 }
