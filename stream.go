@@ -1,13 +1,13 @@
 package mirascope
 
 import (
-	"cmp"
 	"context"
 	"iter"
 	"slices"
 	"strings"
 	"sync"
 
+	"github.com/mirascope-go/mirascope/internal/toolcall"
 	"github.com/mirascope-go/mirascope/prompt"
 )
 
@@ -22,15 +22,9 @@ type ResponseStream struct {
 	mu      sync.Mutex
 	started bool
 	content strings.Builder
-	calls   []*toolCallBuilder // by first appearance; sorted by index in Response
+	calls   toolcall.Assembler
 	resp    Response
 	err     error
-}
-
-type toolCallBuilder struct {
-	index    int
-	id, name string
-	args     strings.Builder
 }
 
 // Request returns the request the stream sends.
@@ -123,30 +117,9 @@ func (s *ResponseStream) add(c *Chunk) {
 		s.resp.Raw = c.Raw
 	}
 	for _, tc := range c.ToolCalls {
-		s.addToolCall(tc)
+		s.calls.Add(tc.Index, tc.ID, tc.Name, tc.Arguments)
 	}
 	s.resp.Content = s.content.String()
-}
-
-func (s *ResponseStream) addToolCall(tc ToolCallChunk) {
-	var b *toolCallBuilder
-	for _, x := range s.calls {
-		if x.index == tc.Index {
-			b = x
-			break
-		}
-	}
-	if b == nil {
-		b = &toolCallBuilder{index: tc.Index}
-		s.calls = append(s.calls, b)
-	}
-	if tc.ID != "" {
-		b.id = tc.ID
-	}
-	if tc.Name != "" {
-		b.name = tc.Name
-	}
-	b.args.WriteString(tc.Arguments)
 }
 
 func (s *ResponseStream) fail(err error) {
@@ -162,13 +135,8 @@ func (s *ResponseStream) Response() *Response {
 	defer s.mu.Unlock()
 	r := s.resp
 	r.FinishReasons = append([]string(nil), s.resp.FinishReasons...)
-	if len(s.calls) > 0 {
-		calls := slices.Clone(s.calls)
-		slices.SortStableFunc(calls, func(a, b *toolCallBuilder) int { return cmp.Compare(a.index, b.index) })
-		r.ToolCalls = make([]prompt.ToolCall, len(calls))
-		for i, b := range calls {
-			r.ToolCalls[i] = prompt.ToolCall{ID: b.id, Name: b.name, Arguments: b.args.String()}
-		}
+	if s.calls.Len() > 0 {
+		r.ToolCalls = s.calls.Calls()
 	} else {
 		r.ToolCalls = slices.Clone(s.resp.ToolCalls)
 	}

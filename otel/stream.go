@@ -1,15 +1,14 @@
 package otel
 
 import (
-	"cmp"
 	"context"
 	"iter"
-	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/internal/toolcall"
 	"github.com/mirascope-go/mirascope/prompt"
 )
 
@@ -73,15 +72,8 @@ type accumulator struct {
 	model    string
 	finish   []string
 	usage    mirascope.Usage
-	calls    []*callPieces // by first appearance
+	calls    toolcall.Assembler
 	hasChunk bool
-}
-
-// callPieces is one streamed tool call, assembled.
-type callPieces struct {
-	index    int
-	id, name string
-	args     strings.Builder
 }
 
 func (a *accumulator) add(c *mirascope.Chunk) {
@@ -102,31 +94,10 @@ func (a *accumulator) add(c *mirascope.Chunk) {
 		a.usage = *c.Usage
 	}
 	if a.capture {
-		for i := range c.ToolCalls {
-			a.addCall(&c.ToolCalls[i])
+		for _, tc := range c.ToolCalls {
+			a.calls.Add(tc.Index, tc.ID, tc.Name, tc.Arguments)
 		}
 	}
-}
-
-func (a *accumulator) addCall(tc *mirascope.ToolCallChunk) {
-	var p *callPieces
-	for _, x := range a.calls {
-		if x.index == tc.Index {
-			p = x
-			break
-		}
-	}
-	if p == nil {
-		p = &callPieces{index: tc.Index}
-		a.calls = append(a.calls, p)
-	}
-	if tc.ID != "" {
-		p.id = tc.ID
-	}
-	if tc.Name != "" {
-		p.name = tc.Name
-	}
-	p.args.WriteString(tc.Arguments)
 }
 
 // response is what was accumulated, or nil when no chunk came.
@@ -143,13 +114,8 @@ func (a *accumulator) response() *mirascope.Response {
 		Usage:         a.usage,
 		Message:       prompt.Assistant(content),
 	}
-	if len(a.calls) > 0 {
-		calls := slices.Clone(a.calls)
-		slices.SortStableFunc(calls, func(x, y *callPieces) int { return cmp.Compare(x.index, y.index) })
-		r.ToolCalls = make([]prompt.ToolCall, len(calls))
-		for i, p := range calls {
-			r.ToolCalls[i] = prompt.ToolCall{ID: p.id, Name: p.name, Arguments: p.args.String()}
-		}
+	if a.calls.Len() > 0 {
+		r.ToolCalls = a.calls.Calls()
 		r.Message.ToolCalls = r.ToolCalls
 	}
 	return r

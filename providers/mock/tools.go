@@ -3,9 +3,9 @@ package mock
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
 
 	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/internal/toolcall"
 	"github.com/mirascope-go/mirascope/prompt"
 )
 
@@ -95,29 +95,11 @@ func toolCallChunks(calls []prompt.ToolCall) []*mirascope.Chunk {
 // joinToolCalls assembles the tool-call pieces of chunks as a stream's
 // consumer would: by index, in index order, arguments concatenated.
 func joinToolCalls(chunks []*mirascope.Chunk) []prompt.ToolCall {
-	var order []int
-	calls := map[int]*prompt.ToolCall{}
+	var a toolcall.Assembler
 	for _, c := range chunks {
 		for _, tc := range c.ToolCalls {
-			call, ok := calls[tc.Index]
-			if !ok {
-				call = &prompt.ToolCall{}
-				calls[tc.Index] = call
-				order = append(order, tc.Index)
-			}
-			if tc.ID != "" {
-				call.ID = tc.ID
-			}
-			if tc.Name != "" {
-				call.Name = tc.Name
-			}
-			call.Arguments += tc.Arguments
+			a.Add(tc.Index, tc.ID, tc.Name, tc.Arguments)
 		}
 	}
-	slices.Sort(order)
-	var out []prompt.ToolCall
-	for _, i := range order {
-		out = append(out, *calls[i])
-	}
-	return out
+	return a.Calls()
 }
