@@ -26,7 +26,7 @@ func TestToolRoundTrip(t *testing.T) {
 	))
 	p := newProvider(s)
 
-	resp, err := mirascope.Call(bg, p, askAuthors{}, mirascope.WithTools(getAuthor, listGenres), mirascope.WithToolChoice(mirascope.ToolChoiceAuto))
+	resp, err := mirascope.Call(bg, p, askAuthors{}, mirascope.WithTools(replaytest.GetAuthor, replaytest.ListGenres), mirascope.WithToolChoice(mirascope.ToolChoiceAuto))
 	require.NoError(t, err)
 
 	first := s.Requests()[0].JSON
@@ -57,7 +57,7 @@ func TestToolRoundTrip(t *testing.T) {
 	msgs := append(askAuthors{}.Messages(), resp.Message,
 		prompt.ToolResult(calls[0].ID, "Patrick Rothfuss"),
 		prompt.Message{Role: prompt.RoleTool, ToolCallID: calls[1].ID, Content: `no author found for "Mistborn"`, IsError: true})
-	final, err := p.Call(bg, &mirascope.Request{Messages: msgs, Tools: []mirascope.Tool{getAuthor, listGenres}})
+	final, err := p.Call(bg, &mirascope.Request{Messages: msgs, Tools: []mirascope.Tool{replaytest.GetAuthor, replaytest.ListGenres}})
 	require.NoError(t, err)
 
 	second := s.Requests()[1].JSON
@@ -98,7 +98,7 @@ func TestToolChoice(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(string(tt.choice), func(t *testing.T) {
 			s := replaytest.NewServer(t, replay.JSON(200, fixture(t, "tool_call.json"), nil))
-			_, err := mirascope.Call(bg, newProvider(s), askAuthors{}, mirascope.WithTools(getAuthor), mirascope.WithToolChoice(tt.choice))
+			_, err := mirascope.Call(bg, newProvider(s), askAuthors{}, mirascope.WithTools(replaytest.GetAuthor), mirascope.WithToolChoice(tt.choice))
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, s.Requests()[0].JSON["tool_choice"])
 		})
@@ -114,9 +114,9 @@ func TestToolRefusals(t *testing.T) {
 	}{
 		{"required without tools", []mirascope.CallOption{mirascope.WithToolChoice(mirascope.ToolChoiceRequired)}, true,
 			"mirascope: anthropic: WithToolChoice is not supported: tool choice required needs tools to call; pass them with WithTools"},
-		{"named tool not offered", []mirascope.CallOption{mirascope.WithTools(getAuthor), mirascope.WithToolChoice("get_isbn")}, true,
+		{"named tool not offered", []mirascope.CallOption{mirascope.WithTools(replaytest.GetAuthor), mirascope.WithToolChoice("get_isbn")}, true,
 			`mirascope: anthropic: WithToolChoice is not supported: no tool named "get_isbn" is offered`},
-		{"schema not an object", []mirascope.CallOption{mirascope.WithTools(tool{mirascope.ToolDefinition{Name: "bad", Parameters: json.RawMessage(`[1]`)}})}, false,
+		{"schema not an object", []mirascope.CallOption{mirascope.WithTools(replaytest.Tool{Def: mirascope.ToolDefinition{Name: "bad", Parameters: json.RawMessage(`[1]`)}})}, false,
 			`mirascope: anthropic: tool "bad": the schema is not a JSON object`},
 	}
 	for _, tt := range tests {
@@ -149,7 +149,7 @@ func TestStreamToolCall(t *testing.T) {
 	}{{"whole", [][]byte{raw}}, {"split across reads", replaytest.SplitEvents(raw, []byte("\n\n"))}} {
 		t.Run(tt.name, func(t *testing.T) {
 			s := replaytest.NewServer(t, replay.Stream(tt.pieces...))
-			st, err := mirascope.Stream(bg, newProvider(s), askAuthors{}, mirascope.WithTools(getAuthor, listGenres), mirascope.WithToolChoice(mirascope.ToolChoiceRequired))
+			st, err := mirascope.Stream(bg, newProvider(s), askAuthors{}, mirascope.WithTools(replaytest.GetAuthor, replaytest.ListGenres), mirascope.WithToolChoice(mirascope.ToolChoiceRequired))
 			require.NoError(t, err)
 			var pieces []mirascope.ToolCallChunk
 			for c, err := range st.Chunks() {
@@ -185,7 +185,7 @@ func TestStreamToolCall(t *testing.T) {
 
 func TestExtractFormat(t *testing.T) {
 	s := replaytest.NewServer(t, replay.JSON(200, fixture(t, "extract.json"), nil))
-	resp, err := mirascope.Call(bg, newProvider(s), recommend{Genre: "fantasy"}, withFormat(bookFormat))
+	resp, err := mirascope.Call(bg, newProvider(s), recommend{Genre: "fantasy"}, replaytest.WithFormat(replaytest.BookFormat))
 	require.NoError(t, err)
 
 	r := s.Requests()[0]
@@ -231,7 +231,7 @@ func TestTracedToolCalls(t *testing.T) {
 				h = replay.Stream(tt.h)
 			}
 			s := replaytest.NewServer(t, h)
-			attrs := replaytest.Traced(t, newProvider(s), tt.stream, askAuthors{}, mirascope.WithTools(getAuthor, listGenres))
+			attrs := replaytest.Traced(t, newProvider(s), tt.stream, askAuthors{}, mirascope.WithTools(replaytest.GetAuthor, replaytest.ListGenres))
 			assert.JSONEq(t, tt.want, attrs["gen_ai.output.messages"].AsString())
 			assert.Equal(t, []string{"tool_use"}, attrs["gen_ai.response.finish_reasons"].AsStringSlice())
 		})

@@ -2,11 +2,8 @@ package google_test
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"testing"
 
-	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/prompt"
 	"github.com/mirascope-go/mirascope/providers"
 	"github.com/mirascope-go/mirascope/providers/google"
@@ -50,33 +47,3 @@ func newProvider(s *replaytest.Server, opts ...providers.Option) *google.Provide
 }
 
 var bg = context.Background()
-
-// tool offers a fixed definition; these tests never run it.
-type tool struct{ def mirascope.ToolDefinition }
-
-func (t tool) Definition() mirascope.ToolDefinition { return t.def }
-
-func (t tool) Call(context.Context, string) (string, error) {
-	return "", errors.New("tools are not run in provider tests")
-}
-
-var (
-	getAuthor = tool{mirascope.ToolDefinition{
-		Name:        "get_author",
-		Description: "Returns the author of a book",
-		Parameters:  json.RawMessage(`{"type":"object","properties":{"title":{"type":"string","description":"the book's title"}},"required":["title"],"additionalProperties":false}`),
-	}}
-	// listGenres takes no arguments and declares no schema.
-	listGenres = tool{mirascope.ToolDefinition{Name: "list_genres"}}
-)
-
-// withFormat asks for a structured answer, as Extract does.
-func withFormat(f mirascope.Format) mirascope.CallOption {
-	return func(r *mirascope.Request) { r.Format = &f }
-}
-
-var bookFormat = mirascope.Format{
-	Name:        "Book",
-	Description: "A book",
-	Schema:      json.RawMessage(`{"type":"object","properties":{"title":{"type":"string"},"author":{"type":"string"},"year":{"type":"integer","minimum":1450}},"required":["title","author","year"]}`),
-}

@@ -94,7 +94,7 @@ func TestExtract(t *testing.T) {
 
 func TestStreamTraced(t *testing.T) {
 	s := replaytest.NewServer(t, replay.Stream(fixture(t, "stream_tool.sse")))
-	attrs := replaytest.Traced(t, newProvider(s), true, askAuthors{}, mirascope.WithTools(getAuthor, listGenres))
+	attrs := replaytest.Traced(t, newProvider(s), true, askAuthors{}, mirascope.WithTools(replaytest.GetAuthor, replaytest.ListGenres))
 	assert.JSONEq(t, `[{"role":"assistant","parts":[
 		{"type":"text","content":"Let me look that up."},
 		{"type":"tool_call","id":"gemini-call-3Yw0aYbGL_SFz7IPnYrTqQs-0","name":"get_author","arguments":{"title":"The Name of the Wind"}},
@@ -107,7 +107,7 @@ func TestStreamTraced(t *testing.T) {
 func TestStreamForcedFormatFunction(t *testing.T) {
 	s := replaytest.NewServer(t, replay.Stream(fixture(t, "stream_extract_function.sse")))
 	st, err := mirascope.Stream(bg, newProvider(s), recommend{Genre: "scifi"},
-		mirascope.WithModel("gemini-2.5-flash"), mirascope.WithTools(getAuthor), withFormat(bookFormat))
+		mirascope.WithModel("gemini-2.5-flash"), mirascope.WithTools(replaytest.GetAuthor), replaytest.WithFormat(replaytest.BookFormat))
 	require.NoError(t, err)
 	var content string
 	for c, err := range st.Chunks() {

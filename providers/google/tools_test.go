@@ -39,7 +39,7 @@ func TestToolRoundTrip(t *testing.T) {
 		replay.JSON(200, fixture(t, "tool_answer.json"), nil),
 	))
 	p := newProvider(s)
-	opts := []mirascope.CallOption{mirascope.WithModel("gemini-3-pro-preview"), mirascope.WithTools(getAuthor, listGenres)}
+	opts := []mirascope.CallOption{mirascope.WithModel("gemini-3-pro-preview"), mirascope.WithTools(replaytest.GetAuthor, replaytest.ListGenres)}
 
 	resp, err := mirascope.Call(bg, p, askAuthors{}, append(opts, mirascope.WithToolChoice(mirascope.ToolChoiceAuto))...)
 	require.NoError(t, err)
@@ -62,7 +62,7 @@ func TestToolRoundTrip(t *testing.T) {
 	msgs := append(askAuthors{}.Messages(), resp.Message,
 		prompt.ToolResult(calls[0].ID, "Patrick Rothfuss"),
 		prompt.Message{Role: prompt.RoleTool, ToolCallID: calls[1].ID, Content: `no author found for "Mistborn"`, IsError: true})
-	final, err := p.Call(bg, &mirascope.Request{Model: "gemini-3-pro-preview", Messages: msgs, Tools: []mirascope.Tool{getAuthor, listGenres}})
+	final, err := p.Call(bg, &mirascope.Request{Model: "gemini-3-pro-preview", Messages: msgs, Tools: []mirascope.Tool{replaytest.GetAuthor, replaytest.ListGenres}})
 	require.NoError(t, err)
 
 	second := s.Requests()[1].JSON
@@ -102,7 +102,7 @@ func TestToolChoice(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(string(tt.choice), func(t *testing.T) {
 			s := replaytest.NewServer(t, replay.JSON(200, fixture(t, "tool_call.json"), nil))
-			_, err := mirascope.Call(bg, newProvider(s), askAuthors{}, mirascope.WithTools(getAuthor), mirascope.WithToolChoice(tt.choice))
+			_, err := mirascope.Call(bg, newProvider(s), askAuthors{}, mirascope.WithTools(replaytest.GetAuthor), mirascope.WithToolChoice(tt.choice))
 			require.NoError(t, err)
 			assert.Equal(t, map[string]any{"functionCallingConfig": tt.want}, s.Requests()[0].JSON["toolConfig"])
 		})
@@ -118,11 +118,11 @@ func TestToolRefusals(t *testing.T) {
 	}{
 		{"required without tools", []mirascope.CallOption{mirascope.WithToolChoice(mirascope.ToolChoiceRequired)}, true,
 			"mirascope: gcp.gemini: WithToolChoice is not supported: tool choice required needs tools to call; pass them with WithTools"},
-		{"named tool not offered", []mirascope.CallOption{mirascope.WithTools(getAuthor), mirascope.WithToolChoice("get_isbn")}, true,
+		{"named tool not offered", []mirascope.CallOption{mirascope.WithTools(replaytest.GetAuthor), mirascope.WithToolChoice("get_isbn")}, true,
 			`mirascope: gcp.gemini: WithToolChoice is not supported: no tool named "get_isbn" is offered`},
-		{"schema not an object", []mirascope.CallOption{mirascope.WithTools(tool{mirascope.ToolDefinition{Name: "bad", Parameters: json.RawMessage(`"x"`)}})}, false,
+		{"schema not an object", []mirascope.CallOption{mirascope.WithTools(replaytest.Tool{Def: mirascope.ToolDefinition{Name: "bad", Parameters: json.RawMessage(`"x"`)}})}, false,
 			`mirascope: gcp.gemini: tool "bad": the schema is not a JSON object`},
-		{"format named as a tool", []mirascope.CallOption{mirascope.WithTools(tool{mirascope.ToolDefinition{Name: "Book"}}), withFormat(bookFormat)}, false,
+		{"format named as a tool", []mirascope.CallOption{mirascope.WithTools(replaytest.Tool{Def: mirascope.ToolDefinition{Name: "Book"}}), replaytest.WithFormat(replaytest.BookFormat)}, false,
 			`mirascope: gcp.gemini: format "Book" has the name of a tool`},
 	}
 	for _, tt := range tests {
@@ -166,7 +166,7 @@ func TestStreamToolCall(t *testing.T) {
 			s := replaytest.NewServer(t, replaytest.Sequence(replay.Stream(tt.pieces...), replay.JSON(200, fixture(t, "tool_answer.json"), nil)))
 			p := newProvider(s)
 			st, err := mirascope.Stream(bg, p, askAuthors{}, mirascope.WithModel("gemini-3-pro-preview"),
-				mirascope.WithTools(getAuthor, listGenres), mirascope.WithToolChoice(mirascope.ToolChoiceRequired))
+				mirascope.WithTools(replaytest.GetAuthor, replaytest.ListGenres), mirascope.WithToolChoice(mirascope.ToolChoiceRequired))
 			require.NoError(t, err)
 			var pieces []mirascope.ToolCallChunk
 			for c, err := range st.Chunks() {
@@ -217,7 +217,7 @@ func TestExtractFormat(t *testing.T) {
 
 	t.Run("native", func(t *testing.T) {
 		s := replaytest.NewServer(t, replay.JSON(200, fixture(t, "extract.json"), nil))
-		resp, err := mirascope.Call(bg, newProvider(s), recommend{Genre: "scifi"}, withFormat(bookFormat))
+		resp, err := mirascope.Call(bg, newProvider(s), recommend{Genre: "scifi"}, replaytest.WithFormat(replaytest.BookFormat))
 		require.NoError(t, err)
 		body := s.Requests()[0].JSON
 		assert.Equal(t, native, body["generationConfig"])
@@ -229,7 +229,7 @@ func TestExtractFormat(t *testing.T) {
 	t.Run("native with tools on Gemini 3", func(t *testing.T) {
 		s := replaytest.NewServer(t, replay.JSON(200, fixture(t, "extract.json"), nil))
 		_, err := mirascope.Call(bg, newProvider(s), recommend{Genre: "scifi"}, mirascope.WithModel("gemini-3-pro-preview"),
-			mirascope.WithTools(getAuthor, listGenres), withFormat(bookFormat))
+			mirascope.WithTools(replaytest.GetAuthor, replaytest.ListGenres), replaytest.WithFormat(replaytest.BookFormat))
 		require.NoError(t, err)
 		body := s.Requests()[0].JSON
 		assert.Equal(t, native, body["generationConfig"])
@@ -242,7 +242,7 @@ func TestExtractFormat(t *testing.T) {
 	t.Run("forced function with tools before Gemini 3", func(t *testing.T) {
 		s := replaytest.NewServer(t, replay.JSON(200, fixture(t, "extract_function.json"), nil))
 		resp, err := mirascope.Call(bg, newProvider(s), recommend{Genre: "scifi"}, mirascope.WithModel("gemini-2.5-flash"),
-			mirascope.WithTools(getAuthor, listGenres), withFormat(bookFormat))
+			mirascope.WithTools(replaytest.GetAuthor, replaytest.ListGenres), replaytest.WithFormat(replaytest.BookFormat))
 		require.NoError(t, err)
 		body := s.Requests()[0].JSON
 		assert.Equal(t, map[string]any{}, body["generationConfig"])
@@ -259,7 +259,7 @@ func TestExtractFormat(t *testing.T) {
 
 func TestTracedToolCalls(t *testing.T) {
 	s := replaytest.NewServer(t, replay.JSON(200, fixture(t, "tool_call.json"), nil))
-	attrs := replaytest.Traced(t, newProvider(s), false, askAuthors{}, mirascope.WithTools(getAuthor, listGenres))
+	attrs := replaytest.Traced(t, newProvider(s), false, askAuthors{}, mirascope.WithTools(replaytest.GetAuthor, replaytest.ListGenres))
 	assert.JSONEq(t, `[{"role":"assistant","parts":[
 		{"type":"tool_call","id":"gemini-call-kYw0aZ3pG8ODz7IPpq2-yQE-0","name":"get_author","arguments":{"title":"The Name of the Wind"}},
 		{"type":"tool_call","id":"gemini-call-kYw0aZ3pG8ODz7IPpq2-yQE-1","name":"get_author","arguments":{"title":"Mistborn"}}],
