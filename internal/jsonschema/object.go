@@ -22,3 +22,17 @@ func CheckObject(schema json.RawMessage) error {
 	}
 	return nil
 }
+
+// Arguments returns the schema of a tool's arguments as a service takes it:
+// an empty schema stands for an object without properties, and anything
+// else must be a JSON object.
+func Arguments(schema json.RawMessage) (json.RawMessage, error) {
+	if len(schema) == 0 {
+		return json.RawMessage(`{"type":"object","properties":{}}`), nil
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(schema, &obj); err != nil || obj == nil {
+		return nil, errors.New("the schema is not a JSON object")
+	}
+	return schema, nil
+}

@@ -25,3 +25,20 @@ func TestCheckObject(t *testing.T) {
 		}
 	}
 }
+
+func TestArguments(t *testing.T) {
+	for _, tc := range []struct{ schema, want, err string }{
+		{``, `{"type":"object","properties":{}}`, ""},
+		{`{"type":"object","properties":{"a":{"type":"string"}}}`, `{"type":"object","properties":{"a":{"type":"string"}}}`, ""},
+		{`[1]`, "", "the schema is not a JSON object"},
+		{`null`, "", "the schema is not a JSON object"},
+	} {
+		got, err := Arguments([]byte(tc.schema))
+		if tc.err != "" {
+			assert.EqualError(t, err, tc.err, tc.schema)
+			continue
+		}
+		assert.NoError(t, err, tc.schema)
+		assert.Equal(t, tc.want, string(got))
+	}
+}

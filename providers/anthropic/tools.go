@@ -23,7 +23,7 @@ func tools(req *mirascope.Request, params *sdk.MessageNewParams) error {
 			return fmt.Errorf("mirascope: %s: a tool has no name", Name)
 		}
 		names[def.Name] = true
-		schema, err := objectSchema(def.Parameters)
+		schema, err := jsonschema.Arguments(def.Parameters)
 		if err != nil {
 			return fmt.Errorf("mirascope: %s: tool %q: %w", Name, def.Name, err)
 		}
@@ -63,7 +63,7 @@ func tools(req *mirascope.Request, params *sdk.MessageNewParams) error {
 				return &mirascope.UnsupportedError{Provider: Name, Parameter: "Format", Reason: err.Error()}
 			}
 		}
-		schema, err := objectSchema(f.Schema)
+		schema, err := jsonschema.Arguments(f.Schema)
 		if err != nil {
 			return fmt.Errorf("mirascope: %s: format %q: %w", Name, f.Name, err)
 		}
@@ -76,19 +76,6 @@ func tools(req *mirascope.Request, params *sdk.MessageNewParams) error {
 			json.RawMessage(`{"type":"json_schema","schema":` + string(schema) + `}`))
 	}
 	return nil
-}
-
-// objectSchema checks that a schema is a JSON object; an empty one is the
-// schema of an empty arguments object.
-func objectSchema(s json.RawMessage) (json.RawMessage, error) {
-	if len(s) == 0 {
-		return json.RawMessage(`{"type":"object","properties":{}}`), nil
-	}
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(s, &obj); err != nil || obj == nil {
-		return nil, fmt.Errorf("the schema is not a JSON object")
-	}
-	return s, nil
 }
 
 // unsupportedKeywords are the keywords structured outputs reject (those

@@ -64,7 +64,7 @@ func tools(req *mirascope.Request, model string, cfg *genai.GenerateContentConfi
 				return "", &mirascope.UnsupportedError{Provider: Name, Parameter: "Format", Reason: err.Error()}
 			}
 		}
-		schema, err := objectSchema(f.Schema)
+		schema, err := jsonschema.Arguments(f.Schema)
 		if err != nil {
 			return "", fmt.Errorf("mirascope: %s: format %q: %w", Name, f.Name, err)
 		}
@@ -109,23 +109,12 @@ func declaration(name, description string, params json.RawMessage) (*genai.Funct
 	if len(params) == 0 {
 		return d, nil
 	}
-	schema, err := objectSchema(params)
+	schema, err := jsonschema.Arguments(params)
 	if err != nil {
 		return nil, err
 	}
 	d.ParametersJsonSchema = schema
 	return d, nil
-}
-
-func objectSchema(s json.RawMessage) (json.RawMessage, error) {
-	if len(s) == 0 {
-		return json.RawMessage(`{"type":"object","properties":{}}`), nil
-	}
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(s, &obj); err != nil || obj == nil {
-		return nil, fmt.Errorf("the schema is not a JSON object")
-	}
-	return s, nil
 }
 
 // nativeWithTools reports whether a model may combine function calling with

@@ -3,7 +3,6 @@ package oaitest
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"testing"
 
@@ -15,26 +14,16 @@ import (
 	"github.com/mirascope-go/mirascope/providers/internal/replaytest"
 )
 
-// wireTool is a tool as the suite offers it: only its definition reaches a
-// provider, which never runs tools.
-type wireTool struct{ def mirascope.ToolDefinition }
-
-func (w wireTool) Definition() mirascope.ToolDefinition { return w.def }
-
-func (w wireTool) Call(context.Context, string) (string, error) {
-	return "", errors.New("a provider does not run tools")
-}
-
 // Tools are the two tools of the fixtures: tool_call_request.json carries
 // them as the wire must.
 func Tools() []mirascope.Tool {
 	return []mirascope.Tool{
-		wireTool{mirascope.ToolDefinition{
+		replaytest.Tool{Def: mirascope.ToolDefinition{
 			Name:        "get_author",
 			Description: "Returns the author of a book",
 			Parameters:  json.RawMessage(`{"type":"object","properties":{"title":{"type":"string","description":"The book's title"}},"required":["title"],"additionalProperties":false}`),
 		}},
-		wireTool{mirascope.ToolDefinition{
+		replaytest.Tool{Def: mirascope.ToolDefinition{
 			Name:        "search_books",
 			Description: "Finds books of a genre in the catalogue",
 			Parameters:  json.RawMessage(`{"type":"object","properties":{"genre":{"type":"string","enum":["fantasy","mystery","science fiction"]}},"required":["genre"],"additionalProperties":false}`),
@@ -298,7 +287,7 @@ func (s *Service) testExtract(t *testing.T) {
 		assert.Empty(t, b.Tools)
 	} else {
 		// The forced tool: the only one, named.
-		checkTools(t, b, []mirascope.Tool{wireTool{mirascope.ToolDefinition{Name: f.Name, Description: f.Description, Parameters: f.Schema}}})
+		checkTools(t, b, []mirascope.Tool{replaytest.Tool{Def: mirascope.ToolDefinition{Name: f.Name, Description: f.Description, Parameters: f.Schema}}})
 		assert.JSONEq(t, `{"type":"function","function":{"name":"book"}}`, string(b.ToolChoice))
 	}
 	assert.JSONEq(t, s.WantExtract.Content, resp.Content)
@@ -383,7 +372,7 @@ func (s *Service) testRefusals(t *testing.T) {
 			"WithToolChoice", "no tools are offered; add them with WithTools"},
 		{"choice of an unknown tool", []mirascope.CallOption{mirascope.WithTools(Tools()...), mirascope.WithToolChoice("get_isbn")},
 			"WithToolChoice", `no tool named "get_isbn" is offered`},
-		{"format named as a tool", []mirascope.CallOption{mirascope.WithTools(wireTool{mirascope.ToolDefinition{Name: "book"}}), withFormat},
+		{"format named as a tool", []mirascope.CallOption{mirascope.WithTools(replaytest.Tool{Def: mirascope.ToolDefinition{Name: "book"}}), withFormat},
 			"", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
