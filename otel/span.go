@@ -215,6 +215,16 @@ func (c *call) begin(ctx context.Context) (*call, context.Context) {
 // creation, where a sampler sees them.
 func startAttrs(attrs []attribute.KeyValue, info mirascope.ProviderInfo, model string, stream bool) []attribute.KeyValue {
 	attrs = append(attrs, attrOperationChat, keyProviderName.String(info.Name))
+	attrs = targetAttrs(attrs, info, model)
+	if stream {
+		attrs = append(attrs, attrStreamTrue)
+	}
+	return attrs
+}
+
+// targetAttrs appends the model and the server a span's operation is aimed
+// at, those that are known.
+func targetAttrs(attrs []attribute.KeyValue, info mirascope.ProviderInfo, model string) []attribute.KeyValue {
 	if model != "" {
 		attrs = append(attrs, keyRequestModel.String(model))
 	}
@@ -223,9 +233,6 @@ func startAttrs(attrs []attribute.KeyValue, info mirascope.ProviderInfo, model s
 	}
 	if info.ServerPort > 0 {
 		attrs = append(attrs, keyServerPort.Int(info.ServerPort))
-	}
-	if stream {
-		attrs = append(attrs, attrStreamTrue)
 	}
 	return attrs
 }

@@ -131,15 +131,7 @@ func (t *tracedProvider) StartRun(ctx context.Context, req *mirascope.Request) (
 		name += " " + rp.Name
 		attrs = append(attrs, keyAgentName.String(rp.Name))
 	}
-	if model != "" {
-		attrs = append(attrs, keyRequestModel.String(model))
-	}
-	if info.ServerAddress != "" {
-		attrs = append(attrs, keyServerAddress.String(info.ServerAddress))
-	}
-	if info.ServerPort > 0 {
-		attrs = append(attrs, keyServerPort.Int(info.ServerPort))
-	}
+	attrs = targetAttrs(attrs, info, model)
 	validAttrs(attrs)
 	ctx, span := t.tracerFor().Start(ctx, validString(name),
 		trace.WithSpanKind(trace.SpanKindInternal), trace.WithAttributes(attrs...))
