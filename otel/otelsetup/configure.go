@@ -3,6 +3,7 @@ package otelsetup
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"sync"
 
@@ -28,26 +29,30 @@ import (
 // readers given with [WithMetricReaders], or to the exporter the environment
 // names (OTEL_METRICS_EXPORTER, OTEL_EXPORTER_OTLP_*), or nowhere.
 //
-// The pipeline built from the environment loses nothing it accepted: spans
-// wait in a queue of at most [DefaultMaxQueueSize] spans and
-// [DefaultMaxQueueBytes] (see [WithMaxQueueSize], [WithMaxQueueBytes]) and
-// are exported in batches of at most 512 spans
-// (OTEL_BSP_MAX_EXPORT_BATCH_SIZE) and about [DefaultMaxExportBytes]; when
-// the queue is full, ending a span
-// waits until the exporter makes room, so a burst slows the calls that cause
-// it instead of being dropped. [WithDropOnFullQueue] trades that wait for
-// counted drops. Whatever did not reach the collector — dropped, refused by
-// it, or still queued when shutdown's context ended — is reported by
-// shutdown as a [*LostSpansError].
+// The pipeline built from the environment holds spans in a queue of at most
+// [DefaultMaxQueueSize] spans and [DefaultMaxQueueBytes] (see
+// [WithMaxQueueSize], [WithMaxQueueBytes]) and exports them in batches of at
+// most 512 spans (OTEL_BSP_MAX_EXPORT_BATCH_SIZE) and about
+// [DefaultMaxExportBytes]. When the queue is full, ending a span waits for
+// room for at most [MaxEnqueueWait], and not at all while exports are
+// failing: a collector that keeps up receives a whole burst, and one that is
+// slow or dead costs a traced call at most that wait. A span that finds no
+// room in time is dropped; [WithDropOnFullQueue] drops without waiting.
+// Whatever did not reach the collector — dropped, refused by it, or still
+// queued when shutdown's context ended — is reported by shutdown as a
+// [*LostSpansError].
 //
 // The resource is the SDK's default (OTEL_SERVICE_NAME,
 // OTEL_RESOURCE_ATTRIBUTES, telemetry.sdk.*) with [WithResource]'s attributes
 // over it.
 //
-// The returned shutdown returns when its context ends even if a collector
-// never answers (its error then includes the context's); the exports it
-// started go on in the background until their own timeouts. It runs once;
-// later calls return the first result.
+// The returned shutdown runs once, under the first call's context. Every
+// call, including concurrent ones, returns when that work is done or when its
+// own context ends, whichever is first, even if a collector never answers;
+// a call cut short returns an error that wraps its context's error and
+// includes the spans lost so far. The exports the work started go on in the
+// background until their own timeouts. Calls after the work ended return its
+// result.
 func Configure(opts ...Option) (shutdown func(context.Context) error, err error) {
 	cfg := newConfig(opts)
 	ctx := context.Background()
@@ -109,33 +114,59 @@ func Configure(opts ...Option) (shutdown func(context.Context) error, err error)
 	otelapi.SetMeterProvider(mp)
 	otelapi.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{}))
 
-	var (
-		once    sync.Once
-		stopErr error
-	)
-	return func(ctx context.Context) error {
-		once.Do(func() { stopErr = stop(ctx, tp, mp, pipe) })
-		return stopErr
-	}, nil
+	return (&stopper{tp: tp, mp: mp, pipe: pipe, done: make(chan struct{})}).shutdown, nil
 }
 
-// stop shuts tp and then mp down, returning when both are done or when ctx
-// ends, whichever is first: the SDK's own shutdowns honour ctx, but an
+// stopper is the shutdown Configure returns. The first call shuts tp and then
+// mp down under its own context; every call, the first or a concurrent or
+// later one, returns when that work is done or when its own context ends,
+// whichever is first: the SDK's own shutdowns honour their context, but an
 // exporter's might not, and a program's exit must not wait on a collector.
-// The pipeline's losses are counted after the wait.
-func stop(ctx context.Context, tp *sdktrace.TracerProvider, mp *sdkmetric.MeterProvider, pipe *pipeline) error {
-	done := make(chan error, 1)
-	go func() { done <- errors.Join(tp.Shutdown(ctx), mp.Shutdown(ctx)) }()
-	var err error
+type stopper struct {
+	tp   *sdktrace.TracerProvider
+	mp   *sdkmetric.MeterProvider
+	pipe *pipeline
+
+	start  sync.Once
+	settle sync.Once
+	done   chan struct{} // closed once result is set
+	result error
+}
+
+func (s *stopper) shutdown(ctx context.Context) error {
+	first := false
+	s.start.Do(func() {
+		first = true
+		go func() { s.finish(errors.Join(s.tp.Shutdown(ctx), s.mp.Shutdown(ctx))) }()
+	})
 	select {
-	case err = <-done:
+	case <-s.done:
+		return s.result
 	case <-ctx.Done():
-		err = ctx.Err()
 	}
-	if pipe != nil {
-		err = errors.Join(err, pipe.lost())
+	err := fmt.Errorf("mirascope/otelsetup: shutdown unfinished when its context ended: %w", ctx.Err())
+	if first {
+		// The work ran under this context: its end is the work's outcome,
+		// and what later calls return.
+		s.finish(err)
+		return s.result
+	}
+	if s.pipe != nil {
+		err = errors.Join(err, s.pipe.lost())
 	}
 	return err
+}
+
+// finish records the outcome of the shutdown, with the pipeline's losses
+// counted now, unless one is recorded already.
+func (s *stopper) finish(err error) {
+	s.settle.Do(func() {
+		if s.pipe != nil {
+			err = errors.Join(err, s.pipe.lost())
+		}
+		s.result = err
+		close(s.done)
+	})
 }
 
 // buildResource lays the user's resource over the environment's

@@ -28,22 +28,27 @@
 // [WithResource] describe the process. The returned shutdown flushes, and
 // returns when its context ends even if the collector does not answer.
 //
-// # Nothing lost, nothing silent
+// # Nothing lost to a live collector, nothing silent, no stall
 //
 // The SDK's batch span processor, as it comes, drops every span that ends
 // while 2,048 wait for export, and says nothing: a burst of 10,000 traced
-// calls delivers about a quarter of them. The pipeline Configure builds from
-// the environment instead holds up to [DefaultMaxQueueSize] spans and
-// [DefaultMaxQueueBytes] of them (estimated), and when either is reached the
-// call ending a span waits until the exporter makes room: a burst slows down
-// while the collector catches up, and every span arrives. Exports are split
-// so that no request exceeds about [DefaultMaxExportBytes], below the body
-// limits collectors enforce. The price of waiting is latency when the
-// collector falls behind; a program that prefers losing spans to waiting
-// says so with [WithDropOnFullQueue], and then every drop is counted: in the
-// metric otel.sdk.processor.span.processed (error.type "queue_full") and in
-// the [*LostSpansError] shutdown returns, which also counts spans the
-// collector refused and spans still queued when shutdown's context ended.
+// calls delivers about a quarter of them. Its blocking mode loses nothing,
+// but once a collector stops answering every traced call waits for an
+// export to time out (30 s). The pipeline Configure builds from the
+// environment holds up to [DefaultMaxQueueSize] spans and
+// [DefaultMaxQueueBytes] of them (estimated); when either is reached, the
+// call ending a span waits for room for at most [MaxEnqueueWait], enough for
+// a collector that keeps up to take a batch, so a burst slows down a little
+// and every span arrives. While exports are failing, or one has run for a
+// second, the wait is skipped: a dead collector costs a traced call nothing
+// once detected and [MaxEnqueueWait] at most before. A span that finds no
+// room in time is dropped. Exports are split so that no request exceeds
+// about [DefaultMaxExportBytes], below the body limits collectors enforce. A
+// program that prefers losing spans to any wait says so with
+// [WithDropOnFullQueue]. Every drop is counted: in the metric
+// otel.sdk.processor.span.processed (error.type "queue_full") and in the
+// [*LostSpansError] shutdown returns, which also counts spans the collector
+// refused and spans still queued when shutdown's context ended.
 // OTEL_BSP_MAX_QUEUE_SIZE and OTEL_BSP_MAX_EXPORT_BATCH_SIZE are honoured.
 package otelsetup
 

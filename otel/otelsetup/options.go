@@ -71,8 +71,9 @@ func WithResource(r *resource.Resource) Option {
 
 // WithMaxQueueSize sets how many ended spans the default pipeline holds while
 // they wait for export: [DefaultMaxQueueSize], or OTEL_BSP_MAX_QUEUE_SIZE
-// when set. When that many wait, ending another span waits for room, unless
-// [WithDropOnFullQueue] is given. n <= 0 is ignored. It has no effect with
+// when set. When that many wait, ending another span waits for room for at
+// most [MaxEnqueueWait] (not at all with [WithDropOnFullQueue] or while
+// exports are failing) and is then dropped, and counted. n <= 0 is ignored. It has no effect with
 // [WithProcessors] or on the console exporter, which prints each span as it
 // ends.
 func WithMaxQueueSize(n int) Option {
@@ -97,9 +98,10 @@ func WithMaxQueueBytes(n int64) Option {
 }
 
 // WithDropOnFullQueue makes the default pipeline drop a span that ends while
-// its queue is full (by count or by bytes), rather than make the caller wait for room: a traced call
-// never waits on a slow or unreachable collector, at the price of spans. Each
-// drop is counted: the shutdown [Configure] returns reports them in a
+// its queue is full (by count or by bytes) at once, rather than wait up to
+// [MaxEnqueueWait] for room: a traced call never waits on the collector, at
+// the price of the spans a burst brings beyond the queue. Each drop is
+// counted: the shutdown [Configure] returns reports them in a
 // [*LostSpansError], and the metric otel.sdk.processor.span.processed with
 // error.type "queue_full" carries the running count.
 func WithDropOnFullQueue() Option {

@@ -18,8 +18,10 @@ import (
 
 // DefaultMaxQueueSize is how many ended spans the default pipeline holds
 // while they wait for export, unless OTEL_BSP_MAX_QUEUE_SIZE or
-// [WithMaxQueueSize] says otherwise.
-const DefaultMaxQueueSize = 8192
+// [WithMaxQueueSize] says otherwise. It takes a burst of 10,000 spans whole
+// even if the collector takes none of it meanwhile, since waiting for room
+// is bounded by [MaxEnqueueWait]; [DefaultMaxQueueBytes] bounds the memory.
+const DefaultMaxQueueSize = 16384
 
 // DefaultMaxQueueBytes bounds the estimated size of the spans the default
 // pipeline holds while they wait for export, so that spans carrying large
@@ -33,20 +35,36 @@ const DefaultMaxQueueBytes = 64 << 20
 // carrying 64 KiB prompts would be 100 MiB.
 const DefaultMaxExportBytes = 3 << 20
 
+// MaxEnqueueWait is the longest a traced call waits for room in the default
+// pipeline's queue when it is full. A collector that keeps up empties the
+// queue faster than that; past it the span is dropped and counted, so that a
+// slow or dead collector costs a call at most this much. While exports are
+// failing, or one has run for longer than [stallAfter], a span that finds the
+// queue full is dropped at once: waiting would not make room.
+const MaxEnqueueWait = 50 * time.Millisecond
+
+// stallAfter is how long an export may run before the pipeline treats the
+// collector as stalled; a live collector answers a batch in milliseconds.
+const stallAfter = time.Second
+
 // pipeline is the default span pipeline: an SDK batch span processor over
 // the environment's exporter, bounded by count and by bytes, with every span
-// accounted for. A span that ends is accepted into the queue or, in drop mode
-// with the queue full, dropped; an accepted span is later exported, failed
-// (the exporter returned an error for its batch), or still pending when
-// shutdown returns.
+// accounted for. A span that ends is accepted into the queue or, with no room
+// in time, dropped; an accepted span is later exported, failed (the exporter
+// returned an error for its batch), or still pending when shutdown returns.
 type pipeline struct {
 	sdktrace.SpanProcessor // the batch processor
 
-	maxQueue int64
-	maxBytes int64
-	drop     bool
-	bytes    *semaphore.Weighted // estimated bytes of the spans queued
-	flushing atomic.Bool         // a flush for bytes is under way
+	maxBytes   int64
+	drop       bool
+	maxWait    time.Duration       // MaxEnqueueWait, but in tests
+	stallAfter time.Duration       // stallAfter, but in tests
+	slots      *semaphore.Weighted // spans queued, bounded by the queue size
+	bytes      *semaphore.Weighted // estimated bytes of the spans queued
+	flushing   atomic.Bool         // a flush for room is under way
+
+	failing     atomic.Bool  // the latest export request failed
+	exportStart atomic.Int64 // when the running export request started (UnixNano), or 0
 
 	queued   atomic.Int64 // accepted, not yet exported or failed
 	accepted atomic.Int64
@@ -55,26 +73,38 @@ type pipeline struct {
 	failed   atomic.Int64
 }
 
-// newPipeline wraps exp in a batch span processor that, by default, makes the
-// caller ending a span wait for room when the queue is full (back-pressure:
-// nothing is lost while the collector keeps up at all); with drop, it drops
-// the span instead, and counts it.
+// newPipeline wraps exp in a batch span processor. When the queue is full,
+// the caller ending a span waits for room, at most [MaxEnqueueWait] and not
+// at all while exports are failing; with drop, not at all. A span that finds
+// no room is dropped, and counted.
 func newPipeline(exp sdktrace.SpanExporter, maxQueue int, maxBytes int64, drop bool) *pipeline {
-	p := &pipeline{maxQueue: int64(maxQueue), maxBytes: maxBytes, drop: drop, bytes: semaphore.NewWeighted(maxBytes)}
+	p := &pipeline{
+		maxBytes:   maxBytes,
+		drop:       drop,
+		maxWait:    MaxEnqueueWait,
+		stallAfter: stallAfter,
+		slots:      semaphore.NewWeighted(int64(maxQueue)),
+		bytes:      semaphore.NewWeighted(maxBytes),
+	}
 	// A batch larger than the queue would only leave on the timer: the
 	// queued count includes the batch being filled.
 	batch := min(envInt("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", sdktrace.DefaultMaxExportBatchSize), maxQueue)
 	p.SpanProcessor = sdktrace.NewBatchSpanProcessor(
 		&splitExporter{next: exp, maxBytes: DefaultMaxExportBytes, p: p},
-		sdktrace.WithMaxQueueSize(maxQueue),
+		// slots keeps at most maxQueue spans in the processor's channel;
+		// the spare room is for ForceFlush's markers, which share it.
+		sdktrace.WithMaxQueueSize(maxQueue+flushRoom),
 		sdktrace.WithMaxExportBatchSize(batch),
-		// In drop mode the count in queued keeps the queue from filling,
-		// so blocking never waits there; it is the safety net that keeps a
-		// span from being dropped uncounted.
+		// So the channel never fills, blocking never waits; it is the
+		// safety net that keeps a span from being dropped uncounted.
 		sdktrace.WithBlocking(),
 	)
 	return p
 }
+
+// flushRoom is the room left in the processor's channel for ForceFlush's
+// markers beyond the queue's spans.
+const flushRoom = 64
 
 // weight is what a span counts against the byte bound; a span larger than
 // the whole bound counts as the bound, so it waits for an empty queue rather
@@ -83,48 +113,73 @@ func (p *pipeline) weight(s sdktrace.ReadOnlySpan) int64 {
 	return min(int64(spanSize(s)), p.maxBytes)
 }
 
-// OnEnd accepts a sampled span, waiting for room by count and by bytes, or in
-// drop mode counts it dropped when there is none. Unsampled spans are not
-// exported, as the batch processor itself skips them.
+// OnEnd accepts a sampled span if there is room for it by count and by
+// bytes, or comes in time ([MaxEnqueueWait]); otherwise it counts the span
+// dropped. Unsampled spans are not exported, as the batch processor itself
+// skips them.
 func (p *pipeline) OnEnd(s sdktrace.ReadOnlySpan) {
 	if !s.SpanContext().IsSampled() {
 		return
 	}
-	w := p.weight(s)
-	if !p.bytes.TryAcquire(w) {
-		if p.drop {
-			p.dropped.Add(1)
-			return
-		}
-		p.waitFor(w)
-	}
-	if n := p.queued.Add(1); p.drop && n > p.maxQueue {
-		p.queued.Add(-1)
-		p.bytes.Release(w)
+	if !p.admit(p.weight(s)) {
 		p.dropped.Add(1)
 		return
 	}
+	p.queued.Add(1)
 	p.accepted.Add(1)
 	p.SpanProcessor.OnEnd(s)
 }
 
-// waitFor waits until w bytes are free. The batch waiting in the processor
-// may hold them: it is sent now, rather than when it reaches its count or its
-// timer, and again after each short wait, as other spans join it.
-func (p *pipeline) waitFor(w int64) {
-	for {
-		p.flush()
-		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-		err := p.bytes.Acquire(ctx, w)
-		cancel()
-		if err == nil {
-			return
+// admit takes a slot and w bytes: at once when there is room; otherwise,
+// unless dropping or stalled, waiting until MaxEnqueueWait after the call
+// at the latest. It reports whether it holds both.
+func (p *pipeline) admit(w int64) bool {
+	var (
+		ctx    context.Context
+		cancel context.CancelFunc
+	)
+	defer func() {
+		if cancel != nil {
+			cancel()
 		}
+	}()
+	take := func(sem *semaphore.Weighted, n int64) bool {
+		if sem.TryAcquire(n) {
+			return true
+		}
+		if p.drop || p.stalled() {
+			return false
+		}
+		if ctx == nil {
+			ctx, cancel = context.WithTimeout(context.Background(), p.maxWait)
+		}
+		p.flush()
+		return sem.Acquire(ctx, n) == nil
 	}
+	if !take(p.slots, 1) {
+		return false
+	}
+	if !take(p.bytes, w) {
+		p.slots.Release(1)
+		return false
+	}
+	return true
+}
+
+// stalled reports whether waiting for room is pointless: the latest export
+// failed (the collector refused it or did not answer in time) and none has
+// succeeded since, or the running one has taken longer than stallAfter.
+func (p *pipeline) stalled() bool {
+	if p.failing.Load() {
+		return true
+	}
+	start := p.exportStart.Load()
+	return start != 0 && time.Since(time.Unix(0, start)) > p.stallAfter
 }
 
 // flush starts exporting the processor's current batch, unless a flush is
-// already under way.
+// already under way: the spans holding the room a caller waits for may sit in
+// a batch that is neither full nor due.
 func (p *pipeline) flush() {
 	if !p.flushing.CompareAndSwap(false, true) {
 		return
@@ -148,8 +203,10 @@ func (p *pipeline) done(spans []sdktrace.ReadOnlySpan, err error) {
 	} else {
 		p.exported.Add(int64(len(spans)))
 	}
+	p.failing.Store(err != nil)
 	p.queued.Add(-int64(len(spans)))
 	p.bytes.Release(w)
+	p.slots.Release(int64(len(spans)))
 }
 
 // lost reports, once the processor has shut down (or shutdown gave up), the
@@ -191,7 +248,8 @@ func (p *pipeline) observe(mp metric.MeterProvider) error {
 
 // LostSpansError is returned by the shutdown [Configure] returns when its
 // default pipeline did not deliver every span that ended: some were dropped
-// from a full queue (only with [WithDropOnFullQueue]), the exporter failed to
+// because the queue was full (and stayed so for [MaxEnqueueWait], or exports
+// were failing, or [WithDropOnFullQueue] was given), the exporter failed to
 // send some (the collector refused them or did not answer in time), or some
 // were still waiting when shutdown's context ended.
 type LostSpansError struct {
@@ -236,7 +294,10 @@ func (e *splitExporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOn
 			size += s
 			n++
 		}
+		e.p.exportStart.Store(time.Now().UnixNano())
 		err := e.next.ExportSpans(ctx, spans[:n])
+		e.p.exportStart.Store(0)
+
 		e.p.done(spans[:n], err)
 		errs = errors.Join(errs, err)
 		spans = spans[n:]

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -181,19 +182,29 @@ func TestBurstDelivered(t *testing.T) {
 }
 
 // TestBurstSmallQueue: with a queue far smaller than the burst, callers wait
-// for room instead of losing spans.
+// for room a bounded time; every span is delivered or counted dropped, and
+// exports keep to the queue's size.
 func TestBurstSmallQueue(t *testing.T) {
 	r := newReceiver(t, false)
 	otlpEnv(t, r.URL)
 	t.Setenv("OTEL_BSP_MAX_QUEUE_SIZE", "16")
 	shutdown, err := otelsetup.Configure()
 	require.NoError(t, err)
-	burst(t, 2000, 50)
+	const n = 2000
+	burst(t, n, 50)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	require.NoError(t, shutdown(ctx))
-	assert.Equal(t, int64(2000), r.spans.Load())
-	assert.GreaterOrEqual(t, r.requests.Load(), int64(2000/16), "batches no larger than the queue")
+	err = shutdown(ctx)
+	var dropped int64
+	if err != nil {
+		var lost *otelsetup.LostSpansError
+		require.ErrorAs(t, err, &lost)
+		assert.Equal(t, otelsetup.LostSpansError{Ended: n, Dropped: lost.Dropped}, *lost, "only drops, no failures")
+		dropped = lost.Dropped
+	}
+	assert.Equal(t, n-dropped, r.spans.Load(), "what was not dropped was delivered")
+	assert.GreaterOrEqual(t, r.requests.Load(), r.spans.Load()/16, "batches no larger than the queue")
+	t.Logf("%d of %d delivered through a 16-span queue, %d dropped after waiting", r.spans.Load(), n, dropped)
 }
 
 // TestDropOnFullQueue: a user who opts into dropping gets every drop counted,
@@ -267,22 +278,28 @@ func TestExportBodiesBounded(t *testing.T) {
 	t.Logf("%d spans of ~120 KiB in %d requests, the largest %d bytes", n, r.requests.Load(), r.maxBody.Load())
 }
 
-// TestQueueBytesBounded: when the spans waiting reach the byte bound, the
-// caller waits while the partial batch is sent at once, not on the batch
-// timer, and nothing is lost.
+// TestQueueBytesBounded: the spans waiting never exceed the byte bound, nor
+// does a request; a span that finds no room in time is counted dropped.
+// (That a full queue's partial batch is sent at once is
+// TestWaitFlushesPartialBatch's.)
 func TestQueueBytesBounded(t *testing.T) {
 	r := newReceiver(t, false)
 	otlpEnv(t, r.URL)
 	shutdown, err := otelsetup.Configure(otelsetup.WithMaxQueueBytes(1 << 20))
 	require.NoError(t, err)
-	start := time.Now()
-	burstOf(t, 100, 10, strings.Repeat("x", 64<<10))
-	// ~8 spans fill 1 MiB: waiting for the batch timer would take 60s.
-	assert.Less(t, time.Since(start), 20*time.Second, "no wait for the 5s batch timer")
+	const n = 100
+	burstOf(t, n, 10, strings.Repeat("x", 64<<10))
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	require.NoError(t, shutdown(ctx))
-	assert.Equal(t, int64(100), r.spans.Load())
+	err = shutdown(ctx)
+	var dropped int64
+	if err != nil {
+		var lost *otelsetup.LostSpansError
+		require.ErrorAs(t, err, &lost)
+		assert.Equal(t, otelsetup.LostSpansError{Ended: n, Dropped: lost.Dropped}, *lost)
+		dropped = lost.Dropped
+	}
+	assert.Equal(t, n-dropped, r.spans.Load())
 	assert.LessOrEqual(t, r.maxBody.Load(), int64(1<<20), "a request holds no more than the queue may")
 }
 
@@ -307,7 +324,7 @@ func TestRefusedSpansReported(t *testing.T) {
 }
 
 // silentCollector accepts connections and never answers.
-func silentCollector(t *testing.T) string {
+func silentCollector(t testing.TB) string {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	var (
@@ -367,6 +384,119 @@ func TestShutdownHonoursContext(t *testing.T) {
 			assert.Equal(t, int64(100), lost.Pending+lost.Failed)
 			assert.Zero(t, lost.Dropped)
 			assert.Same(t, err, shutdown(context.Background()), "later calls return the first result")
+		})
+	}
+}
+
+// TestShutdownConcurrent: a shutdown called while another is under way
+// returns when its own context ends, not when the other's does, saying so
+// and what is still queued; the work goes on and delivers every span once
+// the collector answers, and the first call returns its outcome.
+func TestShutdownConcurrent(t *testing.T) {
+	r := newReceiver(t, true) // answers nothing until opened
+	otlpEnv(t, r.URL)
+	shutdown, err := otelsetup.Configure()
+	require.NoError(t, err)
+	burst(t, 100, 4)
+
+	long, cancelLong := context.WithTimeout(context.Background(), time.Minute)
+	defer cancelLong()
+	first := make(chan error, 1)
+	go func() { first <- shutdown(long) }()
+	time.Sleep(100 * time.Millisecond) // let the first call start the work
+
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	err = shutdown(ctx)
+	elapsed := time.Since(start)
+	assert.Less(t, elapsed, 5*time.Second, "the second shutdown waited %v past its 300ms deadline", elapsed)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.ErrorContains(t, err, "mirascope/otelsetup: shutdown unfinished when its context ended")
+	var lost *otelsetup.LostSpansError
+	require.ErrorAs(t, err, &lost)
+	assert.Equal(t, otelsetup.LostSpansError{Ended: 100, Pending: 100}, *lost, "still queued when it returned")
+
+	canceled, cancelNow := context.WithCancel(context.Background())
+	cancelNow()
+	require.ErrorIs(t, shutdown(canceled), context.Canceled, "a third, already canceled, returns at once")
+
+	r.open()
+	select {
+	case err := <-first:
+		require.NoError(t, err, "the first shutdown delivered everything")
+		assert.NoError(t, shutdown(context.Background()), "later calls return the outcome")
+	case <-time.After(30 * time.Second):
+		t.Fatal("the first shutdown did not return once the collector answered")
+	}
+	assert.Equal(t, int64(100), r.spans.Load())
+}
+
+// deadCollector points the standard environment, traces only, at a
+// collector that accepts connections and never answers.
+func deadCollector(t testing.TB, proto string) {
+	addr := silentCollector(t)
+	cleanEnv(t)
+	t.Setenv("OTEL_EXPORTER_OTLP_PROTOCOL", proto)
+	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "http://"+addr)
+	t.Setenv("OTEL_EXPORTER_OTLP_INSECURE", "true")
+	t.Setenv("OTEL_TRACES_EXPORTER", "otlp")
+	t.Setenv("OTEL_METRICS_EXPORTER", "none")
+}
+
+// deadline makes n traced calls at once, each under its own context of d,
+// and returns how long each took.
+func deadline(t testing.TB, n int, d time.Duration) []time.Duration {
+	t.Helper()
+	p := otel.Traced(answer{})
+	lat := make([]time.Duration, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), d)
+			defer cancel()
+			start := time.Now()
+			_, errs[i] = mirascope.Call(ctx, p, Shorthand{Genre: fmt.Sprint("late-", i)})
+			lat[i] = time.Since(start)
+		})
+	}
+	wg.Wait()
+	require.NoError(t, errors.Join(errs...))
+	return lat
+}
+
+// TestDeadCollectorBounded: once a collector that never answers has filled
+// the queue, traced calls with a 200ms deadline still return at once, not
+// after an export's timeout (30s over HTTP, 10s over gRPC); the spans that
+// found no room are dropped and counted, and shutdown honours its context.
+func TestDeadCollectorBounded(t *testing.T) {
+	for _, proto := range []string{"http/protobuf", "grpc"} {
+		t.Run(proto, func(t *testing.T) {
+			deadCollector(t, proto)
+			const queue, fill, calls = 256, 400, 50
+			shutdown, err := otelsetup.Configure(otelsetup.WithMaxQueueSize(queue))
+			require.NoError(t, err)
+			fillLat := burst(t, fill, 10) // the queue is full, and its first batch stuck
+			lat := deadline(t, calls, 200*time.Millisecond)
+			worst := slices.Max(lat)
+			assert.Less(t, worst, 5*time.Second, "a traced call waited %v on a dead collector", worst)
+
+			ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+			defer cancel()
+			start := time.Now()
+			err = shutdown(ctx)
+			elapsed := time.Since(start)
+			assert.Less(t, elapsed, 5*time.Second, "shutdown waited %v past a 500ms deadline", elapsed)
+			require.ErrorIs(t, err, context.DeadlineExceeded)
+			var lost *otelsetup.LostSpansError
+			require.ErrorAs(t, err, &lost)
+			assert.Equal(t, int64(fill+calls), lost.Ended)
+			assert.Equal(t, lost.Ended, lost.Dropped+lost.Failed+lost.Pending, "every span lost")
+			// Only a failed export frees room, so at most queue+Failed got in.
+			assert.GreaterOrEqual(t, lost.Dropped, lost.Ended-queue-lost.Failed)
+			t.Logf("worst wait: filling %v, the %d calls of 200ms %v; shutdown after %v: %v",
+				slices.Max(fillLat), calls, worst, elapsed, lost)
 		})
 	}
 }
