@@ -55,13 +55,14 @@ const stallAfter = time.Second
 type pipeline struct {
 	sdktrace.SpanProcessor // the batch processor
 
-	maxBytes   int64
-	drop       bool
-	maxWait    time.Duration       // MaxEnqueueWait, but in tests
-	stallAfter time.Duration       // stallAfter, but in tests
-	slots      *semaphore.Weighted // spans queued, bounded by the queue size
-	bytes      *semaphore.Weighted // estimated bytes of the spans queued
-	flushing   atomic.Bool         // a flush for room is under way
+	maxBytes    int64
+	drop        bool
+	maxWait     time.Duration       // MaxEnqueueWait, but in tests
+	stallAfter  time.Duration       // stallAfter, but in tests
+	slots       *semaphore.Weighted // spans queued, bounded by the queue size
+	bytes       *semaphore.Weighted // estimated bytes of the spans queued
+	flushing    atomic.Bool         // a flush for room is under way
+	flushWanted atomic.Bool         // a flush was asked for since the running one began
 
 	failing     atomic.Bool  // the latest export request failed
 	exportStart atomic.Int64 // when the running export request started (UnixNano), or 0
@@ -177,18 +178,26 @@ func (p *pipeline) stalled() bool {
 	return start != 0 && time.Since(time.Unix(0, start)) > p.stallAfter
 }
 
-// flush starts exporting the processor's current batch, unless a flush is
-// already under way: the spans holding the room a caller waits for may sit in
-// a batch that is neither full nor due.
+// flush starts exporting the processor's current batch: the spans holding
+// the room a caller waits for may sit in a batch that is neither full nor
+// due. A flush asked for while one runs is run after it, so that the spans
+// that ended meanwhile are sent too.
 func (p *pipeline) flush() {
+	p.flushWanted.Store(true)
 	if !p.flushing.CompareAndSwap(false, true) {
 		return
 	}
 	go func() {
-		defer p.flushing.Store(false)
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		_ = p.SpanProcessor.ForceFlush(ctx) // an export error is the processor's to report
+		for {
+			p.flushWanted.Store(false)
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			_ = p.SpanProcessor.ForceFlush(ctx) // an export error is the processor's to report
+			cancel()
+			p.flushing.Store(false)
+			if !p.flushWanted.Load() || !p.flushing.CompareAndSwap(false, true) {
+				return
+			}
+		}
 	}()
 }
 
