@@ -38,7 +38,8 @@ func newConfig(opts []Option) *config {
 // default (the exporter the environment names, or the console). Nil
 // processors are ignored. What they drop is theirs to report: an SDK
 // BatchSpanProcessor made without WithBlocking drops spans, silently, once
-// its queue is full.
+// its queue is full; one made with it makes every traced call wait, without
+// bound, while a collector that stopped answering holds the queue full.
 func WithProcessors(processors ...sdktrace.SpanProcessor) Option {
 	return optionFunc(func(c *config) {
 		for _, p := range processors {
