@@ -39,7 +39,7 @@ const DefaultMaxExportBytes = 3 << 20
 // pipeline's queue when it is full. A collector that keeps up empties the
 // queue faster than that; past it the span is dropped and counted, so that a
 // slow or dead collector costs a call at most this much. While exports are
-// failing, or one has run for longer than [stallAfter], a span that finds the
+// failing, or one has run for longer than a second, a span that finds the
 // queue full is dropped at once: waiting would not make room.
 const MaxEnqueueWait = 50 * time.Millisecond
 
