@@ -126,6 +126,13 @@ func isRecursive(t reflect.Type, onPath map[reflect.Type]bool) bool {
 	}
 	switch t.Kind() {
 	case reflect.Slice, reflect.Array, reflect.Map:
+		// A named slice or map can hold itself (type T []T) as a struct
+		// can: it is tracked on the path too, or this never ends.
+		if onPath[t] {
+			return true
+		}
+		onPath[t] = true
+		defer delete(onPath, t)
 		return isRecursive(t.Elem(), onPath)
 	case reflect.Struct:
 		if t == timeType {
