@@ -15,6 +15,7 @@ var cache sync.Map // reflect.Type → result
 
 type result struct {
 	schema json.RawMessage
+	shape  *shape
 	err    error
 }
 
@@ -41,19 +42,19 @@ func For(t reflect.Type) (json.RawMessage, error) {
 	if r, ok := cache.Load(t); ok {
 		return r.(result).schema, r.(result).err
 	}
-	s, err := derive(t)
-	r, _ := cache.LoadOrStore(t, result{s, err})
+	s, sh, err := derive(t)
+	r, _ := cache.LoadOrStore(t, result{s, sh, err})
 	return r.(result).schema, r.(result).err
 }
 
-func derive(t reflect.Type) (_ json.RawMessage, err error) {
+func derive(t reflect.Type) (_ json.RawMessage, _ *shape, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("jsonschema: %s: %v", t, r)
 		}
 	}()
 	if t == nil {
-		return nil, fmt.Errorf("jsonschema: nil type")
+		return nil, nil, fmt.Errorf("jsonschema: nil type")
 	}
 	recursive := isRecursive(t, map[reflect.Type]bool{})
 	r := &jsonschema.Reflector{
@@ -70,12 +71,14 @@ func derive(t reflect.Type) (_ json.RawMessage, err error) {
 	}
 	g := &walker{defs: s.Definitions, done: map[string]bool{}}
 	if err := g.apply(t, s); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	sh := (&builder{root: s, defs: s.Definitions, memo: map[*jsonschema.Schema]*shape{}}).build(s)
 	if !recursive {
 		s.Definitions = nil
 	}
-	return json.Marshal(s)
+	b, err := json.Marshal(s)
+	return b, sh, err
 }
 
 // typeName keeps $defs keys unique across packages and generic instances.
