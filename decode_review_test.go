@@ -32,7 +32,7 @@ func (s *Shelf) Validate() error {
 func TestExtractPointerValidates(t *testing.T) {
 	tests := []struct{ answer, want string }{
 		{`{"label":"A","count":1}`, `mirascope: extract *mirascope_test.Shelf: 1 attempt failed; last: $.label: failed rule "min=2" (got "A")`},
-		{`{"label":"AB","count":-1}`, `mirascope: extract *mirascope_test.Shelf: 1 attempt failed; last: Validate: count is negative`},
+		{`{"label":"AB","count":-1}`, `mirascope: extract *mirascope_test.Shelf: 1 attempt failed; last: $: Validate: count is negative`},
 		{`null`, `mirascope: extract *mirascope_test.Shelf: 1 attempt failed; last: $: expected an object, got null`},
 	}
 	for _, tt := range tests {
@@ -87,8 +87,8 @@ func TestDecodeErrorText(t *testing.T) {
 		{`{"inner":{"n":1,"l":[[1]]}}`, `$.inner.l[0]: expected an object, got array`},
 		{`{"inner":{"n":1,"k":{"a b":true}}}`, `$.inner.k["a b"]: expected a string, got bool`},
 		{`{"inner":{"n":1,"c":{"1":1,"300":2}}}`, `$.inner.c["300"]: expected an integer from 0 to 255, got number 300`},
-		{`{"inner":{"n":1,"m":2}}`, `unknown field "m", not in the schema`},
-		{`{"inner":}`, `invalid JSON at offset 9: invalid character '}' looking for beginning of value`},
+		{`{"inner":{"n":1,"m":2}}`, `$.inner.m: unknown field, not in the schema`},
+		{`{"inner":}`, `$.inner: invalid JSON at offset 9: invalid character '}' looking for beginning of value`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.answer, func(t *testing.T) {
@@ -131,7 +131,7 @@ func TestToolPointerInValidates(t *testing.T) {
 	require.EqualError(t, err, `mirascope: invalid arguments for tool shelve: $.label: failed rule "min=2" (got "A")`)
 	require.ErrorIs(t, err, prompt.ErrValidation)
 	_, err = tool.Call(context.Background(), `{"label":"AB","count":-1}`)
-	require.EqualError(t, err, `mirascope: invalid arguments for tool shelve: Validate: count is negative`)
+	require.EqualError(t, err, `mirascope: invalid arguments for tool shelve: $: Validate: count is negative`)
 	out, err := tool.Call(context.Background(), `{"label":"AB","count":1}`)
 	require.NoError(t, err)
 	assert.Equal(t, "AB", out)

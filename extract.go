@@ -3,9 +3,13 @@ package mirascope
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/mirascope-go/mirascope/prompt"
 )
@@ -97,9 +101,9 @@ func Extract[T any](ctx context.Context, provider Provider, p any, opts ...CallO
 
 func extractRequest[T any](provider Provider, p any, opts []CallOption) (*Request, error) {
 	t := reflect.TypeFor[T]()
-	schema, err := objectSchema(t)
-	if err != nil {
-		return nil, fmt.Errorf("mirascope: extract: %w", err)
+	w := wireFor(t)
+	if w.err != nil {
+		return nil, fmt.Errorf("mirascope: extract: %w", w.err)
 	}
 	req, err := NewRequest(p, opts...)
 	if err != nil {
@@ -109,8 +113,73 @@ func extractRequest[T any](provider Provider, p any, opts []CallOption) (*Reques
 		return nil, ErrNilProvider
 	}
 	// The schema is cached and shared: the request gets its own copy.
-	req.Format = &Format{Name: formatName(t), Schema: bytes.Clone(schema)}
+	req.Format = &Format{Name: formatName(t), Schema: bytes.Clone(w.schema)}
 	return req, nil
+}
+
+// wire is how values of a type travel as a structured answer. A struct (or
+// a pointer to one) is the answer itself. Anything else ([]Book, int,
+// map[string]int, time.Time) travels wrapped, as {"value": …}: services
+// take only an object as the root of a structured answer or of a tool's
+// arguments, so the schema sent is an object with that one required
+// property, and the answer is unwrapped before it is returned.
+type wire struct {
+	typ     reflect.Type // what the answer decodes into
+	wrapped bool
+	schema  json.RawMessage
+	err     error
+}
+
+// valueKey is the one property of a wrapped answer.
+const valueKey = "value"
+
+var wires sync.Map // reflect.Type → *wire
+
+func wireFor(t reflect.Type) *wire {
+	if w, ok := wires.Load(t); ok {
+		return w.(*wire)
+	}
+	w := &wire{typ: t}
+	st := t
+	for st.Kind() == reflect.Pointer {
+		st = st.Elem()
+	}
+	if st.Kind() != reflect.Struct || st == reflect.TypeFor[time.Time]() {
+		w.wrapped = true
+		w.typ = wrapperType(t)
+	}
+	w.schema, w.err = objectSchema(w.typ)
+	if w.err == nil {
+		w.err = probeTags(w.typ)
+	}
+	got, _ := wires.LoadOrStore(t, w)
+	return got.(*wire)
+}
+
+// wrapperType is struct{ Value T `json:"value"` }, required on the wire
+// even when T is a pointer, with T's items validated (a dive per level of
+// slice, array or map) as a field of type T would be.
+func wrapperType(t reflect.Type) reflect.Type {
+	var dives []string
+	for e := t; ; {
+		for e.Kind() == reflect.Pointer {
+			e = e.Elem()
+		}
+		k := e.Kind()
+		if k != reflect.Slice && k != reflect.Array && k != reflect.Map || k == reflect.Slice && e.Elem().Kind() == reflect.Uint8 {
+			break
+		}
+		dives = append(dives, "dive")
+		e = e.Elem()
+		if len(dives) > 32 { // type T []T dives forever: stop, the schema will refer
+			break
+		}
+	}
+	tag := `json:"` + valueKey + `" jsonschema:"required"`
+	if len(dives) > 0 {
+		tag += ` validate:"` + strings.Join(dives, ",") + `"`
+	}
+	return reflect.StructOf([]reflect.StructField{{Name: "Value", Type: t, Tag: reflect.StructTag(tag)}})
 }
 
 func extractLoop[T any](ctx context.Context, provider Provider, req *Request, tr *Transcript) (*Response, T, error) {
@@ -138,6 +207,9 @@ func extractLoop[T any](ctx context.Context, provider Provider, req *Request, tr
 		if err == nil {
 			return resp, v, nil
 		}
+		if !answerAt(err) {
+			return resp, zero, err
+		}
 		xerr.Attempts = append(xerr.Attempts, ExtractAttempt{Raw: resp.Content, Err: err})
 		if attempt >= req.loop.maxReasks {
 			return resp, zero, xerr
@@ -146,24 +218,70 @@ func extractLoop[T any](ctx context.Context, provider Provider, req *Request, tr
 	}
 }
 
+// answerAt reports whether err is the answer's fault, which asking again
+// may mend, rather than the program's (a panic in Validate, a mistyped
+// validate tag), which it cannot.
+func answerAt(err error) bool {
+	var pe *ValidatePanicError
+	var te *tagError
+	return !errors.As(err, &pe) && !errors.As(err, &te)
+}
+
 // reask is what the model is told about its invalid answer.
 func reask(err error) string {
 	return "Your answer is not valid: " + strings.TrimPrefix(err.Error(), "mirascope: ") +
 		"\nAnswer again with the corrected JSON only."
 }
 
-// decodeValue decodes and validates an extracted answer.
+// decodeValue decodes and validates an extracted answer: strictly, against
+// the schema sent (see [wire]); then T's `validate` tags; then its Validate
+// method.
 func decodeValue[T any](content string) (T, error) {
 	var v T
-	if err := decodeStrict(content, &v); err != nil {
-		var zero T
-		return zero, err
+	w := wireFor(reflect.TypeFor[T]())
+	if !w.wrapped {
+		if err := decodeStrict(content, &v); err != nil {
+			var zero T
+			return zero, err
+		}
+		if err := validateTags(&v, content); err != nil {
+			var zero T
+			return zero, err
+		}
+		if err := validateSelf(&v, "$"); err != nil {
+			var zero T
+			return zero, err
+		}
+		return v, nil
 	}
-	if err := validateValue(&v); err != nil {
+	pw := reflect.New(w.typ)
+	if err := decodeStrict(content, pw.Interface()); err != nil {
+		return v, err
+	}
+	if err := validateTags(pw.Interface(), content); err != nil {
+		return v, err
+	}
+	reflect.ValueOf(&v).Elem().Set(pw.Elem().Field(0))
+	if err := validateSelf(&v, "$."+valueKey); err != nil {
 		var zero T
 		return zero, err
 	}
 	return v, nil
+}
+
+// decodePartial decodes a closed prefix of an answer leniently, as
+// [ExtractStream.Partials] shows it: unwrapped when T travels wrapped.
+func decodePartial[T any](closed []byte, v *T) error {
+	w := wireFor(reflect.TypeFor[T]())
+	if !w.wrapped {
+		return json.Unmarshal(closed, v)
+	}
+	pw := reflect.New(w.typ)
+	if err := json.Unmarshal(closed, pw.Interface()); err != nil {
+		return err
+	}
+	reflect.ValueOf(v).Elem().Set(pw.Elem().Field(0))
+	return nil
 }
 
 // formatName names the schema after T: its type name with every character

@@ -2,7 +2,6 @@ package mirascope
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"reflect"
 	"strings"
@@ -81,7 +80,7 @@ func (s *ExtractStream[T]) Partials() iter.Seq2[T, error] {
 			}
 			last = closed
 			var v T
-			if json.Unmarshal([]byte(closed), &v) != nil || yielded && reflect.DeepEqual(v, prev) {
+			if decodePartial([]byte(closed), &v) != nil || yielded && reflect.DeepEqual(v, prev) {
 				continue
 			}
 			prev, yielded = v, true
@@ -96,6 +95,10 @@ func (s *ExtractStream[T]) Partials() iter.Seq2[T, error] {
 			return
 		}
 		v, err := decodeValue[T](resp.Content)
+		if err != nil && !answerAt(err) {
+			s.finishResp(zero, resp, err)
+			return
+		}
 		if err != nil {
 			s.finishResp(zero, resp, &ExtractError{typ: reflect.TypeFor[T]().String(), Attempts: []ExtractAttempt{{Raw: resp.Content, Err: err}}})
 			return

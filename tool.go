@@ -135,8 +135,11 @@ func NewTool[In, Out any](name, description string, fn func(context.Context, In)
 		return t
 	}
 	schema, err := objectSchema(reflect.TypeFor[In]())
+	if err == nil {
+		err = probeTags(reflect.TypeFor[In]())
+	}
 	if err != nil {
-		t.err = &toolError{name: name, msg: err.Error()}
+		t.err = &toolError{name: name, msg: strings.TrimPrefix(err.Error(), "mirascope: ")}
 		return t
 	}
 	t.def.Parameters = schema
@@ -166,7 +169,18 @@ func (t *funcTool[In, Out]) Call(ctx context.Context, arguments string) (string,
 	if err := decodeStrict(arguments, &in); err != nil {
 		return "", &ArgumentsError{Tool: t.def.Name, Err: err}
 	}
-	if err := validateValue(&in); err != nil {
+	if err := validateTags(&in, arguments); err != nil {
+		if !answerAt(err) {
+			return "", err
+		}
+		return "", &ArgumentsError{Tool: t.def.Name, Err: err}
+	}
+	if err := validateSelf(&in, "$"); err != nil {
+		var pe *ValidatePanicError
+		if errors.As(err, &pe) {
+			// the tool's own code panicked: as if fn had
+			return "", &ToolPanicError{Tool: t.def.Name, Value: pe.Value, Stack: pe.Stack}
+		}
 		return "", &ArgumentsError{Tool: t.def.Name, Err: err}
 	}
 	out, err := t.fn(ctx, in)
@@ -192,7 +206,7 @@ func objectSchema(t reflect.Type) (json.RawMessage, error) {
 		st = st.Elem()
 	}
 	if st.Kind() != reflect.Struct || st == reflect.TypeFor[time.Time]() {
-		return nil, fmt.Errorf("%s is not a struct: tool arguments and extracted values are JSON objects", t)
+		return nil, fmt.Errorf("%s is not a struct: tool arguments are a JSON object", t)
 	}
 	return jsonschema.For(st)
 }

@@ -119,14 +119,14 @@ func TestCallToolsResults(t *testing.T) {
 		{"Frank Herbert", false},
 		{"Jane Austen", false},
 		{`Error: unknown tool "shelve": the tools are get_author, stock`, true},
-		{`Error: invalid arguments for tool get_author: unknown field "year", not in the schema`, true},
+		{`Error: invalid arguments for tool get_author: $.year: unknown field, not in the schema`, true},
 		{`Error: invalid arguments for tool get_author: $.title: failed rule "min=2" (got "D")`, true},
 		{`Error: invalid arguments for tool get_author: $.title: expected a string, got number`, true},
-		{`Error: invalid arguments for tool get_author: invalid JSON: unexpected data after the value at offset 17`, true},
+		{`Error: invalid arguments for tool get_author: $: invalid JSON: unexpected data after the value at offset 17`, true},
 		{`Error: no book titled "Ulysses"`, true},
 		{`Error: the tool stock failed unexpectedly (panic: shelf collapsed)`, true},
 		{`{"title":"Emma","copies":3}`, false},
-		{`Error: invalid arguments for tool get_author: invalid JSON: the value is cut short: unexpected EOF`, true},
+		{`Error: invalid arguments for tool get_author: $.title: invalid JSON: the value is cut short`, true},
 	}
 	require.Len(t, msgs, len(want))
 	for i, w := range want {
@@ -252,7 +252,7 @@ func TestInvalidTools(t *testing.T) {
 		{"bad name", []mirascope.Tool{mirascope.NewTool("get author", "", func(context.Context, GetAuthor) (string, error) { return "", nil })},
 			`mirascope: invalid tool "get author": a name must be 1 to 64 letters, digits, '_' or '-'`},
 		{"not a struct", []mirascope.Tool{mirascope.NewTool("n", "", func(context.Context, int) (string, error) { return "", nil })},
-			`mirascope: invalid tool "n": int is not a struct: tool arguments and extracted values are JSON objects`},
+			`mirascope: invalid tool "n": int is not a struct: tool arguments are a JSON object`},
 		{"nil fn", []mirascope.Tool{mirascope.NewTool[GetAuthor, string]("f", "", nil)}, `mirascope: invalid tool "f": nil function`},
 		{"twice", []mirascope.Tool{ok, ok}, `mirascope: invalid tool "get_author": offered twice`},
 		{"nil", []mirascope.Tool{nil}, `mirascope: invalid tool "#0": nil tool`},
