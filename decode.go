@@ -323,7 +323,10 @@ func validateTags(v any, data string) (err error) {
 func validateSelf(v any, path string) (err error) {
 	rv := reflect.ValueOf(v)
 	// Extract[*T] hands us a **T: find Validate on *T, as for Extract[T].
-	for rv.Elem().Kind() == reflect.Pointer && !rv.Elem().IsNil() {
+	for rv.Elem().Kind() == reflect.Pointer {
+		if rv.Elem().IsNil() {
+			return nil // null: nothing to check
+		}
 		rv = rv.Elem()
 		v = rv.Interface()
 	}

@@ -111,6 +111,36 @@ func ExampleExtract() {
 	// true 1
 }
 
+func ExampleExtract_slice() {
+	// A T that is not a struct travels as {"value": …}: services take only
+	// an object as a structured answer. Extract unwraps it, and checks
+	// every item as Extract[BookInfo] would.
+	provider := mock.New(mock.JSON(`{"value":[
+		{"title":"Dune","author":"Frank Herbert","year":1965},
+		{"title":"Solaris","author":"Stanisław Lem","year":1961}]}`))
+	books, _, err := mirascope.Extract[[]BookInfo](context.Background(), provider,
+		Librarian{Question: "Two classics of science fiction?"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, b := range books {
+		fmt.Printf("%+v\n", b)
+	}
+
+	// An item missing a required key: the error names where.
+	provider = mock.New(mock.JSON(`{"value":[{"title":"Dune","author":"Frank Herbert","year":1965},{"title":"Solaris","year":1961}]}`))
+	_, _, err = mirascope.Extract[[]BookInfo](context.Background(), provider, Librarian{Question: "Two classics?"})
+	var ve *mirascope.ValueError
+	fmt.Println(errors.As(err, &ve), ve.Path)
+	fmt.Println(err)
+	// Output:
+	// {Title:Dune Author:Frank Herbert Year:1965}
+	// {Title:Solaris Author:Stanisław Lem Year:1961}
+	// true $.value[1].author
+	// mirascope: extract []mirascope_test.BookInfo: 1 attempt failed; last: $.value[1].author: required, missing
+}
+
 func ExampleStreamExtract() {
 	// The answer arrives in pieces, as a service streams it.
 	var chunks []*mirascope.Chunk

@@ -7,9 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/mirascope-go/mirascope/internal/jsonschema"
 
 	"github.com/mirascope-go/mirascope/prompt"
 )
@@ -23,10 +26,11 @@ func WithMaxReasks(n int) CallOption {
 }
 
 // ExtractError is an [Extract] whose every attempt gave an invalid answer.
-// It unwraps to the last attempt's error: errors.Is(err,
-// prompt.ErrValidation) holds when that answer failed its `validate` tags
-// or Validate method; errors.As finds encoding/json's *json.SyntaxError
-// or *json.UnmarshalTypeError when it did not decode, and errors.Is finds
+// It unwraps to the last attempt's error, which reaches a [*ValueError]
+// naming the JSON path with errors.As; errors.Is(err, prompt.ErrValidation)
+// holds when that answer failed its `validate` tags or Validate method;
+// errors.As finds encoding/json's *json.SyntaxError or
+// *json.UnmarshalTypeError when it did not decode, and errors.Is finds
 // io.ErrUnexpectedEOF when it was cut short (a low max tokens, say).
 type ExtractError struct {
 	// Attempts are the answers, in order, with what was wrong with each.
@@ -63,18 +67,31 @@ func (e *ExtractError) Unwrap() error {
 	return e.Attempts[len(e.Attempts)-1].Err
 }
 
-// Extract renders p and asks the model for a T (a struct, or a pointer to
-// one), returning the
-// value and the response it came from. The JSON Schema of T (derived as
-// [NewTool] derives its arguments' schema, from json, jsonschema and validate
-// tags) goes out as [Request.Format], named after T: providers send it as the
-// service's native structured output, strict where the service demands it,
-// or as a forced tool. The answer is decoded strictly (unknown fields and
-// trailing data rejected), checked with T's `validate` tags on the shared
-// validator, then by T's Validate() error method if it has one (on T or *T).
+// Extract renders p and asks the model for a T, returning the value and the
+// response it came from. The JSON Schema of T (derived as [NewTool] derives
+// its arguments' schema, from json, jsonschema and validate tags) goes out
+// as [Request.Format], named after T: providers send it as the service's
+// native structured output, strict where the service demands it, or as a
+// forced tool. A T that is not a struct (or a pointer to one), such as
+// []Book, int or map[string]int, travels as {"value": …}, since services
+// take only an object there: the schema is an object with that one required
+// property, and the value is returned unwrapped (paths in errors are those
+// of the answer, $.value[1].year).
+//
+// The answer is decoded strictly, against the schema sent: a required key
+// that is absent, or null where the schema does not allow null, a key the
+// schema does not name (also one that differs only in case), a type
+// mismatch and trailing data are refused. It is then checked with T's
+// `validate` tags on the shared validator (a slice's or map's items too,
+// for a wrapped T), then by T's Validate() error method if it has one (on T
+// or *T; on each item of a wrapped slice or map). Every such problem is a
+// [*ValueError] naming its JSON path.
 //
 // An invalid answer is an [*ExtractError]; with [WithMaxReasks] the model is
-// first shown its answer and what was wrong, and asked again. With
+// first shown its answer and what was wrong, and asked again. A panic in
+// Validate ([*ValidatePanicError]) or a mistyped `validate` rule (matching
+// prompt.ErrInvalidField, found before any request when a zero T reaches
+// it) is the program's mistake: returned at once, never re-asked. With
 // [WithTools], Extract runs the tool loop as [Run] does (the structured
 // answer is the one without tool calls; [WithMaxTurns] bounds each attempt)
 // and a re-ask continues that conversation. A provider's error is returned
@@ -262,11 +279,63 @@ func decodeValue[T any](content string) (T, error) {
 		return v, err
 	}
 	reflect.ValueOf(&v).Elem().Set(pw.Elem().Field(0))
+	if err := validateItems(reflect.ValueOf(v), "$."+valueKey); err != nil {
+		var zero T
+		return zero, err
+	}
 	if err := validateSelf(&v, "$."+valueKey); err != nil {
 		var zero T
 		return zero, err
 	}
 	return v, nil
+}
+
+// validateItems runs the Validate method of each item of a wrapped slice,
+// array or map, as Extract of one item would: Extract[[]Book] checks every
+// Book as Extract[Book] does (its tags are checked by the wrapper's dive).
+func validateItems(rv reflect.Value, path string) error {
+	for rv.Kind() == reflect.Pointer {
+		if rv.IsNil() {
+			return nil
+		}
+		rv = rv.Elem()
+	}
+	switch rv.Kind() {
+	case reflect.Slice, reflect.Array:
+		if !canValidate(rv.Type().Elem()) {
+			return nil
+		}
+		for i := range rv.Len() {
+			if err := validateSelf(addr(rv.Index(i)), fmt.Sprintf("%s[%d]", path, i)); err != nil {
+				return err
+			}
+		}
+	case reflect.Map:
+		if !canValidate(rv.Type().Elem()) {
+			return nil
+		}
+		keys := rv.MapKeys()
+		slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(fmt.Sprint(a), fmt.Sprint(b)) })
+		for _, k := range keys {
+			if err := validateSelf(addr(rv.MapIndex(k)), path+jsonschema.PathKey(fmt.Sprint(k))); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+var selfValidatorType = reflect.TypeFor[selfValidator]()
+
+func canValidate(t reflect.Type) bool {
+	return t.Implements(selfValidatorType) || reflect.PointerTo(t).Implements(selfValidatorType)
+}
+
+// addr is a pointer to a copy of v, as validateSelf takes.
+func addr(v reflect.Value) any {
+	p := reflect.New(v.Type())
+	p.Elem().Set(v)
+	return p.Interface()
 }
 
 // decodePartial decodes a closed prefix of an answer leniently, as

@@ -115,14 +115,18 @@ type Transcript struct {
 // optional field that is absent or null is validated as its zero value, so
 // give an optional struct whose fields have rules a pointer type or
 // `validate:"omitempty"`. When the model
-// calls the tool, its arguments are decoded strictly (unknown fields and
-// trailing data rejected) and validated with the shared validator (see
-// prompt.RegisterValidation) before fn runs; the error then says what was
-// wrong, by JSON path, rule and value, for the model to correct. A string
-// Out is returned as it is, anything else as its JSON.
+// calls the tool, its arguments are decoded strictly against that schema
+// (a required key absent or null, an unknown key, trailing data rejected)
+// and validated with the shared validator (see prompt.RegisterValidation)
+// and In's Validate() error method, if it has one, before fn runs; the
+// error then says what was wrong, by JSON path ([*ValueError]), rule and
+// value, for the model to correct. A panic in Validate is the tool's
+// [*ToolPanicError]. A string Out is returned as it is, anything else as
+// its JSON.
 //
-// A name that is not 1 to 64 letters, digits, '_' or '-', or an In whose
-// schema cannot be derived, makes every request offering the tool fail with
+// A name that is not 1 to 64 letters, digits, '_' or '-', an In whose
+// schema cannot be derived, or a mistyped `validate` rule a zero In
+// reaches, makes every request offering the tool fail with
 // [ErrInvalidTool] before it is sent.
 func NewTool[In, Out any](name, description string, fn func(context.Context, In) (Out, error)) Tool {
 	t := &funcTool[In, Out]{def: ToolDefinition{Name: name, Description: description}, fn: fn}
