@@ -67,11 +67,12 @@ func TestRecursiveSliceAndMapTypes(t *testing.T) {
 // Item 6: a panic in the user's Validate.
 type Fragile struct {
 	Name string `json:"name"`
+
+	seen map[string]int // never made: the bug
 }
 
 func (f Fragile) Validate() error {
-	var m map[string]int
-	m[f.Name]++ // assignment to entry in nil map
+	f.seen[f.Name]++ // assignment to entry in nil map
 	return nil
 }
 
