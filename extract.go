@@ -119,6 +119,10 @@ func Extract[T any](ctx context.Context, provider Provider, p any, opts ...CallO
 func extractRequest[T any](provider Provider, p any, opts []CallOption) (*Request, error) {
 	t := reflect.TypeFor[T]()
 	w := wireFor(t)
+	var te *tagError
+	if errors.As(w.err, &te) {
+		return nil, w.err
+	}
 	if w.err != nil {
 		return nil, fmt.Errorf("mirascope: extract: %w", w.err)
 	}

@@ -116,7 +116,7 @@ func TestExtractValidatePanic(t *testing.T) {
 	p = mock.New(mock.Text(`{"name":"x"}`))
 	_, _, err = mirascope.Extract[MistypedRule](ctx, p, AskLibrarian{"x"}, mirascope.WithMaxReasks(2))
 	require.ErrorIs(t, err, prompt.ErrInvalidField)
-	assert.EqualError(t, err, "mirascope: extract: mirascope: invalid validate tag on mirascope_test.MistypedRule: Undefined validation function 'requird' on field 'Name'")
+	assert.EqualError(t, err, "mirascope: invalid validate tag on mirascope_test.MistypedRule: Undefined validation function 'requird' on field 'Name'")
 	assert.Empty(t, p.Requests(), "found before any request")
 
 	// Behind a nil pointer the zero value does not reach the rule: the

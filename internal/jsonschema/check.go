@@ -1,9 +1,8 @@
 package jsonschema
 
 import (
+	"bytes"
 	"encoding/json"
-	"errors"
-	"io"
 	"reflect"
 	"strconv"
 	"strings"
@@ -111,48 +110,55 @@ func (e *ValueError) Error() string { return e.Path + ": " + e.Msg }
 // schema of t in a way encoding/json does not refuse: a required property
 // that is absent, or null where the schema does not allow null; and a
 // property the schema does not name, exactly (encoding/json matches names
-// regardless of case). data must be valid JSON. The error is a
-// *ValueError, or the schema's own error when t has none.
+// regardless of case). data should be valid JSON (a value encoding/json
+// decoded): malformed data is reported, never read past. The error is a
+// *ValueError, or the schema's own error when t has none. It reads data
+// once, allocating nothing unless it fails or a key holds an escape.
 func Check(t reflect.Type, data []byte) error {
 	if _, err := For(t); err != nil {
 		return err
 	}
 	r, _ := cache.Load(t)
-	sh := r.(result).shape
-	dec := json.NewDecoder(strings.NewReader(string(data)))
-	dec.UseNumber()
-	c := &checker{dec: dec}
-	return c.value(sh, false)
+	c := &checker{data: data}
+	if err := c.value(r.(result).shape, false); err != nil {
+		return err
+	}
+	c.ws()
+	if c.i != len(c.data) {
+		return c.malformed()
+	}
+	return nil
 }
 
 type checker struct {
-	dec  *json.Decoder
+	data []byte
+	i    int
 	path []pathSeg
 }
 
+// pathSeg is a key (raw, as between its quotes) or an index (idx >= 0).
 type pathSeg struct {
-	key string
-	idx int // -1 for a key
+	key []byte
+	idx int
 }
 
 func (c *checker) fail(msg string) error {
-	return &ValueError{Path: formatPath(c.path), Msg: msg}
-}
-
-// formatPath writes a path of keys and indexes: $.a[1]["b c"].
-func formatPath(segs []pathSeg) string {
 	var b strings.Builder
 	b.WriteString("$")
-	for _, s := range segs {
+	for _, s := range c.path {
 		if s.idx >= 0 {
 			b.WriteString("[")
 			b.WriteString(strconv.Itoa(s.idx))
 			b.WriteString("]")
 		} else {
-			b.WriteString(PathKey(s.key))
+			b.WriteString(PathKey(unescape(s.key)))
 		}
 	}
-	return b.String()
+	return &ValueError{Path: b.String(), Msg: msg}
+}
+
+func (c *checker) malformed() error {
+	return c.fail("invalid JSON at offset " + strconv.Itoa(c.i))
 }
 
 // PathKey is ".key", or ["key"] for a key that is not an identifier.
@@ -166,38 +172,117 @@ func PathKey(k string) string {
 	return "[" + string(q) + "]"
 }
 
+// unescape is the text of a JSON string's raw content.
+func unescape(raw []byte) string {
+	if !bytes.ContainsRune(raw, '\\') {
+		return string(raw)
+	}
+	var s string
+	if json.Unmarshal(append(append([]byte{'"'}, raw...), '"'), &s) != nil {
+		return string(raw)
+	}
+	return s
+}
+
+func (c *checker) ws() {
+	for c.i < len(c.data) {
+		switch c.data[c.i] {
+		case ' ', '\t', '\n', '\r':
+			c.i++
+		default:
+			return
+		}
+	}
+}
+
+// str reads a string at c.i and returns its raw content.
+func (c *checker) str() ([]byte, error) {
+	if c.i >= len(c.data) || c.data[c.i] != '"' {
+		return nil, c.malformed()
+	}
+	start := c.i + 1
+	for j := start; j < len(c.data); j++ {
+		switch c.data[j] {
+		case '\\':
+			j++
+		case '"':
+			c.i = j + 1
+			return c.data[start:j], nil
+		}
+	}
+	c.i = len(c.data)
+	return nil, c.malformed()
+}
+
 // value reads one value with shape sh (nil: anything); required says null
 // is refused unless sh is nullable.
 func (c *checker) value(sh *shape, required bool) error {
-	tok, err := c.dec.Token()
-	if err != nil {
-		if errors.Is(err, io.EOF) {
-			err = io.ErrUnexpectedEOF
-		}
-		return err
+	c.ws()
+	if c.i >= len(c.data) {
+		return c.malformed()
 	}
-	switch tok {
-	case nil:
-		if required && (sh == nil || !sh.nullable) {
-			return c.fail("required, got null")
-		}
-	case json.Delim('{'):
+	switch ch := c.data[c.i]; ch {
+	case '{':
+		c.i++
 		return c.object(sh)
-	case json.Delim('['):
+	case '[':
+		c.i++
 		var items *shape
 		if sh != nil {
 			items = sh.items
 		}
+		c.ws()
+		if c.i < len(c.data) && c.data[c.i] == ']' {
+			c.i++
+			return nil
+		}
 		c.path = append(c.path, pathSeg{idx: 0})
-		for i := 0; c.dec.More(); i++ {
-			c.path[len(c.path)-1].idx = i
+		for n := 0; ; n++ {
+			c.path[len(c.path)-1].idx = n
 			if err := c.value(items, false); err != nil {
 				return err
 			}
+			c.ws()
+			if c.i >= len(c.data) {
+				return c.malformed()
+			}
+			c.i++
+			if c.data[c.i-1] == ']' {
+				break
+			}
+			if c.data[c.i-1] != ',' {
+				c.i--
+				return c.malformed()
+			}
 		}
 		c.path = c.path[:len(c.path)-1]
-		if _, err := c.dec.Token(); err != nil { // ']'
-			return err
+	case '"':
+		_, err := c.str()
+		return err
+	case 'n':
+		if !bytes.HasPrefix(c.data[c.i:], []byte("null")) {
+			return c.malformed()
+		}
+		if required && (sh == nil || !sh.nullable) {
+			return c.fail("required, got null")
+		}
+		c.i += 4
+	case 't', 'f':
+		lit := "true"
+		if ch == 'f' {
+			lit = "false"
+		}
+		if !bytes.HasPrefix(c.data[c.i:], []byte(lit)) {
+			return c.malformed()
+		}
+		c.i += len(lit)
+	default:
+		start := c.i
+		for c.i < len(c.data) && strings.IndexByte("0123456789+-.eE", c.data[c.i]) >= 0 {
+			c.i++
+		}
+		if c.i == start {
+			return c.malformed()
 		}
 	}
 	return nil
@@ -208,42 +293,75 @@ func (c *checker) object(sh *shape) error {
 	if sh != nil && len(sh.required) > 0 {
 		seen = make([]bool, len(sh.required))
 	}
-	for c.dec.More() {
-		tok, err := c.dec.Token()
-		if err != nil {
-			return err
-		}
-		key, _ := tok.(string)
-		c.path = append(c.path, pathSeg{key: key, idx: -1})
-		var child *shape
-		req := false
-		if sh != nil {
-			p, named := sh.props[key]
-			switch {
-			case named:
-				child = p
-				if i, ok := sh.reqIdx[key]; ok {
-					seen[i], req = true, true
+	c.ws()
+	if c.i < len(c.data) && c.data[c.i] == '}' {
+		c.i++
+	} else {
+		for {
+			c.ws()
+			key, err := c.str()
+			if err != nil {
+				return err
+			}
+			c.path = append(c.path, pathSeg{key: key, idx: -1})
+			var child *shape
+			req := false
+			if sh != nil {
+				p, named, i, isReq := sh.lookup(key)
+				switch {
+				case named:
+					child = p
+					if isReq {
+						seen[i], req = true, true
+					}
+				case sh.closed:
+					return c.fail("unknown field, not in the schema")
+				default:
+					child = sh.extra
 				}
-			case sh.closed:
-				return c.fail("unknown field, not in the schema")
-			default:
-				child = sh.extra
+			}
+			c.ws()
+			if c.i >= len(c.data) || c.data[c.i] != ':' {
+				return c.malformed()
+			}
+			c.i++
+			if err := c.value(child, req); err != nil {
+				return err
+			}
+			c.path = c.path[:len(c.path)-1]
+			c.ws()
+			if c.i >= len(c.data) {
+				return c.malformed()
+			}
+			c.i++
+			if c.data[c.i-1] == '}' {
+				break
+			}
+			if c.data[c.i-1] != ',' {
+				c.i--
+				return c.malformed()
 			}
 		}
-		if err := c.value(child, req); err != nil {
-			return err
-		}
-		c.path = c.path[:len(c.path)-1]
-	}
-	if _, err := c.dec.Token(); err != nil { // '}'
-		return err
 	}
 	for i, ok := range seen {
 		if !ok {
-			c.path = append(c.path, pathSeg{key: sh.required[i], idx: -1})
+			c.path = append(c.path, pathSeg{key: []byte(sh.required[i]), idx: -1})
 			return c.fail("required, missing")
 		}
 	}
 	return nil
+}
+
+// lookup finds the property a raw key names, and its index in required.
+// m[string(b)] does not allocate: most keys have no escape.
+func (sh *shape) lookup(raw []byte) (p *shape, named bool, req int, isReq bool) {
+	if bytes.IndexByte(raw, '\\') >= 0 {
+		k := unescape(raw)
+		p, named = sh.props[k]
+		req, isReq = sh.reqIdx[k]
+		return
+	}
+	p, named = sh.props[string(raw)]
+	req, isReq = sh.reqIdx[string(raw)]
+	return
 }

@@ -2,9 +2,11 @@ package jsonschema
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 type checkBook struct {
@@ -56,5 +58,42 @@ func TestCheck(t *testing.T) {
 			assert.EqualError(t, err, tt.want)
 			assert.IsType(t, &ValueError{}, err)
 		})
+	}
+}
+
+// Keys are compared as encoding/json reads them: escapes decoded. Paths
+// quote what is not an identifier.
+func TestCheckKeys(t *testing.T) {
+	typ := reflect.TypeFor[checkShelf]()
+	assert.NoError(t, Check(typ, []byte(`{"b\u006f\u006fks":[]}`)))
+	assert.EqualError(t, Check(typ, []byte(`{"books":[],"index":{"\u00e9 \"q\"":{}}}`)), `$.index["é \"q\""].title: required, missing`)
+	assert.EqualError(t, Check(typ, []byte(`{"books":[],"b\u00e9":1}`)), `$["bé"]: unknown field, not in the schema`)
+}
+
+// Malformed or cut data is an error, never a panic or a read past the end.
+func TestCheckMalformed(t *testing.T) {
+	typ := reflect.TypeFor[checkShelf]()
+	doc := `{"books":[{"title":"a\"b","author":"x","year":-1.5e3,"nick":"n","maybe":null,"tags":["t",true,false]}],"any":{"k":[1,{}]}}`
+	require.NoError(t, Check(typ, []byte(doc)))
+	for i := range len(doc) {
+		assert.Error(t, Check(typ, []byte(doc[:i])), doc[:i])
+	}
+	for _, bad := range []string{`{"books":[]}x`, `{"books" []}`, `{"books":[1 2]}`, `{"books":[],}`, `nul`, `{"books":[]`, `]`, `{"books":tru}`} {
+		assert.Error(t, Check(typ, []byte(bad)), bad)
+	}
+}
+
+// BenchmarkCheck is the schema check Extract and tools run after
+// encoding/json decoded an answer, on an answer of about 1 MiB.
+func BenchmarkCheck(b *testing.B) {
+	item := `{"title":"The Left Hand of Darkness","author":"Ursula K. Le Guin","year":1969,"nick":"LHD","maybe":"","tags":["science fiction","anthropology"]},`
+	doc := []byte(`{"books":[` + strings.Repeat(item, (1<<20)/len(item)) + item[:len(item)-1] + `]}`)
+	typ := reflect.TypeFor[checkShelf]()
+	b.SetBytes(int64(len(doc)))
+	b.ReportAllocs()
+	for range b.N {
+		if err := Check(typ, doc); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
