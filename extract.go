@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/mirascope-go/mirascope/internal/jsonschema"
-
 	"github.com/mirascope-go/mirascope/prompt"
 )
 

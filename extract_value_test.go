@@ -59,6 +59,8 @@ func TestRecursiveSliceAndMapTypes(t *testing.T) {
 	assert.JSONEq(t, `{"type":"object","additionalProperties":false,"required":["value"],
 		"properties":{"value":{"$ref":"#/$defs/Nest"}},
 		"$defs":{"Nest":{"type":"array","items":{"$ref":"#/$defs/Nest"}}}}`, string(p.Requests()[0].Format.Schema))
+	_, _, err = mirascope.Extract[Nest](ctx, mock.New(mock.Text(`{"value":[`+deep+`]}`)), AskLibrarian{"x"})
+	require.NoError(t, err, "a deep value decodes and validates")
 	tree, _, err := mirascope.Extract[Tree](ctx, mock.New(mock.Text(`{"value":{"a":{"b":{}}}}`)), AskLibrarian{"x"})
 	require.NoError(t, err)
 	assert.Equal(t, Tree{"a": Tree{"b": Tree{}}}, tree)
