@@ -11,13 +11,19 @@
 //		providers.WithBaseURL("http://proxy:8080/v1"),
 //		providers.WithHeader("X-Team", "search"),
 //		providers.WithMaxRetries(4),               // default 2
-//		providers.WithTimeout(30*time.Second),     // default 10 minutes
+//		providers.WithTimeout(30*time.Second),     // default 10 minutes; 0: none
 //	)
 //
 // One [DefaultMaxRetries] and one [DefaultTimeout] hold for every provider,
 // whatever its SDK would do on its own. A provider that needs an API key and
 // finds none returns a [*MissingAPIKeyError] naming the environment variable
 // at the first call, before any request.
+//
+// Every configuration failure (a missing key or endpoint, a malformed base
+// URL, another provider's Option, an AWS configuration that does not load)
+// comes from the first Call or Stream, before any request, as a
+// [*ConfigError] (a *MissingAPIKeyError unwraps to one), matching
+// [ErrInvalidConfig].
 //
 // # One transport
 //

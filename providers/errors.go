@@ -39,6 +39,13 @@ func (e *MissingAPIKeyError) Is(target error) bool {
 	return target == ErrMissingAPIKey || target == mirascope.ErrAuth
 }
 
+// Unwrap returns the *[ConfigError] a missing key is, so that every
+// configuration failure is found the same way.
+func (e *MissingAPIKeyError) Unwrap() error {
+	return &ConfigError{Provider: e.Provider, Setting: "API key",
+		Reason: "none set (set " + strings.Join(e.EnvVars, " or ") + " or pass providers.WithAPIKey)"}
+}
+
 // RetryableStatus reports whether an HTTP status is worth retrying.
 func RetryableStatus(code int) bool {
 	return code == http.StatusRequestTimeout || code == http.StatusConflict ||
@@ -311,19 +318,25 @@ func truncateUTF8(s string, n int) string {
 // ErrInvalidConfig matches a [*ConfigError].
 var ErrInvalidConfig = errors.New("mirascope: invalid provider configuration")
 
-// ConfigError is returned by a provider's first Call or Stream, before any
-// request, for a setting New could not use: a malformed base URL, another
-// provider's Option. (New returns no error.)
+// ConfigError is returned by a provider's every Call and Stream, before any
+// request, for a setting New could not use: a malformed base URL, a missing
+// endpoint or key, another provider's Option, a cloud configuration that
+// does not load. (New returns no error.)
 type ConfigError struct {
 	Provider string
 	// Setting names the setting, as the user wrote it (e.g. "bedrock.WithRegion").
 	Setting string
 	Reason  string
+	// Err is the underlying failure, when there is one.
+	Err error
 }
 
 func (e *ConfigError) Error() string {
 	return "mirascope: " + e.Provider + ": " + e.Setting + ": " + e.Reason
 }
+
+// Unwrap returns the underlying failure.
+func (e *ConfigError) Unwrap() error { return e.Err }
 
 // Is matches [ErrInvalidConfig].
 func (e *ConfigError) Is(target error) bool { return target == ErrInvalidConfig }

@@ -22,7 +22,7 @@ const (
 	// (429, 408, 409, 5xx, connection errors), honouring Retry-After.
 	DefaultMaxRetries = 2
 	// DefaultTimeout bounds one Call, or one Stream from its start to its
-	// last event, retries included.
+	// last event, retries included, when [WithTimeout] is not given.
 	DefaultTimeout = 10 * time.Minute
 )
 
@@ -42,8 +42,9 @@ type Config struct {
 	Headers http.Header
 	// MaxRetries overrides [DefaultMaxRetries]; nil means the default.
 	MaxRetries *int
-	// Timeout overrides [DefaultTimeout]; 0 means the default, negative none.
-	Timeout time.Duration
+	// Timeout overrides [DefaultTimeout]; nil means the default, and zero or
+	// negative no bound (as http.Client.Timeout reads zero).
+	Timeout *time.Duration
 	// Extra holds a provider package's own settings, each under the
 	// [*OptionKey] that names the providers it belongs to.
 	Extra map[any]any
@@ -88,9 +89,10 @@ func WithMaxRetries(n int) Option {
 	}
 }
 
-// WithTimeout bounds each Call or Stream, retries included; negative means no
-// bound beyond the caller's context.
-func WithTimeout(d time.Duration) Option { return func(c *Config) { c.Timeout = d } }
+// WithTimeout bounds each Call or Stream, retries included. Zero (as in
+// http.Client.Timeout) or negative means no bound beyond the caller's
+// context; without WithTimeout the bound is [DefaultTimeout].
+func WithTimeout(d time.Duration) Option { return func(c *Config) { c.Timeout = &d } }
 
 // NewConfig applies opts in order; nil options are ignored.
 func NewConfig(opts ...Option) *Config {
@@ -114,12 +116,12 @@ func (c *Config) Retries() int {
 // CallTimeout returns the configured bound for one call: 0 means none.
 func (c *Config) CallTimeout() time.Duration {
 	switch {
-	case c.Timeout < 0:
-		return 0
-	case c.Timeout == 0:
+	case c.Timeout == nil:
 		return DefaultTimeout
+	case *c.Timeout < 0:
+		return 0
 	}
-	return c.Timeout
+	return *c.Timeout
 }
 
 // SetExtra stores a provider's own setting.

@@ -32,6 +32,11 @@ func TestConfigDefaultsAndOptions(t *testing.T) {
 	assert.Equal(t, []string{"1", "2"}, c.Headers.Values("X-A"))
 	assert.Equal(t, 0, c.Retries())
 	assert.Equal(t, time.Duration(0), c.CallTimeout())
+
+	// Zero means no bound, as http.Client.Timeout reads it; it used to mean
+	// the 10-minute default.
+	assert.Equal(t, time.Duration(0), providers.NewConfig(providers.WithTimeout(0)).CallTimeout())
+	assert.Equal(t, time.Second, providers.NewConfig(providers.WithTimeout(time.Second)).CallTimeout())
 }
 
 func TestEnvFallback(t *testing.T) {
@@ -55,6 +60,12 @@ func TestMissingAPIKeyError(t *testing.T) {
 	assert.EqualError(t, err, "mirascope: openai: missing API key: set OPENAI_API_KEY or pass providers.WithAPIKey")
 	assert.ErrorIs(t, err, providers.ErrMissingAPIKey)
 	assert.ErrorIs(t, err, mirascope.ErrAuth)
+	// A configuration failure like every other.
+	assert.ErrorIs(t, err, providers.ErrInvalidConfig)
+	var ce *providers.ConfigError
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, "openai", ce.Provider)
+	assert.Equal(t, "API key", ce.Setting)
 }
 
 func TestClientAddsHeadersAndReportsAttempts(t *testing.T) {

@@ -19,6 +19,9 @@ const (
 	// NameInference is the Azure AI model-inference endpoint (Azure AI
 	// Foundry's /models route), chosen with [WithModelInference].
 	NameInference = "azure.ai.inference"
+	// Name is the name of the default service, Azure OpenAI, as every
+	// provider package exports it.
+	Name = NameOpenAI
 )
 
 // API versions sent when neither [WithAPIVersion] nor OPENAI_API_VERSION

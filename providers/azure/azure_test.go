@@ -140,7 +140,12 @@ func TestMissingEndpoint(t *testing.T) {
 	p := azure.New("gpt-4o-mini", providers.WithAPIKey(oaitest.TestKey))
 	_, err := p.Call(context.Background(), oaitest.SimpleRequest())
 	require.Error(t, err)
-	assert.EqualError(t, err, "mirascope: azure.ai.openai: missing endpoint: set AZURE_OPENAI_ENDPOINT or pass providers.WithBaseURL")
+	assert.EqualError(t, err, "mirascope: azure.ai.openai: endpoint: none set (set AZURE_OPENAI_ENDPOINT or pass providers.WithBaseURL)")
+	// A configuration failure users can name (it was an internal type).
+	var ce *providers.ConfigError
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, "endpoint", ce.Setting)
+	assert.ErrorIs(t, err, providers.ErrInvalidConfig)
 }
 
 func TestAPIVersionOption(t *testing.T) {

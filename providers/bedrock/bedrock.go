@@ -16,8 +16,10 @@ import (
 	"github.com/mirascope-go/mirascope/providers"
 )
 
-// name is the gen_ai.provider.name of Amazon Bedrock.
-const name = "aws.bedrock"
+// Name is the gen_ai.provider.name of Amazon Bedrock.
+const Name = "aws.bedrock"
+
+const name = Name
 
 // bearerEnv is the variable holding a Bedrock API key.
 const bearerEnv = "AWS_BEARER_TOKEN_BEDROCK"
@@ -69,7 +71,8 @@ var (
 
 // errNoRegion is returned when no region is configured anywhere: without
 // one the SDK would sign for an empty region and the service would refuse.
-var errNoRegion = errors.New("bedrock: no AWS region: set AWS_REGION (or AWS_DEFAULT_REGION, or a profile region) or pass bedrock.WithRegion")
+var errNoRegion = &providers.ConfigError{Provider: name, Setting: "region",
+	Reason: "none set (set AWS_REGION or AWS_DEFAULT_REGION, name a profile region, or pass bedrock.WithRegion)"}
 
 // New returns a provider for a Bedrock model id or inference profile (e.g.
 // "anthropic.claude-3-5-haiku-20241022-v1:0", "us.amazon.nova-lite-v1:0").
@@ -94,11 +97,11 @@ func New(model string, opts ...providers.Option) *Provider {
 	}
 	awsCfg, err := config.LoadDefaultConfig(context.Background(), load...)
 	if err != nil {
-		p.err = &mirascope.ProviderError{Provider: name, Err: err}
+		p.err = &providers.ConfigError{Provider: name, Setting: "AWS configuration", Reason: p.redactor.String(err.Error()), Err: err}
 		return p
 	}
 	if awsCfg.Region == "" {
-		p.err = &mirascope.ProviderError{Provider: name, Err: errNoRegion}
+		p.err = errNoRegion
 	}
 	// The SDK's own client carries what the config asks of the transport
 	// (AWS_CA_BUNDLE, ca_bundle); handing LoadDefaultConfig a plain

@@ -156,11 +156,13 @@ func TestMissingRegionOrCredentialsBeforeAnyRequest(t *testing.T) {
 		cleanAWSEnv(t)
 		p := bedrock.New(modelID, providers.WithBaseURL(s.URL), bedrock.WithCredentials(credentials.NewStaticCredentialsProvider(accessKey, "x", "")))
 		_, err := p.Call(context.Background(), hi)
-		var pe *mirascope.ProviderError
-		require.ErrorAs(t, err, &pe)
-		assert.EqualError(t, err, "mirascope: aws.bedrock: bedrock: no AWS region: set AWS_REGION (or AWS_DEFAULT_REGION, or a profile region) or pass bedrock.WithRegion")
+		// A configuration failure, not a ProviderError with status 0.
+		var ce *providers.ConfigError
+		require.ErrorAs(t, err, &ce)
+		assert.ErrorIs(t, err, providers.ErrInvalidConfig)
+		assert.EqualError(t, err, "mirascope: aws.bedrock: region: none set (set AWS_REGION or AWS_DEFAULT_REGION, name a profile region, or pass bedrock.WithRegion)")
 		for _, err := range p.Stream(context.Background(), hi) {
-			require.ErrorAs(t, err, &pe)
+			require.ErrorAs(t, err, &ce)
 		}
 	})
 	t.Run("no credentials", func(t *testing.T) {

@@ -12,8 +12,10 @@ import (
 	"github.com/mirascope-go/mirascope/providers"
 )
 
-// name is the gen_ai.provider.name of Cohere.
-const name = "cohere"
+// Name is the gen_ai.provider.name of Cohere.
+const Name = "cohere"
+
+const name = Name
 
 // defaultBaseURL is Cohere's API endpoint; the provider appends /v2/chat.
 const defaultBaseURL = "https://api.cohere.com"

@@ -2,7 +2,6 @@ package google
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -188,17 +187,16 @@ func (p *Provider) adcClient() (*http.Client, error) {
 	return cfg.Client(), nil
 }
 
-// setupErr reports a failure to build the SDK client. The SDK prints its
-// whole ClientConfig, API key included, into such errors: only the text
-// before it is kept, with the key masked, and the SDK's error is not
-// wrapped.
+// setupErr reports a failure to build the SDK client (no credentials, a
+// setting the SDK refuses) as the configuration failure it is. The SDK
+// prints its whole ClientConfig, API key included, into such errors: only
+// the text before it is kept, with the key masked, and the SDK's error is
+// not wrapped.
 func (p *Provider) setupErr(err error) error {
 	msg := err.Error()
 	if i := strings.Index(msg, "ClientConfig:"); i >= 0 {
 		msg = strings.TrimRight(msg[:i], " .")
 	}
 	msg = p.redactor.String(msg)
-	return &mirascope.ProviderError{Provider: p.info.Name, Message: msg, Err: errSetup}
+	return &providers.ConfigError{Provider: p.info.Name, Setting: "SDK client", Reason: msg}
 }
-
-var errSetup = fmt.Errorf("genai client setup failed")

@@ -7,6 +7,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"google.golang.org/genai"
+
+	"github.com/mirascope-go/mirascope/providers"
 )
 
 // The SDK prints its whole ClientConfig, key included, into its setup errors;
@@ -23,5 +25,8 @@ func TestSetupErrorHidesKey(t *testing.T) {
 	p.info.Name = Name
 	err := p.setupErr(sdkErr)
 	assert.NotContains(t, err.Error(), key)
-	assert.EqualError(t, err, "mirascope: gcp.gemini: genai client setup failed: project and location are not supported for Gemini API backend")
+	assert.EqualError(t, err, "mirascope: gcp.gemini: SDK client: project and location are not supported for Gemini API backend")
+	// A configuration failure, not a ProviderError with status 0.
+	var ce *providers.ConfigError
+	assert.ErrorAs(t, err, &ce)
 }

@@ -5,15 +5,16 @@ import (
 	"github.com/mirascope-go/mirascope/providers/internal/oaicompat"
 )
 
-// ResponseFormat is the shape a model is asked to answer in.
-type ResponseFormat string
+// ResponseFormat is the shape a model is asked to answer in. It is one type
+// across the OpenAI-wire packages (groq.ResponseFormat is the same).
+type ResponseFormat = oaicompat.ResponseFormat
 
 const (
 	// ResponseFormatText is free text, the default.
-	ResponseFormatText ResponseFormat = "text"
+	ResponseFormatText = oaicompat.ResponseFormatText
 	// ResponseFormatJSON is JSON mode: the answer is a JSON object. The
 	// prompt itself must mention JSON, as OpenAI requires.
-	ResponseFormatJSON ResponseFormat = "json_object"
+	ResponseFormatJSON = oaicompat.ResponseFormatJSON
 )
 
 // WithReasoningEffort sets reasoning_effort for reasoning models ("minimal",
@@ -28,7 +29,7 @@ func WithReasoningEffort(effort string) mirascope.CallOption {
 // WithResponseFormat sets response_format; [ResponseFormatJSON] turns on
 // JSON mode. It applies to every OpenAI-wire provider.
 func WithResponseFormat(f ResponseFormat) mirascope.CallOption {
-	return oaicompat.WithJSONMode(f == ResponseFormatJSON)
+	return oaicompat.WithResponseFormat(f)
 }
 
 // WithExtraBody sets request body fields the library does not model

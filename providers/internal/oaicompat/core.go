@@ -83,18 +83,6 @@ func New(spec Spec, model string, opts []providers.Option) *Core {
 // Info describes the provider for telemetry.
 func (c *Core) Info() mirascope.ProviderInfo { return c.info }
 
-// MissingEndpointError is returned, before any request, by a provider whose
-// service has no default endpoint (Azure) when none was configured.
-type MissingEndpointError struct {
-	Provider string
-	EnvVars  []string
-}
-
-func (e *MissingEndpointError) Error() string {
-	return fmt.Sprintf("mirascope: %s: missing endpoint: set %s or pass providers.WithBaseURL",
-		e.Provider, strings.Join(e.EnvVars, " or "))
-}
-
 // ready reports what stops req from going out: a configuration error, a
 // missing endpoint or key, another provider's CallOption.
 func (c *Core) ready(req *mirascope.Request) error {
@@ -102,7 +90,8 @@ func (c *Core) ready(req *mirascope.Request) error {
 		return c.cfgErr
 	}
 	if c.noURL {
-		return &MissingEndpointError{Provider: c.spec.Name, EnvVars: append([]string(nil), c.spec.BaseURLEnv...)}
+		return &providers.ConfigError{Provider: c.spec.Name, Setting: "endpoint",
+			Reason: "none set (set " + strings.Join(c.spec.BaseURLEnv, " or ") + " or pass providers.WithBaseURL)"}
 	}
 	if !c.apiKey && !c.spec.KeyOptional {
 		return &providers.MissingAPIKeyError{Provider: c.spec.Name, EnvVars: append([]string(nil), c.spec.APIKeyEnv...)}

@@ -61,6 +61,22 @@ func WithReasoningEffort(effort string) mirascope.CallOption {
 	}
 }
 
+// ResponseFormat is the shape a model is asked to answer in; each
+// OpenAI-wire package exports it under its own name.
+type ResponseFormat string
+
+// The response formats every OpenAI-wire service takes.
+const (
+	ResponseFormatText ResponseFormat = "text"
+	ResponseFormatJSON ResponseFormat = "json_object"
+)
+
+// WithResponseFormat is the shared implementation of each OpenAI-wire
+// package's WithResponseFormat.
+func WithResponseFormat(f ResponseFormat) mirascope.CallOption {
+	return WithJSONMode(f == ResponseFormatJSON)
+}
+
 // WithJSONMode sets response_format: {"type":"json_object"} when on, else
 // {"type":"text"}.
 func WithJSONMode(on bool) mirascope.CallOption {

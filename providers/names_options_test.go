@@ -1,0 +1,85 @@
+package providers_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/anthropic"
+	"github.com/mirascope-go/mirascope/providers/azure"
+	"github.com/mirascope-go/mirascope/providers/bedrock"
+	"github.com/mirascope-go/mirascope/providers/cohere"
+	"github.com/mirascope-go/mirascope/providers/google"
+	"github.com/mirascope-go/mirascope/providers/groq"
+	"github.com/mirascope-go/mirascope/providers/litellm"
+	"github.com/mirascope-go/mirascope/providers/mistral"
+	"github.com/mirascope-go/mirascope/providers/openai"
+	"github.com/mirascope-go/mirascope/providers/xai"
+)
+
+// Every provider package names its service with Name, the value its Info
+// reports by default.
+func TestEveryPackageExportsName(t *testing.T) {
+	names := map[string]string{
+		"openai": openai.Name, "azure.ai.openai": azure.Name, "groq": groq.Name, "x_ai": xai.Name,
+		"mistral_ai": mistral.Name, "litellm": litellm.Name, "anthropic": anthropic.Name,
+		"gcp.gemini": google.Name, "cohere": cohere.Name, "aws.bedrock": bedrock.Name,
+	}
+	seen := 0
+	for _, s := range services(t) {
+		name, ok := names[s.name]
+		if !ok {
+			continue // azure.ai.inference: azure.NameInference, by option
+		}
+		seen++
+		assert.Equal(t, name, s.new("http://127.0.0.1:1").Info().Name)
+	}
+	assert.Equal(t, len(names), seen)
+}
+
+// The options the OpenAI-wire providers share are each reachable from every
+// such provider's own package, and reach its wire.
+func TestSharedOptionsFromEachPackage(t *testing.T) {
+	type shared struct {
+		effort func(string) mirascope.CallOption
+		format func(openai.ResponseFormat) mirascope.CallOption
+	}
+	own := map[string]shared{
+		"openai":          {openai.WithReasoningEffort, openai.WithResponseFormat},
+		"azure.ai.openai": {azure.WithReasoningEffort, azure.WithResponseFormat},
+		"groq":            {groq.WithReasoningEffort, groq.WithResponseFormat},
+		"x_ai":            {xai.WithReasoningEffort, xai.WithResponseFormat},
+		"mistral_ai":      {mistral.WithReasoningEffort, mistral.WithResponseFormat},
+		"litellm":         {litellm.WithReasoningEffort, litellm.WithResponseFormat},
+	}
+	// One type across the packages: a value of one is a value of another.
+	assert.Equal(t, groq.ResponseFormatJSON, openai.ResponseFormatJSON)
+	for _, s := range services(t) {
+		o, ok := own[s.name]
+		if !ok {
+			continue
+		}
+		t.Run(s.name, func(t *testing.T) {
+			srv := newErrorServer(t, s, 400, "stop here", nil, false)
+			req := hello()
+			o.effort("low")(req)
+			o.format(groq.ResponseFormatJSON)(req)
+			_, _ = s.new(srv.URL).Call(context.Background(), req)
+			assert.Contains(t, srv.body(0), `"reasoning_effort":"low"`)
+			assert.Contains(t, srv.body(0), `"response_format":{"type":"json_object"}`)
+		})
+	}
+	// Azure's model-inference endpoint refuses reasoning_effort, whichever
+	// package the option came from.
+	req := hello()
+	azure.WithReasoningEffort("low")(req)
+	_, err := azure.New("Phi-4", providers.WithAPIKey(testSecret), providers.WithBaseURL("http://127.0.0.1:1"),
+		azure.WithModelInference()).Call(context.Background(), req)
+	var ue *mirascope.UnsupportedError
+	require.ErrorAs(t, err, &ue)
+	assert.Equal(t, "WithReasoningEffort", ue.Parameter)
+}
