@@ -9,13 +9,18 @@ import (
 )
 
 // Call renders p, validates it and sends it through provider. A prompt that
-// does not render or validate returns its error before any request is made.
+// does not render or validate returns its error before any request is made;
+// so does an option Call has no use for ([WithMaxTurns], [WithMaxReasks]),
+// as an [*UnsupportedError].
 //
 // p is a struct, or a non-nil pointer to one, implementing exactly one of
 // [prompt.Templater], [prompt.Texter] or [prompt.Messager].
 func Call(ctx context.Context, provider Provider, p any, opts ...CallOption) (*Response, error) {
 	req, err := NewRequest(p, opts...)
 	if err != nil {
+		return nil, err
+	}
+	if err := req.unusedOption("Call", true, true); err != nil {
 		return nil, err
 	}
 	if provider == nil {
@@ -56,13 +61,17 @@ func NewRequest(p any, opts ...CallOption) (*Request, error) {
 	return req, nil
 }
 
-// Stream renders p and validates it, returning its error before any I/O, and
+// Stream renders p and validates it, returning its error (or, as Call does,
+// the refusal of an option it has no use for) before any I/O, and
 // returns a stream whose request is sent when ranging over Chunks starts. ctx
 // must outlive the loop. On a provider that does not implement [Streamer] the
 // whole response arrives as one chunk.
 func Stream(ctx context.Context, provider Provider, p any, opts ...CallOption) (*ResponseStream, error) {
 	req, err := NewRequest(p, opts...)
 	if err != nil {
+		return nil, err
+	}
+	if err := req.unusedOption("Stream", true, true); err != nil {
 		return nil, err
 	}
 	if provider == nil {

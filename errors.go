@@ -118,9 +118,12 @@ func isContextLength(e *ProviderError) bool {
 // UnsupportedError is the one error every provider returns, before any
 // request, for a setting its service (or this provider) cannot honour: a
 // portable parameter the API lacks, a tool choice it cannot express, or
-// another provider's own option. It matches [ErrUnsupportedParameter].
+// another provider's own option. Call, Stream, Run, Extract and
+// StreamExtract return it too, for an option that would do nothing there.
+// It matches [ErrUnsupportedParameter].
 type UnsupportedError struct {
-	// Provider is the gen_ai.provider.name of the provider that refused.
+	// Provider is the gen_ai.provider.name of the provider that refused,
+	// or the function (e.g. "Call") that has no use for the option.
 	Provider string
 	// Parameter names the setting, as the user wrote it (e.g. "WithSeed").
 	Parameter string

@@ -20,8 +20,11 @@ import (
 // does not decode or validate: the answer goes back to the model with what
 // was wrong (JSON path, rule, value). The default is 0: the first invalid
 // answer is an [*ExtractError].
+//
+// Only Extract asks again: elsewhere (Call, Stream, Run, StreamExtract) it
+// is refused with an [*UnsupportedError], before any request.
 func WithMaxReasks(n int) CallOption {
-	return func(r *Request) { r.loop.maxReasks = max(n, 0) }
+	return func(r *Request) { r.loop.maxReasks, r.loop.reasksSet = max(n, 0), true }
 }
 
 // ExtractError is an [Extract] whose every attempt gave an invalid answer.
@@ -99,6 +102,9 @@ func Extract[T any](ctx context.Context, provider Provider, p any, opts ...CallO
 	var zero T
 	req, err := extractRequest[T](provider, p, opts)
 	if err != nil {
+		return zero, nil, err
+	}
+	if err := req.unusedOption("Extract", len(req.Tools) == 0, false); err != nil {
 		return zero, nil, err
 	}
 	var resp *Response

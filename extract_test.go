@@ -192,5 +192,5 @@ func TestStreamExtractInvalid(t *testing.T) {
 
 	_, err = mirascope.StreamExtract[Novel](context.Background(), p, AskLibrarian{"x"}, mirascope.WithMaxReasks(1))
 	assert.ErrorIs(t, err, mirascope.ErrUnsupportedParameter)
-	assert.EqualError(t, err, "mirascope: StreamExtract: WithMaxReasks is not supported: a streamed answer is not asked again; use Extract")
+	assert.EqualError(t, err, "mirascope: StreamExtract: WithMaxReasks is not supported: only Extract asks again")
 }

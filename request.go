@@ -33,6 +33,30 @@ type Request struct {
 type loopSettings struct {
 	maxTurns  int // 0: DefaultMaxTurns
 	maxReasks int
+	// which of WithMaxTurns and WithMaxReasks were passed, so that a
+	// function they do nothing for refuses them
+	turnsSet, reasksSet bool
+}
+
+// The loop options, and the functions they do something for.
+const (
+	optMaxTurns  = "WithMaxTurns"
+	optMaxReasks = "WithMaxReasks"
+)
+
+// unusedOption refuses, before any request, the loop options that fn does
+// not use: every function refuses them the same way, with an
+// [*UnsupportedError] naming fn and the option.
+func (r *Request) unusedOption(fn string, turns, reasks bool) error {
+	switch {
+	case turns && r.loop.turnsSet:
+		return &UnsupportedError{Provider: fn, Parameter: optMaxTurns,
+			Reason: "it bounds a tool loop; only Run, and Extract with WithTools, run one"}
+	case reasks && r.loop.reasksSet:
+		return &UnsupportedError{Provider: fn, Parameter: optMaxReasks,
+			Reason: "only Extract asks again"}
+	}
+	return nil
 }
 
 // Params are the settings every provider understands. Pointers tell unset

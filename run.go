@@ -17,10 +17,12 @@ const DefaultMaxTurns = 10
 // model still asks for tools after the last turn allowed.
 var ErrMaxTurns = errors.New("mirascope: maximum turns reached")
 
-// WithMaxTurns bounds the model calls of a [Run] (default [DefaultMaxTurns]);
-// n < 1 means 1. Other calls ignore it.
+// WithMaxTurns bounds the model calls of a [Run], or of each attempt of an
+// [Extract] with tools (default [DefaultMaxTurns]); n < 1 means 1. Where
+// there is no tool loop (Call, Stream, StreamExtract, Extract without
+// tools) it is refused with an [*UnsupportedError], before any request.
 func WithMaxTurns(n int) CallOption {
-	return func(r *Request) { r.loop.maxTurns = max(n, 1) }
+	return func(r *Request) { r.loop.maxTurns, r.loop.turnsSet = max(n, 1), true }
 }
 
 // Run renders p and runs the tool loop: it calls the model, runs the tools
@@ -37,6 +39,9 @@ func WithMaxTurns(n int) CallOption {
 func Run(ctx context.Context, provider Provider, p any, opts ...CallOption) (*Transcript, error) {
 	req, err := NewRequest(p, opts...)
 	if err != nil {
+		return nil, err
+	}
+	if err := req.unusedOption("Run", false, true); err != nil {
 		return nil, err
 	}
 	if provider == nil {

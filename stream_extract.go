@@ -25,16 +25,16 @@ type ExtractStream[T any] struct {
 // returning its error before any I/O, and returns a stream whose request is
 // sent when ranging over Partials starts (or when Result is called). The
 // answer is decoded strictly and validated once, at its end; it is not asked
-// again, and tools are not run: [WithMaxReasks] and [WithTools] are refused
-// with an [UnsupportedError] (use Extract for them). ctx must outlive the
+// again, and tools are not run: [WithMaxReasks], [WithMaxTurns] and
+// [WithTools] are refused with an [UnsupportedError] (use Extract for them). ctx must outlive the
 // stream.
 func StreamExtract[T any](ctx context.Context, provider Provider, p any, opts ...CallOption) (*ExtractStream[T], error) {
 	req, err := extractRequest[T](provider, p, opts)
 	if err != nil {
 		return nil, err
 	}
-	if req.loop.maxReasks > 0 {
-		return nil, &UnsupportedError{Provider: "StreamExtract", Parameter: "WithMaxReasks", Reason: "a streamed answer is not asked again; use Extract"}
+	if err := req.unusedOption("StreamExtract", true, true); err != nil {
+		return nil, err
 	}
 	if len(req.Tools) > 0 {
 		return nil, &UnsupportedError{Provider: "StreamExtract", Parameter: "WithTools", Reason: "a stream does not run tools; use Extract"}

@@ -13,6 +13,10 @@ import (
 	"github.com/mirascope-go/mirascope/providers"
 )
 
+// errStreamError is the cause of a stream that message-end reports failed;
+// the service's text is the ProviderError's Message.
+var errStreamError = errors.New("the stream ended in an error")
+
 // Stream sends req with "stream": true and yields Cohere's v2 events as
 // chunks: the id on the first (message-start), text from content-delta and
 // tool-plan-delta, tool-call pieces from tool-call-start (id, name) and
@@ -129,7 +133,7 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 						return
 					}
 					yield(nil, p.redactor.ProviderError(&mirascope.ProviderError{Provider: name, RequestID: rid,
-						Code: c.FinishReason, Message: *d.Error, Err: errors.New("cohere: " + *d.Error)}))
+						Code: c.FinishReason, Message: *d.Error, Err: errStreamError}))
 					return
 				}
 			default:

@@ -122,6 +122,8 @@ func TestStreamErrorInMessageEnd(t *testing.T) {
 	var pe *mirascope.ProviderError
 	require.ErrorAs(t, last, &pe)
 	assert.Equal(t, "internal error while generating", pe.Message)
+	// One prefix, not "mirascope: cohere: cohere: …".
+	assert.EqualError(t, last, "mirascope: cohere: the stream ended in an error ERROR: internal error while generating (request id 7f3c2a91b5e04d6a8c1e2f3a4b5c6d7e)")
 }
 
 // oneDelta is a stream's first event, after which the server holds the

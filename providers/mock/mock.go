@@ -79,7 +79,7 @@ var (
 )
 
 // ErrNoReplies is returned by a Provider created without replies.
-var ErrNoReplies = errors.New("mock: no replies scripted")
+var ErrNoReplies = errors.New("mirascope: mock: no replies scripted")
 
 // New returns a provider that answers with replies in order.
 func New(replies ...Reply) *Provider {

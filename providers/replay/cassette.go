@@ -382,17 +382,17 @@ func load(path string) (*cassetteFile, error) {
 	}
 	var f cassetteFile
 	if err := json.Unmarshal(b, &f); err != nil {
-		return nil, fmt.Errorf("replay: %s: %w", path, err)
+		return nil, fmt.Errorf("mirascope: replay: %s: %w", path, err)
 	}
 	if f.Version != formatVersion {
-		return nil, fmt.Errorf("replay: %s: cassette version %d, this package reads version %d: record it again", path, f.Version, formatVersion)
+		return nil, fmt.Errorf("mirascope: replay: %s: cassette version %d, this package reads version %d: record it again", path, f.Version, formatVersion)
 	}
 	for i := range f.Interactions {
 		// Stored requests are compared byte for byte with fresh ones, so
 		// bring them to the same form whatever an editor did to the file.
 		n, err := normalize(f.Interactions[i].Request, nil)
 		if err != nil {
-			return nil, fmt.Errorf("replay: %s: interaction %d: %w", path, i, err)
+			return nil, fmt.Errorf("mirascope: replay: %s: interaction %d: %w", path, i, err)
 		}
 		f.Interactions[i].Request = n
 	}

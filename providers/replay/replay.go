@@ -23,7 +23,7 @@ const EnvRecord = "MIRASCOPE_RECORD"
 // ErrNotRecorded matches the error a replaying provider returns for a
 // request its cassette does not hold (the test has failed already, with a
 // diff).
-var ErrNotRecorded = errors.New("replay: request not recorded")
+var ErrNotRecorded = errors.New("mirascope: replay: request not recorded")
 
 // Provider records the answers of the provider it wraps, or replays them.
 // It is safe for concurrent use, so parallel calls inside one test are
@@ -70,7 +70,7 @@ func recording(name string) (bool, error) {
 	}
 	re, err := regexp.Compile(v)
 	if err != nil {
-		return false, fmt.Errorf("replay: %s=%q is not a regular expression: %w", EnvRecord, v, err)
+		return false, fmt.Errorf("mirascope: replay: %s=%q is not a regular expression: %w", EnvRecord, v, err)
 	}
 	return re.MatchString(name), nil
 }
@@ -91,7 +91,7 @@ func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope
 	s := newScrubber(req.Prompt)
 	key, err := canonical("call", p.next.Info(), req, s)
 	if err != nil {
-		return nil, fmt.Errorf("replay: encoding the request: %w", err)
+		return nil, fmt.Errorf("mirascope: replay: encoding the request: %w", err)
 	}
 	if !p.c.record {
 		in, err := p.c.take(p.t, key)
@@ -102,7 +102,7 @@ func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope
 			return nil, in.Error.error()
 		}
 		if in.Response == nil {
-			return nil, fmt.Errorf("replay: %s: a call's interaction holds no response", p.c.path)
+			return nil, fmt.Errorf("mirascope: replay: %s: a call's interaction holds no response", p.c.path)
 		}
 		return in.Response.response(), nil
 	}
@@ -128,7 +128,7 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 	key, kerr := canonical("stream", p.next.Info(), req, s)
 	return func(yield func(*mirascope.Chunk, error) bool) {
 		if kerr != nil {
-			yield(nil, fmt.Errorf("replay: encoding the request: %w", kerr))
+			yield(nil, fmt.Errorf("mirascope: replay: encoding the request: %w", kerr))
 			return
 		}
 		if p.c.record {
@@ -253,7 +253,7 @@ func open(t testing.TB, path string, record bool) (*cassette, error) {
 	if !record {
 		f, err := load(path)
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("replay: no cassette %s for %s; record it with:\n\t%s", path, t.Name(), recordCommand(t.Name()))
+			return nil, fmt.Errorf("mirascope: replay: no cassette %s for %s; record it with:\n\t%s", path, t.Name(), recordCommand(t.Name()))
 		}
 		if err != nil {
 			return nil, err

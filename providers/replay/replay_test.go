@@ -297,7 +297,7 @@ func TestMissingCassetteNamesTheRecordCommand(t *testing.T) {
 		t.Error("New returned without a cassette")
 	})
 	assert.True(t, f.fatal)
-	assert.Equal(t, "replay: no cassette testdata/replay/TestNeverRecorded__with_spaces.json for TestNeverRecorded/with spaces; record it with:\n"+
+	assert.Equal(t, "mirascope: replay: no cassette testdata/replay/TestNeverRecorded__with_spaces.json for TestNeverRecorded/with spaces; record it with:\n"+
 		"\tMIRASCOPE_RECORD='^TestNeverRecorded/with spaces$' go test -run '^TestNeverRecorded$/^with spaces$' github.com/mirascope-go/mirascope/providers/replay", f.errors())
 }
 
