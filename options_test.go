@@ -61,7 +61,7 @@ func TestUnusedLoopOptionsAreRefused(t *testing.T) {
 		{"StreamExtract", []mirascope.CallOption{mirascope.WithMaxReasks(1)}, "WithMaxReasks", reasks},
 	} {
 		t.Run(tc.fn+"/"+tc.refuse, func(t *testing.T) {
-			p := mock.New(mock.JSON(Novel{Title: "Dune", Author: "Frank Herbert", Year: 1965}))
+			p := mock.New(mock.JSON(Novel{Title: "Dune", Author: "Frank Herbert", Year: 1965, Genres: []string{"sf"}}))
 			err := run[tc.fn](p, tc.opts...)
 			if tc.refuse == "" {
 				require.NoError(t, err)
