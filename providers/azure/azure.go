@@ -9,6 +9,7 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/internal/lower"
 	"github.com/mirascope-go/mirascope/providers/internal/oaicompat"
 )
 
@@ -86,6 +87,7 @@ func New(model string, opts ...providers.Option) *Provider {
 		}
 		spec = oaicompat.Spec{
 			Name:             NameInference,
+			Caps:             lower.AzureInference,
 			APIKeyEnv:        []string{"AZURE_INFERENCE_CREDENTIAL"},
 			BaseURLEnv:       []string{"AZURE_INFERENCE_ENDPOINT"},
 			TokenLimit:       oaicompat.MaxTokens,
@@ -107,6 +109,7 @@ func New(model string, opts ...providers.Option) *Provider {
 		}
 		spec = oaicompat.Spec{
 			Name:             NameOpenAI,
+			Caps:             lower.AzureOpenAI,
 			APIKeyEnv:        []string{"AZURE_OPENAI_API_KEY"},
 			BaseURLEnv:       []string{"AZURE_OPENAI_ENDPOINT"},
 			TokenLimit:       oaicompat.MaxCompletionTokens,

@@ -7,6 +7,7 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/internal/lower"
 	"github.com/mirascope-go/mirascope/providers/internal/oaicompat"
 )
 
@@ -44,8 +45,11 @@ var spec = oaicompat.Spec{
 	// match a schema at best, or reject response_format json_schema, and
 	// none takes it beside tools. A forced tool works on every model that
 	// calls tools.
-	FormatByTool: func(model string, withTools bool) bool {
-		return withTools || !strings.HasPrefix(model, "openai/gpt-oss-")
+	CapsFor: func(model string) lower.Caps {
+		if strings.HasPrefix(model, "openai/gpt-oss-") {
+			return lower.GroqGPTOSS
+		}
+		return lower.Groq
 	},
 }
 

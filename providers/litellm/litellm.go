@@ -6,6 +6,7 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/internal/lower"
 	"github.com/mirascope-go/mirascope/providers/internal/oaicompat"
 )
 
@@ -36,6 +37,7 @@ func New(model string, opts ...providers.Option) *Provider {
 
 var spec = oaicompat.Spec{
 	Name:           Name,
+	Caps:           lower.LiteLLM,
 	DefaultBaseURL: DefaultBaseURL,
 	APIKeyEnv:      []string{"LITELLM_API_KEY"},
 	BaseURLEnv:     []string{"LITELLM_BASE_URL"},

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/internal/lower"
 	"github.com/mirascope-go/mirascope/providers/internal/oaicompat"
 )
 
@@ -34,6 +35,7 @@ var (
 func New(model string, opts ...providers.Option) *Provider {
 	spec := oaicompat.Spec{
 		Name:           Name,
+		Caps:           lower.OpenAI,
 		DefaultBaseURL: DefaultBaseURL,
 		APIKeyEnv:      []string{"OPENAI_API_KEY"},
 		BaseURLEnv:     []string{"OPENAI_BASE_URL"},

@@ -6,6 +6,7 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/internal/lower"
 	"github.com/mirascope-go/mirascope/providers/internal/oaicompat"
 )
 
@@ -34,6 +35,7 @@ func New(model string, opts ...providers.Option) *Provider {
 
 var spec = oaicompat.Spec{
 	Name:           Name,
+	Caps:           lower.XAI,
 	DefaultBaseURL: DefaultBaseURL,
 	APIKeyEnv:      []string{"XAI_API_KEY"},
 	BaseURLEnv:     []string{"XAI_BASE_URL"},

@@ -8,7 +8,6 @@ package oaicompat
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"iter"
 	"net"
 	"net/http"
@@ -22,6 +21,7 @@ import (
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/prompt"
 	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/internal/lower"
 )
 
 // Core is one configured client of an OpenAI-compatible service. It is safe
@@ -29,9 +29,7 @@ import (
 type Core struct {
 	spec     Spec
 	model    string
-	apiKey   bool
-	noURL    bool
-	cfgErr   error
+	gate     lower.Gate
 	timeout  time.Duration
 	redactor *providers.Redactor
 	svc      openai.ChatCompletionService
@@ -49,12 +47,18 @@ func New(spec Spec, model string, opts []providers.Option) *Core {
 	cfg := providers.NewConfig(opts...)
 	cfg.APIKeyFromEnv(spec.APIKeyEnv...)
 	cfg.BaseURLFromEnv(spec.DefaultBaseURL, spec.BaseURLEnv...)
+	var noURL, noKey error
+	if cfg.BaseURL == "" {
+		noURL = &providers.ConfigError{Provider: spec.Name, Setting: "endpoint",
+			Reason: "none set (set " + strings.Join(spec.BaseURLEnv, " or ") + " or pass providers.WithBaseURL)"}
+	}
+	if !spec.KeyOptional {
+		noKey = lower.MissingKey(spec.Name, cfg.APIKey, spec.APIKeyEnv...)
+	}
 	c := &Core{
 		spec:     spec,
 		model:    model,
-		apiKey:   cfg.APIKey != "",
-		noURL:    cfg.BaseURL == "",
-		cfgErr:   cfg.Check(spec.Name),
+		gate:     lower.NewGate(spec.Name, cfg.Check(spec.Name), noURL, noKey),
 		timeout:  cfg.CallTimeout(),
 		redactor: cfg.Redactor(),
 	}
@@ -83,28 +87,12 @@ func New(spec Spec, model string, opts []providers.Option) *Core {
 // Info describes the provider for telemetry.
 func (c *Core) Info() mirascope.ProviderInfo { return c.info }
 
-// ready reports what stops req from going out: a configuration error, a
-// missing endpoint or key, another provider's CallOption.
-func (c *Core) ready(req *mirascope.Request) error {
-	if c.cfgErr != nil {
-		return c.cfgErr
-	}
-	if c.noURL {
-		return &providers.ConfigError{Provider: c.spec.Name, Setting: "endpoint",
-			Reason: "none set (set " + strings.Join(c.spec.BaseURLEnv, " or ") + " or pass providers.WithBaseURL)"}
-	}
-	if !c.apiKey && !c.spec.KeyOptional {
-		return &providers.MissingAPIKeyError{Provider: c.spec.Name, EnvVars: append([]string(nil), c.spec.APIKeyEnv...)}
-	}
-	return providers.CheckCallOptions(c.spec.Name, req)
-}
-
 // Call sends req and maps the whole answer.
 func (c *Core) Call(ctx context.Context, req *mirascope.Request) (*mirascope.Response, error) {
-	if err := c.ready(req); err != nil {
+	if err := c.gate.Ready(req); err != nil {
 		return nil, err
 	}
-	params, opts, formatTool, err := c.params(req, false)
+	params, opts, plan, err := c.params(req, false)
 	if err != nil {
 		return nil, err
 	}
@@ -116,22 +104,22 @@ func (c *Core) Call(ctx context.Context, req *mirascope.Request) (*mirascope.Res
 	if err != nil {
 		return nil, c.fail(ctx, err, hr)
 	}
-	return c.response(cc, formatTool), nil
+	return c.response(cc, plan), nil
 }
 
 // Stream sends req when ranging starts and yields the answer piece by piece.
 func (c *Core) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2[*mirascope.Chunk, error] {
 	return func(yield func(*mirascope.Chunk, error) bool) {
-		if err := c.ready(req); err != nil {
+		if err := c.gate.Ready(req); err != nil {
 			yield(nil, err)
 			return
 		}
-		params, opts, formatTool, err := c.params(req, true)
+		params, opts, plan, err := c.params(req, true)
 		if err != nil {
 			yield(nil, err)
 			return
 		}
-		state := &streamState{formatTool: formatTool}
+		answer := plan.Stream()
 		ctx, cancel := providers.StartCall(ctx, c.timeout)
 		defer cancel()
 		var hr *http.Response
@@ -142,7 +130,8 @@ func (c *Core) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2[*mi
 		finished := false
 		for s.Next() {
 			ck := s.Current()
-			out := c.chunk(&ck, state)
+			out := c.chunk(&ck)
+			answer.Chunk(out)
 			if out.FinishReason != "" {
 				finished = true
 			}
@@ -160,16 +149,24 @@ func (c *Core) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2[*mi
 	}
 }
 
+// caps is what the service can do with model.
+func (c *Core) caps(model string) lower.Caps {
+	if c.spec.CapsFor != nil {
+		return c.spec.CapsFor(model)
+	}
+	return c.spec.Caps
+}
+
 // params maps a Request to the SDK's parameters, without touching req. It
-// also returns the name of the tool standing in for req.Format, if any.
-func (c *Core) params(req *mirascope.Request, stream bool) (openai.ChatCompletionNewParams, []option.RequestOption, string, error) {
+// also returns the plan, which finishes the answer.
+func (c *Core) params(req *mirascope.Request, stream bool) (openai.ChatCompletionNewParams, []option.RequestOption, *lower.Plan, error) {
 	p := openai.ChatCompletionNewParams{Model: req.ModelOr(c.model)}
 	var opts []option.RequestOption
-	msgs, err := c.messages(req.Messages)
+	plan, err := lower.Prepare(req, c.caps(p.Model))
 	if err != nil {
-		return p, nil, "", err
+		return p, nil, nil, err
 	}
-	p.Messages = msgs
+	p.Messages = messages(plan.Turns)
 	pr := req.Params
 	if pr.MaxTokens != nil {
 		if c.spec.TokenLimit == MaxTokens {
@@ -207,18 +204,17 @@ func (c *Core) params(req *mirascope.Request, stream bool) (openai.ChatCompletio
 			opts = append(opts, e()...)
 		}
 	}
-	formatTool, err := c.toolParams(&p, req, p.Model)
-	if err != nil {
-		return p, nil, "", err
+	if err := c.toolParams(&p, plan); err != nil {
+		return p, nil, nil, err
 	}
 	applyExtraBody(req, &p)
-	return p, opts, formatTool, nil
+	return p, opts, plan, nil
 }
 
-func (c *Core) messages(in []prompt.Message) ([]openai.ChatCompletionMessageParamUnion, error) {
-	out := make([]openai.ChatCompletionMessageParamUnion, 0, len(in))
-	for i, m := range in {
-		switch m.Role {
+func messages(turns []lower.Turn) []openai.ChatCompletionMessageParamUnion {
+	out := make([]openai.ChatCompletionMessageParamUnion, 0, len(turns))
+	for _, t := range turns {
+		switch m := t.Message; t.Role {
 		case prompt.RoleSystem:
 			out = append(out, openai.SystemMessage(m.Content))
 		case prompt.RoleUser:
@@ -239,18 +235,15 @@ func (c *Core) messages(in []prompt.Message) ([]openai.ChatCompletionMessagePara
 			out = append(out, openai.ChatCompletionMessageParamUnion{OfAssistant: &a})
 		case prompt.RoleTool:
 			// The wire has no error flag: a failed tool's content says so.
-			if m.ToolCallID == "" {
-				return nil, fmt.Errorf("mirascope: %s: message %d is a tool result without the id of the call it answers", c.spec.Name, i)
+			for _, r := range t.Results {
+				out = append(out, openai.ToolMessage(r.Content, r.ToolCallID))
 			}
-			out = append(out, openai.ToolMessage(m.Content, m.ToolCallID))
-		default:
-			return nil, fmt.Errorf("mirascope: %s: message %d has unsupported role %q", c.spec.Name, i, m.Role)
 		}
 	}
-	return out, nil
+	return out
 }
 
-func (c *Core) response(cc *openai.ChatCompletion, formatTool string) *mirascope.Response {
+func (c *Core) response(cc *openai.ChatCompletion, plan *lower.Plan) *mirascope.Response {
 	r := &mirascope.Response{ID: cc.ID, Model: cc.Model, Raw: cc, Usage: c.usage(&cc.Usage)}
 	r.Message.Role = prompt.RoleAssistant
 	for i := range cc.Choices {
@@ -259,11 +252,8 @@ func (c *Core) response(cc *openai.ChatCompletion, formatTool string) *mirascope
 		if ch.Index != 0 && len(cc.Choices) > 1 {
 			continue
 		}
-		r.Content = ch.Message.Content
-		calls, formatted, ok := toolCalls(ch.Message.ToolCalls, formatTool)
-		if ok {
-			r.Content = formatted
-		}
+		var calls []prompt.ToolCall
+		r.Content, calls = plan.Answer(ch.Message.Content, toolCalls(ch.Message.ToolCalls))
 		r.Message.Content = r.Content
 		r.ToolCalls = calls
 		r.Message.ToolCalls = calls
@@ -304,7 +294,7 @@ func groqUsage(ck *openai.ChatCompletionChunk) (openai.CompletionUsage, bool) {
 // chunk maps one stream event. The usage-only event that include_usage adds
 // has no choices; ChatCompletionChunk.Usage is a value, so its JSON metadata
 // tells a report from an absent or null one. Each report is the total so far.
-func (c *Core) chunk(ck *openai.ChatCompletionChunk, state *streamState) *mirascope.Chunk {
+func (c *Core) chunk(ck *openai.ChatCompletionChunk) *mirascope.Chunk {
 	out := &mirascope.Chunk{ID: ck.ID, Model: ck.Model, Raw: ck}
 	for i := range ck.Choices {
 		ch := &ck.Choices[i]
@@ -313,7 +303,7 @@ func (c *Core) chunk(ck *openai.ChatCompletionChunk, state *streamState) *mirasc
 		}
 		out.Content = ch.Delta.Content
 		out.FinishReason = ch.FinishReason
-		state.toolDeltas(out, ch.Delta.ToolCalls)
+		toolDeltas(out, ch.Delta.ToolCalls)
 	}
 	if ck.JSON.Usage.Valid() {
 		u := c.usage(&ck.Usage)

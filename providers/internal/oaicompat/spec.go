@@ -5,6 +5,7 @@ import (
 	"github.com/openai/openai-go/v3/option"
 
 	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/internal/lower"
 )
 
 // TokenLimit names the request field a service reads as the bound on
@@ -43,11 +44,10 @@ type Spec struct {
 	ReasoningNotInCompletion bool
 	// SeedField is the wire name of Params.Seed when it is not "seed".
 	SeedField string
-	// FormatByTool, when set, reports whether the service must answer a
-	// Request.Format for model through a forced tool rather than a strict
-	// json_schema response_format, when withTools other tools are offered
-	// too. Unset, every Format goes out as strict json_schema.
-	FormatByTool func(model string, withTools bool) bool
+	// Caps is what the service can do (see lower.Caps); CapsFor, when
+	// set, picks it by model instead.
+	Caps    lower.Caps
+	CapsFor func(model string) lower.Caps
 	// RequestIDHeaders are the response headers that carry the service's
 	// request id, in order of preference.
 	RequestIDHeaders []string

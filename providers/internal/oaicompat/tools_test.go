@@ -5,12 +5,12 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/openai/openai-go/v3"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/prompt"
+	"github.com/mirascope-go/mirascope/providers/internal/lower"
 )
 
 type defTool mirascope.ToolDefinition
@@ -27,22 +27,22 @@ func TestToolParamsBadInput(t *testing.T) {
 		want string
 	}{
 		{"nil tool", mirascope.Request{Tools: []mirascope.Tool{nil}},
-			"mirascope: svc: tool 0 is nil"},
+			`mirascope: invalid tool "#0": nil tool`},
 		{"unnamed tool", mirascope.Request{Tools: []mirascope.Tool{defTool{Parameters: obj}}},
-			"mirascope: svc: a tool has no name"},
+			`mirascope: invalid tool "#0": it has no name`},
 		{"two tools one name", mirascope.Request{Tools: []mirascope.Tool{defTool{Name: "a"}, defTool{Name: "a"}}},
-			`mirascope: svc: two tools are named "a"`},
+			`mirascope: invalid tool "a": offered twice`},
 		{"parameters not an object", mirascope.Request{Tools: []mirascope.Tool{defTool{Name: "a", Parameters: json.RawMessage(`[1]`)}}},
-			`mirascope: svc: tool "a": the JSON schema is not a JSON object`},
+			`mirascope: invalid tool "a": its parameters schema is not a JSON object`},
 		{"unnamed format", mirascope.Request{Format: &mirascope.Format{Schema: obj}},
-			"mirascope: svc: the structured-output format has no name"},
+			"mirascope: svc: Format is not supported: it has no name; the schema is sent under its Name"},
 		{"format schema not an object", mirascope.Request{Format: &mirascope.Format{Name: "f", Schema: json.RawMessage(`null`)}},
 			`mirascope: svc: Format is not supported: the schema is not a JSON object`},
 		{"tool result without an id", mirascope.Request{Messages: []prompt.Message{prompt.ToolResult("", "x")}},
-			"mirascope: svc: message 0 is a tool result without the id of the call it answers"},
+			"mirascope: svc: prompt.ToolResult is not supported: message 0 is a tool result without the id of the call it answers"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c := &Core{spec: Spec{Name: "svc"}, model: "m"}
+			c := &Core{spec: Spec{Name: "svc", Caps: lower.OpenAI.With("svc")}, model: "m"}
 			_, _, _, err := c.params(&tc.req, false)
 			assert.EqualError(t, err, tc.want)
 		})
@@ -52,7 +52,7 @@ func TestToolParamsBadInput(t *testing.T) {
 // A tool without parameters goes out without them: the wire reads that as
 // an empty argument list.
 func TestToolWithoutParameters(t *testing.T) {
-	c := &Core{spec: Spec{Name: "svc"}, model: "m"}
+	c := &Core{spec: Spec{Name: "svc", Caps: lower.OpenAI.With("svc")}, model: "m"}
 	p, _, _, err := c.params(&mirascope.Request{Tools: []mirascope.Tool{defTool{Name: "now", Description: "The time"}}}, false)
 	require.NoError(t, err)
 	b, err := json.Marshal(p.Tools)
@@ -60,21 +60,3 @@ func TestToolWithoutParameters(t *testing.T) {
 	assert.JSONEq(t, `[{"type":"function","function":{"name":"now","description":"The time"}}]`, string(b))
 }
 
-// In a stream, the forced format tool's pieces are content, the others'
-// are calls, told apart by the index the first piece named.
-func TestStreamFormatToolAmongCalls(t *testing.T) {
-	s := &streamState{formatTool: "book"}
-	delta := func(i int64, id, name, args string) openai.ChatCompletionChunkChoiceDeltaToolCall {
-		d := openai.ChatCompletionChunkChoiceDeltaToolCall{Index: i, ID: id}
-		d.Function.Name, d.Function.Arguments = name, args
-		return d
-	}
-	var out mirascope.Chunk
-	s.toolDeltas(&out, []openai.ChatCompletionChunkChoiceDeltaToolCall{delta(0, "c0", "get_author", `{"ti`), delta(1, "c1", "book", `{"title":`)})
-	s.toolDeltas(&out, []openai.ChatCompletionChunkChoiceDeltaToolCall{delta(1, "", "", `"X"}`), delta(0, "", "", `tle":"X"}`)})
-	assert.Equal(t, `{"title":"X"}`, out.Content)
-	assert.Equal(t, []mirascope.ToolCallChunk{
-		{Index: 0, ID: "c0", Name: "get_author", Arguments: `{"ti`},
-		{Index: 0, Arguments: `tle":"X"}`},
-	}, out.ToolCalls)
-}

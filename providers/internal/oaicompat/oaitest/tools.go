@@ -369,7 +369,7 @@ func (s *Service) testRefusals(t *testing.T) {
 		reason string
 	}{
 		{"choice without tools", []mirascope.CallOption{mirascope.WithToolChoice(mirascope.ToolChoiceRequired)},
-			"WithToolChoice", "no tools are offered; add them with WithTools"},
+			"WithToolChoice", "tool choice required needs tools to call; pass them with WithTools"},
 		{"choice of an unknown tool", []mirascope.CallOption{mirascope.WithTools(Tools()...), mirascope.WithToolChoice("get_isbn")},
 			"WithToolChoice", `no tool named "get_isbn" is offered`},
 		{"format named as a tool", []mirascope.CallOption{mirascope.WithTools(replaytest.Tool{Def: mirascope.ToolDefinition{Name: "book"}}), withFormat},

@@ -1,0 +1,122 @@
+package jsonschema
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+)
+
+// Keywords is one schema object within a schema being read or edited by
+// [Edit]: its keywords, in the order written.
+type Keywords struct{ o *object }
+
+// Has reports whether the schema states keyword.
+func (k Keywords) Has(keyword string) bool { _, ok := k.o.get(keyword); return ok }
+
+// String is keyword's value when it is a string.
+func (k Keywords) String(keyword string) (string, bool) {
+	s, ok := k.o.vals[keyword].(string)
+	return s, ok
+}
+
+// Len is the number of members of keyword's value, an array or an object;
+// 0 for anything else.
+func (k Keywords) Len(keyword string) int {
+	switch v := k.o.vals[keyword].(type) {
+	case []any:
+		return len(v)
+	case *object:
+		return len(v.keys)
+	}
+	return 0
+}
+
+// IsType reports whether the schema's type is t, or a list holding t.
+func (k Keywords) IsType(t string) bool {
+	switch v := k.o.vals["type"].(type) {
+	case string:
+		return v == t
+	case []any:
+		return slices.Contains(v, any(t))
+	}
+	return false
+}
+
+// Delete removes keyword.
+func (k Keywords) Delete(keyword string) { k.o.del(keyword) }
+
+// Edit calls fn on every schema object within schema, each before those
+// within it, with its path ("$", "$.title" for a property, "$.items",
+// "$.anyOf[0]", "$.$defs.Book"), and returns the schema as fn left it, key
+// order kept. The first error fn returns stops the walk and is returned.
+func Edit(schema json.RawMessage, fn func(path string, k Keywords) error) (json.RawMessage, error) {
+	v, err := parse(schema)
+	if err != nil {
+		return nil, fmt.Errorf("jsonschema: invalid schema: %w", err)
+	}
+	if err := edit(v, "$", fn); err != nil {
+		return nil, err
+	}
+	return marshal(v)
+}
+
+func edit(v any, path string, fn func(string, Keywords) error) error {
+	o, ok := v.(*object)
+	if !ok {
+		return nil
+	}
+	if err := fn(path, Keywords{o}); err != nil {
+		return err
+	}
+	for _, k := range schemaMapKeys {
+		if m, ok := o.vals[k].(*object); ok {
+			prefix := path + "." + k + "."
+			if k == "properties" {
+				prefix = path + "."
+			}
+			for _, name := range m.keys {
+				if err := edit(m.vals[name], prefix+name, fn); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	for _, k := range schemaKeys {
+		if err := edit(o.vals[k], path+"."+k, fn); err != nil {
+			return err
+		}
+	}
+	for _, k := range schemaListKeys {
+		if l, ok := o.vals[k].([]any); ok {
+			for i, x := range l {
+				if err := edit(x, fmt.Sprintf("%s.%s[%d]", path, k, i), fn); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// Find returns the first of keywords that a schema within schema states,
+// and that schema's path (as [Edit] writes it); "" when none does.
+func Find(schema json.RawMessage, keywords ...string) (keyword, path string, err error) {
+	if len(keywords) == 0 {
+		return "", "", nil
+	}
+	_, err = Edit(schema, func(p string, k Keywords) error {
+		for _, kw := range keywords {
+			if k.Has(kw) {
+				keyword, path = kw, p
+				return errFound
+			}
+		}
+		return nil
+	})
+	if err == errFound {
+		err = nil
+	}
+	return keyword, path, err
+}
+
+var errFound = fmt.Errorf("found")

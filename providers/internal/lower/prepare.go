@@ -1,0 +1,315 @@
+package lower
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/internal/jsonschema"
+	"github.com/mirascope-go/mirascope/prompt"
+)
+
+// Plan is a request checked against a service's [Caps], in a form every
+// provider maps to its SDK without deciding anything further.
+type Plan struct {
+	Caps Caps
+	// System is the text of each system message, in order; empty when
+	// Caps.SystemInline keeps them among the Turns.
+	System []string
+	// Turns is the conversation, consecutive tool results grouped.
+	Turns []Turn
+	// Tools are the tools to offer, checked, in order; the format tool
+	// last when the Format goes out as one.
+	Tools []mirascope.ToolDefinition
+	// Choice is the tool choice to send.
+	Choice Choice
+	// Format is the structured answer asked for; nil for none.
+	Format *Format
+}
+
+// Turn is one message of the conversation, or (Role prompt.RoleTool) the
+// results of consecutive tool messages, which services that take the results
+// of parallel calls in one user turn send together.
+type Turn struct {
+	Role    prompt.Role
+	Message prompt.Message   // a system, user or assistant turn
+	Results []prompt.Message // a tool turn's results, in order
+}
+
+// ChoiceKind is the tool choice a provider sends.
+type ChoiceKind int
+
+const (
+	// ChoiceDefault sends none: the service's default (auto with tools).
+	ChoiceDefault ChoiceKind = iota
+	ChoiceAuto
+	ChoiceNone
+	ChoiceRequired
+	// ChoiceTool names the one tool the model must call.
+	ChoiceTool
+)
+
+// Choice is a normalised tool choice. Auto and none with no tools offered
+// are accepted and become ChoiceDefault: they ask for what already holds, and
+// some services refuse a tool_choice without tools.
+type Choice struct {
+	Kind ChoiceKind
+	Tool string // ChoiceTool: its name
+}
+
+// Format is the structured answer as it goes out.
+type Format struct {
+	Strategy    Strategy
+	Name        string
+	Description string
+	// Schema is ready for the wire: adapted to the Caps (Native), made
+	// strict when it can be (Strict, see Strict), or as written (Tool).
+	Schema json.RawMessage
+	// Strict: the schema is in strict mode's subset (Strategy Strict).
+	Strict bool
+}
+
+// FormatTool is the name of the tool whose arguments are the answer, when
+// the Format goes out as a forced tool; else "".
+func (p *Plan) FormatTool() string {
+	if p.Format != nil && p.Format.Strategy == Tool {
+		return p.Format.Name
+	}
+	return ""
+}
+
+// refuse is the one refusal: a setting the service cannot honour, before
+// any request.
+func (c Caps) refuse(param, reason string) error {
+	return &mirascope.UnsupportedError{Provider: c.Name, Parameter: param, Reason: reason}
+}
+
+func (c Caps) noParam(option, field string) error {
+	reason := c.API + " has no " + field
+	if c.ParamHint != "" {
+		reason += "; " + c.ParamHint
+	}
+	return c.refuse(option, reason)
+}
+
+// Prepare checks req against caps and returns the service-neutral plan:
+// every setting caps says the service cannot honour is a
+// *mirascope.UnsupportedError, an unusable tool an error matching
+// mirascope.ErrInvalidTool, both before any request. req is not modified.
+func Prepare(req *mirascope.Request, caps Caps) (*Plan, error) {
+	p := &Plan{Caps: caps}
+	if err := caps.params(req.Params); err != nil {
+		return nil, err
+	}
+	if err := p.turns(req.Messages); err != nil {
+		return nil, err
+	}
+	if err := p.tools(req); err != nil {
+		return nil, err
+	}
+	if err := p.format(req.Format); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func (c Caps) params(pa mirascope.Params) error {
+	switch {
+	case c.NoTemperature && pa.Temperature != nil:
+		return c.noParam("WithTemperature", "temperature")
+	case c.NoTopP && pa.TopP != nil:
+		return c.noParam("WithTopP", "top_p")
+	case c.NoSeed && pa.Seed != nil:
+		return c.noParam("WithSeed", "seed")
+	case c.NoStop && len(pa.Stop) > 0:
+		return c.noParam("WithStop", "stop sequences")
+	case c.MaxStop > 0 && len(pa.Stop) > c.MaxStop:
+		return c.refuse("WithStop", fmt.Sprintf("%s takes at most %d stop sequences, not %d", c.API, c.MaxStop, len(pa.Stop)))
+	}
+	return nil
+}
+
+func (p *Plan) turns(msgs []prompt.Message) error {
+	p.Turns = make([]Turn, 0, len(msgs))
+	for i, m := range msgs {
+		switch m.Role {
+		case prompt.RoleSystem:
+			if !p.Caps.SystemInline {
+				p.System = append(p.System, m.Content)
+				continue
+			}
+		case prompt.RoleUser, prompt.RoleAssistant:
+		case prompt.RoleTool:
+			if m.ToolCallID == "" {
+				return p.Caps.refuse("prompt.ToolResult", fmt.Sprintf("message %d is a tool result without the id of the call it answers", i))
+			}
+			if n := len(p.Turns); n > 0 && p.Turns[n-1].Role == prompt.RoleTool {
+				p.Turns[n-1].Results = append(p.Turns[n-1].Results, m)
+				continue
+			}
+			p.Turns = append(p.Turns, Turn{Role: prompt.RoleTool, Results: []prompt.Message{m}})
+			continue
+		default:
+			return p.Caps.refuse(fmt.Sprintf("role %q", m.Role), fmt.Sprintf("message %d has it; a message is system, user, assistant or tool", i))
+		}
+		p.Turns = append(p.Turns, Turn{Role: m.Role, Message: m})
+	}
+	return nil
+}
+
+// ToolError is an unusable tool; it matches mirascope.ErrInvalidTool and is
+// worded as the root package words its own check.
+type toolError struct{ name, msg string }
+
+func (e *toolError) Error() string {
+	return fmt.Sprintf("mirascope: invalid tool %q: %s", e.name, e.msg)
+}
+func (e *toolError) Is(target error) bool { return target == mirascope.ErrInvalidTool }
+
+// tools checks the tools and normalises the tool choice.
+func (p *Plan) tools(req *mirascope.Request) error {
+	names := make(map[string]bool, len(req.Tools))
+	for i, t := range req.Tools {
+		if t == nil {
+			return &toolError{name: fmt.Sprintf("#%d", i), msg: "nil tool"}
+		}
+		def := t.Definition()
+		switch {
+		case def.Name == "":
+			return &toolError{name: fmt.Sprintf("#%d", i), msg: "it has no name"}
+		case names[def.Name]:
+			return &toolError{name: def.Name, msg: "offered twice"}
+		case len(def.Parameters) > 0 && !isObject(def.Parameters):
+			return &toolError{name: def.Name, msg: "its parameters schema is not a JSON object"}
+		}
+		names[def.Name] = true
+		p.Tools = append(p.Tools, def)
+	}
+	c := p.Caps
+	switch choice := req.ToolChoice; choice {
+	case "":
+	case mirascope.ToolChoiceAuto:
+		if len(p.Tools) > 0 {
+			p.Choice.Kind = ChoiceAuto
+		}
+	case mirascope.ToolChoiceNone:
+		switch {
+		case len(p.Tools) == 0:
+		case c.NoneChoice:
+			p.Choice.Kind = ChoiceNone
+		case hasToolBlocks(req.Messages):
+			return c.refuse("WithToolChoice", fmt.Sprintf("%s has no tool choice none, and a conversation holding tool calls or results must offer its tools", c.API))
+		default:
+			// Not offering the tools is how this service says none.
+			p.Tools = nil
+		}
+	case mirascope.ToolChoiceRequired:
+		if len(p.Tools) == 0 {
+			return c.refuse("WithToolChoice", "tool choice required needs tools to call; pass them with WithTools")
+		}
+		p.Choice.Kind = ChoiceRequired
+	default:
+		if !c.NamedChoice {
+			return c.refuse("WithToolChoice", fmt.Sprintf("%s cannot be made to call one named tool (%q); use ToolChoiceRequired", c.API, choice))
+		}
+		if !names[string(choice)] {
+			return c.refuse("WithToolChoice", fmt.Sprintf("no tool named %q is offered", choice))
+		}
+		p.Choice = Choice{Kind: ChoiceTool, Tool: string(choice)}
+	}
+	return nil
+}
+
+func hasToolBlocks(msgs []prompt.Message) bool {
+	for _, m := range msgs {
+		if m.Role == prompt.RoleTool || len(m.ToolCalls) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func isObject(raw json.RawMessage) bool {
+	var obj map[string]json.RawMessage
+	return json.Unmarshal(raw, &obj) == nil && obj != nil
+}
+
+// format picks the structured-output strategy and readies the schema.
+func (p *Plan) format(f *mirascope.Format) error {
+	if f == nil {
+		return nil
+	}
+	c := p.Caps
+	if f.Name == "" {
+		return c.refuse("Format", "it has no name; the schema is sent under its Name")
+	}
+	if err := jsonschema.CheckObject(f.Schema); err != nil {
+		return c.refuse("Format", err.Error())
+	}
+	out := &Format{Strategy: c.Format, Name: f.Name, Description: f.Description, Schema: f.Schema}
+	if len(p.Tools) > 0 {
+		out.Strategy = c.FormatWithTools
+	}
+	p.Format = out
+	switch out.Strategy {
+	case Strict:
+		s, err := jsonschema.Strict(f.Schema)
+		switch {
+		case err == nil:
+			out.Schema, out.Strict = s, true
+		case errors.Is(err, jsonschema.ErrNotStrict):
+			// Sent as written, matched at best: the answer is checked
+			// against it after decoding.
+		default:
+			return c.refuse("Format", err.Error())
+		}
+		return nil
+	case Tool:
+		return p.formatTool(out)
+	}
+	kw, path, err := jsonschema.Find(f.Schema, c.RefuseKeywords...)
+	if err != nil {
+		return c.refuse("Format", err.Error())
+	}
+	if kw != "" {
+		return c.refuse("Format", fmt.Sprintf("the schema states %q (at %s), which %s's structured output does not take", kw, path, c.API))
+	}
+	if len(c.DropKeywords) > 0 {
+		if out.Schema, err = jsonschema.Drop(out.Schema, c.DropKeywords...); err != nil {
+			return c.refuse("Format", err.Error())
+		}
+	}
+	if c.CloseObjects {
+		if out.Schema, err = jsonschema.Close(out.Schema); err != nil {
+			return c.refuse("Format", err.Error())
+		}
+	}
+	return nil
+}
+
+// formatTool offers the format as one more tool and makes the model call a
+// tool: with other tools offered it may call them first and answer through
+// this one when done; alone, it is named where the service can name it.
+func (p *Plan) formatTool(f *Format) error {
+	c := p.Caps
+	for _, t := range p.Tools {
+		if t.Name == f.Name {
+			return c.refuse("Format", fmt.Sprintf("a tool is already named %q, the name the structured answer is requested under", f.Name))
+		}
+	}
+	switch p.Choice.Kind {
+	case ChoiceNone:
+		return c.refuse("WithToolChoice", fmt.Sprintf("structured output goes through a tool here, which tool choice %q forbids the model to call", mirascope.ToolChoiceNone))
+	case ChoiceTool:
+		return c.refuse("WithToolChoice", fmt.Sprintf("structured output goes through a tool here, which tool choice %q forbids the model to call", p.Choice.Tool))
+	}
+	alone := len(p.Tools) == 0
+	p.Tools = append(p.Tools, mirascope.ToolDefinition{Name: f.Name, Description: f.Description, Parameters: f.Schema})
+	if alone && c.NamedChoice {
+		p.Choice = Choice{Kind: ChoiceTool, Tool: f.Name}
+	} else {
+		p.Choice = Choice{Kind: ChoiceRequired}
+	}
+	return nil
+}
