@@ -9,6 +9,7 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/internal/lower"
 )
 
 const (
@@ -47,9 +48,8 @@ func WithDefaultMaxTokens(n int) providers.Option {
 // create it once with [New] and reuse it.
 type Provider struct {
 	model     string
-	apiKey    string
 	maxTokens int
-	cfgErr    error
+	gate      lower.Gate
 	timeout   time.Duration
 	redactor  *providers.Redactor
 	info      mirascope.ProviderInfo
@@ -75,9 +75,8 @@ func New(model string, opts ...providers.Option) *Provider {
 
 	p := &Provider{
 		model:     model,
-		apiKey:    cfg.APIKey,
 		maxTokens: DefaultMaxTokens,
-		cfgErr:    cfg.Check(Name),
+		gate:      lower.NewGate(Name, cfg.Check(Name), lower.MissingKey(Name, cfg.APIKey, envAPIKey)),
 		timeout:   cfg.CallTimeout(),
 		redactor:  cfg.Redactor(),
 		info:      mirascope.ProviderInfo{Name: Name, Model: model},
@@ -108,18 +107,6 @@ func New(model string, opts ...providers.Option) *Provider {
 
 // Info describes the provider for telemetry.
 func (p *Provider) Info() mirascope.ProviderInfo { return p.info }
-
-// ready reports what stops req from going out: a configuration error, a
-// missing key, another provider's CallOption.
-func (p *Provider) ready(req *mirascope.Request) error {
-	if p.cfgErr != nil {
-		return p.cfgErr
-	}
-	if p.apiKey == "" {
-		return &providers.MissingAPIKeyError{Provider: Name, EnvVars: []string{envAPIKey}}
-	}
-	return providers.CheckCallOptions(Name, req)
-}
 
 // normalizeBaseURL drops a trailing /v1: the SDK appends v1/messages itself.
 func normalizeBaseURL(base string) string {

@@ -23,7 +23,7 @@ var ErrStreamingRequired = errors.New("streaming required")
 
 // Call sends req to the Messages API and returns the whole response.
 func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope.Response, error) {
-	if err := p.ready(req); err != nil {
+	if err := p.gate.Ready(req); err != nil {
 		return nil, err
 	}
 	params, err := p.params(req)

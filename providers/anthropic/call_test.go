@@ -110,12 +110,12 @@ func TestUnsupportedParams(t *testing.T) {
 		param  string
 		errMsg string
 	}{
-		{"temperature", mirascope.WithTemperature(0.7), "mirascope.WithTemperature",
-			"mirascope: anthropic: mirascope.WithTemperature is not supported: the Messages API version 2026-10-21 (anthropic-sdk-go v2) does not accept temperature"},
-		{"top_p", mirascope.WithTopP(0.9), "mirascope.WithTopP",
-			"mirascope: anthropic: mirascope.WithTopP is not supported: the Messages API version 2026-10-21 (anthropic-sdk-go v2) does not accept top_p"},
-		{"seed", mirascope.WithSeed(7), "mirascope.WithSeed",
-			"mirascope: anthropic: mirascope.WithSeed is not supported: the Messages API version 2026-10-21 (anthropic-sdk-go v2) does not accept seed"},
+		{"temperature", mirascope.WithTemperature(0.7), "WithTemperature",
+			"mirascope: anthropic: WithTemperature is not supported: the Messages API version 2026-10-21 (anthropic-sdk-go v2) has no temperature; pass it with anthropic.WithExtraBody to a model that takes it"},
+		{"top_p", mirascope.WithTopP(0.9), "WithTopP",
+			"mirascope: anthropic: WithTopP is not supported: the Messages API version 2026-10-21 (anthropic-sdk-go v2) has no top_p; pass it with anthropic.WithExtraBody to a model that takes it"},
+		{"seed", mirascope.WithSeed(7), "WithSeed",
+			"mirascope: anthropic: WithSeed is not supported: the Messages API version 2026-10-21 (anthropic-sdk-go v2) has no seed; pass it with anthropic.WithExtraBody to a model that takes it"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -8,29 +8,18 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/prompt"
+	"github.com/mirascope-go/mirascope/providers/internal/lower"
 )
 
-// unsupported is the refusal, before any request, of a setting the Messages
-// API version this provider speaks ([APIVersion]) does not accept: a call
-// does not run with sampling other than the caller asked for.
-func unsupported(param, option string) error {
-	return &mirascope.UnsupportedError{
-		Provider:  Name,
-		Parameter: option,
-		Reason:    fmt.Sprintf("the Messages API version %s (anthropic-sdk-go v2) does not accept %s", APIVersion, param),
-	}
-}
-
-// params maps a request onto the SDK's parameters.
+// params maps a request onto the SDK's parameters. What the Messages API
+// version this provider speaks ([APIVersion]) does not accept (temperature,
+// top_p, seed) is refused by lower.Prepare: a call does not run with
+// sampling other than the caller asked for.
 func (p *Provider) params(req *mirascope.Request) (sdk.MessageNewParams, error) {
 	var params sdk.MessageNewParams
-	switch {
-	case req.Params.Temperature != nil:
-		return params, unsupported("temperature", "mirascope.WithTemperature")
-	case req.Params.TopP != nil:
-		return params, unsupported("top_p", "mirascope.WithTopP")
-	case req.Params.Seed != nil:
-		return params, unsupported("seed", "mirascope.WithSeed")
+	plan, err := lower.Prepare(req, lower.Anthropic)
+	if err != nil {
+		return params, err
 	}
 	params.Model = sdk.Model(req.ModelOr(p.model))
 	params.MaxTokens = int64(p.maxTokens)
@@ -40,31 +29,26 @@ func (p *Provider) params(req *mirascope.Request) (sdk.MessageNewParams, error) 
 	if len(req.Params.Stop) > 0 {
 		params.StopSequences = append([]string(nil), req.Params.Stop...)
 	}
-	system, msgs, err := messages(req.Messages)
-	if err != nil {
+	for _, s := range plan.System {
+		params.System = append(params.System, sdk.TextBlockParam{Text: s})
+	}
+	if params.Messages, err = messages(plan.Turns); err != nil {
 		return params, err
 	}
-	params.System = system
-	params.Messages = msgs
-	if err := tools(req, &params); err != nil {
-		return params, err
-	}
+	tools(plan, &params)
 	applyExtraBody(req, &params)
 	return params, nil
 }
 
-// messages splits the conversation into the top-level system prompt (every
-// system message, in order) and the user/assistant turns. Tool results become
-// tool_result blocks of a user turn; consecutive tool results, and a user
-// message that follows them, share one user turn, as the API expects.
-func messages(in []prompt.Message) ([]sdk.TextBlockParam, []sdk.MessageParam, error) {
-	var system []sdk.TextBlockParam
+// messages maps the user/assistant turns (the system text is the top-level
+// system prompt). A group of tool results becomes the tool_result blocks of
+// one user turn, which a user message that follows them joins, as the API
+// expects.
+func messages(turns []lower.Turn) ([]sdk.MessageParam, error) {
 	var out []sdk.MessageParam
 	lastToolTurn := false // the last turn in out is a user turn holding tool results
-	for _, m := range in {
-		switch m.Role {
-		case prompt.RoleSystem:
-			system = append(system, sdk.TextBlockParam{Text: m.Content})
+	for _, t := range turns {
+		switch m := t.Message; t.Role {
 		case prompt.RoleUser:
 			if lastToolTurn {
 				u := out[len(out)-1].OfUser
@@ -84,7 +68,7 @@ func messages(in []prompt.Message) ([]sdk.TextBlockParam, []sdk.MessageParam, er
 					args = json.RawMessage("{}")
 				}
 				if !json.Valid(args) {
-					return nil, nil, fmt.Errorf("mirascope: anthropic: tool call %q (%s): arguments are not valid JSON", tc.ID, tc.Name)
+					return nil, fmt.Errorf("mirascope: anthropic: tool call %q (%s): arguments are not valid JSON", tc.ID, tc.Name)
 				}
 				blocks = append(blocks, sdk.NewToolUseBlock(tc.ID, args, tc.Name))
 			}
@@ -92,23 +76,17 @@ func messages(in []prompt.Message) ([]sdk.TextBlockParam, []sdk.MessageParam, er
 			lastToolTurn = false
 			continue
 		case prompt.RoleTool:
-			block := toolResult(m.ToolCallID, m.Content, m.IsError)
-			if lastToolTurn {
-				u := out[len(out)-1].OfUser
-				u.Content = append(u.Content, block)
-				continue
+			blocks := make([]sdk.ContentBlockParamUnion, 0, len(t.Results))
+			for _, r := range t.Results {
+				blocks = append(blocks, toolResult(r.ToolCallID, r.Content, r.IsError))
 			}
-			out = append(out, sdk.NewUserMessage(block))
+			out = append(out, sdk.NewUserMessage(blocks...))
 			lastToolTurn = true
 			continue
-		default:
-			return nil, nil, fmt.Errorf("mirascope: anthropic: unknown message role %q", m.Role)
 		}
-		if m.Role == prompt.RoleUser {
-			lastToolTurn = false
-		}
+		lastToolTurn = false
 	}
-	return system, out, nil
+	return out, nil
 }
 
 // toolResult is a tool_result block with the result as its text and

@@ -2,7 +2,6 @@ package anthropic
 
 import (
 	"context"
-	"io"
 	"iter"
 	"net/http"
 
@@ -10,6 +9,7 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/internal/lower"
 )
 
 // Stream sends req with "stream": true when ranging starts and yields one
@@ -23,7 +23,7 @@ import (
 // message_stop.
 func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2[*mirascope.Chunk, error] {
 	return func(yield func(*mirascope.Chunk, error) bool) {
-		if err := p.ready(req); err != nil {
+		if err := p.gate.Ready(req); err != nil {
 			yield(nil, err)
 			return
 		}
@@ -109,12 +109,11 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 				yield(nil, p.wrapErr(ctx, ctx.Err(), raw))
 				return
 			}
-			yield(nil, &mirascope.ProviderError{
-				Provider:  Name,
-				Retryable: true,
-				Message:   "stream ended before message_stop",
-				Err:       io.ErrUnexpectedEOF,
-			})
+			var rid string
+			if raw != nil {
+				rid = raw.Header.Get("request-id")
+			}
+			yield(nil, lower.CutShort(Name, rid))
 		}
 	}
 }

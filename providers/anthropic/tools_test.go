@@ -117,7 +117,7 @@ func TestToolRefusals(t *testing.T) {
 		{"named tool not offered", []mirascope.CallOption{mirascope.WithTools(replaytest.GetAuthor), mirascope.WithToolChoice("get_isbn")}, true,
 			`mirascope: anthropic: WithToolChoice is not supported: no tool named "get_isbn" is offered`},
 		{"schema not an object", []mirascope.CallOption{mirascope.WithTools(replaytest.Tool{Def: mirascope.ToolDefinition{Name: "bad", Parameters: json.RawMessage(`[1]`)}})}, false,
-			`mirascope: anthropic: tool "bad": the schema is not a JSON object`},
+			`mirascope: invalid tool "bad": its parameters schema is not a JSON object`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
