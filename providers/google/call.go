@@ -11,6 +11,7 @@ import (
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/prompt"
 	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/internal/lower"
 )
 
 // prepared is a request mapped for the SDK.
@@ -19,9 +20,8 @@ type prepared struct {
 	model  string
 	conv   []*genai.Content
 	cfg    *genai.GenerateContentConfig
-	// formatFn names the function whose arguments are the structured
-	// answer, when the format goes out as a forced function.
-	formatFn string
+	// plan finishes the answer.
+	plan *lower.Plan
 }
 
 // prepare checks the key and maps the request.
@@ -30,7 +30,12 @@ func (p *Provider) prepare(req *mirascope.Request) (*prepared, error) {
 	if err != nil {
 		return nil, err
 	}
-	system, conv, err := contents(req.Messages, &p.sigs)
+	model := req.ModelOr(p.model)
+	plan, err := lower.Prepare(req, caps(model).With(p.info.Name))
+	if err != nil {
+		return nil, err
+	}
+	conv, err := contents(plan.Turns, &p.sigs)
 	if err != nil {
 		return nil, err
 	}
@@ -38,14 +43,15 @@ func (p *Provider) prepare(req *mirascope.Request) (*prepared, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg.SystemInstruction = system
-	model := req.ModelOr(p.model)
-	formatFn, err := tools(req, model, cfg)
-	if err != nil {
-		return nil, err
+	for _, s := range plan.System {
+		if cfg.SystemInstruction == nil {
+			cfg.SystemInstruction = &genai.Content{}
+		}
+		cfg.SystemInstruction.Parts = append(cfg.SystemInstruction.Parts, &genai.Part{Text: s})
 	}
+	tools(plan, cfg)
 	applyExtraBody(req, cfg)
-	return &prepared{client: client, model: model, conv: conv, cfg: cfg, formatFn: formatFn}, nil
+	return &prepared{client: client, model: model, conv: conv, cfg: cfg, plan: plan}, nil
 }
 
 // Call sends req to generateContent and returns the whole response.
@@ -60,7 +66,7 @@ func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope
 	if err != nil {
 		return nil, p.wrapErr(ctx, err)
 	}
-	return p.response(resp, pr.formatFn), nil
+	return p.response(resp, pr.plan), nil
 }
 
 // generate calls the SDK, turning a panic in its response conversion (genai
@@ -77,7 +83,7 @@ func generate(ctx context.Context, client *genai.Client, model string, conv []*g
 
 // response maps the SDK's response onto a mirascope.Response; the first
 // candidate is the answer, and every candidate gives its finish reason.
-func (p *Provider) response(r *genai.GenerateContentResponse, formatFn string) *mirascope.Response {
+func (p *Provider) response(r *genai.GenerateContentResponse, plan *lower.Plan) *mirascope.Response {
 	out := &mirascope.Response{
 		ID:    r.ResponseID,
 		Model: r.ModelVersion,
@@ -95,7 +101,7 @@ func (p *Provider) response(r *genai.GenerateContentResponse, formatFn string) *
 		if i != 0 {
 			continue
 		}
-		msg.Content, msg.ToolCalls = p.parts(c.Content, r.ResponseID, 0, formatFn)
+		msg.Content, msg.ToolCalls = plan.Answer(p.parts(c.Content, r.ResponseID, 0))
 	}
 	out.Content = msg.Content
 	out.ToolCalls = msg.ToolCalls
@@ -106,13 +112,12 @@ func (p *Provider) response(r *genai.GenerateContentResponse, formatFn string) *
 // parts splits a candidate's content into its answer text (thoughts left
 // out) and its function calls, numbered from first within the response,
 // keeping each call's thoughtSignature for the next turn. The arguments of a
-// call of formatFn are the answer instead, and that call is not a tool call.
-func (p *Provider) parts(c *genai.Content, responseID string, first int, formatFn string) (string, []prompt.ToolCall) {
+// call of a format tool are moved into the content by the plan.
+func (p *Provider) parts(c *genai.Content, responseID string, first int) (string, []prompt.ToolCall) {
 	if c == nil {
 		return "", nil
 	}
 	var text strings.Builder
-	var answer []byte
 	var calls []prompt.ToolCall
 	for _, part := range c.Parts {
 		if part == nil {
@@ -129,16 +134,9 @@ func (p *Provider) parts(c *genai.Content, responseID string, first int, formatF
 		if fc.Args != nil {
 			args, _ = json.Marshal(fc.Args)
 		}
-		if formatFn != "" && fc.Name == formatFn {
-			answer = args
-			continue
-		}
 		id := callID(fc, responseID, first+len(calls))
 		p.sigs.put(id, part.ThoughtSignature)
 		calls = append(calls, prompt.ToolCall{ID: id, Name: fc.Name, Arguments: string(args)})
-	}
-	if answer != nil {
-		return string(answer), calls
 	}
 	return text.String(), calls
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/internal/lower"
 )
 
 const (
@@ -52,7 +53,7 @@ type Provider struct {
 	model    string
 	apiKey   string
 	vertex   *vertexConfig
-	cfgErr   error
+	gate     lower.Gate
 	timeout  time.Duration
 	redactor *providers.Redactor
 	info     mirascope.ProviderInfo
@@ -90,7 +91,11 @@ func New(model string, opts ...providers.Option) *Provider {
 		cfg.BaseURLFromEnv(DefaultBaseURL, envGeminiBaseURL)
 	}
 	p.apiKey = cfg.APIKey
-	p.cfgErr = cfg.Check(name)
+	var noKey error
+	if p.vertex == nil {
+		noKey = lower.MissingKey(Name, cfg.APIKey, envAPIKeys...)
+	}
+	p.gate = lower.NewGate(name, cfg.Check(name), noKey)
 	p.redactor = cfg.Redactor()
 	p.base = strings.TrimRight(cfg.BaseURL, "/") + "/"
 	p.info = mirascope.ProviderInfo{Name: name, Model: model}
@@ -116,13 +121,7 @@ func (p *Provider) Info() mirascope.ProviderInfo { return p.info }
 // a missing key, another provider's CallOption) and builds the SDK client on
 // first use: Vertex AI's credentials are looked up then, not in New.
 func (p *Provider) genaiClient(req *mirascope.Request) (*genai.Client, error) {
-	if p.cfgErr != nil {
-		return nil, p.cfgErr
-	}
-	if p.vertex == nil && p.apiKey == "" {
-		return nil, &providers.MissingAPIKeyError{Provider: Name, EnvVars: envAPIKeys}
-	}
-	if err := providers.CheckCallOptions(p.info.Name, req); err != nil {
+	if err := p.gate.Ready(req); err != nil {
 		return nil, err
 	}
 	p.once.Do(func() { p.client, p.initErr = p.newClient() })

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/prompt"
+	"github.com/mirascope-go/mirascope/providers/internal/lower"
 )
 
 // config maps the request's settings onto the SDK's GenerateContentConfig.
@@ -42,24 +43,15 @@ func config(req *mirascope.Request) (*genai.GenerateContentConfig, error) {
 	return cfg, nil
 }
 
-// contents maps the conversation: system messages become the
-// systemInstruction (one part each, in order), assistant turns the "model"
-// role (function calls with the thoughtSignature they came with), and tool
-// results functionResponse parts of a user turn (consecutive results share
-// one turn, as parallel calls need).
-func contents(msgs []prompt.Message, sigs *signatures) (*genai.Content, []*genai.Content, error) {
-	var system *genai.Content
+// contents maps the turns (the system text is the systemInstruction, one
+// part each): assistant turns the "model" role (function calls with the
+// thoughtSignature they came with), and a group of tool results the
+// functionResponse parts of one user turn, as parallel calls need.
+func contents(turns []lower.Turn, sigs *signatures) ([]*genai.Content, error) {
 	var out []*genai.Content
 	names := map[string]string{} // tool call id → function name
-	lastTool := false
-	for _, m := range msgs {
-		switch m.Role {
-		case prompt.RoleSystem:
-			if system == nil {
-				system = &genai.Content{}
-			}
-			system.Parts = append(system.Parts, &genai.Part{Text: m.Content})
-			continue
+	for _, t := range turns {
+		switch m := t.Message; t.Role {
 		case prompt.RoleUser:
 			out = append(out, &genai.Content{Role: genai.RoleUser, Parts: []*genai.Part{{Text: m.Content}}})
 		case prompt.RoleAssistant:
@@ -70,32 +62,25 @@ func contents(msgs []prompt.Message, sigs *signatures) (*genai.Content, []*genai
 			for _, tc := range m.ToolCalls {
 				part, err := assistantCall(tc, sigs)
 				if err != nil {
-					return nil, nil, err
+					return nil, err
 				}
 				names[tc.ID] = tc.Name
 				c.Parts = append(c.Parts, part)
 			}
 			out = append(out, c)
 		case prompt.RoleTool:
-			// The API needs the function's name on its response.
-			name, ok := names[m.ToolCallID]
-			if !ok {
-				return nil, nil, fmt.Errorf("mirascope: %s: tool result %q answers no tool call of an earlier assistant message", Name, m.ToolCallID)
+			c := &genai.Content{Role: genai.RoleUser}
+			for _, r := range t.Results {
+				// The API needs the function's name on its response.
+				name, ok := names[r.ToolCallID]
+				if !ok {
+					return nil, fmt.Errorf("mirascope: %s: tool result %q answers no tool call of an earlier assistant message", Name, r.ToolCallID)
+				}
+				fr := &genai.FunctionResponse{ID: wireID(r.ToolCallID), Name: name, Response: toolResponse(r.Content, r.IsError)}
+				c.Parts = append(c.Parts, &genai.Part{FunctionResponse: fr})
 			}
-			fr := &genai.FunctionResponse{ID: wireID(m.ToolCallID), Name: name, Response: toolResponse(m.Content, m.IsError)}
-			part := &genai.Part{FunctionResponse: fr}
-			if lastTool {
-				last := out[len(out)-1]
-				last.Parts = append(last.Parts, part)
-				continue
-			}
-			out = append(out, &genai.Content{Role: genai.RoleUser, Parts: []*genai.Part{part}})
-			lastTool = true
-			continue
-		default:
-			return nil, nil, fmt.Errorf("mirascope: %s: unknown message role %q", Name, m.Role)
+			out = append(out, c)
 		}
-		lastTool = false
 	}
-	return system, out, nil
+	return out, nil
 }

@@ -3,12 +3,12 @@ package google
 import (
 	"context"
 	"errors"
-	"io"
 	"iter"
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/prompt"
 	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/internal/lower"
 )
 
 // Stream sends req to streamGenerateContent?alt=sse when ranging starts and
@@ -28,6 +28,7 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 		ctx, cancel := providers.StartCall(ctx, p.timeout)
 		defer cancel()
 
+		answer := pr.plan.Stream()
 		var id, model string
 		ncalls := 0 // function calls so far: each arrives whole, as one piece
 		finished := false
@@ -55,7 +56,7 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 			if len(r.Candidates) > 0 && r.Candidates[0] != nil {
 				cand := r.Candidates[0]
 				var calls []prompt.ToolCall
-				c.Content, calls = p.parts(cand.Content, id, ncalls, pr.formatFn)
+				c.Content, calls = p.parts(cand.Content, id, ncalls)
 				for _, tc := range calls {
 					c.ToolCalls = append(c.ToolCalls, mirascope.ToolCallChunk{Index: ncalls, ID: tc.ID, Name: tc.Name, Arguments: tc.Arguments})
 					ncalls++
@@ -72,6 +73,7 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 				u := usage(r.UsageMetadata)
 				c.Usage = &u
 			}
+			answer.Chunk(c)
 			if !yield(c, nil) {
 				return
 			}
@@ -81,12 +83,7 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 				yield(nil, p.wrapErr(ctx, err))
 				return
 			}
-			yield(nil, &mirascope.ProviderError{
-				Provider:  p.info.Name,
-				Retryable: true,
-				Message:   "stream ended before a finish reason",
-				Err:       io.ErrUnexpectedEOF,
-			})
+			yield(nil, lower.CutShort(p.info.Name, ""))
 		}
 	}
 }

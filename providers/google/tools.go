@@ -11,117 +11,65 @@ import (
 
 	"google.golang.org/genai"
 
-	"github.com/mirascope-go/mirascope"
-	"github.com/mirascope-go/mirascope/internal/jsonschema"
 	"github.com/mirascope-go/mirascope/prompt"
+	"github.com/mirascope-go/mirascope/providers/internal/lower"
 )
 
+// caps is what the Gemini API can do with model: Gemini 1.x and 2.x refuse
+// function calling beside a response schema ("Function calling with a
+// response mime type: 'application/json' is unsupported"), so a Format
+// beside tools goes out as a forced function there; Gemini 3 accepts them
+// together. A model name we cannot place is given the benefit of the doubt.
+func caps(model string) lower.Caps {
+	if nativeWithTools(model) {
+		return lower.Gemini
+	}
+	return lower.Gemini2
+}
+
 // tools sets tools, toolConfig and the structured-output fields from the
-// request. It returns the name of the function that carries the structured
-// answer when the format has to go out as a forced function (see
-// nativeWithTools), else "".
-func tools(req *mirascope.Request, model string, cfg *genai.GenerateContentConfig) (formatFn string, err error) {
-	names := make(map[string]bool, len(req.Tools))
+// plan.
+func tools(plan *lower.Plan, cfg *genai.GenerateContentConfig) {
 	var decls []*genai.FunctionDeclaration
-	for _, t := range req.Tools {
-		if t == nil {
-			return "", fmt.Errorf("mirascope: %s: nil tool", Name)
-		}
-		def := t.Definition()
-		if def.Name == "" {
-			return "", fmt.Errorf("mirascope: %s: a tool has no name", Name)
-		}
-		names[def.Name] = true
-		d, err := declaration(def.Name, def.Description, def.Parameters)
-		if err != nil {
-			return "", fmt.Errorf("mirascope: %s: tool %q: %w", Name, def.Name, err)
-		}
-		decls = append(decls, d)
+	for _, def := range plan.Tools {
+		decls = append(decls, declaration(def.Name, def.Description, def.Parameters))
 	}
-
 	var fc *genai.FunctionCallingConfig
-	switch c := req.ToolChoice; c {
-	case "":
-	case mirascope.ToolChoiceAuto:
+	switch c := plan.Choice; c.Kind {
+	case lower.ChoiceAuto:
 		fc = &genai.FunctionCallingConfig{Mode: genai.FunctionCallingConfigModeAuto}
-	case mirascope.ToolChoiceRequired:
-		if len(names) == 0 {
-			return "", &mirascope.UnsupportedError{Provider: Name, Parameter: "WithToolChoice", Reason: "tool choice required needs tools to call; pass them with WithTools"}
-		}
+	case lower.ChoiceRequired:
 		fc = &genai.FunctionCallingConfig{Mode: genai.FunctionCallingConfigModeAny}
-	case mirascope.ToolChoiceNone:
+	case lower.ChoiceNone:
 		fc = &genai.FunctionCallingConfig{Mode: genai.FunctionCallingConfigModeNone}
-	default:
-		if !names[string(c)] {
-			return "", &mirascope.UnsupportedError{Provider: Name, Parameter: "WithToolChoice", Reason: fmt.Sprintf("no tool named %q is offered", c)}
-		}
-		fc = &genai.FunctionCallingConfig{Mode: genai.FunctionCallingConfigModeAny, AllowedFunctionNames: []string{string(c)}}
+	case lower.ChoiceTool:
+		fc = &genai.FunctionCallingConfig{Mode: genai.FunctionCallingConfigModeAny, AllowedFunctionNames: []string{c.Tool}}
 	}
-
-	if f := req.Format; f != nil {
-		if len(f.Schema) > 0 {
-			if err := jsonschema.CheckObject(f.Schema); err != nil {
-				return "", &mirascope.UnsupportedError{Provider: Name, Parameter: "Format", Reason: err.Error()}
-			}
-		}
-		schema, err := jsonschema.Arguments(f.Schema)
-		if err != nil {
-			return "", fmt.Errorf("mirascope: %s: format %q: %w", Name, f.Name, err)
-		}
-		if len(decls) == 0 || nativeWithTools(model) {
-			cfg.ResponseMIMEType = "application/json"
-			cfg.ResponseJsonSchema = schema
-		} else {
-			// The answer is a call of one more function, and the model
-			// must call a function: a tool, or that one to answer.
-			if names[f.Name] {
-				return "", fmt.Errorf("mirascope: %s: format %q has the name of a tool", Name, f.Name)
-			}
-			d, err := declaration(f.Name, f.Description, schema)
-			if err != nil {
-				return "", fmt.Errorf("mirascope: %s: format %q: %w", Name, f.Name, err)
-			}
-			decls = append(decls, d)
-			formatFn = f.Name
-			switch {
-			case fc == nil || fc.Mode == genai.FunctionCallingConfigModeAuto:
-				fc = &genai.FunctionCallingConfig{Mode: genai.FunctionCallingConfigModeAny}
-			case fc.Mode == genai.FunctionCallingConfigModeNone:
-				fc = &genai.FunctionCallingConfig{Mode: genai.FunctionCallingConfigModeAny, AllowedFunctionNames: []string{f.Name}}
-			}
-		}
+	if f := plan.Format; f != nil && f.Strategy == lower.Native {
+		cfg.ResponseMIMEType = "application/json"
+		cfg.ResponseJsonSchema = f.Schema
 	}
-
 	if len(decls) > 0 {
 		cfg.Tools = []*genai.Tool{{FunctionDeclarations: decls}}
 	}
 	if fc != nil {
 		cfg.ToolConfig = &genai.ToolConfig{FunctionCallingConfig: fc}
 	}
-	return formatFn, nil
 }
 
 // declaration is a function declaration whose parameters are the JSON
 // Schema as written (parametersJsonSchema, not the OpenAPI subset of
 // parameters); a function without parameters declares none.
-func declaration(name, description string, params json.RawMessage) (*genai.FunctionDeclaration, error) {
+func declaration(name, description string, params json.RawMessage) *genai.FunctionDeclaration {
 	d := &genai.FunctionDeclaration{Name: name, Description: description}
-	if len(params) == 0 {
-		return d, nil
+	if len(params) > 0 {
+		d.ParametersJsonSchema = params // an object: lower.Prepare checked it
 	}
-	schema, err := jsonschema.Arguments(params)
-	if err != nil {
-		return nil, err
-	}
-	d.ParametersJsonSchema = schema
-	return d, nil
+	return d
 }
 
 // nativeWithTools reports whether a model may combine function calling with
-// responseJsonSchema. Gemini 1.x and 2.x refuse the two together ("Function
-// calling with a response mime type: 'application/json' is unsupported");
-// Gemini 3 accepts them. A model name we cannot place is given the benefit
-// of the doubt.
+// responseJsonSchema (see caps).
 func nativeWithTools(model string) bool {
 	m := strings.TrimPrefix(model, "models/")
 	if i := strings.LastIndex(m, "/models/"); i >= 0 { // a Vertex resource name

@@ -121,9 +121,9 @@ func TestToolRefusals(t *testing.T) {
 		{"named tool not offered", []mirascope.CallOption{mirascope.WithTools(replaytest.GetAuthor), mirascope.WithToolChoice("get_isbn")}, true,
 			`mirascope: gcp.gemini: WithToolChoice is not supported: no tool named "get_isbn" is offered`},
 		{"schema not an object", []mirascope.CallOption{mirascope.WithTools(replaytest.Tool{Def: mirascope.ToolDefinition{Name: "bad", Parameters: json.RawMessage(`"x"`)}})}, false,
-			`mirascope: gcp.gemini: tool "bad": the schema is not a JSON object`},
-		{"format named as a tool", []mirascope.CallOption{mirascope.WithTools(replaytest.Tool{Def: mirascope.ToolDefinition{Name: "Book"}}), replaytest.WithFormat(replaytest.BookFormat)}, false,
-			`mirascope: gcp.gemini: format "Book" has the name of a tool`},
+			`mirascope: invalid tool "bad": its parameters schema is not a JSON object`},
+		{"format named as a tool", []mirascope.CallOption{mirascope.WithTools(replaytest.Tool{Def: mirascope.ToolDefinition{Name: "Book"}}), replaytest.WithFormat(replaytest.BookFormat)}, true,
+			`mirascope: gcp.gemini: Format is not supported: a tool is already named "Book", the name the structured answer is requested under`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
