@@ -14,6 +14,7 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/internal/lower"
 )
 
 // Name is the gen_ai.provider.name of Amazon Bedrock.
@@ -142,10 +143,7 @@ func (p *Provider) Info() mirascope.ProviderInfo { return p.info }
 // ready returns the configuration error, or a missing-credentials error,
 // before any request is made.
 func (p *Provider) ready(ctx context.Context, req *mirascope.Request) error {
-	if p.err != nil {
-		return p.err
-	}
-	if err := providers.CheckCallOptions(name, req); err != nil {
+	if err := lower.NewGate(name, p.err).Ready(req); err != nil {
 		return err
 	}
 	if p.bearer {

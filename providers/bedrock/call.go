@@ -37,8 +37,8 @@ func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope
 // build the request.
 func inputError(err error) error {
 	var ue *mirascope.UnsupportedError
-	if errors.As(err, &ue) {
-		return ue
+	if errors.As(err, &ue) || errors.Is(err, mirascope.ErrInvalidTool) {
+		return err
 	}
 	return &mirascope.ProviderError{Provider: name, Err: err}
 }

@@ -14,9 +14,9 @@ import (
 	smithydocument "github.com/aws/smithy-go/document"
 
 	"github.com/mirascope-go/mirascope"
-	"github.com/mirascope-go/mirascope/internal/jsonschema"
 	"github.com/mirascope-go/mirascope/prompt"
 	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/internal/lower"
 )
 
 // ErrUnsupportedParameter is matched (errors.Is) by the
@@ -50,14 +50,17 @@ func unsupported(param, reason string) error {
 }
 
 // input maps req, refusing with a *mirascope.UnsupportedError, before any
-// request, what Converse cannot do.
+// request, what Converse cannot do (lower.Bedrock says what).
 func (p *Provider) input(req *mirascope.Request) (*input, error) {
-	if req.Params.Seed != nil {
-		return nil, unsupported("WithSeed", "Converse has no seed; pass it as the model's own field with bedrock.WithAdditionalModelRequestFields")
+	plan, err := lower.Prepare(req, lower.Bedrock)
+	if err != nil {
+		return nil, err
 	}
 	in := &input{model: req.ModelOr(p.model)}
-	var err error
-	if in.messages, in.system, err = messages(req.Messages); err != nil {
+	for _, s := range plan.System {
+		in.system = append(in.system, &types.SystemContentBlockMemberText{Value: s})
+	}
+	if in.messages, err = messages(plan.Turns); err != nil {
 		return nil, err
 	}
 	pa := req.Params
@@ -77,32 +80,24 @@ func (p *Provider) input(req *mirascope.Request) (*input, error) {
 		}
 		in.config = c
 	}
-	if in.tools, err = toolConfig(req); err != nil {
+	if in.tools, err = toolConfig(plan); err != nil {
 		return nil, err
 	}
-	if in.output, err = outputConfig(req.Format); err != nil {
-		return nil, err
-	}
+	in.output = outputConfig(plan.Format)
 	in.fields = providers.Fields(req, fieldsKey)
 	return in, nil
 }
 
-// toolConfig maps Tools and ToolChoice: auto is {auto:{}}, required
-// {any:{}}, a tool name {tool:{name}}. Converse has no "none": the tools are
-// then not offered, which it allows only while the conversation holds no
-// tool calls or results.
-func toolConfig(req *mirascope.Request) (*types.ToolConfiguration, error) {
-	names := map[string]bool{}
-	var tools []types.Tool
-	for i, tool := range req.Tools {
-		if tool == nil {
-			return nil, fmt.Errorf("bedrock: tool %d is nil", i)
-		}
-		def := tool.Definition()
-		if names[def.Name] {
-			return nil, fmt.Errorf("bedrock: two tools are named %q", def.Name)
-		}
-		names[def.Name] = true
+// toolConfig maps the plan's tools and choice: auto is {auto:{}}, required
+// {any:{}}, a tool name {tool:{name}}. Converse has no "none": lower.Prepare
+// then leaves the tools out, which Converse allows only while the
+// conversation holds no tool calls or results.
+func toolConfig(plan *lower.Plan) (*types.ToolConfiguration, error) {
+	if len(plan.Tools) == 0 {
+		return nil, nil
+	}
+	cfg := &types.ToolConfiguration{}
+	for _, def := range plan.Tools {
 		schema := any(map[string]any{"type": "object", "properties": map[string]any{}})
 		if len(def.Parameters) > 0 {
 			v, err := decodeDocument(def.Parameters)
@@ -115,72 +110,35 @@ func toolConfig(req *mirascope.Request) (*types.ToolConfiguration, error) {
 		if def.Description != "" {
 			spec.Description = aws.String(def.Description)
 		}
-		tools = append(tools, &types.ToolMemberToolSpec{Value: spec})
+		cfg.Tools = append(cfg.Tools, &types.ToolMemberToolSpec{Value: spec})
 	}
-	cfg := &types.ToolConfiguration{Tools: tools}
-	switch c := req.ToolChoice; c {
-	case "":
-	case mirascope.ToolChoiceAuto:
+	switch c := plan.Choice; c.Kind {
+	case lower.ChoiceAuto:
 		cfg.ToolChoice = &types.ToolChoiceMemberAuto{}
-	case mirascope.ToolChoiceRequired:
-		if len(tools) == 0 {
-			return nil, unsupported("WithToolChoice", "tool choice required needs tools to call; pass them with WithTools")
-		}
+	case lower.ChoiceRequired:
 		cfg.ToolChoice = &types.ToolChoiceMemberAny{}
-	case mirascope.ToolChoiceNone:
-		if hasToolBlocks(req.Messages) {
-			return nil, unsupported("WithToolChoice", "Converse has no tool choice none, and a conversation holding tool calls or results must offer its tools")
-		}
-		return nil, nil
-	default:
-		if !names[string(c)] {
-			return nil, unsupported("WithToolChoice", fmt.Sprintf("it names %q, which is not among the tools offered", c))
-		}
-		cfg.ToolChoice = &types.ToolChoiceMemberTool{Value: types.SpecificToolChoice{Name: aws.String(string(c))}}
-	}
-	if len(tools) == 0 {
-		return nil, nil
+	case lower.ChoiceTool:
+		cfg.ToolChoice = &types.ToolChoiceMemberTool{Value: types.SpecificToolChoice{Name: aws.String(c.Tool)}}
 	}
 	return cfg, nil
 }
 
-func hasToolBlocks(msgs []prompt.Message) bool {
-	for _, m := range msgs {
-		if m.Role == prompt.RoleTool || len(m.ToolCalls) > 0 {
-			return true
-		}
-	}
-	return false
-}
-
-// boundKeywords are the bounds moved from a Format's schema into its
-// descriptions: Anthropic documents them as unsupported in structured
-// output, and the answer is checked against them after decoding anyway.
-var boundKeywords = []string{"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
-	"minLength", "maxLength", "minItems", "maxItems"}
-
 // outputConfig maps a Format to Converse's native structured output,
-// outputConfig.textFormat with a json_schema structure; the schema travels
-// as a JSON string, in its own key order.
-func outputConfig(f *mirascope.Format) (*types.OutputConfig, error) {
+// outputConfig.textFormat with a json_schema structure; the schema (its
+// bounds moved into descriptions by lower.Prepare) travels as a JSON
+// string, in its own key order.
+func outputConfig(f *lower.Format) *types.OutputConfig {
 	if f == nil {
-		return nil, nil
+		return nil
 	}
-	if err := jsonschema.CheckObject(f.Schema); err != nil {
-		return nil, unsupported("Format", err.Error())
-	}
-	schema, err := jsonschema.Drop(f.Schema, boundKeywords...)
-	if err != nil {
-		return nil, fmt.Errorf("bedrock: Format %q: %w", f.Name, err)
-	}
-	def := types.JsonSchemaDefinition{Schema: aws.String(string(schema)), Name: aws.String(f.Name)}
+	def := types.JsonSchemaDefinition{Schema: aws.String(string(f.Schema)), Name: aws.String(f.Name)}
 	if f.Description != "" {
 		def.Description = aws.String(f.Description)
 	}
 	return &types.OutputConfig{TextFormat: &types.OutputFormat{
 		Type:      types.OutputFormatTypeJsonSchema,
 		Structure: &types.OutputFormatStructureMemberJsonSchema{Value: def},
-	}}, nil
+	}}
 }
 
 func (in *input) converse() *bedrockruntime.ConverseInput {
@@ -234,13 +192,12 @@ func numbers(v any) any {
 	return v
 }
 
-// messages maps the conversation to Converse: system messages become system
-// blocks, tool results toolResult blocks in a user turn, tool calls toolUse
-// blocks; consecutive turns of the same role are merged, as Converse wants
-// user and assistant turns to alternate.
-func messages(in []prompt.Message) ([]types.Message, []types.SystemContentBlock, error) {
+// messages maps the turns to Converse (the system text is its system
+// blocks): tool results become toolResult blocks in a user turn, tool calls
+// toolUse blocks; consecutive turns of the same role are merged, as Converse
+// wants user and assistant turns to alternate.
+func messages(turns []lower.Turn) ([]types.Message, error) {
 	var out []types.Message
-	var system []types.SystemContentBlock
 	add := func(role types.ConversationRole, blocks ...types.ContentBlock) {
 		if n := len(out); n > 0 && out[n-1].Role == role {
 			out[n-1].Content = append(out[n-1].Content, blocks...)
@@ -248,10 +205,8 @@ func messages(in []prompt.Message) ([]types.Message, []types.SystemContentBlock,
 		}
 		out = append(out, types.Message{Role: role, Content: blocks})
 	}
-	for i, m := range in {
-		switch m.Role {
-		case prompt.RoleSystem:
-			system = append(system, &types.SystemContentBlockMemberText{Value: m.Content})
+	for i, t := range turns {
+		switch m := t.Message; t.Role {
 		case prompt.RoleUser:
 			add(types.ConversationRoleUser, &types.ContentBlockMemberText{Value: m.Content})
 		case prompt.RoleAssistant:
@@ -264,7 +219,7 @@ func messages(in []prompt.Message) ([]types.Message, []types.SystemContentBlock,
 				if tc.Arguments != "" {
 					var err error
 					if args, err = decodeDocument([]byte(tc.Arguments)); err != nil {
-						return nil, nil, fmt.Errorf("bedrock: message %d: tool call %q: arguments are not JSON: %w", i, tc.ID, err)
+						return nil, fmt.Errorf("bedrock: turn %d: tool call %q: arguments are not JSON: %w", i, tc.ID, err)
 					}
 				}
 				blocks = append(blocks, &types.ContentBlockMemberToolUse{Value: types.ToolUseBlock{
@@ -273,17 +228,17 @@ func messages(in []prompt.Message) ([]types.Message, []types.SystemContentBlock,
 			}
 			add(types.ConversationRoleAssistant, blocks...)
 		case prompt.RoleTool:
-			res := types.ToolResultBlock{
-				ToolUseId: aws.String(m.ToolCallID),
-				Content:   []types.ToolResultContentBlock{&types.ToolResultContentBlockMemberText{Value: m.Content}},
+			for _, r := range t.Results {
+				res := types.ToolResultBlock{
+					ToolUseId: aws.String(r.ToolCallID),
+					Content:   []types.ToolResultContentBlock{&types.ToolResultContentBlockMemberText{Value: r.Content}},
+				}
+				if r.IsError {
+					res.Status = types.ToolResultStatusError
+				}
+				add(types.ConversationRoleUser, &types.ContentBlockMemberToolResult{Value: res})
 			}
-			if m.IsError {
-				res.Status = types.ToolResultStatusError
-			}
-			add(types.ConversationRoleUser, &types.ContentBlockMemberToolResult{Value: res})
-		default:
-			return nil, nil, fmt.Errorf("bedrock: message %d: unknown role %q", i, m.Role)
 		}
 	}
-	return out, system, nil
+	return out, nil
 }

@@ -177,7 +177,7 @@ func TestToolRefusalsBeforeAnyRequest(t *testing.T) {
 		{"tool choice none after tool calls", &mirascope.Request{Messages: withTools, Tools: []mirascope.Tool{searchBooks}, ToolChoice: mirascope.ToolChoiceNone},
 			"mirascope: aws.bedrock: WithToolChoice is not supported: Converse has no tool choice none, and a conversation holding tool calls or results must offer its tools"},
 		{"a tool that is not offered", &mirascope.Request{Messages: []prompt.Message{prompt.User("hi")}, Tools: []mirascope.Tool{searchBooks}, ToolChoice: "list_genres"},
-			`mirascope: aws.bedrock: WithToolChoice is not supported: it names "list_genres", which is not among the tools offered`},
+			`mirascope: aws.bedrock: WithToolChoice is not supported: no tool named "list_genres" is offered`},
 		{"required without tools", &mirascope.Request{Messages: []prompt.Message{prompt.User("hi")}, ToolChoice: mirascope.ToolChoiceRequired},
 			"mirascope: aws.bedrock: WithToolChoice is not supported: tool choice required needs tools to call; pass them with WithTools"},
 		{"a format schema that is no object", &mirascope.Request{Messages: []prompt.Message{prompt.User("hi")}, Format: &mirascope.Format{Name: "book", Schema: json.RawMessage(`[]`)}},
