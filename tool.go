@@ -36,7 +36,9 @@ type ToolDefinition struct {
 // ToolChoice says whether the model must call a tool: [ToolChoiceAuto],
 // [ToolChoiceRequired], [ToolChoiceNone], or the name of the one tool it must
 // call. A provider whose service cannot honour a choice returns an error
-// matching [ErrUnsupportedParameter] before any request.
+// matching [ErrUnsupportedParameter] before any request. With no tools
+// offered, auto and none are accepted and send nothing (they ask for what
+// already holds); required and a name are refused, on every provider.
 type ToolChoice string
 
 // The tool choices every provider understands.

@@ -514,3 +514,28 @@ func TestToolAndFormatRefusals(t *testing.T) {
 		})
 	}
 }
+
+// Tool choice auto or none with no tools asks for what already holds: every
+// provider accepts it and sends no tool choice (the OpenAI-wire ones used
+// to refuse it, the others to send it). Required or a name without tools
+// is refused (TestToolAndFormatRefusals).
+func TestToolChoiceWithoutToolsAccepted(t *testing.T) {
+	for _, s := range services(t) {
+		t.Run(s.name, func(t *testing.T) {
+			srv := newErrorServer(t, s, 400, "bad request", nil, false)
+			for i, choice := range []mirascope.ToolChoice{mirascope.ToolChoiceAuto, mirascope.ToolChoiceNone} {
+				req := hello()
+				req.ToolChoice = choice
+				callErr, streamErr := callAndStream(context.Background(), s.new(srv.URL), req)
+				for j, err := range []error{callErr, streamErr} {
+					pe := requireProviderError(t, err)
+					assert.Equal(t, 400, pe.StatusCode, "the request went out")
+					body := srv.body(2*i + j)
+					for _, field := range []string{"tool_choice", "toolChoice", "toolConfig"} {
+						assert.NotContains(t, body, field, "%s: %s", choice, body)
+					}
+				}
+			}
+		})
+	}
+}

@@ -2,7 +2,6 @@ package bedrock
 
 import (
 	"context"
-	"io"
 	"iter"
 
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/internal/lower"
 )
 
 // Stream sends req to ConverseStream (POST /model/{modelId}/converse-stream)
@@ -72,7 +72,7 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 					fail(p.transportError(ctx, ctx.Err()))
 				case !done:
 					// The SDK treats a body cut inside a frame as a clean end.
-					fail(p.transportError(ctx, io.ErrUnexpectedEOF))
+					fail(lower.CutShort(name, ""))
 				}
 				return
 			}

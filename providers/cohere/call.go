@@ -16,7 +16,7 @@ import (
 
 // Call sends req to POST /v2/chat and returns the whole answer.
 func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope.Response, error) {
-	if err := p.ready(req); err != nil {
+	if err := p.gate.Ready(req); err != nil {
 		return nil, err
 	}
 	ctx, cancel := providers.StartCall(ctx, p.timeout)
@@ -49,8 +49,8 @@ func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope
 // build the request.
 func requestError(err error) error {
 	var ue *mirascope.UnsupportedError
-	if errors.As(err, &ue) {
-		return ue
+	if errors.As(err, &ue) || errors.Is(err, mirascope.ErrInvalidTool) {
+		return err
 	}
 	return &mirascope.ProviderError{Provider: name, Err: err}
 }
@@ -64,14 +64,14 @@ func response(w *wire, out *cohere.V2ChatResponse) *mirascope.Response {
 		r.FinishReasons = []string{string(out.FinishReason)}
 	}
 	var text strings.Builder
-	var formatArgs *string
+	var calls []prompt.ToolCall
 	if m := out.Message; m != nil {
 		for _, c := range m.Content {
 			if c != nil && c.Text != nil {
 				text.WriteString(c.Text.Text)
 			}
 		}
-		if text.Len() == 0 && m.ToolPlan != nil && w.formatTool == "" {
+		if text.Len() == 0 && m.ToolPlan != nil && w.plan.FormatTool() == "" {
 			text.WriteString(*m.ToolPlan)
 		}
 		for _, tc := range m.ToolCalls {
@@ -82,19 +82,10 @@ func response(w *wire, out *cohere.V2ChatResponse) *mirascope.Response {
 			if tc.Function != nil {
 				call.Name, call.Arguments = deref(tc.Function.Name), deref(tc.Function.Arguments)
 			}
-			if w.formatTool != "" && call.Name == w.formatTool {
-				if formatArgs == nil {
-					formatArgs = &call.Arguments
-				}
-				continue
-			}
-			r.ToolCalls = append(r.ToolCalls, call)
+			calls = append(calls, call)
 		}
 	}
-	r.Content = text.String()
-	if formatArgs != nil {
-		r.Content = *formatArgs
-	}
+	r.Content, r.ToolCalls = w.plan.Answer(text.String(), calls)
 	r.Message = prompt.Message{Role: prompt.RoleAssistant, Content: r.Content, ToolCalls: r.ToolCalls}
 	if u := usage(out.Usage); u != nil {
 		r.Usage = *u

@@ -10,6 +10,7 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/internal/lower"
 )
 
 // Name is the gen_ai.provider.name of Cohere.
@@ -27,11 +28,10 @@ var envVars = []string{"CO_API_KEY"}
 // use; create one and reuse it.
 type Provider struct {
 	model    string
-	apiKey   string
+	gate     lower.Gate
 	endpoint string // base URL + /v2/chat
 	client   *http.Client
 	header   http.Header // the SDK's own headers, Authorization included
-	cfgErr   error
 	timeout  time.Duration
 	redactor *providers.Redactor
 	info     mirascope.ProviderInfo
@@ -52,10 +52,9 @@ func New(model string, opts ...providers.Option) *Provider {
 	base := strings.TrimRight(cfg.BaseURL, "/")
 	p := &Provider{
 		model:    model,
-		apiKey:   cfg.APIKey,
+		gate:     lower.NewGate(name, cfg.Check(name), lower.MissingKey(name, cfg.APIKey, envVars...)),
 		endpoint: base + "/v2/chat",
 		client:   cfg.Client(),
-		cfgErr:   cfg.Check(name),
 		timeout:  cfg.CallTimeout(),
 		redactor: cfg.Redactor(),
 		info:     mirascope.ProviderInfo{Name: name, Model: model},
@@ -69,15 +68,3 @@ func New(model string, opts ...providers.Option) *Provider {
 
 // Info describes the provider for telemetry.
 func (p *Provider) Info() mirascope.ProviderInfo { return p.info }
-
-// ready reports what stops req from going out: a configuration error, a
-// missing key, another provider's CallOption.
-func (p *Provider) ready(req *mirascope.Request) error {
-	if p.cfgErr != nil {
-		return p.cfgErr
-	}
-	if p.apiKey == "" {
-		return &providers.MissingAPIKeyError{Provider: name, EnvVars: envVars}
-	}
-	return providers.CheckCallOptions(name, req)
-}

@@ -9,31 +9,33 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/prompt"
+	"github.com/mirascope-go/mirascope/providers/internal/lower"
 )
 
 // wire is a request ready to send, and what reading its answer needs.
 type wire struct {
 	model string
 	body  []byte
-	// formatTool names the tool that carries a structured answer, when the
-	// Format went out as a tool; its call's arguments are the content.
-	formatTool string
+	// plan finishes the answer: the call of a Format that went out as a
+	// tool is the content.
+	plan *lower.Plan
 }
 
 // build maps req to the JSON body of POST /v2/chat with the SDK's own
 // request types (which also write the "stream" flag). What Cohere cannot do
-// is refused here, before any request, with a *mirascope.UnsupportedError.
+// is refused by lower.Prepare (lower.Cohere says what), before any request,
+// with a *mirascope.UnsupportedError.
 func (p *Provider) build(req *mirascope.Request, stream bool) (*wire, error) {
-	w := &wire{model: req.ModelOr(p.model)}
-	msgs, err := messages(req.Messages)
+	plan, err := lower.Prepare(req, lower.Cohere)
 	if err != nil {
 		return nil, err
 	}
-	t, err := toolsOf(req)
+	w := &wire{model: req.ModelOr(p.model), plan: plan}
+	msgs := messages(plan.Turns)
+	t, err := toolsOf(plan)
 	if err != nil {
 		return nil, err
 	}
-	w.formatTool = t.formatTool
 	var seed *int
 	if req.Params.Seed != nil {
 		s := int(*req.Params.Seed)
@@ -66,103 +68,70 @@ func (p *Provider) build(req *mirascope.Request, stream bool) (*wire, error) {
 
 // toolSet is the tools, tool_choice and response_format of a request.
 type toolSet struct {
-	tools      []*cohere.ToolV2
-	choice     *cohere.V2ChatRequestToolChoice
-	format     *cohere.ResponseFormatV2
-	formatTool string
+	tools  []*cohere.ToolV2
+	choice *cohere.V2ChatRequestToolChoice
+	format *cohere.ResponseFormatV2
 }
 
 func unsupported(param, reason string) error {
 	return &mirascope.UnsupportedError{Provider: name, Parameter: param, Reason: reason}
 }
 
-// toolsOf maps Tools, ToolChoice and Format. Cohere's tool_choice is REQUIRED
-// or NONE only, and its response_format cannot be combined with tools, so a
-// Format with tools becomes one more tool, named Format.Name, with
-// tool_choice REQUIRED: each turn then either calls a tool or answers
-// through that one.
-func toolsOf(req *mirascope.Request) (toolSet, error) {
+// toolsOf maps the plan's tools, choice and format. Cohere's tool_choice is
+// REQUIRED or NONE only (auto is its default), and its response_format
+// cannot be combined with tools, so lower.Prepare turns a Format beside
+// tools into one more tool, with tool_choice REQUIRED: each turn then
+// either calls a tool or answers through that one.
+func toolsOf(plan *lower.Plan) (toolSet, error) {
 	var ts toolSet
-	names := map[string]bool{}
-	for i, tool := range req.Tools {
-		if tool == nil {
-			return ts, fmt.Errorf("cohere: tool %d is nil", i)
+	formatTool := plan.FormatTool()
+	for _, def := range plan.Tools {
+		desc := def.Description
+		if def.Name == formatTool && desc == "" {
+			desc = "Give the final answer by calling this tool with it."
 		}
-		def := tool.Definition()
-		if names[def.Name] {
-			return ts, fmt.Errorf("cohere: two tools are named %q", def.Name)
-		}
-		names[def.Name] = true
-		t, err := toolV2(def.Name, def.Description, def.Parameters)
-		if err != nil {
-			return ts, err
-		}
-		ts.tools = append(ts.tools, t)
+		ts.tools = append(ts.tools, toolV2(def.Name, desc, def.Parameters))
 	}
-
-	choice := req.ToolChoice
-	switch choice {
-	case "", mirascope.ToolChoiceAuto:
-		// Cohere's default: the model decides.
-	case mirascope.ToolChoiceRequired:
-		if len(ts.tools) == 0 {
-			return ts, unsupported("WithToolChoice", "tool choice required needs tools to call; pass them with WithTools")
-		}
+	switch plan.Choice.Kind {
+	case lower.ChoiceRequired, lower.ChoiceTool:
 		ts.choice = cohere.V2ChatRequestToolChoiceRequired.Ptr()
-	case mirascope.ToolChoiceNone:
-		if len(ts.tools) > 0 {
-			ts.choice = cohere.V2ChatRequestToolChoiceNone.Ptr()
-		}
-	default:
-		return ts, unsupported("WithToolChoice", fmt.Sprintf("Cohere's tool_choice is REQUIRED or NONE; it cannot name one tool (%q)", choice))
+	case lower.ChoiceNone:
+		ts.choice = cohere.V2ChatRequestToolChoiceNone.Ptr()
 	}
-
-	f := req.Format
-	if f == nil {
-		return ts, nil
-	}
-	if len(ts.tools) == 0 {
+	if f := plan.Format; f != nil && f.Strategy == lower.Native {
 		schema, err := responseSchema(f.Schema)
 		if err != nil {
 			return ts, err
 		}
 		ts.format = &cohere.ResponseFormatV2{Type: "json_object", JsonObject: &cohere.JsonResponseFormatV2{JsonSchema: schema}}
-		return ts, nil
 	}
-	if choice == mirascope.ToolChoiceNone {
-		return ts, unsupported("Format", "with tools, Cohere takes the answer's schema only as a tool, which tool choice none forbids")
-	}
-	if names[f.Name] {
-		return ts, unsupported("Format", fmt.Sprintf("with tools, Cohere takes the answer's schema as a tool named %q, and a tool of that name is already offered", f.Name))
-	}
-	desc := f.Description
-	if desc == "" {
-		desc = "Give the final answer by calling this tool with it."
-	}
-	t, err := toolV2(f.Name, desc, f.Schema)
-	if err != nil {
-		return ts, err
-	}
-	ts.tools = append(ts.tools, t)
-	ts.choice = cohere.V2ChatRequestToolChoiceRequired.Ptr()
-	ts.formatTool = f.Name
 	return ts, nil
 }
 
-func toolV2(name, description string, params json.RawMessage) (*cohere.ToolV2, error) {
+// toolV2 is a tool on the wire; its schema's members stay raw, so the
+// properties keep their order.
+func toolV2(name, description string, params json.RawMessage) *cohere.ToolV2 {
 	fn := &cohere.ToolV2Function{Name: name, Parameters: map[string]any{"type": "object", "properties": map[string]any{}}}
 	if description != "" {
 		fn.Description = &description
 	}
 	if len(params) > 0 {
-		m, err := decodeObject(params)
-		if err != nil {
-			return nil, fmt.Errorf("cohere: tool %q: parameters: %w", name, err)
-		}
-		fn.Parameters = m
+		fn.Parameters = rawMembers(params) // an object: lower.Prepare checked it
 	}
 	typ := "function"
-	return &cohere.ToolV2{Type: &typ, Function: fn}, nil
+	return &cohere.ToolV2{Type: &typ, Function: fn}
+}
+
+// rawMembers is a JSON object as the SDK's map type, each member raw: the
+// SDK sorts the top-level keys, and nothing below them.
+func rawMembers(raw []byte) map[string]any {
+	var obj map[string]json.RawMessage
+	_ = json.Unmarshal(raw, &obj)
+	m := make(map[string]any, len(obj))
+	for k, v := range obj {
+		m[k] = v
+	}
+	return m
 }
 
 // decodeObject decodes a JSON object keeping numbers as written.
@@ -184,11 +153,11 @@ func decodeObject(raw []byte) (map[string]any, error) {
 // An assistant turn with tool calls sends its text as tool_plan, as Cohere
 // returns it. A tool result that is a JSON object goes as a document (which
 // Cohere can cite), anything else, and every failed run, as text.
-func messages(in []prompt.Message) (cohere.ChatMessages, error) {
-	out := make(cohere.ChatMessages, 0, len(in))
-	for i, m := range in {
+func messages(turns []lower.Turn) cohere.ChatMessages {
+	out := make(cohere.ChatMessages, 0, len(turns))
+	for _, t := range turns {
 		var cm cohere.ChatMessageV2
-		switch m.Role {
+		switch m := t.Message; t.Role {
 		case prompt.RoleSystem:
 			c := &cohere.SystemMessageV2Content{String: m.Content}
 			if m.Content == "" {
@@ -225,14 +194,15 @@ func messages(in []prompt.Message) (cohere.ChatMessages, error) {
 			}
 			cm = cohere.ChatMessageV2{Role: "assistant", Assistant: a}
 		case prompt.RoleTool:
-			cm = cohere.ChatMessageV2{Role: "tool", Tool: &cohere.ToolMessageV2{ToolCallId: m.ToolCallID,
-				Content: &cohere.ToolMessageV2Content{ToolContentList: []*cohere.ToolContent{toolContent(m)}}}}
-		default:
-			return nil, fmt.Errorf("cohere: message %d: unknown role %q", i, m.Role)
+			for _, r := range t.Results {
+				out = append(out, &cohere.ChatMessageV2{Role: "tool", Tool: &cohere.ToolMessageV2{ToolCallId: r.ToolCallID,
+					Content: &cohere.ToolMessageV2Content{ToolContentList: []*cohere.ToolContent{toolContent(r)}}}})
+			}
+			continue
 		}
 		out = append(out, &cm)
 	}
-	return out, nil
+	return out
 }
 
 func toolContent(m prompt.Message) *cohere.ToolContent {

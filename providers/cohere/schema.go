@@ -1,6 +1,7 @@
 package cohere
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -8,16 +9,12 @@ import (
 	"github.com/mirascope-go/mirascope/internal/jsonschema"
 )
 
-// Keywords Cohere's structured outputs do not support. The bounds are moved
-// into the descriptions: the answer is still checked against them after
-// decoding, so the schema on the wire only has to shape it. Composition other
-// than anyOf has no such reading and is refused.
+// Cohere's structured outputs take a subset of string formats and of
+// pattern syntax; the rest is dropped (the answer is still checked against
+// the full schema after decoding). The bounds it rejects are moved into the
+// descriptions, and the composition it cannot read refused, by
+// lower.Prepare (lower.Cohere).
 var (
-	droppedKeywords = []string{
-		"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-		"minItems", "maxItems", "minLength", "maxLength", "uniqueItems",
-	}
-	refusedKeywords  = []string{"allOf", "oneOf", "not"}
 	supportedFormats = []string{"date-time", "uuid", "date", "time"}
 	// patternUnsupported are the regular-expression constructs Cohere's
 	// patterns cannot hold.
@@ -26,87 +23,26 @@ var (
 
 // responseSchema turns a Format's schema into response_format's json_schema
 // under Cohere's documented rules: the root is an object, every object lists
-// at least one required property, and the keywords above are dropped or
-// refused. Numbers are kept as written.
+// at least one required property, and the formats and patterns above are
+// dropped. Property order and numbers are kept as written.
 func responseSchema(raw []byte) (map[string]any, error) {
-	raw, err := jsonschema.Drop(raw, droppedKeywords...)
-	if err != nil {
-		return nil, unsupported("Format", err.Error())
-	}
-	root, err := decodeObject(raw)
-	if err != nil {
-		return nil, unsupported("Format", "the schema is not a JSON object: "+err.Error())
-	}
-	if t, _ := root["type"].(string); t != "object" {
-		return nil, unsupported("Format", `Cohere's response_format needs a schema whose type is "object"`)
-	}
-	if err := cleanSchema(root, "$"); err != nil {
-		return nil, err
-	}
-	return root, nil
-}
-
-func cleanSchema(s map[string]any, path string) error {
-	for _, k := range refusedKeywords {
-		if _, ok := s[k]; ok {
-			return unsupported("Format", fmt.Sprintf("Cohere's response_format does not support %q (at %s)", k, path))
+	out, err := jsonschema.Edit(raw, func(path string, k jsonschema.Keywords) error {
+		if path == "$" && !k.IsType("object") {
+			return unsupported("Format", `Cohere's response_format needs a schema whose type is "object"`)
 		}
-	}
-	if f, ok := s["format"].(string); ok && !slices.Contains(supportedFormats, f) {
-		delete(s, "format")
-	}
-	if p, ok := s["pattern"].(string); ok && slices.ContainsFunc(patternUnsupported, func(c string) bool { return strings.Contains(p, c) }) {
-		delete(s, "pattern")
-	}
-	props, _ := s["properties"].(map[string]any)
-	if isObject(s) && len(props) > 0 {
-		if req, _ := s["required"].([]any); len(req) == 0 {
+		if f, ok := k.String("format"); ok && !slices.Contains(supportedFormats, f) {
+			k.Delete("format")
+		}
+		if p, ok := k.String("pattern"); ok && slices.ContainsFunc(patternUnsupported, func(c string) bool { return strings.Contains(p, c) }) {
+			k.Delete("pattern")
+		}
+		if k.IsType("object") && k.Len("properties") > 0 && k.Len("required") == 0 {
 			return unsupported("Format", fmt.Sprintf("Cohere's response_format needs every object to list at least one required property (the object at %s lists none)", path))
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	for name, sub := range props {
-		if m, ok := sub.(map[string]any); ok {
-			if err := cleanSchema(m, path+"."+name); err != nil {
-				return err
-			}
-		}
-	}
-	for _, k := range []string{"$defs", "definitions"} {
-		defs, _ := s[k].(map[string]any)
-		for name, sub := range defs {
-			if m, ok := sub.(map[string]any); ok {
-				if err := cleanSchema(m, path+"."+k+"."+name); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	for _, k := range []string{"items", "additionalProperties"} {
-		if m, ok := s[k].(map[string]any); ok {
-			if err := cleanSchema(m, path+"."+k); err != nil {
-				return err
-			}
-		}
-	}
-	for _, k := range []string{"anyOf", "prefixItems", "items"} {
-		list, _ := s[k].([]any)
-		for i, sub := range list {
-			if m, ok := sub.(map[string]any); ok {
-				if err := cleanSchema(m, fmt.Sprintf("%s.%s[%d]", path, k, i)); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	return nil
-}
-
-func isObject(s map[string]any) bool {
-	switch t := s["type"].(type) {
-	case string:
-		return t == "object"
-	case []any:
-		return slices.Contains(t, any("object"))
-	}
-	return false
+	return rawMembers(json.RawMessage(out)), nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/internal/lower"
 )
 
 // errStreamError is the cause of a stream that message-end reports failed;
@@ -26,7 +27,7 @@ var errStreamError = errors.New("the stream ended in an error")
 // an error.
 func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2[*mirascope.Chunk, error] {
 	return func(yield func(*mirascope.Chunk, error) bool) {
-		if err := p.ready(req); err != nil {
+		if err := p.gate.Ready(req); err != nil {
 			yield(nil, err)
 			return
 		}
@@ -52,12 +53,16 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 
 		sr := newSSEReader(resp.Body)
 		var ended, sentModel bool
-		formatIndex := -1 // the index of the Format tool's call, if any
+		answer := w.plan.Stream()
 		for {
 			_, data, err := sr.next()
 			if err != nil {
 				if err == io.EOF {
 					if ended {
+						return
+					}
+					if ctx.Err() == nil {
+						yield(nil, lower.CutShort(name, rid))
 						return
 					}
 					err = io.ErrUnexpectedEOF
@@ -86,7 +91,7 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 				c.Content = *d.Message.Content.Text
 			case ev.ToolPlanDelta != nil:
 				d := ev.ToolPlanDelta.Delta
-				if w.formatTool != "" || d == nil || d.Message == nil || d.Message.ToolPlan == nil {
+				if w.plan.FormatTool() != "" || d == nil || d.Message == nil || d.Message.ToolPlan == nil {
 					continue
 				}
 				c.Content = *d.Message.ToolPlan
@@ -100,12 +105,7 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 				if tc.Function != nil {
 					piece.Name, piece.Arguments = deref(tc.Function.Name), deref(tc.Function.Arguments)
 				}
-				if w.formatTool != "" && piece.Name == w.formatTool && formatIndex < 0 {
-					formatIndex = piece.Index
-					c.Content = piece.Arguments
-				} else {
-					c.ToolCalls = []mirascope.ToolCallChunk{piece}
-				}
+				c.ToolCalls = []mirascope.ToolCallChunk{piece}
 			case ev.ToolCallDelta != nil:
 				e := ev.ToolCallDelta
 				if e.Index == nil || e.Delta == nil || e.Delta.Message == nil || e.Delta.Message.ToolCalls == nil ||
@@ -113,11 +113,7 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 					continue
 				}
 				args := *e.Delta.Message.ToolCalls.Function.Arguments
-				if *e.Index == formatIndex {
-					c.Content = args
-				} else {
-					c.ToolCalls = []mirascope.ToolCallChunk{{Index: *e.Index, Arguments: args}}
-				}
+				c.ToolCalls = []mirascope.ToolCallChunk{{Index: *e.Index, Arguments: args}}
 			case ev.MessageEnd != nil:
 				ended = true
 				d := ev.MessageEnd.Delta
@@ -143,6 +139,7 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 			if !sentModel {
 				c.Model, sentModel = w.model, true
 			}
+			answer.Chunk(c)
 			if !yield(c, nil) {
 				return
 			}

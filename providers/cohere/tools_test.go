@@ -179,19 +179,19 @@ func TestRefusedBeforeAnyRequest(t *testing.T) {
 		want string
 	}{
 		{"a named tool", withFormat(nil, "search_books", searchBooks),
-			`mirascope: cohere: WithToolChoice is not supported: Cohere's tool_choice is REQUIRED or NONE; it cannot name one tool ("search_books")`},
+			`mirascope: cohere: WithToolChoice is not supported: Chat v2 cannot be made to call one named tool ("search_books"); use ToolChoiceRequired`},
 		{"required without tools", withFormat(nil, mirascope.ToolChoiceRequired),
 			"mirascope: cohere: WithToolChoice is not supported: tool choice required needs tools to call; pass them with WithTools"},
 		{"format, tools and tool choice none", withFormat(bookFormat, mirascope.ToolChoiceNone, searchBooks),
-			"mirascope: cohere: Format is not supported: with tools, Cohere takes the answer's schema only as a tool, which tool choice none forbids"},
+			`mirascope: cohere: WithToolChoice is not supported: structured output goes through a tool here, which tool choice "none" forbids the model to call`},
 		{"format named as a tool", withFormat(&mirascope.Format{Name: "search_books", Schema: bookFormat.Schema}, "", searchBooks),
-			`mirascope: cohere: Format is not supported: with tools, Cohere takes the answer's schema as a tool named "search_books", and a tool of that name is already offered`},
+			`mirascope: cohere: Format is not supported: a tool is already named "search_books", the name the structured answer is requested under`},
 		{"allOf", withFormat(schema(`{"type":"object","properties":{"a":{"allOf":[{"type":"string"}]}},"required":["a"]}`), ""),
-			`mirascope: cohere: Format is not supported: Cohere's response_format does not support "allOf" (at $.a)`},
+			`mirascope: cohere: Format is not supported: the schema states "allOf" (at $.a), which Chat v2's structured output does not take`},
 		{"an object without required properties", withFormat(schema(`{"type":"object","properties":{"a":{"type":"object","properties":{"b":{"type":"string"}}}},"required":["a"]}`), ""),
 			"mirascope: cohere: Format is not supported: Cohere's response_format needs every object to list at least one required property (the object at $.a lists none)"},
 		{"a root that is no object", withFormat(schema(`{"type":"array","items":{"type":"string"}}`), ""),
-			`mirascope: cohere: Format is not supported: Cohere's response_format needs a schema whose type is "object"`},
+			`mirascope: cohere: Format is not supported: the schema's type is "array": a structured answer is an object`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -342,4 +342,25 @@ func TestStreamExtractWithToolsYieldsTheAnswerAsContent(t *testing.T) {
 	assert.Equal(t, true, body["stream"])
 	assert.Equal(t, "REQUIRED", body["tool_choice"])
 	assert.NotContains(t, body, "response_format")
+}
+
+// A schema reaches the wire with its properties in the order written, in a
+// tool's parameters and in response_format alike: the model writes them in
+// that order.
+func TestSchemaPropertyOrderKept(t *testing.T) {
+	order := json.RawMessage(`{"type":"object","properties":{"zeta":{"type":"string"},"alpha":{"type":"string"},"mid":{"type":"integer"}},"required":["zeta"]}`)
+	for _, tc := range []struct {
+		name string
+		req  *mirascope.Request
+	}{
+		{"tool", &mirascope.Request{Messages: []prompt.Message{prompt.User("hi")}, Tools: []mirascope.Tool{declared{Name: "t", Parameters: order}}}},
+		{"format", &mirascope.Request{Messages: []prompt.Message{prompt.User("hi")}, Format: &mirascope.Format{Name: "f", Schema: order}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := sequence(t, "call_tool.json")
+			_, err := newProvider(s).Call(context.Background(), tc.req)
+			require.NoError(t, err)
+			assert.Contains(t, string(s.Requests()[0].Body), `"properties":{"zeta":{"type":"string"},"alpha":{"type":"string"},"mid":{"type":"integer"}}`)
+		})
+	}
 }

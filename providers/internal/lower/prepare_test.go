@@ -17,7 +17,7 @@ import (
 
 type tool mirascope.ToolDefinition
 
-func (d tool) Definition() mirascope.ToolDefinition        { return mirascope.ToolDefinition(d) }
+func (d tool) Definition() mirascope.ToolDefinition       { return mirascope.ToolDefinition(d) }
 func (tool) Call(context.Context, string) (string, error) { return "", nil }
 
 var (
@@ -61,7 +61,9 @@ var cases = []struct {
 	{"unset, tools", mirascope.Request{Tools: []mirascope.Tool{search}},
 		func(lower.Caps) want { return want{tools: []string{"search"}} }},
 	{"auto, tools", mirascope.Request{Tools: []mirascope.Tool{search}, ToolChoice: mirascope.ToolChoiceAuto},
-		func(lower.Caps) want { return want{tools: []string{"search"}, choice: lower.Choice{Kind: lower.ChoiceAuto}} }},
+		func(lower.Caps) want {
+			return want{tools: []string{"search"}, choice: lower.Choice{Kind: lower.ChoiceAuto}}
+		}},
 	{"none, tools", mirascope.Request{Tools: []mirascope.Tool{search}, ToolChoice: mirascope.ToolChoiceNone},
 		func(c lower.Caps) want {
 			if !c.NoneChoice {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/internal/lower"
 )
 
 // maxErrorBody bounds how much of an error body is read.
@@ -69,13 +70,16 @@ func (c *Core) mapErr(ctx context.Context, err error, hr *http.Response) *mirasc
 // connection closed cleanly in the middle of the answer. Like a cut
 // connection, it is transient: the same request may well complete.
 func (c *Core) truncated(ctx context.Context, hr *http.Response) error {
-	pe := c.mapErr(ctx, io.ErrUnexpectedEOF, nil)
-	pe.Message = "the stream ended before the response was complete"
-	pe.Retryable = ctx.Err() == nil
+	var rid string
 	if hr != nil {
-		pe.RequestID = c.requestID(hr.Header)
+		rid = c.requestID(hr.Header)
 	}
-	return c.redactor.ProviderError(pe)
+	if ctx.Err() != nil {
+		pe := c.mapErr(ctx, io.ErrUnexpectedEOF, nil)
+		pe.Message, pe.RequestID = lower.CutShortMessage, rid
+		return c.redactor.ProviderError(pe)
+	}
+	return c.redactor.ProviderError(lower.CutShort(c.spec.Name, rid))
 }
 
 // httpError maps an error answer; ae, when the SDK built one, fills what

@@ -59,4 +59,3 @@ func TestToolWithoutParameters(t *testing.T) {
 	require.NoError(t, err)
 	assert.JSONEq(t, `[{"type":"function","function":{"name":"now","description":"The time"}}]`, string(b))
 }
-
