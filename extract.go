@@ -347,21 +347,6 @@ func addr(v reflect.Value) any {
 	return p.Interface()
 }
 
-// decodePartial decodes a closed prefix of an answer leniently, as
-// [ExtractStream.Partials] shows it: unwrapped when T travels wrapped.
-func decodePartial[T any](closed []byte, v *T) error {
-	w := wireFor(reflect.TypeFor[T]())
-	if !w.wrapped {
-		return json.Unmarshal(closed, v)
-	}
-	pw := reflect.New(w.typ)
-	if err := json.Unmarshal(closed, pw.Interface()); err != nil {
-		return err
-	}
-	reflect.ValueOf(v).Elem().Set(pw.Elem().Field(0))
-	return nil
-}
-
 // formatName names the schema after T: its type name with every character
 // services refuse replaced by '_' ("Box[main.Book]" → "Box_main_Book").
 func formatName(t reflect.Type) string {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"iter"
 	"reflect"
-	"strings"
 	"sync"
 )
 
@@ -42,12 +41,26 @@ func StreamExtract[T any](ctx context.Context, provider Provider, p any, opts ..
 	return &ExtractStream[T]{stream: &ResponseStream{ctx: ctx, provider: provider, req: req}}, nil
 }
 
-// Partials sends the request and yields a new value of T each time more of
-// it has arrived (a piece that changes nothing yields nothing): the JSON so far, with open strings, arrays and objects
-// closed and a half-written key or literal left out, decoded leniently (not
-// validated). A stream failure is yielded as (zero, err) and ends the
-// sequence. Breaking out of the loop closes the connection, and Result then
-// reports the cut. Ranging a second time yields [ErrStreamConsumed].
+// Partials sends the request and yields T as it fills in: after a chunk
+// that changes what T holds, the JSON so far decoded leniently (not
+// validated), with open strings, arrays and objects as far as they got and
+// a half-written key, literal or escape left out. A value that does not fit
+// its field is left out, as are unknown keys; Result reports them.
+//
+// At most one value is yielded per chunk, and the work per chunk is in
+// proportion to the chunk, not to all received so far. For that, a list of
+// n entries shows each complete entry at once but the one being written
+// only once per n bytes, a map of n entries changes once per 4n bytes, and
+// values of types that decode themselves (json.Unmarshaler,
+// encoding.TextUnmarshaler), json.Number, []byte, arrays, structs with
+// ",string" fields or embedded pointers, and values nested deeper than 64,
+// appear once complete. The last value yielded shows all that arrived. A
+// yielded value is never changed by later ones (their strings may share
+// memory).
+//
+// A stream failure is yielded as (zero, err) and ends the sequence.
+// Breaking out of the loop closes the connection, and Result then reports
+// the cut. Ranging a second time yields [ErrStreamConsumed].
 func (s *ExtractStream[T]) Partials() iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
@@ -60,10 +73,17 @@ func (s *ExtractStream[T]) Partials() iter.Seq2[T, error] {
 		s.consumed = true
 		s.mu.Unlock()
 
-		var content strings.Builder
-		last := ""
-		var prev T
-		yielded, broke := false, false
+		// A T that travels wrapped ({"value": …}) is decoded as its
+		// wrapper and shown unwrapped.
+		w := wireFor(reflect.TypeFor[T]())
+		out := func(v reflect.Value) T {
+			if w.wrapped {
+				v = v.Field(0)
+			}
+			return asT[T](v)
+		}
+		dec := newPartialDecoder(w.typ)
+		broke := false
 		for c, err := range s.stream.Chunks() {
 			if err != nil {
 				s.finish(zero, err)
@@ -73,20 +93,14 @@ func (s *ExtractStream[T]) Partials() iter.Seq2[T, error] {
 			if c.Content == "" {
 				continue
 			}
-			content.WriteString(c.Content)
-			closed, ok := closePartial(content.String())
-			if !ok || closed == last {
-				continue
-			}
-			last = closed
-			var v T
-			if decodePartial([]byte(closed), &v) != nil || yielded && reflect.DeepEqual(v, prev) {
-				continue
-			}
-			prev, yielded = v, true
-			if !yield(v, nil) {
+			if v, ok := dec.write(c.Content); ok && !yield(out(v), nil) {
 				broke = true
 				break
+			}
+		}
+		if !broke {
+			if v, ok := dec.flush(); ok {
+				yield(out(v), nil) // the stream is whole: a break here cuts nothing
 			}
 		}
 		resp := s.stream.Response()
@@ -105,6 +119,13 @@ func (s *ExtractStream[T]) Partials() iter.Seq2[T, error] {
 		}
 		s.finishResp(v, resp, nil)
 	}
+}
+
+// asT is v, a value of type T, as a T (which may be an interface).
+func asT[T any](v reflect.Value) T {
+	p := reflect.New(reflect.TypeFor[T]())
+	p.Elem().Set(v)
+	return *p.Interface().(*T)
 }
 
 var errStreamBroken = &streamBrokenError{}
