@@ -87,3 +87,18 @@ func TestStreamExtractDeepNesting(t *testing.T) {
 	_, _, err = mirascope.Extract[nest](context.Background(), mock.New(mock.Text(deep)), AskLibrarian{"x"})
 	assert.True(t, errors.As(err, &se), "Extract fails the same way")
 }
+
+// A T that travels wrapped as {"value": …} fills in unwrapped.
+func TestStreamExtractWrappedPartials(t *testing.T) {
+	got, v, err := streamPartials[[]string](t, `{"value": ["Dune", "Emma"]}`)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"Dune", "Emma"}, v)
+	require.NotEmpty(t, got)
+	assert.Nil(t, got[0], "the opened wrapper")
+	assert.Contains(t, got, []string{"Du"})
+	assert.Equal(t, []string{"Dune", "Emma"}, got[len(got)-1])
+
+	n, _, err := streamPartials[int](t, `{"value": 1965}`)
+	require.NoError(t, err)
+	assert.Equal(t, []int{0, 1, 19, 196, 1965}, n)
+}
