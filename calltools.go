@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"strconv"
 	"strings"
+	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/mirascope-go/mirascope/prompt"
 )
@@ -26,8 +29,9 @@ func (e *ToolPanicError) Error() string {
 	return fmt.Sprintf("mirascope: tool %s panicked: %v", e.Tool, e.Value)
 }
 
-// CallTools runs the tool calls of resp with the tools named, concurrently,
-// and returns one [prompt.RoleTool] message per call, in the model's order,
+// CallTools runs the tool calls of resp with the tools named, concurrently
+// (at most [MaxToolConcurrency] at once, started in the model's order), and
+// returns one [prompt.RoleTool] message per call, in the model's order,
 // each with the call's ToolCallID, ready to append to the conversation after
 // resp.Message. Nothing a call does crashes the caller: an unknown tool,
 // arguments that fail to decode or validate (see [NewTool]), a tool's error
@@ -60,31 +64,49 @@ func CallTools(ctx context.Context, resp *Response, tools ...Tool) []prompt.Mess
 		content string
 		err     error
 	}
-	done := make([]chan outcome, len(resp.ToolCalls))
-	for i, call := range resp.ToolCalls {
+	calls := resp.ToolCalls
+	done := make([]chan outcome, len(calls))
+	for i := range done {
 		done[i] = make(chan outcome, 1)
+	}
+	run := func(call prompt.ToolCall) (o outcome) {
+		tool, ok := byName[call.Name]
+		def := defs[call.Name]
+		if !ok {
+			def = ToolDefinition{Name: call.Name}
+		}
+		tctx, end := ctx, func(string, error) {}
+		if obs != nil {
+			tctx, end = obs.StartTool(ctx, def, call)
+		}
+		if !ok {
+			o.err = fmt.Errorf("%w %s: the tools are %s", ErrUnknownTool, quoteBounded(call.Name, maxEchoedName), toolNames(tools))
+		} else {
+			o.content, o.err = runTool(tctx, tool, call)
+		}
+		end(o.content, o.err)
+		return o
+	}
+	// A fixed pool of workers takes the calls in order: however many calls
+	// the model asks for, at most MaxToolConcurrency tools run at once.
+	var next atomic.Int64
+	for range min(len(calls), MaxToolConcurrency) {
 		go func() {
-			var o outcome
-			defer func() { done[i] <- o }()
-			tool, ok := byName[call.Name]
-			def := defs[call.Name]
-			if !ok {
-				def = ToolDefinition{Name: call.Name}
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(calls) {
+					return
+				}
+				if err := ctx.Err(); err != nil {
+					done[i] <- outcome{err: err} // not started: nothing to run or report
+					continue
+				}
+				done[i] <- run(calls[i])
 			}
-			tctx, end := ctx, func(string, error) {}
-			if obs != nil {
-				tctx, end = obs.StartTool(ctx, def, call)
-			}
-			if !ok {
-				o.err = fmt.Errorf("%w %q: the tools are %s", ErrUnknownTool, call.Name, toolNames(tools))
-			} else {
-				o.content, o.err = runTool(tctx, tool, call)
-			}
-			end(o.content, o.err)
 		}()
 	}
-	msgs := make([]prompt.Message, len(resp.ToolCalls))
-	for i, call := range resp.ToolCalls {
+	msgs := make([]prompt.Message, len(calls))
+	for i, call := range calls {
 		var o outcome
 		select {
 		case o = <-done[i]:
@@ -102,6 +124,50 @@ func CallTools(ctx context.Context, resp *Response, tools ...Tool) []prompt.Mess
 		}
 	}
 	return msgs
+}
+
+// MaxToolConcurrency is how many tools [CallTools] (and so [Run]) runs at
+// once for one response: enough for tools that wait on the network, few
+// enough that a model asking for thousands of calls in one turn does not
+// start thousands of goroutines, connections or processes at the same time.
+const MaxToolConcurrency = 16
+
+// maxEchoedName bounds, in bytes as quoted, the unknown tool name an error
+// result repeats to the model: the name is the model's own output, of any
+// length, and echoing it whole would bill its length again as input.
+const maxEchoedName = 128
+
+// quoteBounded is s quoted as %q does, at most limit bytes long: cut at a
+// character boundary and ended with "…" inside the quotes when longer. The
+// result is valid UTF-8 whatever s holds.
+func quoteBounded(s string, limit int) string {
+	q := strconv.Quote(s)
+	if len(q) <= limit {
+		return q
+	}
+	const mark = "…"
+	// Quoting only lengthens: start from the first limit bytes and drop a
+	// character at a time until the quoted form fits (bounded work).
+	cut := s[:min(len(s), limit)]
+	if i := lastStart(cut); !utf8.FullRuneInString(cut[i:]) {
+		cut = cut[:i] // a character the cut split
+	}
+	for {
+		q = strconv.Quote(cut)
+		if len(q)+len(mark) <= limit || cut == "" {
+			return q[:len(q)-1] + mark + `"`
+		}
+		cut = cut[:lastStart(cut)]
+	}
+}
+
+// lastStart is the index where s's last (possibly partial) character starts.
+func lastStart(s string) int {
+	i := len(s) - 1
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return max(i, 0)
 }
 
 // modelText is what the model reads of a failed call: our own prefixes
