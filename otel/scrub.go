@@ -31,11 +31,6 @@ import (
 // giving away little. Redacted values are scrubbed whatever their length.
 const minScrubLen = 3
 
-// scrubError returns err's text with what must not be recorded masked.
-func scrubError(text string, req *mirascope.Request, capture bool) string {
-	return maskAll(text, secretsOf(req, capture))
-}
-
 // secretsOf lists the texts a span must not hold: the redacted values and,
 // with capture off, every field value and input message. They come longest
 // first, each also in its quoted (%q, JSON) form where that differs.
@@ -97,16 +92,20 @@ func maskAll(text string, secrets []string) string {
 
 // maskOutput returns the assistant's message with the redacted values it
 // repeats masked, for gen_ai.output.messages: a model may well echo what
-// it was given. m is not modified.
-func maskOutput(m prompt.Message, secrets []string) prompt.Message {
-	m.Content = maskAll(m.Content, secrets)
+// it was given. Each text is cut to limit first (see cutMasked); cut
+// reports whether one was. m is not modified.
+func maskOutput(m prompt.Message, secrets []string, limit int) (_ prompt.Message, cut bool) {
+	mask := func(s string) string { return maskAll(s, secrets) }
+	var c bool
+	m.Content, cut = cutMasked(m.Content, limit, mask, secrets)
 	if len(m.ToolCalls) > 0 {
 		m.ToolCalls = slices.Clone(m.ToolCalls)
 		for i := range m.ToolCalls {
-			m.ToolCalls[i].Arguments = maskAll(m.ToolCalls[i].Arguments, secrets)
+			m.ToolCalls[i].Arguments, c = cutMasked(m.ToolCalls[i].Arguments, limit, mask, secrets)
+			cut = cut || c
 		}
 	}
-	return m
+	return m, cut
 }
 
 func quotedInner(s string) string {
@@ -187,7 +186,16 @@ const maxErrorText = 8 << 10
 // safeErrorText is an error's text as a span may record it: credentials
 // masked (see maskCredentials), valid UTF-8, at most maxErrorText bytes.
 func safeErrorText(text string) string {
-	return truncateString(validString(maskCredentials(text)), maxErrorText)
+	return scrubbedErrorText(text, nil)
+}
+
+// scrubbedErrorText is safeErrorText with the secrets masked too (see
+// secretsOf). The text is cut before it is masked (see cutMasked).
+func scrubbedErrorText(text string, secrets []string) string {
+	safe, _ := cutMasked(text, maxErrorText, func(w string) string {
+		return validString(maskCredentials(maskAll(w, secrets)))
+	}, secrets)
+	return safe
 }
 
 // Providers mask their own credential in the errors they return; as a

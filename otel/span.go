@@ -366,19 +366,24 @@ func valueSize(v attribute.Value) int {
 // turns) masked of them, and nothing for the other styles (their text was
 // built by the user's method and may hold the secret anywhere).
 func (c *call) inputMessages(req *mirascope.Request) []prompt.Message {
-	return maskErrorResults(c.unmaskedInput(req))
+	msgs, cut := maskErrorResults(c.unmaskedInput(req), requestShare(c.t.maxContent, true))
+	c.truncated = c.truncated || cut
+	return msgs
 }
 
 // maskErrorResults masks credentials in the failed tool results of msgs, as
 // in any error text a span records: a tool's error, which mirascope.CallTools
-// sends to the model, may quote a request it made with its key.
-func maskErrorResults(msgs []prompt.Message) []prompt.Message {
+// sends to the model, may quote a request it made with its key. A result is
+// first cut to limit (noLimit: not cut), which no recorded text exceeds, so
+// that a huge one costs no more to mask than what is recorded of it.
+func maskErrorResults(msgs []prompt.Message, limit int) (_ []prompt.Message, cut bool) {
 	cloned := false
 	for i := range msgs {
 		if !msgs[i].IsError {
 			continue
 		}
-		masked := maskCredentials(msgs[i].Content)
+		masked, c := cutMasked(msgs[i].Content, limit, maskCredentials, nil)
+		cut = cut || c
 		if masked == msgs[i].Content {
 			continue
 		}
@@ -387,7 +392,7 @@ func maskErrorResults(msgs []prompt.Message) []prompt.Message {
 		}
 		msgs[i].Content = masked
 	}
-	return msgs
+	return msgs, cut
 }
 
 func (c *call) unmaskedInput(req *mirascope.Request) []prompt.Message {
@@ -404,7 +409,9 @@ func (c *call) unmaskedInput(req *mirascope.Request) []prompt.Message {
 	out := make([]prompt.Message, 0, len(masked)+len(req.Messages)-n)
 	out = append(out, masked...)
 	for _, m := range req.Messages[n:] {
-		out = append(out, maskOutput(m, secrets))
+		m, cut := maskOutput(m, secrets, requestShare(c.t.maxContent, true))
+		c.truncated = c.truncated || cut
+		out = append(out, m)
 	}
 	return out
 }
@@ -461,7 +468,7 @@ func (c *call) end(resp *mirascope.Response, err error, aborted bool) {
 		if c.t.legacy && c.t.capture && resp != nil {
 			content := resp.Content
 			if secrets := c.outputSecrets(); len(secrets) > 0 {
-				content = maskAll(content, secrets)
+				content, _ = cutMasked(content, legacyMax, func(s string) string { return maskAll(s, secrets) }, secrets)
 			}
 			span.AddEvent(eventLegacyCompletion, trace.WithAttributes(
 				keyLegacyCompletion.String(legacyMessage(prompt.RoleAssistant, content, legacyMax))))
@@ -531,16 +538,16 @@ func outputFinishReason(resp *mirascope.Response, msg *prompt.Message, errType s
 
 // recordError sets the span's status to Error and records the exception
 // event, with the error's text scrubbed of what the span must not hold (see
-// scrubError).
+// secretsOf).
 func (c *call) recordError(span trace.Span, err error) {
-	recordError(span, err, scrubError(err.Error(), c.req, c.t.capture))
+	recordError(span, err, secretsOf(c.req, c.t.capture))
 }
 
 // recordError sets span's status to Error and records err's exception event,
-// with safe as its text; safe is made presentable first (see safeErrorText).
-func recordError(span trace.Span, err error, safe string) {
+// its text masked of secrets and made presentable (see scrubbedErrorText).
+func recordError(span trace.Span, err error, secrets []string) {
 	text := err.Error()
-	safe = safeErrorText(safe)
+	safe := scrubbedErrorText(text, secrets)
 	if safe == text {
 		span.RecordError(err)
 	} else {
@@ -598,7 +605,9 @@ func (c *call) responseAttrs(attrs []attribute.KeyValue, resp *mirascope.Respons
 			}
 			finish := outputFinishReason(resp, &msg, errType)
 			if secrets := c.outputSecrets(); len(secrets) > 0 {
-				msg = maskOutput(msg, secrets)
+				var cut bool
+				msg, cut = maskOutput(msg, secrets, outMax)
+				c.truncated = c.truncated || cut
 			}
 			out, cut := encodeOutput(&msg, validString(finish), outMax)
 			c.truncated = c.truncated || cut

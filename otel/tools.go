@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"sync/atomic"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -64,20 +65,21 @@ func (t *tracedProvider) StartTool(ctx context.Context, def mirascope.ToolDefini
 func (t *tracedProvider) endTool(ctx context.Context, span trace.Span, args, result string, err error, secrets []string) {
 	attrs := make([]attribute.KeyValue, 0, 4)
 	if t.capture {
-		args = maskAll(args, secrets)
 		if err != nil {
 			result = "" // the conventions record a result only on success
 		}
-		result = maskAll(result, secrets)
 		c := noLimit
 		if t.maxContent >= 0 {
 			c = fairCap([]int{len(args), len(result)}, t.maxContent)
 		}
+		mask := func(s string) string { return validString(maskAll(s, secrets)) }
 		if args != "" {
-			attrs = append(attrs, keyToolArguments.String(truncateString(validString(args), c)))
+			a, _ := cutMasked(args, c, mask, secrets)
+			attrs = append(attrs, keyToolArguments.String(a))
 		}
 		if err == nil {
-			attrs = append(attrs, keyToolResult.String(truncateString(validString(result), c)))
+			r, _ := cutMasked(result, c, mask, secrets)
+			attrs = append(attrs, keyToolResult.String(r))
 		}
 		if c >= 0 {
 			attrs = append(attrs, attrContentTruncated)
@@ -85,12 +87,11 @@ func (t *tracedProvider) endTool(ctx context.Context, span trace.Span, args, res
 	}
 	if err != nil {
 		attrs = append(attrs, keyErrorType.String(validString(toolErrorType(ctx, err))))
-		text := maskAll(err.Error(), secrets)
 		if !t.capture && len(args) >= minScrubLen {
 			// The error may quote the arguments, which the span must not hold.
-			text = maskAll(text, []string{args, quotedInner(args)})
+			secrets = append(slices.Clip(secrets), args, quotedInner(args))
 		}
-		recordError(span, err, text)
+		recordError(span, err, secrets)
 	}
 	span.SetAttributes(attrs...)
 }
@@ -170,7 +171,7 @@ func (t *tracedProvider) StartRun(ctx context.Context, req *mirascope.Request) (
 			}
 			if err != nil {
 				attrs = append(attrs, keyErrorType.String(errorType(ctx, err)))
-				recordError(span, err, maskAll(err.Error(), errSecrets))
+				recordError(span, err, errSecrets)
 			}
 			validAttrs(attrs)
 			span.SetAttributes(attrs...)
