@@ -25,7 +25,7 @@ func TestCutThenMaskKeepsSplitKeys(t *testing.T) {
 		"partial": "authorization: basic QWERTYUIOPASDFGHJKLZXCVBNM",
 	}
 	short := "S3CR3T" + strings.Repeat("-value-", 40) // 286 bytes, masked to 10
-	shrink := strings.Repeat("x "+short+" ", 20)          // 5,800 bytes masked to 280
+	shrink := strings.Repeat("x "+short+" ", 20)      // 5,800 bytes masked to 280
 	for name, key := range keys {
 		body := key[len(key)-16:]
 		// The key straddles the first cut, or the second.
