@@ -85,6 +85,12 @@ const (
 	// KeyContentTruncated is true on a span whose captured content was cut
 	// to fit its budget (see [WithMaxContentSize]); absent otherwise.
 	KeyContentTruncated = attribute.Key("mirascope.content.truncated")
+	// KeyContentDroppedParts counts the parts of a span's captured content
+	// (message parts such as tool calls and tool results, system
+	// instructions, tool definitions, legacy prompt events) left out
+	// because even cut they did not fit its budget; absent when none was.
+	// The span then also has [KeyContentTruncated].
+	KeyContentDroppedParts = attribute.Key("mirascope.content.dropped_parts")
 )
 
 // Precomputed attributes that never vary.

@@ -13,7 +13,10 @@ import "slices"
 // A chat span's request side takes at most three quarters of the budget,
 // so that the answer always has at least a quarter; the answer then gets
 // what the request left. Within one attribute the same rule shares the
-// attribute's part among its texts.
+// attribute's part among its texts; when the parts of an attribute (tool
+// calls, tool results, tool definitions, system instructions) are so many
+// that their framing alone exceeds its part, the later ones are left out
+// and counted (see encode.go).
 
 // fairCap returns the largest length c such that the texts of the given
 // sizes, each cut to c, total at most budget; noLimit when they fit whole.
@@ -44,12 +47,4 @@ func requestShare(budget int, capture bool) int {
 		return budget
 	}
 	return budget - budget/4
-}
-
-// used is how much of a bound a text of the given size takes once cut to c.
-func used(size, c int) int {
-	if c < 0 {
-		return size
-	}
-	return min(size, c)
 }

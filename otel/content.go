@@ -21,63 +21,6 @@ import (
 // encoding/json: this runs on every call, and reflection-based encoding of
 // throwaway structs was the largest cost of a traced call.
 
-// encodeInput encodes the system instructions and the other messages as two
-// JSON arrays, in one buffer; either is empty when there is nothing to put in
-// it. Each array's encoding stays within its bound (in bytes; noLimit for
-// none): its texts are cut to one fair length (see fairCap), and messages that
-// would not fit even so are left out. cut reports whether anything was.
-func encodeInput(msgs []prompt.Message, sysMax, inMax int) (systemJSON, inputJSON string, cut bool) {
-	sysCap, inCap := noLimit, noLimit
-	if sysMax >= 0 || inMax >= 0 {
-		sysCap, inCap = textCaps(msgs, sysMax, inMax)
-	}
-	b := make([]byte, 0, min(contentSizeHint(msgs), boundedHint(sysMax, inMax)))
-	nsys := 0
-	for i := range msgs {
-		if msgs[i].Role != prompt.RoleSystem {
-			continue
-		}
-		if sysMax >= 0 && len(b) >= sysMax {
-			cut = true
-			break
-		}
-		if nsys == 0 {
-			b = append(b, '[')
-		} else {
-			b = append(b, ',')
-		}
-		b = appendTextPart(b, msgs[i].Content, sysCap)
-		nsys++
-	}
-	if nsys > 0 {
-		b = append(b, ']')
-	}
-	split := len(b)
-	n := 0
-	for i := range msgs {
-		if msgs[i].Role == prompt.RoleSystem {
-			continue
-		}
-		if inMax >= 0 && len(b)-split >= inMax {
-			cut = true
-			break
-		}
-		if n == 0 {
-			b = append(b, '[')
-		} else {
-			b = append(b, ',')
-		}
-		b = appendMessage(b, &msgs[i], "", inCap)
-		n++
-	}
-	if n > 0 {
-		b = append(b, ']')
-	}
-	all := bytesString(b)
-	cut = cut || sysCap >= 0 || inCap >= 0
-	return all[:split], all[split:], cut
-}
-
 // maxIdentifier bounds a tool call's id and name as recorded: the model
 // writes them, and a tool name is at most 64 bytes, a call id far less, so
 // one longer is noise that must not escape the content budget.
@@ -110,43 +53,6 @@ func inputSizes(msgs []prompt.Message) (system, input int) {
 	return system, input
 }
 
-// textCaps are the lengths the texts of the system instructions and of the
-// other messages are each cut to, so that each array stays within its
-// bound; noLimit where everything fits.
-func textCaps(msgs []prompt.Message, sysMax, inMax int) (sysCap, inCap int) {
-	system, input := inputSizes(msgs)
-	sysCap, inCap = noLimit, noLimit
-	var sysTexts, inTexts []int
-	var sysN, inN int
-	for i := range msgs {
-		m := &msgs[i]
-		if m.Role == prompt.RoleSystem {
-			if sysMax >= 0 && system > sysMax {
-				sysTexts = append(sysTexts, len(m.Content))
-				sysN += msgOverhead + idLen(m.ToolCallID)
-			}
-			continue
-		}
-		if inMax < 0 || input <= inMax {
-			continue
-		}
-		inTexts = append(inTexts, len(m.Content))
-		inN += msgOverhead + idLen(m.ToolCallID)
-		for j := range m.ToolCalls {
-			tc := &m.ToolCalls[j]
-			inTexts = append(inTexts, len(tc.Arguments))
-			inN += msgOverhead + idLen(tc.ID) + idLen(tc.Name)
-		}
-	}
-	if sysTexts != nil {
-		sysCap = fairCap(sysTexts, max(sysMax-sysN, 0))
-	}
-	if inTexts != nil {
-		inCap = fairCap(inTexts, max(inMax-inN, 0))
-	}
-	return sysCap, inCap
-}
-
 func contentSizeHint(msgs []prompt.Message) int {
 	n := 4
 	for i := range msgs {
@@ -171,78 +77,6 @@ func bytesString(b []byte) string {
 	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
-// encodeOutput encodes the assistant's answer as a one-message JSON array,
-// within max bytes (noLimit: no bound); cut reports whether a text was cut.
-func encodeOutput(m *prompt.Message, finish string, limit int) (_ string, cut bool) {
-	textCap := noLimit
-	if limit >= 0 {
-		size := msgOverhead + len(m.Content)
-		for i := range m.ToolCalls {
-			size += msgOverhead + len(m.ToolCalls[i].Arguments) + idLen(m.ToolCalls[i].ID) + idLen(m.ToolCalls[i].Name)
-		}
-		if size > limit {
-			texts := make([]int, 0, 1+len(m.ToolCalls))
-			texts = append(texts, len(m.Content))
-			over := msgOverhead
-			for i := range m.ToolCalls {
-				texts = append(texts, len(m.ToolCalls[i].Arguments))
-				over += msgOverhead + idLen(m.ToolCalls[i].ID) + idLen(m.ToolCalls[i].Name)
-			}
-			textCap = fairCap(texts, max(limit-over, 0))
-		}
-	}
-	hint := len(m.Content)
-	if limit >= 0 {
-		hint = min(hint, limit)
-	}
-	b := make([]byte, 0, hint+96)
-	b = append(b, '[')
-	b = appendMessage(b, m, finish, textCap)
-	return bytesString(append(b, ']')), textCap >= 0
-}
-
-func appendMessage(b []byte, m *prompt.Message, finish string, max int) []byte {
-	role := m.Role
-	if role == "" {
-		role = prompt.RoleUser
-	}
-	b = append(b, `{"role":`...)
-	b = appendString(b, string(role), noLimit)
-	b = append(b, `,"parts":[`...)
-	first := true
-	if m.Role == prompt.RoleTool && m.ToolCallID != "" {
-		b = append(b, `{"type":"tool_call_response","id":`...)
-		b = appendString(b, m.ToolCallID, maxIdentifier)
-		b = append(b, `,"response":`...)
-		b = appendString(b, m.Content, max)
-		b = append(b, '}')
-		first = false
-	} else if m.Content != "" || len(m.ToolCalls) == 0 {
-		b = appendTextPart(b, m.Content, max)
-		first = false
-	}
-	for i := range m.ToolCalls {
-		tc := &m.ToolCalls[i]
-		if !first {
-			b = append(b, ',')
-		}
-		first = false
-		b = append(b, `{"type":"tool_call","id":`...)
-		b = appendString(b, tc.ID, maxIdentifier)
-		b = append(b, `,"name":`...)
-		b = appendString(b, tc.Name, maxIdentifier)
-		b = append(b, `,"arguments":`...)
-		b = appendJSONOrString(b, tc.Arguments, max)
-		b = append(b, '}')
-	}
-	b = append(b, ']')
-	if finish != "" {
-		b = append(b, `,"finish_reason":`...)
-		b = appendString(b, finish, noLimit)
-	}
-	return append(b, '}')
-}
-
 // appendJSONOrString appends s as it is when it is a JSON value within max
 // bytes, else as a (cut) JSON string.
 func appendJSONOrString(b []byte, s string, max int) []byte {
@@ -252,19 +86,13 @@ func appendJSONOrString(b []byte, s string, max int) []byte {
 	return appendString(b, s, max)
 }
 
-func appendTextPart(b []byte, content string, max int) []byte {
-	b = append(b, `{"type":"text","content":`...)
-	b = appendString(b, content, max)
-	return append(b, '}')
-}
-
 // legacyMessage is the seed's gen_ai.prompt / gen_ai.completion event value.
 func legacyMessage(role prompt.Role, content string, max int) string {
 	b := make([]byte, 0, len(content)+40)
 	b = append(b, `{"content":`...)
 	b = appendString(b, content, max)
 	b = append(b, `,"role":`...)
-	b = appendString(b, string(role), noLimit)
+	b = appendString(b, string(role), maxIdentifier)
 	return bytesString(append(b, '}'))
 }
 

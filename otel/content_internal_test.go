@@ -92,7 +92,7 @@ func TestEncodeMessages(t *testing.T) {
 		prompt.ToolResult("call_1", "18°C"),
 		{Role: prompt.RoleAssistant, Content: "It is 18°C.", ToolCalls: []prompt.ToolCall{{ID: "c2", Name: "x", Arguments: "not json"}}},
 	}
-	system, input, cut := encodeInput(msgs, noLimit, noLimit)
+	system, input, cut, _ := encodeInput(msgs, noLimit, noLimit, noLimit, nil)
 	assert.False(t, cut)
 	assert.JSONEq(t, `[{"type":"text","content":"Be brief."},{"type":"text","content":"Be kind."}]`, system)
 	assert.JSONEq(t, `[
@@ -102,11 +102,11 @@ func TestEncodeMessages(t *testing.T) {
 		{"role":"assistant","parts":[{"type":"text","content":"It is 18°C."},{"type":"tool_call","id":"c2","name":"x","arguments":"not json"}]}
 	]`, input)
 
-	none, only, _ := encodeInput([]prompt.Message{prompt.User("x")}, noLimit, noLimit)
+	none, only, _, _ := encodeInput([]prompt.Message{prompt.User("x")}, noLimit, noLimit, noLimit, nil)
 	assert.Empty(t, none, "no system message, no system instructions")
 	assert.Equal(t, `[{"role":"user","parts":[{"type":"text","content":"x"}]}]`, only)
 
-	out, _ := encodeOutput(&prompt.Message{Role: prompt.RoleAssistant, Content: "hi"}, "length", noLimit)
+	out, _, _ := encodeOutput(&prompt.Message{Role: prompt.RoleAssistant, Content: "hi"}, "length", noLimit, nil)
 	assert.Equal(t, `[{"role":"assistant","parts":[{"type":"text","content":"hi"}],"finish_reason":"length"}]`, out)
 }
 

@@ -90,24 +90,6 @@ func maskAll(text string, secrets []string) string {
 	return text
 }
 
-// maskOutput returns the assistant's message with the redacted values it
-// repeats masked, for gen_ai.output.messages: a model may well echo what
-// it was given. Each text is cut to limit first (see cutMasked); cut
-// reports whether one was. m is not modified.
-func maskOutput(m prompt.Message, secrets []string, limit int) (_ prompt.Message, cut bool) {
-	mask := func(s string) string { return maskAll(s, secrets) }
-	var c bool
-	m.Content, cut = cutMasked(m.Content, limit, mask, secrets)
-	if len(m.ToolCalls) > 0 {
-		m.ToolCalls = slices.Clone(m.ToolCalls)
-		for i := range m.ToolCalls {
-			m.ToolCalls[i].Arguments, c = cutMasked(m.ToolCalls[i].Arguments, limit, mask, secrets)
-			cut = cut || c
-		}
-	}
-	return m, cut
-}
-
 func quotedInner(s string) string {
 	q := fmt.Sprintf("%q", s)
 	return q[1 : len(q)-1]

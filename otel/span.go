@@ -3,7 +3,6 @@ package otel
 import (
 	"context"
 	"reflect"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -125,6 +124,7 @@ type call struct {
 	snapshot  bool                 // attrs (and legacy, secrets) were taken from req
 	inUsed    int                  // how much of the content budget the request used
 	truncated bool                 // some content was cut to fit the budget
+	dropped   int                  // parts of the content left out to fit it
 	buf       *attrBuf
 	used      int // how much of buf was written
 }
@@ -291,7 +291,7 @@ func (c *call) requestAttrs(attrs []attribute.KeyValue, req *mirascope.Request) 
 	var msgs []prompt.Message
 	var sysSize, inSize, toolsSize, legacySize int
 	if t.capture {
-		msgs = c.inputMessages(req)
+		msgs = c.unmaskedInput(req)
 		sysSize, inSize = inputSizes(msgs)
 		toolsSize = toolDefsSize(req.Tools)
 		if t.legacy {
@@ -301,7 +301,6 @@ func (c *call) requestAttrs(attrs []attribute.KeyValue, req *mirascope.Request) 
 	budget := requestShare(t.maxContent, t.capture)
 	total := len(template) + fieldsSize + sysSize + inSize + toolsSize + legacySize
 	unitCap := noLimit
-	c.inUsed = total
 	if budget >= 0 && total > budget {
 		// Share the budget fairly among the content attributes.
 		sizes := []int{len(template), sysSize, inSize, toolsSize, legacySize}
@@ -309,10 +308,6 @@ func (c *call) requestAttrs(attrs []attribute.KeyValue, req *mirascope.Request) 
 			sizes = append(sizes, valueSize(attrs[i].Value))
 		}
 		unitCap = fairCap(sizes, budget)
-		c.inUsed = 0
-		for _, n := range sizes {
-			c.inUsed += used(n, unitCap)
-		}
 		for i := fieldsFrom; i < fieldsTo; i++ {
 			if sizes[5+i-fieldsFrom] > unitCap {
 				attrs[i].Value = cutValue(attrs[i].Value, unitCap)
@@ -321,23 +316,56 @@ func (c *call) requestAttrs(attrs []attribute.KeyValue, req *mirascope.Request) 
 		c.truncated = true
 	}
 	if unitCap >= 0 && len(template) > unitCap {
-		attrs[fieldsFrom-1] = KeyPromptTemplate.String(truncateString(template, unitCap))
+		template = truncateString(template, unitCap)
+		attrs[fieldsFrom-1] = KeyPromptTemplate.String(template)
+	}
+	// What the content takes, as recorded: the shares are estimates (an
+	// escaped text grows), so each message attribute is also bounded by
+	// what the others left of the budget.
+	c.inUsed = len(template)
+	for i := fieldsFrom; i < fieldsTo; i++ {
+		c.inUsed += valueSize(attrs[i].Value)
+	}
+	bound := func() int {
+		if budget < 0 {
+			return unitCap
+		}
+		left := max(budget-c.inUsed, 0)
+		if unitCap >= 0 {
+			return min(unitCap, left)
+		}
+		return left
 	}
 	if t.capture {
+		secrets := c.outputSecrets()
 		if msgs != nil {
-			system, input, _ := encodeInput(msgs, unitCap, unitCap)
+			system, input, cut, dropped := encodeInput(msgs, unitCap, unitCap, bound(), secrets)
+			c.inUsed += len(system) + len(input)
+			c.truncated = c.truncated || cut
+			c.dropped += dropped
 			if system != "" {
 				attrs = append(attrs, keySystemInstructions.String(system))
 			}
 			if input != "" {
 				attrs = append(attrs, keyInputMessages.String(input))
 			}
-			if t.legacy {
-				c.legacy = legacyPrompts(msgs, unitCap)
-			}
 		}
 		if len(req.Tools) > 0 {
-			attrs = append(attrs, keyToolDefinitions.String(encodeToolDefs(req.Tools, unitCap)))
+			defs, dropped := encodeToolDefs(req.Tools, bound())
+			c.inUsed += len(defs)
+			c.truncated = c.truncated || dropped > 0
+			c.dropped += dropped
+			attrs = append(attrs, keyToolDefinitions.String(defs))
+		}
+		if msgs != nil && t.legacy {
+			var cut bool
+			var dropped int
+			c.legacy, cut, dropped = legacyPrompts(msgs, bound(), secrets)
+			for _, v := range c.legacy {
+				c.inUsed += len(v)
+			}
+			c.truncated = c.truncated || cut
+			c.dropped += dropped
 		}
 	}
 	return attrs
@@ -360,41 +388,15 @@ func valueSize(v attribute.Value) int {
 	return numberSize
 }
 
-// inputMessages are the messages safe to record: as sent when no field is
-// redacted; with redacted fields, a template prompt rendered again with the
-// values masked, followed by the rest of the conversation (a Run's later
-// turns) masked of them, and nothing for the other styles (their text was
-// built by the user's method and may hold the secret anywhere).
-func (c *call) inputMessages(req *mirascope.Request) []prompt.Message {
-	msgs, cut := maskErrorResults(c.unmaskedInput(req), requestShare(c.t.maxContent, true))
-	c.truncated = c.truncated || cut
-	return msgs
-}
-
-// maskErrorResults masks credentials in the failed tool results of msgs, as
-// in any error text a span records: a tool's error, which mirascope.CallTools
-// sends to the model, may quote a request it made with its key. A result is
-// first cut to limit (noLimit: not cut), which no recorded text exceeds, so
-// that a huge one costs no more to mask than what is recorded of it.
-func maskErrorResults(msgs []prompt.Message, limit int) (_ []prompt.Message, cut bool) {
-	cloned := false
-	for i := range msgs {
-		if !msgs[i].IsError {
-			continue
-		}
-		masked, c := cutMasked(msgs[i].Content, limit, maskCredentials, nil)
-		cut = cut || c
-		if masked == msgs[i].Content {
-			continue
-		}
-		if !cloned {
-			msgs, cloned = slices.Clone(msgs), true
-		}
-		msgs[i].Content = masked
-	}
-	return msgs, cut
-}
-
+// unmaskedInput is what of the input messages may be recorded: as sent
+// when no field is redacted; with redacted fields, a template prompt
+// rendered again with the values masked, followed by the rest of the
+// conversation (a Run's later turns), which the encoder masks of them
+// (see outputSecrets); nothing for the other styles (their text was built by
+// the user's method and may hold the secret anywhere). The encoder also
+// masks credentials in failed tool results: a tool's error, which
+// mirascope.CallTools sends to the model, may quote a request it made with
+// its key.
 func (c *call) unmaskedInput(req *mirascope.Request) []prompt.Message {
 	rp := req.Prompt
 	if rp == nil || !rp.HasRedacted() {
@@ -405,33 +407,9 @@ func (c *call) unmaskedInput(req *mirascope.Request) []prompt.Message {
 	if masked == nil || len(req.Messages) <= n {
 		return masked
 	}
-	secrets := c.outputSecrets()
 	out := make([]prompt.Message, 0, len(masked)+len(req.Messages)-n)
 	out = append(out, masked...)
-	for _, m := range req.Messages[n:] {
-		m, cut := maskOutput(m, secrets, requestShare(c.t.maxContent, true))
-		c.truncated = c.truncated || cut
-		out = append(out, m)
-	}
-	return out
-}
-
-// legacyPrompts are the legacy prompt events' values, their texts sharing
-// max bytes.
-func legacyPrompts(msgs []prompt.Message, max int) []string {
-	textCap := noLimit
-	if max >= 0 {
-		sizes := make([]int, len(msgs))
-		for i := range msgs {
-			sizes[i] = len(msgs[i].Content)
-		}
-		textCap = fairCap(sizes, max)
-	}
-	out := make([]string, len(msgs))
-	for i := range msgs {
-		out[i] = legacyMessage(msgs[i].Role, msgs[i].Content, textCap)
-	}
-	return out
+	return append(out, req.Messages[n:]...)
 }
 
 // end finishes the span exactly once and records the metrics. resp may be
@@ -462,6 +440,9 @@ func (c *call) end(resp *mirascope.Response, err error, aborted bool) {
 		validAttrs(all[len(c.attrs):])
 		if c.truncated {
 			all = append(all, attrContentTruncated)
+		}
+		if c.dropped > 0 {
+			all = append(all, KeyContentDroppedParts.Int(c.dropped))
 		}
 		c.used += len(all) - len(c.attrs)
 		span.SetAttributes(all...)
@@ -604,13 +585,9 @@ func (c *call) responseAttrs(attrs []attribute.KeyValue, resp *mirascope.Respons
 				msg = prompt.Assistant(resp.Content)
 			}
 			finish := outputFinishReason(resp, &msg, errType)
-			if secrets := c.outputSecrets(); len(secrets) > 0 {
-				var cut bool
-				msg, cut = maskOutput(msg, secrets, outMax)
-				c.truncated = c.truncated || cut
-			}
-			out, cut := encodeOutput(&msg, validString(finish), outMax)
+			out, cut, dropped := encodeOutput(&msg, validString(finish), outMax, c.outputSecrets())
 			c.truncated = c.truncated || cut
+			c.dropped += dropped
 			attrs = append(attrs, keyOutputMessages.String(out))
 		}
 	}

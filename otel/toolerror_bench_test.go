@@ -13,9 +13,9 @@ import (
 	"github.com/mirascope-go/mirascope/providers/mock"
 )
 
-// hugeToolError is a 16 MB tool error of text the credential patterns have
+// errHuge is a 16 MB tool error of text the credential patterns have
 // to look at closely.
-var hugeToolError = errors.New(strings.Repeat("upstream said: the bearer of bad news; api_key missing for GET /v1/x?page=2 ", 16<<20/80))
+var errHuge = errors.New(strings.Repeat("upstream said: the bearer of bad news; api_key missing for GET /v1/x?page=2 ", 16<<20/80))
 
 // BenchmarkHugeToolError: a tool failing with a 16 MB error, run by
 // CallTools (the tool's span) and by Run (the tool's span, then the next
@@ -24,7 +24,7 @@ var hugeToolError = errors.New(strings.Repeat("upstream said: the bearer of bad 
 // error, not over all of it.
 func BenchmarkHugeToolError(b *testing.B) {
 	tool := mirascope.NewTool("fail", "Fails at length", func(context.Context, struct{}) (string, error) {
-		return "", hugeToolError
+		return "", errHuge
 	})
 	reply := mock.ToolCalls(mock.ToolCall("fail", struct{}{}))
 	for _, traced := range []bool{false, true} {

@@ -210,48 +210,6 @@ func toolDefsSize(tools []mirascope.Tool) int {
 	return n
 }
 
-// encodeToolDefs encodes the tools' definitions as the GenAI conventions'
-// tool definitions schema has them, within max bytes (noLimit: no bound):
-// descriptions and parameter schemas share it fairly, and a schema cut
-// short is recorded as a string.
-func encodeToolDefs(tools []mirascope.Tool, limit int) string {
-	defs := make([]mirascope.ToolDefinition, 0, len(tools))
-	for _, tl := range tools {
-		if tl != nil {
-			defs = append(defs, tl.Definition())
-		}
-	}
-	textCap := noLimit
-	if limit >= 0 {
-		sizes := make([]int, 0, 2*len(defs))
-		over := 0
-		for _, d := range defs {
-			sizes = append(sizes, len(d.Description), len(d.Parameters))
-			over += msgOverhead + len(d.Name)
-		}
-		textCap = fairCap(sizes, max(limit-over, 0))
-	}
-	b := make([]byte, 0, 256)
-	b = append(b, '[')
-	for i, d := range defs {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, `{"type":"function","name":`...)
-		b = appendString(b, d.Name, noLimit)
-		if d.Description != "" {
-			b = append(b, `,"description":`...)
-			b = appendString(b, d.Description, textCap)
-		}
-		if len(d.Parameters) > 0 {
-			b = append(b, `,"parameters":`...)
-			b = appendJSONOrString(b, compactJSON(d.Parameters), textCap)
-		}
-		b = append(b, '}')
-	}
-	return bytesString(append(b, ']'))
-}
-
 // compactJSON is raw without insignificant whitespace, when it is JSON.
 func compactJSON(raw json.RawMessage) string {
 	var buf bytes.Buffer

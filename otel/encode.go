@@ -1,0 +1,484 @@
+package otel
+
+import (
+	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/prompt"
+)
+
+// Each content attribute is a JSON array that stays within its bound
+// whatever it holds: ten thousand tool calls in one answer, as many tool
+// results in a conversation, as many tool definitions. Its parts (a text, a
+// tool call, a tool's result, a tool definition) are planned first from
+// their sizes (see partSizes.fit): when their framing fits the bound, all
+// are kept and their texts share the rest fairly; when even their framing
+// does not, the first ones whose framing takes at most half the bound are
+// kept, their texts sharing the other half, and the others are left out.
+// The encoder then holds the bound exactly (the plan is an estimate: an
+// escaped text grows): a part that would overflow is written again with its
+// texts cut to the room left, or, when even that does not fit, left out
+// with every part after it. What is left out is counted and reported on the
+// span (mirascope.content.dropped_parts); the array stays valid JSON.
+//
+// Texts are masked (redacted values, and credentials in a failed tool's
+// result) after being cut to what is recorded of them (see cutMasked), so a
+// huge text costs no more than its recorded part.
+
+// partSizes are the estimated sizes of an attribute's parts, in order.
+type partSizes struct {
+	frame []int // each part's framing: msgOverhead and its identifiers
+	texts []int // the parts' texts, part after part
+	ends  []int // where each part's texts end in texts
+}
+
+func (p *partSizes) add(frame int, texts ...int) {
+	p.frame = append(p.frame, frame)
+	p.texts = append(p.texts, texts...)
+	p.ends = append(p.ends, len(p.texts))
+}
+
+// fit plans the parts within limit bytes: how many of the first parts are
+// kept, and the length their texts are cut to (noLimit: not cut).
+func (p *partSizes) fit(limit int) (keep, textCap int) {
+	keep = len(p.frame)
+	if limit < 0 {
+		return keep, noLimit
+	}
+	framing, total := 0, 0
+	for _, f := range p.frame {
+		framing += f
+	}
+	for _, t := range p.texts {
+		total += t
+	}
+	if framing+total <= limit {
+		return keep, noLimit
+	}
+	if framing > limit {
+		keep, framing = 0, 0
+		for keep < len(p.frame) && framing+p.frame[keep] <= limit/2 {
+			framing += p.frame[keep]
+			keep++
+		}
+	}
+	end := 0
+	if keep > 0 {
+		end = p.ends[keep-1]
+	}
+	return keep, fairCap(p.texts[:end], limit-framing)
+}
+
+// partKind is the kind of one element an encoder writes.
+type partKind uint8
+
+const (
+	partText     partKind = iota // {"type":"text","content":…}
+	partResponse                 // {"type":"tool_call_response","id":…,"response":…}
+	partCall                     // {"type":"tool_call","id":…,"name":…,"arguments":…}
+	partDef                      // {"type":"function","name":…,"description":…,"parameters":…}
+)
+
+// part is one element of a content array.
+type part struct {
+	kind   partKind
+	isErr  bool // a failed tool's result: its credentials are masked
+	text   string
+	id     string // a tool call's id
+	name   string // a tool's name
+	params string // a tool definition's parameters
+}
+
+// textsIn is how many texts p has.
+func (p *part) textsIn() int {
+	if p.kind == partDef {
+		return 2
+	}
+	return 1
+}
+
+// Per text, what a JSON string adds besides its cut contents: the quotes
+// and the truncation mark.
+const textExtra = 2 + len(truncationMark)
+
+// frameMax is the most p's encoding takes besides its texts' contents.
+func (p *part) frameMax() int {
+	id := func(s string) int { return min(6*len(s), maxIdentifier) + textExtra }
+	switch p.kind {
+	case partText:
+		return len(`{"type":"text","content":}`) + textExtra
+	case partResponse:
+		return len(`{"type":"tool_call_response","id":,"response":}`) + id(p.id) + textExtra
+	case partCall:
+		return len(`{"type":"tool_call","id":,"name":,"arguments":}`) + id(p.id) + id(p.name) + textExtra
+	}
+	return len(`{"type":"function","name":,"description":,"parameters":}`) + id(p.name) + 2*textExtra
+}
+
+// contentEnc writes one content attribute's JSON array in b.
+type contentEnc struct {
+	b       []byte
+	base    int      // where the array begins in b
+	limit   int      // what the array may take, in bytes; noLimit for no bound
+	secrets []string // masked in every text
+	dropped int      // parts left out
+	full    bool     // a part did not fit: every later one is left out
+	cut     bool     // a part was cut to the room left
+}
+
+// begin starts a new array at the end of b, within limit bytes.
+func (e *contentEnc) begin(limit int) {
+	e.base, e.limit, e.full = len(e.b), limit, false
+	e.b = append(e.b, '[')
+}
+
+// end closes the array; an empty one is removed. It returns the array.
+func (e *contentEnc) end(n int) []byte {
+	if n == 0 {
+		e.b = e.b[:e.base]
+	} else {
+		e.b = append(e.b, ']')
+	}
+	return e.b[e.base:]
+}
+
+func (e *contentEnc) over(reserve int) bool {
+	return e.limit >= 0 && len(e.b)-e.base+reserve > e.limit
+}
+
+// add appends p (after a comma unless first) with its texts cut to textCap,
+// leaving reserve bytes for what must follow it; cut to the room left when
+// it would overflow. It reports whether p was written; when not, p and every
+// later part are left out.
+func (e *contentEnc) add(p *part, first bool, textCap, reserve int) bool {
+	if e.full {
+		e.dropped++
+		return false
+	}
+	mark := len(e.b)
+	if !first {
+		e.b = append(e.b, ',')
+	}
+	e.b = e.writePart(e.b, p, textCap)
+	if !e.over(reserve) {
+		return true
+	}
+	e.b = e.b[:mark]
+	room := e.limit - (mark - e.base) - reserve - 1 - p.frameMax()
+	if c := room / p.textsIn(); room >= 0 && (textCap < 0 || c < textCap) {
+		if !first {
+			e.b = append(e.b, ',')
+		}
+		e.b = e.writePart(e.b, p, c)
+		if !e.over(reserve) {
+			e.cut = true
+			return true
+		}
+		e.b = e.b[:mark]
+	}
+	e.full = true
+	e.dropped++
+	return false
+}
+
+func (e *contentEnc) writePart(b []byte, p *part, textCap int) []byte {
+	switch p.kind {
+	case partText:
+		b = append(b, `{"type":"text","content":`...)
+		b = appendString(b, e.masked(p.text, textCap, p.isErr), textCap)
+	case partResponse:
+		b = append(b, `{"type":"tool_call_response","id":`...)
+		b = appendString(b, p.id, maxIdentifier)
+		b = append(b, `,"response":`...)
+		b = appendString(b, e.masked(p.text, textCap, p.isErr), textCap)
+	case partCall:
+		b = append(b, `{"type":"tool_call","id":`...)
+		b = appendString(b, p.id, maxIdentifier)
+		b = append(b, `,"name":`...)
+		b = appendString(b, p.name, maxIdentifier)
+		b = append(b, `,"arguments":`...)
+		b = appendJSONOrString(b, e.masked(p.text, textCap, false), textCap)
+	case partDef:
+		b = append(b, `{"type":"function","name":`...)
+		b = appendString(b, p.name, maxIdentifier)
+		if p.text != "" {
+			b = append(b, `,"description":`...)
+			b = appendString(b, p.text, textCap)
+		}
+		if p.params != "" {
+			b = append(b, `,"parameters":`...)
+			b = appendJSONOrString(b, p.params, textCap)
+		}
+	}
+	return append(b, '}')
+}
+
+// masked is s masked of e's secrets and, for a failed tool's result, of
+// credentials, having been cut to about textCap bytes first.
+func (e *contentEnc) masked(s string, textCap int, isErr bool) string {
+	if len(e.secrets) == 0 && !isErr {
+		return s
+	}
+	secrets := e.secrets
+	s, _ = cutMasked(s, textCap, func(w string) string {
+		w = maskAll(w, secrets)
+		if isErr {
+			w = maskCredentials(w)
+		}
+		return w
+	}, secrets)
+	return s
+}
+
+// messageHead is the part of m written before its tool calls, if any: its
+// text, or its tool result.
+func messageHead(m *prompt.Message) (p part, ok bool) {
+	switch {
+	case m.Role == prompt.RoleTool && m.ToolCallID != "":
+		return part{kind: partResponse, id: m.ToolCallID, text: m.Content, isErr: m.IsError}, true
+	case m.Content != "" || len(m.ToolCalls) == 0:
+		return part{kind: partText, text: m.Content, isErr: m.IsError}, true
+	}
+	return part{}, false
+}
+
+// messageSizes adds m's parts to ps: its head (which carries the message's
+// own framing, even when m has no head part), then its tool calls.
+func messageSizes(ps *partSizes, m *prompt.Message) {
+	ps.add(msgOverhead+idLen(m.ToolCallID), len(m.Content))
+	for j := range m.ToolCalls {
+		tc := &m.ToolCalls[j]
+		ps.add(msgOverhead+idLen(tc.ID)+idLen(tc.Name), len(tc.Arguments))
+	}
+}
+
+// messages writes msgs as an array of messages within limit, the last one
+// with finish as its finish_reason when not empty; keep and textCap are
+// the plan (see partSizes.fit), counting each message's head and tool calls.
+func (e *contentEnc) messages(msgs []*prompt.Message, finish string, limit, keep, textCap int) {
+	e.begin(limit)
+	finish = truncateString(finish, maxIdentifier)
+	n, unit := 0, 0
+	for i, m := range msgs {
+		head, hasHead := messageHead(m)
+		parts := len(m.ToolCalls)
+		if hasHead {
+			parts++
+		}
+		if e.full || unit >= keep {
+			e.full = true
+			e.dropped += parts
+			continue
+		}
+		start := len(e.b)
+		if n > 0 {
+			e.b = append(e.b, ',')
+		}
+		role := m.Role
+		if role == "" {
+			role = prompt.RoleUser
+		}
+		e.b = append(e.b, `{"role":`...)
+		e.b = appendString(e.b, string(role), maxIdentifier)
+		e.b = append(e.b, `,"parts":[`...)
+		// What must follow any part: the message's and the array's ends.
+		reserve := len(`]}]`)
+		fin := ""
+		if i == len(msgs)-1 {
+			fin = finish
+		}
+		if fin != "" {
+			reserve += len(`,"finish_reason":""`) + len(fin)*6
+		}
+		written := 0
+		if hasHead && e.add(&head, true, textCap, reserve) {
+			written++
+		}
+		unit++
+		for j := range m.ToolCalls {
+			tc := &m.ToolCalls[j]
+			if unit >= keep {
+				e.full = true
+			}
+			p := part{kind: partCall, id: tc.ID, name: tc.Name, text: tc.Arguments}
+			if e.add(&p, written == 0, textCap, reserve) {
+				written++
+			}
+			unit++
+		}
+		if written == 0 {
+			e.b = e.b[:start] // nothing of it fitted
+			e.full = true
+			continue
+		}
+		e.b = append(e.b, ']')
+		if fin != "" {
+			e.b = append(e.b, `,"finish_reason":`...)
+			e.b = appendString(e.b, fin, noLimit)
+		}
+		e.b = append(e.b, '}')
+		n++
+	}
+	e.end(n)
+}
+
+// encodeInput encodes the system instructions and the other messages as two
+// JSON arrays, in one buffer, each within its bound and both within total
+// (noLimit: none); either is empty when there is nothing to put in it. Their
+// texts are masked of secrets. cut reports whether anything was cut and
+// dropped how many parts were left out.
+func encodeInput(msgs []prompt.Message, sysMax, inMax, total int, secrets []string) (systemJSON, inputJSON string, cut bool, dropped int) {
+	sysMax = minBound(sysMax, total)
+	var system, input []*prompt.Message
+	for i := range msgs {
+		if msgs[i].Role == prompt.RoleSystem {
+			system = append(system, &msgs[i])
+		} else {
+			input = append(input, &msgs[i])
+		}
+	}
+	e := contentEnc{secrets: secrets}
+	e.b = make([]byte, 0, min(contentSizeHint(msgs), boundedHint(sysMax, inMax)))
+	sysKeep, sysCap := len(system), noLimit
+	if sysMax >= 0 {
+		var ps partSizes
+		for _, m := range system {
+			ps.add(msgOverhead, len(m.Content))
+		}
+		sysKeep, sysCap = ps.fit(sysMax)
+	}
+	e.begin(sysMax)
+	n := 0
+	for i, m := range system {
+		if i >= sysKeep {
+			e.full = true
+		}
+		p := part{kind: partText, text: m.Content}
+		if e.add(&p, n == 0, sysCap, 1) {
+			n++
+		}
+	}
+	e.end(n)
+	split := len(e.b)
+	if total >= 0 {
+		inMax = minBound(inMax, max(total-split, 0))
+	}
+	inKeep, inCap := 0, noLimit
+	if inMax >= 0 {
+		var ps partSizes
+		for _, m := range input {
+			messageSizes(&ps, m)
+		}
+		inKeep, inCap = ps.fit(inMax)
+	} else {
+		for _, m := range input {
+			inKeep += 1 + len(m.ToolCalls)
+		}
+	}
+	e.messages(input, "", inMax, inKeep, inCap)
+	all := bytesString(e.b)
+	cut = sysCap >= 0 || inCap >= 0 || e.dropped > 0 || e.cut
+	return all[:split], all[split:], cut, e.dropped
+}
+
+// encodeOutput encodes the assistant's answer as a one-message JSON array,
+// within limit bytes (noLimit: no bound), its texts masked of secrets; cut
+// reports whether anything was cut and dropped how many parts were left
+// out.
+func encodeOutput(m *prompt.Message, finish string, limit int, secrets []string) (_ string, cut bool, dropped int) {
+	keep, textCap := 1+len(m.ToolCalls), noLimit
+	if limit >= 0 {
+		var ps partSizes
+		messageSizes(&ps, m)
+		keep, textCap = ps.fit(limit)
+	}
+	hint := len(m.Content)
+	if limit >= 0 {
+		hint = min(hint, limit)
+	}
+	e := contentEnc{secrets: secrets, b: make([]byte, 0, hint+96)}
+	e.messages([]*prompt.Message{m}, finish, limit, keep, textCap)
+	if len(e.b) == 0 {
+		e.b = append(e.b, "[]"...)
+	}
+	return bytesString(e.b), textCap >= 0 || e.dropped > 0 || e.cut, e.dropped
+}
+
+// encodeToolDefs encodes the tools' definitions as the GenAI conventions'
+// tool definitions schema has them, within limit bytes (noLimit: no
+// bound): descriptions and parameter schemas share it fairly, and a schema
+// cut short is recorded as a string; dropped is how many definitions were
+// left out.
+func encodeToolDefs(tools []mirascope.Tool, limit int) (_ string, dropped int) {
+	defs := make([]part, 0, len(tools))
+	for _, tl := range tools {
+		if tl != nil {
+			d := tl.Definition()
+			defs = append(defs, part{kind: partDef, name: d.Name, text: d.Description, params: compactJSON(d.Parameters)})
+		}
+	}
+	keep, textCap := len(defs), noLimit
+	if limit >= 0 {
+		var ps partSizes
+		for i := range defs {
+			ps.add(msgOverhead+idLen(defs[i].name), len(defs[i].text), len(defs[i].params))
+		}
+		keep, textCap = ps.fit(limit)
+	}
+	e := contentEnc{b: make([]byte, 0, 256)}
+	e.begin(limit)
+	n := 0
+	for i := range defs {
+		if i >= keep {
+			e.full = true
+		}
+		if e.add(&defs[i], n == 0, textCap, 1) {
+			n++
+		}
+	}
+	if n == 0 {
+		return "[]", e.dropped
+	}
+	return bytesString(e.end(n)), e.dropped
+}
+
+// minBound is the tighter of two bounds, either of which may be noLimit.
+func minBound(a, b int) int {
+	switch {
+	case a < 0:
+		return b
+	case b < 0:
+		return a
+	}
+	return min(a, b)
+}
+
+// legacyOverhead is what a legacy prompt event's value adds to its text.
+const legacyOverhead = len(`{"content":"","role":""}`)
+
+// legacyPrompts are the legacy prompt events' values, one per message,
+// masked of secrets (and a failed tool's result of credentials), within
+// limit bytes together: their texts share it fairly, and the messages that
+// do not fit even so are left out (dropped counts them).
+func legacyPrompts(msgs []prompt.Message, limit int, secrets []string) (out []string, cut bool, dropped int) {
+	keep, textCap := len(msgs), noLimit
+	if limit >= 0 {
+		var ps partSizes
+		for i := range msgs {
+			ps.add(legacyOverhead+idLen(string(msgs[i].Role)), len(msgs[i].Content))
+		}
+		keep, textCap = ps.fit(limit)
+	}
+	e := contentEnc{secrets: secrets}
+	out = make([]string, 0, keep)
+	used := 0
+	for i := range msgs[:keep] {
+		m := &msgs[i]
+		v := legacyMessage(m.Role, e.masked(m.Content, textCap, m.IsError), textCap)
+		if limit >= 0 && used+len(v) > limit {
+			break
+		}
+		used += len(v)
+		out = append(out, v)
+	}
+	dropped = len(msgs) - len(out)
+	return out, textCap >= 0 || dropped > 0, dropped
+}
