@@ -11,8 +11,9 @@ import (
 // tool call, a tool's result, a tool definition) are planned first from
 // their sizes (see partSizes.fit): when their framing fits the bound, all
 // are kept and their texts share the rest fairly; when even their framing
-// does not, the first ones whose framing takes at most half the bound are
-// kept, their texts sharing the other half, and the others are left out.
+// does not, the first ones are kept (as many as fit whole, or as many as
+// have their framing take at most half the bound, whichever is more), their
+// texts sharing what their framing leaves, and the others are left out.
 // The encoder then holds the bound exactly (the plan is an estimate: an
 // escaped text grows): a part that would overflow is written again with its
 // texts cut to the room left, or, when even that does not fit, left out
@@ -36,6 +37,19 @@ func (p *partSizes) add(frame int, texts ...int) {
 	p.ends = append(p.ends, len(p.texts))
 }
 
+// textsOf is the size of part i's texts.
+func (p *partSizes) textsOf(i int) int {
+	from := 0
+	if i > 0 {
+		from = p.ends[i-1]
+	}
+	n := 0
+	for _, t := range p.texts[from:p.ends[i]] {
+		n += t
+	}
+	return n
+}
+
 // fit plans the parts within limit bytes: how many of the first parts are
 // kept, and the length their texts are cut to (noLimit: not cut).
 func (p *partSizes) fit(limit int) (keep, textCap int) {
@@ -54,10 +68,23 @@ func (p *partSizes) fit(limit int) (keep, textCap int) {
 		return keep, noLimit
 	}
 	if framing > limit {
+		// As many parts as fit whole, or as many as have their framing fit
+		// in half the limit, whichever is more.
+		whole, size := 0, 0
+		for whole < len(p.frame) {
+			size += p.frame[whole] + p.textsOf(whole)
+			if size > limit {
+				break
+			}
+			whole++
+		}
 		keep, framing = 0, 0
 		for keep < len(p.frame) && framing+p.frame[keep] <= limit/2 {
 			framing += p.frame[keep]
 			keep++
+		}
+		for ; keep < whole; keep++ {
+			framing += p.frame[keep]
 		}
 	}
 	end := 0
