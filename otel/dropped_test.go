@@ -167,3 +167,29 @@ func TestLegacyEventsBounded(t *testing.T) {
 	assert.LessOrEqual(t, size+contentBytes(s.Attributes), otel.DefaultMaxContentSize)
 	assert.Positive(t, attrs(s.Attributes)[string(otel.KeyContentDroppedParts)].AsInt64())
 }
+
+// TestFailedToolResultMasked: a failed tool's result in the conversation is
+// masked of credentials on the chat span and in the legacy events, however
+// long it is (it is cut before being masked).
+func TestFailedToolResultMasked(t *testing.T) {
+	const key = "sk-ant-api03-QWERTYUIOPASDFGHJKLZ"
+	for _, pad := range []int{0, 16 << 20} {
+		h := newHarness(t)
+		text := "Error: upstream 401 for x-api-key: " + key + strings.Repeat(" and more", pad/9)
+		req := &mirascope.Request{Messages: []prompt.Message{
+			prompt.User("Weather?"),
+			{Role: prompt.RoleAssistant, ToolCalls: []prompt.ToolCall{{ID: "c1", Name: "weather", Arguments: "{}"}}},
+			{Role: prompt.RoleTool, ToolCallID: "c1", Content: text, IsError: true},
+		}}
+		_, err := h.traced(mock.New(mock.Text("Sorry.")), otel.WithLegacyAttributes()).Call(context.Background(), req)
+		require.NoError(t, err)
+		s := h.only(t)
+		in := attrs(s.Attributes)["gen_ai.input.messages"].AsString()
+		assert.Contains(t, in, "x-api-key: [REDACTED]")
+		assertNowhere(t, s.Attributes, key[8:])
+		for _, e := range s.Events {
+			assertNowhere(t, e.Attributes, key[8:])
+		}
+		assert.LessOrEqual(t, contentBytes(s.Attributes), otel.DefaultMaxContentSize)
+	}
+}

@@ -277,14 +277,29 @@ func messageSizes(ps *partSizes, m *prompt.Message) {
 	}
 }
 
-// messages writes msgs as an array of messages within limit, the last one
+// messageSize is m's estimated size (see messageSizes).
+func messageSize(m *prompt.Message) int {
+	n := msgOverhead + idLen(m.ToolCallID) + len(m.Content)
+	for j := range m.ToolCalls {
+		tc := &m.ToolCalls[j]
+		n += msgOverhead + idLen(tc.ID) + idLen(tc.Name) + len(tc.Arguments)
+	}
+	return n
+}
+
+// messages writes msgs (but the system ones when skipSystem) as an array
+// of messages within limit, the last one
 // with finish as its finish_reason when not empty; keep and textCap are
 // the plan (see partSizes.fit), counting each message's head and tool calls.
-func (e *contentEnc) messages(msgs []*prompt.Message, finish string, limit, keep, textCap int) {
+func (e *contentEnc) messages(msgs []prompt.Message, skipSystem bool, finish string, limit, keep, textCap int) {
 	e.begin(limit)
 	finish = truncateString(finish, maxIdentifier)
 	n, unit := 0, 0
-	for i, m := range msgs {
+	for i := range msgs {
+		m := &msgs[i]
+		if skipSystem && m.Role == prompt.RoleSystem {
+			continue // recorded as the system instructions
+		}
 		head, hasHead := messageHead(m)
 		parts := len(m.ToolCalls)
 		if hasHead {
@@ -354,31 +369,20 @@ func (e *contentEnc) messages(msgs []*prompt.Message, finish string, limit, keep
 // dropped how many parts were left out.
 func encodeInput(msgs []prompt.Message, sysMax, inMax, total int, secrets []string) (systemJSON, inputJSON string, cut bool, dropped int) {
 	sysMax = minBound(sysMax, total)
-	var system, input []*prompt.Message
-	for i := range msgs {
-		if msgs[i].Role == prompt.RoleSystem {
-			system = append(system, &msgs[i])
-		} else {
-			input = append(input, &msgs[i])
-		}
-	}
 	e := contentEnc{secrets: secrets}
 	e.b = make([]byte, 0, min(contentSizeHint(msgs), boundedHint(sysMax, inMax)))
-	sysKeep, sysCap := len(system), noLimit
-	if sysMax >= 0 {
-		var ps partSizes
-		for _, m := range system {
-			ps.add(msgOverhead, len(m.Content))
-		}
-		sysKeep, sysCap = ps.fit(sysMax)
-	}
+	sysKeep, sysCap := planInput(msgs, true, sysMax)
 	e.begin(sysMax)
-	n := 0
-	for i, m := range system {
-		if i >= sysKeep {
+	n, unit := 0, 0
+	for i := range msgs {
+		if msgs[i].Role != prompt.RoleSystem {
+			continue
+		}
+		if unit >= sysKeep {
 			e.full = true
 		}
-		p := part{kind: partText, text: m.Content}
+		unit++
+		p := part{kind: partText, text: msgs[i].Content}
 		if e.add(&p, n == 0, sysCap, 1) {
 			n++
 		}
@@ -388,22 +392,46 @@ func encodeInput(msgs []prompt.Message, sysMax, inMax, total int, secrets []stri
 	if total >= 0 {
 		inMax = minBound(inMax, max(total-split, 0))
 	}
-	inKeep, inCap := 0, noLimit
-	if inMax >= 0 {
-		var ps partSizes
-		for _, m := range input {
-			messageSizes(&ps, m)
-		}
-		inKeep, inCap = ps.fit(inMax)
-	} else {
-		for _, m := range input {
-			inKeep += 1 + len(m.ToolCalls)
-		}
-	}
-	e.messages(input, "", inMax, inKeep, inCap)
+	inKeep, inCap := planInput(msgs, false, inMax)
+	e.messages(msgs, true, "", inMax, inKeep, inCap)
 	all := bytesString(e.b)
 	cut = sysCap >= 0 || inCap >= 0 || e.dropped > 0 || e.cut
 	return all[:split], all[split:], cut, e.dropped
+}
+
+// planInput plans the system instructions (system) or the other messages
+// within limit (see partSizes.fit); the sizes are gathered only when the
+// estimate says they do not all fit whole.
+func planInput(msgs []prompt.Message, system bool, limit int) (keep, textCap int) {
+	size := 0
+	for i := range msgs {
+		m := &msgs[i]
+		if (m.Role == prompt.RoleSystem) != system {
+			continue
+		}
+		keep += 1 + len(m.ToolCalls)
+		size += msgOverhead + len(m.Content) + idLen(m.ToolCallID)
+		for j := range m.ToolCalls {
+			tc := &m.ToolCalls[j]
+			size += msgOverhead + len(tc.Arguments) + idLen(tc.ID) + idLen(tc.Name)
+		}
+	}
+	if limit < 0 || size <= limit {
+		return keep, noLimit
+	}
+	var ps partSizes
+	for i := range msgs {
+		m := &msgs[i]
+		if (m.Role == prompt.RoleSystem) != system {
+			continue
+		}
+		if system {
+			ps.add(msgOverhead, len(m.Content)) // one text part each
+		} else {
+			messageSizes(&ps, m)
+		}
+	}
+	return ps.fit(limit)
 }
 
 // encodeOutput encodes the assistant's answer as a one-message JSON array,
@@ -412,7 +440,7 @@ func encodeInput(msgs []prompt.Message, sysMax, inMax, total int, secrets []stri
 // out.
 func encodeOutput(m *prompt.Message, finish string, limit int, secrets []string) (_ string, cut bool, dropped int) {
 	keep, textCap := 1+len(m.ToolCalls), noLimit
-	if limit >= 0 {
+	if limit >= 0 && messageSize(m) > limit {
 		var ps partSizes
 		messageSizes(&ps, m)
 		keep, textCap = ps.fit(limit)
@@ -422,7 +450,7 @@ func encodeOutput(m *prompt.Message, finish string, limit int, secrets []string)
 		hint = min(hint, limit)
 	}
 	e := contentEnc{secrets: secrets, b: make([]byte, 0, hint+96)}
-	e.messages([]*prompt.Message{m}, finish, limit, keep, textCap)
+	e.messages([]prompt.Message{*m}, false, finish, limit, keep, textCap)
 	if len(e.b) == 0 {
 		e.b = append(e.b, "[]"...)
 	}

@@ -308,10 +308,12 @@ func (c *call) requestAttrs(attrs []attribute.KeyValue, req *mirascope.Request) 
 			sizes = append(sizes, valueSize(attrs[i].Value))
 		}
 		unitCap = fairCap(sizes, budget)
+		fieldsSize = 0
 		for i := fieldsFrom; i < fieldsTo; i++ {
 			if sizes[5+i-fieldsFrom] > unitCap {
 				attrs[i].Value = cutValue(attrs[i].Value, unitCap)
 			}
+			fieldsSize += valueSize(attrs[i].Value)
 		}
 		c.truncated = true
 	}
@@ -322,10 +324,7 @@ func (c *call) requestAttrs(attrs []attribute.KeyValue, req *mirascope.Request) 
 	// What the content takes, as recorded: the shares are estimates (an
 	// escaped text grows), so each message attribute is also bounded by
 	// what the others left of the budget.
-	c.inUsed = len(template)
-	for i := fieldsFrom; i < fieldsTo; i++ {
-		c.inUsed += valueSize(attrs[i].Value)
-	}
+	c.inUsed = len(template) + fieldsSize
 	bound := func() int {
 		if budget < 0 {
 			return unitCap
@@ -448,6 +447,9 @@ func (c *call) end(resp *mirascope.Response, err error, aborted bool) {
 		span.SetAttributes(all...)
 		if c.t.legacy && c.t.capture && resp != nil {
 			content := resp.Content
+			if legacyMax >= 0 { // what the event's framing and the mark leave
+				legacyMax = max(legacyMax-legacyOverhead-len(prompt.RoleAssistant)-len(truncationMark), 0)
+			}
 			if secrets := c.outputSecrets(); len(secrets) > 0 {
 				content, _ = cutMasked(content, legacyMax, func(s string) string { return maskAll(s, secrets) }, secrets)
 			}

@@ -3,6 +3,7 @@ package otel_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -10,6 +11,7 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/otel"
+	"github.com/mirascope-go/mirascope/prompt"
 	"github.com/mirascope-go/mirascope/providers/mock"
 )
 
@@ -62,6 +64,28 @@ func BenchmarkHugeToolError(b *testing.B) {
 			for b.Loop() {
 				p := w(mock.New(reply, mock.Text("sorry")))
 				if _, err := mirascope.Run(ctx, p, benchPrompt, mirascope.WithTools(tool)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkManyToolCalls: an answer of 10,000 or 50,000 tool calls, traced;
+// the cost grows linearly with the calls, though the span holds only what
+// fits its budget.
+func BenchmarkManyToolCalls(b *testing.B) {
+	for _, n := range []int{10000, 50000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			calls := toolCalls(n)
+			resp := &mirascope.Response{ToolCalls: calls, Message: prompt.Message{Role: prompt.RoleAssistant, ToolCalls: calls}}
+			tp, _ := benchProviders(b)
+			p := otel.Traced(mock.New(mock.Respond(resp)), otel.WithTracerProvider(tp), otel.WithMeterProvider(noop.NewMeterProvider()))
+			req := &mirascope.Request{Messages: []prompt.Message{prompt.User("Weather?")}}
+			ctx := context.Background()
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := p.Call(ctx, req); err != nil {
 					b.Fatal(err)
 				}
 			}
