@@ -28,6 +28,9 @@
 // was wrong with an invalid answer and asks again; [StreamExtract] yields the
 // value as it fills in. Whatever the model gets wrong (an unknown tool, bad
 // arguments, invalid output) it is told, by JSON path, rule and value.
+// The model's own output is bounded where it is echoed back: an unknown
+// tool's name is repeated cut at 128 bytes; and however many calls it asks
+// for in one turn, at most [MaxToolConcurrency] tools run at once.
 //
 // # Errors
 //

@@ -66,6 +66,7 @@
 //	gen_ai.tool.definitions          the tools offered, as JSON (content)
 //	gen_ai.output.type               "json", when the request asks for a Format
 //	mirascope.content.truncated      true when content was cut to fit the budget
+//	mirascope.content.dropped_parts  how many parts were left out to fit it
 //
 // The attributes a sampler may decide on (operation, provider, request
 // model, server) are given when the span starts; the others are set when it
@@ -98,9 +99,14 @@
 // a collector accepts and takes its export batch down with it. Texts that
 // fit an equal share are kept whole; longer ones are all cut to the same
 // length, at a UTF-8 boundary, ending in "…"; a slice of strings shares its
-// part the same way; a conversation too long even for that keeps its first
-// messages. Tool call ids and names, which the model writes, are cut at 128
-// bytes wherever recorded. A chat span's request side (fields, template, instructions,
+// part the same way. Parts too many even for that (thousands of tool calls
+// in one answer, of tool results in a conversation, of tool definitions or
+// system instructions) are kept from the first, as many as fit, and the
+// rest left out: the span counts them in mirascope.content.dropped_parts,
+// and every attribute stays valid JSON. Texts are masked after being cut,
+// so a huge one costs no more to mask than what is recorded of it. Tool
+// call ids and names, which the model writes, are cut at 128 bytes wherever
+// recorded. A chat span's request side (fields, template, instructions,
 // messages, tool definitions) takes at most three quarters, the answer what
 // is left; a span whose content was cut carries
 // mirascope.content.truncated=true. Every string a span or metric records
