@@ -177,8 +177,22 @@ func modelText(err error) string {
 	if errors.As(err, &pe) {
 		return fmt.Sprintf("the tool %s failed unexpectedly (panic: %v)", pe.Tool, pe.Value)
 	}
-	return strings.TrimPrefix(err.Error(), "mirascope: ")
+	text := strings.TrimPrefix(err.Error(), "mirascope: ")
+	if ae := (*ArgumentsError)(nil); errors.As(err, &ae) && len(text) > maxArgumentsText {
+		// What was wrong with the model's arguments may quote them (an
+		// unknown field's name): the model need not read them back whole.
+		i := maxArgumentsText
+		for i > 0 && !utf8.RuneStart(text[i]) {
+			i--
+		}
+		text = text[:i] + "…"
+	}
+	return text
 }
+
+// maxArgumentsText bounds, in bytes, the text an [ArgumentsError] gives the
+// model: enough for the path, rule and value of many failures.
+const maxArgumentsText = 4 << 10
 
 func runTool(ctx context.Context, t Tool, call prompt.ToolCall) (content string, err error) {
 	defer func() {

@@ -112,3 +112,23 @@ func TestCallToolsCancelledBeforeStart(t *testing.T) {
 	time.Sleep(10 * time.Millisecond)
 	assert.LessOrEqual(t, ran.Load(), int64(mirascope.MaxToolConcurrency), "calls not started are not run")
 }
+
+type strictIn struct {
+	Name string `json:"name" validate:"max=10"`
+}
+
+// What was wrong with the model's arguments is told, not its 1 MB
+// arguments read back.
+func TestArgumentsErrorEchoBounded(t *testing.T) {
+	tool := mirascope.NewTool("strict", "Checks", func(context.Context, strictIn) (string, error) { return "ok", nil })
+	big := strings.Repeat("é", 1<<19)
+	for _, args := range []string{`{"` + big + `":1}`, `{"name":"` + big + `"}`} {
+		resp := &mirascope.Response{ToolCalls: []prompt.ToolCall{{ID: "1", Name: "strict", Arguments: args}}}
+		msgs := mirascope.CallTools(context.Background(), resp, tool)
+		require.Len(t, msgs, 1)
+		assert.True(t, msgs[0].IsError)
+		assert.LessOrEqual(t, len(msgs[0].Content), 5<<10)
+		assert.True(t, utf8.ValidString(msgs[0].Content))
+		assert.Contains(t, msgs[0].Content, "invalid arguments for tool strict")
+	}
+}
