@@ -24,8 +24,10 @@ func TestCutThenMaskKeepsSplitKeys(t *testing.T) {
 		"param":   "GET /v1/m?key=QWERTYUIOPASDFGHJKLZXCVBNM",
 		"partial": "authorization: basic QWERTYUIOPASDFGHJKLZXCVBNM",
 	}
-	short := "S3CR3T" + strings.Repeat("-value-", 40) // 286 bytes, masked to 10
-	shrink := strings.Repeat("x "+short+" ", 20)      // 5,800 bytes masked to 280
+	short := "S3CR3T" + strings.Repeat("-value-", 8) // 62 bytes, masked to 10
+	shrink := strings.Repeat("x "+short+" ", 8)      // 520 bytes masked to 104
+	const limit = 1000                               // small, for speed; the logic is maxErrorText's
+	mask := func(w string) string { return validString(maskCredentials(maskAll(w, []string{short}))) }
 	for name, key := range keys {
 		body := key[len(key)-16:]
 		// The key straddles the first cut, or the second.
@@ -36,10 +38,11 @@ func TestCutThenMaskKeepsSplitKeys(t *testing.T) {
 		for _, pre := range []string{"", shrink} {
 			for _, off := range offsets {
 				// The key ends off bytes before the first cut.
-				pad := strings.Repeat(".", maxErrorText+maskMargin-off-len(key)-len(pre)-1)
+				pad := strings.Repeat(".", limit+maskMargin-off-len(key)-len(pre)-1)
 				text := pre + pad + " " + key + strings.Repeat(".", 2*maskMargin)
-				got := scrubbedErrorText(text, []string{short})
-				require.LessOrEqual(t, len(got), maxErrorText+len(truncationMark))
+				got, cut := cutMasked(text, limit, mask, []string{short})
+				require.True(t, cut)
+				require.LessOrEqual(t, len(got), limit+len(truncationMark))
 				require.True(t, utf8.ValidString(got))
 				require.True(t, strings.HasSuffix(got, truncationMark))
 				for i := 0; i+6 <= len(body); i++ {
@@ -49,6 +52,10 @@ func TestCutThenMaskKeepsSplitKeys(t *testing.T) {
 			}
 		}
 	}
+	// And through the error text a span records.
+	key := keys["google"]
+	text := strings.Repeat(".", maxErrorText+maskMargin-10) + key + strings.Repeat(".", 1<<20)
+	assert.NotContains(t, scrubbedErrorText(text, nil), key[:10])
 }
 
 // A redacted value split by the cut is dropped whole, however long.

@@ -409,8 +409,12 @@ func planInput(msgs []prompt.Message, system bool, limit int) (keep, textCap int
 		if (m.Role == prompt.RoleSystem) != system {
 			continue
 		}
-		keep += 1 + len(m.ToolCalls)
+		keep++
 		size += msgOverhead + len(m.Content) + idLen(m.ToolCallID)
+		if system {
+			continue // recorded as one text part
+		}
+		keep += len(m.ToolCalls)
 		for j := range m.ToolCalls {
 			tc := &m.ToolCalls[j]
 			size += msgOverhead + len(tc.Arguments) + idLen(tc.ID) + idLen(tc.Name)
