@@ -3,6 +3,7 @@ package providers_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -27,6 +28,7 @@ import (
 	"github.com/mirascope-go/mirascope/providers/cohere"
 	"github.com/mirascope-go/mirascope/providers/google"
 	"github.com/mirascope-go/mirascope/providers/groq"
+	"github.com/mirascope-go/mirascope/providers/internal/lower"
 	"github.com/mirascope-go/mirascope/providers/litellm"
 	"github.com/mirascope-go/mirascope/providers/mistral"
 	"github.com/mirascope-go/mirascope/providers/openai"
@@ -536,6 +538,37 @@ func TestToolChoiceWithoutToolsAccepted(t *testing.T) {
 					}
 				}
 			}
+		})
+	}
+}
+
+// A stream that ends cleanly before the service marks the answer complete
+// comes back in one shape from every provider: a retryable
+// *mirascope.ProviderError matching io.ErrUnexpectedEOF.
+func TestStreamCutShortOneShape(t *testing.T) {
+	for _, s := range services(t) {
+		t.Run(s.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				ct := "text/event-stream"
+				if s.name == "aws.bedrock" {
+					ct = "application/vnd.amazon.eventstream"
+				}
+				w.Header().Set("Content-Type", ct)
+				w.WriteHeader(200)
+			}))
+			t.Cleanup(srv.Close)
+			var errs []error
+			for _, err := range s.new(srv.URL).(mirascope.Streamer).Stream(context.Background(), hello()) {
+				if err != nil {
+					errs = append(errs, err)
+				}
+			}
+			require.Len(t, errs, 1)
+			pe := requireProviderError(t, errs[0])
+			assert.ErrorIs(t, errs[0], io.ErrUnexpectedEOF)
+			assert.True(t, pe.Retryable)
+			assert.Equal(t, s.name, pe.Provider)
+			assert.Equal(t, lower.CutShortMessage, pe.Message)
 		})
 	}
 }
