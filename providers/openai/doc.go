@@ -44,6 +44,7 @@
 // required, the optional ones nullable, additionalProperties false); a schema
 // strict mode cannot express (a map) goes with strict off. A Format together
 // with [WithResponseFormat] is refused. Refused before any request, with
-// [mirascope.UnsupportedError]: a tool choice without tools, or naming a
-// tool not offered.
+// [mirascope.UnsupportedError]: ToolChoiceRequired without tools, or a
+// tool choice naming a tool not offered. Auto and none without tools send no
+// tool_choice.
 package openai
