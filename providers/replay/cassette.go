@@ -3,6 +3,8 @@ package replay
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -400,8 +402,9 @@ func load(path string) (*cassetteFile, error) {
 }
 
 // save writes the cassette atomically: indented, keys sorted, secrets
-// masked, a newline at the end.
-func save(path string, f *cassetteFile, s *scrubber) error {
+// masked, a newline at the end. On any failure the temporary file is
+// removed, so a failed save leaves nothing behind.
+func save(path string, f *cassetteFile, s *scrubber) (err error) {
 	b, err := normalize(f, s)
 	if err != nil {
 		return err
@@ -414,29 +417,44 @@ func save(path string, f *cassetteFile, s *scrubber) error {
 	if err != nil {
 		return err
 	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
 	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
 		return err
 	}
 	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
 		return err
 	}
 	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		os.Remove(tmp.Name())
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
 }
 
-// fileName makes a test's name a file name: "/" becomes "__", and anything
-// but letters, digits, '.', '_' and '-' becomes '_'.
+// maxFileName bounds the readable part of a cassette's file name, well
+// under the 255 bytes file systems allow.
+const maxFileName = 160
+
+// fileName makes a test's name a file name, a different one for each name.
+// "/" becomes "__" and anything but ASCII letters, digits, '.', '_' and '-'
+// becomes '_'. Where that could make two names one (a replaced character,
+// an empty part, or a part holding "__" or starting or ending with '_'), or
+// the name is longer than maxFileName, '+' and a hash of the exact name
+// follow: a plain name never holds '+', and splitting a plain one at "__"
+// gives its parts back.
 func fileName(test string) string {
 	var b strings.Builder
-	for _, part := range strings.Split(test, "/") {
-		if b.Len() > 0 {
+	exact := true
+	for i, part := range strings.Split(test, "/") {
+		if i > 0 {
 			b.WriteString("__")
+		}
+		if part == "" || part[0] == '_' || part[len(part)-1] == '_' || strings.Contains(part, "__") {
+			exact = false
 		}
 		for _, r := range part {
 			switch {
@@ -444,8 +462,14 @@ func fileName(test string) string {
 				b.WriteRune(r)
 			default:
 				b.WriteByte('_')
+				exact = false
 			}
 		}
 	}
-	return b.String()
+	name := b.String()
+	if exact && len(name) <= maxFileName {
+		return name
+	}
+	sum := sha256.Sum256([]byte(test))
+	return name[:min(len(name), maxFileName)] + "+" + hex.EncodeToString(sum[:6])
 }

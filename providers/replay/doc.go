@@ -12,7 +12,13 @@
 // By default [New] never calls the provider it wraps: it answers from the
 // test's cassette, testdata/replay/<TestName>.json (a subtest's name with
 // its "/" written as "__" and any character other than letters, digits,
-// '.', '_' and '-' as '_'). With MIRASCOPE_RECORD set to 1, or to a regular
+// '.', '_' and '-' as '_'). Names that differ get files that differ: where
+// that writing could make two names one (a replaced character, a part
+// starting or ending with '_' or holding "__") or the name is long, '+' and
+// a short hash of the exact name follow, as in TestCmp__x_0+d73470388605.json
+// for "TestCmp/x>0". Two names differing only in case would share a file
+// where a cassette is checked out on macOS or Windows, so the second one a
+// test process opens fails its test. With MIRASCOPE_RECORD set to 1, or to a regular
 // expression matching the test's full name, it calls the wrapped provider
 // and, when the test ends without failing, writes the cassette anew:
 //
@@ -21,7 +27,11 @@
 // Never a silent pass: a missing cassette fails the test with the command
 // that records it, and a request the cassette does not hold fails it with a
 // diff against the nearest recorded request (and Call returns an error
-// matching [ErrNotRecorded]).
+// matching [ErrNotRecorded]). The diff stays a few kilobytes whatever the
+// size of the requests: the sizes, a window around a long line's first
+// difference, and at most 4 KiB of lines. Reports name the test's line, not
+// replay's: the line testing prints, or, for a request made through
+// mirascope.Call, an "(at file_test.go:42)" in the message.
 //
 // # Matching
 //

@@ -8,7 +8,9 @@ import (
 	"iter"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -85,6 +87,7 @@ func (p *Provider) Unwrap() mirascope.Provider { return p.next }
 // Call answers req from the cassette, or records the wrapped provider's
 // answer.
 func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope.Response, error) {
+	p.t.Helper()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -110,7 +113,7 @@ func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope
 	in := interaction{Request: key}
 	switch {
 	case err != nil && ctx.Err() != nil:
-		p.t.Logf("replay: not recording a call cut short by its context: %s", s.string(err.Error()))
+		p.t.Logf("replay: not recording a call cut short by its context%s: %s", testSite(), s.string(err.Error()))
 		return resp, err
 	case err != nil:
 		in.Error = clean(s, fromError(err))
@@ -127,6 +130,7 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 	s := newScrubber(req.Prompt)
 	key, kerr := canonical("stream", p.next.Info(), req, s)
 	return func(yield func(*mirascope.Chunk, error) bool) {
+		p.t.Helper()
 		if kerr != nil {
 			yield(nil, fmt.Errorf("mirascope: replay: encoding the request: %w", kerr))
 			return
@@ -155,14 +159,15 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 		case in.Partial:
 			// The recording stopped where an earlier run stopped reading;
 			// ending here would pass off a cut answer as the whole one.
-			p.t.Errorf("replay: %s: this stream was recorded only as far as %d chunk(s) and is now read further\nRecord it again with:\n\t%s",
-				p.c.path, len(in.Chunks), recordCommand(p.c.test))
+			p.t.Errorf("replay: %s: this stream was recorded only as far as %d chunk(s) and is now read further%s\nRecord it again with:\n\t%s",
+				p.c.path, len(in.Chunks), testSite(), recordCommand(p.c.test))
 			yield(nil, fmt.Errorf("%w: %s: the rest of a partly recorded stream", ErrNotRecorded, p.c.path))
 		}
 	}
 }
 
 func (p *Provider) recordStream(ctx context.Context, req *mirascope.Request, key json.RawMessage, s *scrubber, yield func(*mirascope.Chunk, error) bool) {
+	p.t.Helper()
 	in := interaction{Request: key}
 	keep := true
 	defer func() {
@@ -181,7 +186,7 @@ func (p *Provider) recordStream(ctx context.Context, req *mirascope.Request, key
 		if err != nil {
 			if ctx.Err() != nil {
 				keep = false
-				p.t.Logf("replay: not recording a stream cut short by its context: %s", s.string(err.Error()))
+				p.t.Logf("replay: not recording a stream cut short by its context%s: %s", testSite(), s.string(err.Error()))
 			} else {
 				in.Error = clean(s, fromError(err))
 			}
@@ -237,15 +242,27 @@ type cassette struct {
 var (
 	openMu sync.Mutex
 	opened = map[string]*cassette{}
+	// claimed maps each cassette path this process has opened, in lower
+	// case, to the test that opened it.
+	claimed = map[string]string{}
 )
 
 func open(t testing.TB, path string, record bool) (*cassette, error) {
+	t.Helper()
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, err
 	}
 	openMu.Lock()
 	defer openMu.Unlock()
+	// Names that differ give files that differ, but on a case-insensitive
+	// file system (macOS, Windows, where a committed cassette is checked
+	// out too) "Foo" and "foo" would still be one file.
+	folded := strings.ToLower(abs)
+	if other, ok := claimed[folded]; ok && other != t.Name() {
+		return nil, fmt.Errorf("mirascope: replay: %s and %s would share the cassette %s on a case-insensitive file system; rename one of them", other, t.Name(), path)
+	}
+	claimed[folded] = t.Name()
 	if c, ok := opened[abs]; ok {
 		return c, nil
 	}
@@ -263,6 +280,7 @@ func open(t testing.TB, path string, record bool) (*cassette, error) {
 	}
 	opened[abs] = c
 	t.Cleanup(func() {
+		t.Helper()
 		openMu.Lock()
 		delete(opened, abs)
 		openMu.Unlock()
@@ -272,6 +290,7 @@ func open(t testing.TB, path string, record bool) (*cassette, error) {
 }
 
 func (c *cassette) close(t testing.TB) {
+	t.Helper()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.record {
@@ -301,6 +320,7 @@ func (c *cassette) add(in interaction, s *scrubber) {
 // take returns the first unreplayed interaction recorded for key, or fails
 // the test with a diff against the nearest recorded request.
 func (c *cassette) take(t testing.TB, key json.RawMessage) (*interaction, error) {
+	t.Helper()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	seen := 0
@@ -317,10 +337,11 @@ func (c *cassette) take(t testing.TB, key json.RawMessage) (*interaction, error)
 	}
 	var msg string
 	if seen > 0 {
-		msg = fmt.Sprintf("replay: %s: this request was recorded %d time(s) and is now made once more:\n%s\nRecord it again with:\n\t%s",
-			c.path, seen, key, recordCommand(c.test))
+		msg = fmt.Sprintf("replay: %s: this request%s was recorded %d time(s) and is now made once more:\n%s\nRecord it again with:\n\t%s",
+			c.path, testSite(), seen, excerpt(string(key)), recordCommand(c.test))
 	} else {
-		msg = fmt.Sprintf("replay: %s: no recorded request matches%s\nRecord it again with:\n\t%s", c.path, c.nearest(key), recordCommand(c.test))
+		msg = fmt.Sprintf("replay: %s: no recorded request matches%s%s\nRecord it again with:\n\t%s",
+			c.path, testSite(), c.nearest(key), recordCommand(c.test))
 	}
 	t.Error(msg)
 	return nil, fmt.Errorf("%w: %s", ErrNotRecorded, c.path)
@@ -328,18 +349,48 @@ func (c *cassette) take(t testing.TB, key json.RawMessage) (*interaction, error)
 
 // nearest describes the recorded request closest to key, as a diff.
 func (c *cassette) nearest(key json.RawMessage) string {
-	best, fewest := "", -1
+	var best []diffLine
+	fewest, size := -1, 0
 	for _, in := range c.file.Interactions {
-		d, n := diff(string(in.Request), string(key))
+		d, n := diffLines(string(in.Request), string(key))
 		if fewest < 0 || n < fewest {
-			best, fewest = d, n
+			best, fewest, size = d, n, len(in.Request)
 		}
 	}
 	if fewest < 0 {
-		return "; the cassette holds no interactions. Got:\n" + string(key)
+		return "; the cassette holds no interactions. Got:\n" + excerpt(string(key))
 	}
-	return "; the nearest recorded request differs (-recorded +got):\n" + best
+	return fmt.Sprintf("; the nearest recorded request (%d bytes; this one %d) differs (-recorded +got):\n%s", size, len(key), render(best, fewest))
 }
+
+// testSite names, as " (at file_test.go:42)", the line of the test that
+// made the current request, when the line testing reports is not already
+// in the test: a request made through mirascope.Call passes through frames
+// that cannot be marked as helpers. It is empty when no test file is on
+// the stack, as in a goroutine a tool started.
+func testSite() string {
+	var pcs [64]uintptr
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(2, pcs[:])])
+	first := true
+	for {
+		f, more := frames.Next()
+		if !strings.HasPrefix(f.Function, pkgPath+".") {
+			if strings.HasSuffix(f.File, "_test.go") {
+				if first {
+					return "" // testing reports this very line
+				}
+				return fmt.Sprintf(" (at %s:%d)", filepath.Base(f.File), f.Line)
+			}
+			first = false
+		}
+		if !more {
+			return ""
+		}
+	}
+}
+
+// pkgPath is this package's import path; its frames are all helpers.
+var pkgPath = reflect.TypeFor[Provider]().PkgPath()
 
 func countFalse(bs []bool) int {
 	n := 0
