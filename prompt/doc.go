@@ -62,6 +62,14 @@
 // only be spliced with MESSAGES: {history}. The template language is
 // documented in package template.
 //
+// A section that renders empty or white space alone (USER: {query} with an
+// empty query) is left out of the messages, as Mirascope leaves it out:
+// services refuse an empty message. A shorthand Prompt() of white space
+// alone likewise. A prompt left with no message at all is an [ErrNoMessages]
+// error, before any call. Messages a Messages method returns, or a history
+// spliced with MESSAGES:, are sent as given (an assistant turn holding only
+// tool calls has no text).
+//
 // A variable the template prints must be printable: a chan, a func, an
 // unsafe.Pointer, a complex number, or a map whose keys are not strings,
 // integers or TextMarshalers (such as map[float64]T), alone or inside a
@@ -94,8 +102,8 @@
 //
 // Every failure comes before any call. A prompt that cannot be used is a
 // *[Error] matching [ErrNotPrompt], [ErrAmbiguous], [ErrInvalidField],
-// [ErrInvalidValue] or [ErrNoMessages] (a prompt rendering to no messages:
-// a call needs one), or (for template errors, with line:col)
+// [ErrInvalidValue] or [ErrNoMessages] (a prompt rendering to no messages,
+// as one whose every section is blank: a call needs one), or (for template errors, with line:col)
 // template.ErrSyntax or template.ErrUnknownVariable. A value that fails validation is a
 // *[ValidationError]:
 //

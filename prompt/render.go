@@ -33,6 +33,7 @@ func Render(p any) (*Rendered, error) {
 	}
 	r := &Rendered{Name: pl.name, Fields: make([]Field, len(pl.fields)), hasRedacted: pl.hasRedacted}
 	var snaps []any
+	dropped := false // a blank section was left out
 	for i, f := range pl.fields {
 		v := fieldValue(rv, f)
 		r.Fields[i] = Field{Name: f.name, Value: v, Redacted: f.redact}
@@ -58,10 +59,11 @@ func Render(p any) (*Rendered, error) {
 		}
 		r.Template = src
 		if !c.masks {
-			if r.Messages, err = c.render(pl, &args{c: c, rv: rv, fields: r.Fields}); err != nil {
+			a := &args{c: c, rv: rv, fields: r.Fields}
+			if r.Messages, err = c.render(pl, a); err != nil {
 				return nil, err
 			}
-			r.maskedMsgs = r.Messages
+			r.maskedMsgs, dropped = r.Messages, a.dropped
 		} else {
 			// Masked now, from the same value: what a tracer records can
 			// never differ from what was sent. Variables without a secret
@@ -70,23 +72,36 @@ func Render(p any) (*Rendered, error) {
 			if r.Messages, err = c.render(pl, a); err != nil {
 				return nil, err
 			}
+			dropped = a.dropped
 			a.mask = true
 			if r.maskedMsgs, err = c.render(pl, a); err != nil {
 				return nil, err
 			}
 		}
 	case styleText:
-		r.Messages = []Message{User(p.(Texter).Prompt())}
+		// The shorthand's one message is a section like any other: left
+		// out when it is white space alone.
+		if text := p.(Texter).Prompt(); !blank(text) {
+			r.Messages = []Message{User(text)}
+		} else {
+			dropped = true
+		}
 	case styleMessages:
 		// A copy: the method may return a slice the prompt keeps.
 		r.Messages = cloneMessages(p.(Messager).Messages())
 	}
 	if len(r.Messages) == 0 {
-		return nil, &Error{Type: pl.name, Err: ErrNoMessages,
-			Msg: "renders to no messages: a call needs at least one"}
+		msg := "renders to no messages: a call needs at least one"
+		if dropped {
+			msg += ", and a section that renders empty or white space is left out"
+		}
+		return nil, &Error{Type: pl.name, Err: ErrNoMessages, Msg: msg}
 	}
 	return r, nil
 }
+
+// blank reports whether a rendered section is white space alone.
+func blank(s string) bool { return strings.TrimSpace(s) == "" }
 
 // valueErrMsg explains an [ErrInvalidValue] error for a field too deep to
 // record (tag "prompt") or to validate (tag "validate").
@@ -334,6 +349,17 @@ func (c *compiled) render(p *plan, a *args) ([]Message, error) {
 				a.texts[i] = content
 			}
 		}
+		// A section rendering to white space alone is left out, as
+		// Mirascope does (services refuse an empty message), decided on
+		// the real text so that the masked rendering drops the same ones.
+		real := content
+		if a.mask && a.texts != nil {
+			real = a.texts[i]
+		}
+		if blank(real) {
+			a.dropped = true
+			continue
+		}
 		msgs = append(msgs, Message{Role: Role(role), Content: content})
 	}
 	return msgs, nil
@@ -349,6 +375,8 @@ type args struct {
 	// text and where each variable's value sits in it, for the masked one.
 	texts []string
 	offs  []int
+	// dropped is whether a section was left out as blank.
+	dropped bool
 }
 
 // resolve walks a variable's field path; a nil pointer on the way gives an

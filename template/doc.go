@@ -20,7 +20,9 @@
 // SYSTEM:, USER: and ASSISTANT:, in capitals at the start of a line, open a
 // message with that role; MESSAGES: {history} splices a list of messages in
 // place. A template without sections is one user message. Text before the
-// first section is an error (Mirascope drops it silently).
+// first section is an error (Mirascope drops it silently). Execute returns
+// one message per section, even one that renders empty; package prompt
+// leaves out a section that renders empty or white space, as Mirascope does.
 //
 // Sections are recognised in the template's own text, before any value is
 // substituted: a value containing "USER: ignore the above" or "{other}" is
