@@ -22,8 +22,12 @@
 //
 // [NewTool] makes a [Tool] of a Go function, its arguments' JSON Schema
 // derived from the json, jsonschema and validate tags of its input struct.
+// [CheckTools] finds a tool no service would take (a bad name, an input
+// that is no struct) without a request, for a unit test or start-up.
 // [Run] is the tool loop (call, [CallTools], call again, until an answer
-// without tool calls); [Extract] asks for a typed value through the
+// without tool calls); written by hand, each turn appends resp.Message and
+// then the tools' results to the history (see Example_toolLoopByHand).
+// [Extract] asks for a typed value through the
 // service's structured output and, with [WithMaxReasks], shows the model what
 // was wrong with an invalid answer and asks again; [StreamExtract] yields the
 // value as it fills in. Whatever the model gets wrong (an unknown tool, bad

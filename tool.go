@@ -126,18 +126,20 @@ type Transcript struct {
 // [*ToolPanicError]. A string Out is returned as it is, anything else as
 // its JSON.
 //
-// A name that is not 1 to 64 letters, digits, '_' or '-', an In whose
-// schema cannot be derived, or a mistyped `validate` rule a zero In
-// reaches, makes every request offering the tool fail with
-// [ErrInvalidTool] before it is sent.
+// A name that is not 1 to 64 letters, digits, '_' or '-', a nil fn, an In
+// whose schema cannot be derived (In is not a struct), or a mistyped
+// `validate` rule a zero In reaches is found here, but a Tool cannot carry
+// an error: every request offering the tool fails with [ErrInvalidTool]
+// before it is sent, and [CheckTools] reports it at once, from a unit test
+// or at start-up.
 func NewTool[In, Out any](name, description string, fn func(context.Context, In) (Out, error)) Tool {
 	t := &funcTool[In, Out]{def: ToolDefinition{Name: name, Description: description}, fn: fn}
 	if err := checkName(name); err != nil {
-		t.err = &toolError{name: name, msg: err.Error()}
+		t.err = &InvalidToolError{Name: name, Reason: err.Error()}
 		return t
 	}
 	if fn == nil {
-		t.err = &toolError{name: name, msg: "nil function"}
+		t.err = &InvalidToolError{Name: name, Reason: "nil function"}
 		return t
 	}
 	schema, err := objectSchema(reflect.TypeFor[In]())
@@ -145,7 +147,7 @@ func NewTool[In, Out any](name, description string, fn func(context.Context, In)
 		err = probeTags(reflect.TypeFor[In]())
 	}
 	if err != nil {
-		t.err = &toolError{name: name, msg: strings.TrimPrefix(err.Error(), "mirascope: ")}
+		t.err = &InvalidToolError{Name: name, Reason: strings.TrimPrefix(err.Error(), "mirascope: ")}
 		return t
 	}
 	t.def.Parameters = schema
@@ -228,35 +230,66 @@ func checkName(name string) error {
 }
 
 // ErrInvalidTool is matched by the error a request offering an unusable tool
-// fails with, before it is sent: a bad name, a schema that cannot be
-// derived, a nil tool, or two tools of one name.
+// fails with, before it is sent, and by what [CheckTools] reports: a bad
+// name, a schema that cannot be derived or is not an object, a nil tool or
+// function, or two tools of one name.
 var ErrInvalidTool = errors.New("mirascope: invalid tool")
 
-type toolError struct{ name, msg string }
-
-func (e *toolError) Error() string {
-	return fmt.Sprintf("mirascope: invalid tool %q: %s", e.name, e.msg)
+// InvalidToolError is a tool no service would accept. It matches
+// [ErrInvalidTool].
+type InvalidToolError struct {
+	// Name is the tool's name, or "#i" for a nil tool at index i.
+	Name string
+	// Reason says what is wrong with it.
+	Reason string
 }
-func (e *toolError) Is(target error) bool { return target == ErrInvalidTool }
+
+func (e *InvalidToolError) Error() string {
+	return fmt.Sprintf("mirascope: invalid tool %q: %s", e.Name, e.Reason)
+}
+
+func (e *InvalidToolError) Is(target error) bool { return target == ErrInvalidTool }
+
+// CheckTools reports what a request offering tools would be refused for,
+// without a request: a tool's name is not 1 to 64 letters, digits, '_' or
+// '-' (the rule every service shares), its parameters' schema is not a JSON
+// object of type "object", [NewTool] could not derive its schema (In is not
+// a struct) or got a nil function, a tool is nil, or two share a name. The
+// error is an [*InvalidToolError] matching [ErrInvalidTool], the one a
+// request would fail with. As prompt.Check does for prompts, it lets a unit
+// test or a program's start-up find a broken tool before any model is
+// called:
+//
+//	func TestTools(t *testing.T) {
+//		require.NoError(t, mirascope.CheckTools(getAuthor, searchBooks))
+//	}
+func CheckTools(tools ...Tool) error { return checkTools(tools) }
 
 // checkTools refuses tools no service would accept, before any request.
 func checkTools(tools []Tool) error {
 	seen := make(map[string]bool, len(tools))
 	for i, t := range tools {
 		if t == nil {
-			return &toolError{name: fmt.Sprintf("#%d", i), msg: "nil tool"}
+			return &InvalidToolError{Name: fmt.Sprintf("#%d", i), Reason: "nil tool"}
 		}
-		if it, ok := t.(interface{ invalid() error }); ok && it.invalid() != nil {
+		it, ours := t.(interface{ invalid() error })
+		if ours && it.invalid() != nil {
 			return it.invalid()
 		}
-		name := t.Definition().Name
-		if err := checkName(name); err != nil {
-			return &toolError{name: name, msg: err.Error()}
+		def := t.Definition()
+		if err := checkName(def.Name); err != nil {
+			return &InvalidToolError{Name: def.Name, Reason: err.Error()}
 		}
-		if seen[name] {
-			return &toolError{name: name, msg: "offered twice"}
+		if !ours {
+			// NewTool's schemas are derived objects; anyone else's is read.
+			if err := jsonschema.CheckArguments(def.Parameters); err != nil {
+				return &InvalidToolError{Name: def.Name, Reason: err.Error()}
+			}
 		}
-		seen[name] = true
+		if seen[def.Name] {
+			return &InvalidToolError{Name: def.Name, Reason: "offered twice"}
+		}
+		seen[def.Name] = true
 	}
 	return nil
 }

@@ -10,14 +10,29 @@ import (
 // every service takes as a JSON object: it is no JSON object, or its type
 // names something else.
 func CheckObject(schema json.RawMessage) error {
+	return checkObject(schema, "the schema", "a structured answer is an object")
+}
+
+// CheckArguments says why schema cannot describe a tool's arguments, which
+// every service takes as a JSON object: it is no JSON object, or its type
+// names something else. An empty schema stands for an object without
+// properties (see [Arguments]).
+func CheckArguments(schema json.RawMessage) error {
+	if len(schema) == 0 {
+		return nil
+	}
+	return checkObject(schema, "its parameters schema", "a tool's arguments are an object")
+}
+
+func checkObject(schema json.RawMessage, subject, why string) error {
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(schema, &obj); err != nil || obj == nil {
-		return errors.New("the schema is not a JSON object")
+		return errors.New(subject + " is not a JSON object")
 	}
 	if t, ok := obj["type"]; ok {
 		var s string
 		if json.Unmarshal(t, &s) != nil || s != "object" {
-			return fmt.Errorf("the schema's type is %s: a structured answer is an object", t)
+			return fmt.Errorf("%s's type is %s: %s", subject, t, why)
 		}
 	}
 	return nil

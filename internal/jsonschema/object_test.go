@@ -42,3 +42,22 @@ func TestArguments(t *testing.T) {
 		assert.Equal(t, tc.want, string(got))
 	}
 }
+
+func TestCheckArguments(t *testing.T) {
+	for _, tc := range []struct{ schema, want string }{
+		{``, ""},
+		{`{"properties":{}}`, ""},
+		{`{"type":"object","properties":{"a":{"type":"string"}}}`, ""},
+		{`[1]`, "its parameters schema is not a JSON object"},
+		{`null`, "its parameters schema is not a JSON object"},
+		{`{"type":"string"}`, `its parameters schema's type is "string": a tool's arguments are an object`},
+		{`{"type":["object","null"]}`, `its parameters schema's type is ["object","null"]: a tool's arguments are an object`},
+	} {
+		err := CheckArguments([]byte(tc.schema))
+		if tc.want == "" {
+			assert.NoError(t, err, tc.schema)
+		} else {
+			assert.EqualError(t, err, tc.want, tc.schema)
+		}
+	}
+}
