@@ -100,9 +100,9 @@ func (c Conversation) Messages() []prompt.Message { return c.History }
 func TestMismatchReportIsBounded(t *testing.T) {
 	t.Chdir(t.TempDir())
 	ctx := context.Background()
-	long := strings.Repeat("All work and no play. ", 220_000) // 4.8 MB on one line
+	long := strings.Repeat("All work and no play. ", 50_000) // 1.1 MB on one line
 	changed := long[:len(long)/2] + "CHANGED" + long[len(long)/2+7:]
-	many := make([]prompt.Message, 10_000)
+	many := make([]prompt.Message, 5_000)
 	for i := range many {
 		many[i] = prompt.User(fmt.Sprintf("message %d", i))
 	}
@@ -116,9 +116,9 @@ func TestMismatchReportIsBounded(t *testing.T) {
 		want             []string
 	}{
 		{"one long line", Conversation{[]prompt.Message{prompt.User(long)}}, Conversation{[]prompt.Message{prompt.User(changed)}},
-			[]string{"play. CHANGEDk and", "(a line of 4840020 bytes, shown from byte 24199"}},
+			[]string{"play. CHANGEDk and", "(a line of 1100020 bytes, shown from byte 5499"}},
 		{"many lines", Conversation{many}, Conversation{manyChanged}, []string{`"content": "message 0"`, `"content": "changed 0"`, "more removed line(s)", "changed line(s) in all"}},
-		{"once more", Conversation{many}, Conversation{many}, []string{"this request", "was recorded 1 time(s)", "cut at 4096 bytes of 6"}},
+		{"once more", Conversation{many}, Conversation{many}, []string{"this request", "was recorded 1 time(s)", "cut at 4096 bytes of 3"}},
 	}
 	for i, tc := range cases {
 		name := fmt.Sprintf("TestHuge%d", i)
