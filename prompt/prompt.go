@@ -1,5 +1,11 @@
 package prompt
 
+import (
+	"slices"
+
+	"github.com/mirascope-go/mirascope/internal/secrets"
+)
+
 // Templater is a prompt whose text is a template over the struct's fields.
 // Template should return a constant: the parsed form is cached per type.
 type Templater interface {
@@ -33,6 +39,7 @@ type Rendered struct {
 
 	hasRedacted bool
 	maskedMsgs  []Message // Messages with redacted values masked, for a template
+	redacted    []string  // RedactedValues, collected at Render
 }
 
 // Field is one variable of a prompt.
@@ -52,9 +59,9 @@ type Field struct {
 	snap *any
 }
 
-// Redacted is what tracers and error messages print in place of a redacted
-// value.
-const RedactedText = "[REDACTED]"
+// RedactedText is what tracers and error messages print in place of a
+// redacted value.
+const RedactedText = secrets.Redacted
 
 // Masked returns the value safe to record, as it was when [Render]
 // returned: [RedactedText] for a redacted field; for a nested struct, a
@@ -75,6 +82,60 @@ func (f Field) Masked() any {
 // HasRedacted reports whether any field, at any depth, is redacted.
 func (r *Rendered) HasRedacted() bool {
 	return r.hasRedacted
+}
+
+// RedactedValues returns the texts a tracer or a recorder must not let out,
+// collected when [Render] returned: the text of every leaf of a redacted
+// field, at any depth (strings, numbers as they print, a Stringer's or an
+// error's text, the leaves of a value's JSON form), and what a nested
+// struct's [Field.Masked] form hides. Values shorter than 4 bytes are left
+// out: searched for in free text (an answer, an error, tool arguments) they
+// would mangle it while giving little away; where their place is known (a
+// field's own value, the rendered template) they are masked whatever their
+// length. Longest first, each once; nil without redacted fields. The slice
+// is r's own: do not modify it.
+func (r *Rendered) RedactedValues() []string {
+	if r == nil {
+		return nil
+	}
+	return r.redacted
+}
+
+// redactedValues collects RedactedValues from fields; hides says whether
+// the i-th, not redacted itself, holds a redacted field.
+func redactedValues(fields []Field, hides func(i int) bool) []string {
+	var out []string
+	seen := map[string]struct{}{RedactedText: {}}
+	add := func(v string) {
+		if _, ok := seen[v]; !ok && len(v) >= secrets.MinLen {
+			seen[v] = struct{}{}
+			out = append(out, v)
+		}
+	}
+	for i := range fields {
+		f := &fields[i]
+		plain := secrets.Leaves(f.Value)
+		if f.Redacted {
+			for _, v := range plain {
+				add(v)
+			}
+			continue
+		}
+		if !hides(i) {
+			continue
+		}
+		masked := map[string]struct{}{}
+		for _, v := range secrets.Leaves(f.Masked()) {
+			masked[v] = struct{}{}
+		}
+		for _, v := range plain {
+			if _, ok := masked[v]; !ok {
+				add(v)
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b string) int { return len(b) - len(a) })
+	return out
 }
 
 // MaskedMessages returns the messages safe to record. Without redacted fields

@@ -50,6 +50,9 @@ func Render(p any) (*Rendered, error) {
 		snaps[i] = snap
 		r.Fields[i].snap = &snaps[i]
 	}
+	if r.hasRedacted {
+		r.redacted = redactedValues(r.Fields, func(i int) bool { return pl.fields[i].hidesRedacted() })
+	}
 	switch st {
 	case styleTemplate:
 		src := p.(Templater).Template()

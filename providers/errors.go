@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"strconv"
@@ -52,22 +53,44 @@ func RetryableStatus(code int) bool {
 		code == http.StatusTooManyRequests || code >= 500
 }
 
-// RetryAfter parses a Retry-After or retry-after-ms header; 0 when absent.
+// RetryableAnswer is the one decision whether an error answer is worth
+// another attempt, made alike by the transport (to retry) and by every
+// provider (for ProviderError.Retryable): the service's X-Should-Retry
+// header when it says true or false; else the status (see
+// [RetryableStatus]), unless the service's error code or type says the
+// quota is exhausted, which waiting will not mend.
+func RetryableAnswer(status int, h http.Header, eb ErrorBody) bool {
+	switch h.Get("X-Should-Retry") {
+	case "true":
+		return true
+	case "false":
+		return false
+	}
+	if !RetryableStatus(status) {
+		return false
+	}
+	return eb.Code != "insufficient_quota" && eb.Type != "insufficient_quota"
+}
+
+// RetryAfter parses a Retry-After or retry-after-ms header; 0 when absent
+// or unreadable. It is never negative: a wait too long for a Duration (1e30,
+// +Inf) reads as the longest one, which no retry starts (see
+// [MaxRetryWait]).
 func RetryAfter(h http.Header) time.Duration {
 	if h == nil {
 		return 0
 	}
 	if ms := h.Get("Retry-After-Ms"); ms != "" {
-		if f, err := strconv.ParseFloat(ms, 64); err == nil && f > 0 {
-			return time.Duration(f * float64(time.Millisecond))
+		if f, err := strconv.ParseFloat(strings.TrimSpace(ms), 64); err == nil && f > 0 {
+			return seconds(f / 1e3)
 		}
 	}
-	v := h.Get("Retry-After")
+	v := strings.TrimSpace(h.Get("Retry-After"))
 	if v == "" {
 		return 0
 	}
-	if s, err := strconv.ParseFloat(v, 64); err == nil && s > 0 {
-		return time.Duration(s * float64(time.Second))
+	if s, err := strconv.ParseFloat(v, 64); err == nil {
+		return seconds(s)
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		if d := time.Until(t); d > 0 {
@@ -75,6 +98,19 @@ func RetryAfter(h http.Header) time.Duration {
 		}
 	}
 	return 0
+}
+
+// seconds converts s seconds to a Duration, saturating instead of
+// overflowing; NaN, zero and negative waits are 0.
+func seconds(s float64) time.Duration {
+	if !(s > 0) {
+		return 0
+	}
+	ns := s * float64(time.Second)
+	if ns >= math.MaxInt64 { // float64(math.MaxInt64) is 2⁶³, which overflows
+		return math.MaxInt64
+	}
+	return time.Duration(ns)
 }
 
 // TransportError wraps a failure that got no HTTP answer (a timeout, a
@@ -140,7 +176,6 @@ func AnswerError(provider string, resp *http.Response, err error, requestIDHeade
 	pe := &mirascope.ProviderError{
 		Provider:   provider,
 		StatusCode: resp.StatusCode,
-		Retryable:  RetryableStatus(resp.StatusCode),
 		RequestID:  RequestID(resp.Header, requestIDHeaders...),
 		RetryAfter: RetryAfter(resp.Header),
 		Err:        err,
@@ -167,9 +202,7 @@ func AnswerError(provider string, resp *http.Response, err error, requestIDHeade
 			pe.Err = fmt.Errorf("HTTP %d", resp.StatusCode)
 		}
 	}
-	if pe.Code == "insufficient_quota" || pe.Type == "insufficient_quota" {
-		pe.Retryable = false
-	}
+	pe.Retryable = RetryableAnswer(resp.StatusCode, resp.Header, eb)
 	return pe
 }
 

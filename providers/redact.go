@@ -2,100 +2,65 @@ package providers
 
 import (
 	"errors"
-	"regexp"
+	"iter"
 	"strings"
 	"sync"
 
 	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/internal/secrets"
+	"github.com/mirascope-go/mirascope/prompt"
 )
 
 // Redacted replaces a credential in any text that leaves the library.
-const Redacted = "[REDACTED]"
+const Redacted = secrets.Redacted
 
-// minSecret is the shortest credential replaced verbatim: a shorter one
-// would mask ordinary words.
-const minSecret = 8
-
-// credentialPatterns match credentials a service may echo whoever they
-// belong to: header values quoted in a body, and keys by their documented
-// prefixes (OpenAI and Anthropic sk-, Groq gsk_, xAI xai-, Google AIza, AWS
-// access key ids and Bedrock API keys).
-// Each pattern's last group is the credential.
-var credentialPatterns = []*regexp.Regexp{
-	regexp.MustCompile(`(?i)\b(?:x-api-key|api-key|x-goog-api-key|authorization|x-amz-security-token)["']?\s*[:=]\s*["']?(?:(?:bearer|basic)\s+)?([^\s"',;}\]\[]*)`),
-	regexp.MustCompile(`(?i)\bbearer\s+([A-Za-z0-9._~+/=*-]+)`),
-	regexp.MustCompile(`\b(sk-[A-Za-z0-9_*-]{8,})`),
-	regexp.MustCompile(`\b((?:gsk_|xai-)[A-Za-z0-9_*-]{16,})`),
-	regexp.MustCompile(`\b(AIza[0-9A-Za-z_-]{30,})`),
-	regexp.MustCompile(`\b((?:AKIA|ASIA)[0-9A-Z]{16})\b`),
-	regexp.MustCompile(`\b(ABSK[A-Za-z0-9+/=]{16,})`),
-}
-
-// mask replaces the last group of each match of re in s.
-func mask(re *regexp.Regexp, s string) string {
-	ms := re.FindAllStringSubmatchIndex(s, -1)
-	if ms == nil {
-		return s
-	}
-	var b strings.Builder
-	last := 0
-	for _, m := range ms {
-		g0, g1 := m[len(m)-2], m[len(m)-1]
-		if g0 < 0 || g0 == g1 {
-			continue
-		}
-		b.WriteString(s[last:g0])
-		b.WriteString(Redacted)
-		last = g1
-	}
-	b.WriteString(s[last:])
-	return b.String()
-}
-
-// A Redactor masks a provider's credentials, and anything shaped like a
-// credential, in text that leaves the library: error answers before the SDK
-// reads them, and every error a provider returns. It is safe for concurrent
-// use; a provider adds credentials it learns later (AWS session tokens).
+// A Redactor masks a provider's credentials. In text that reports a
+// failure (error answers before the SDK reads them, every error a provider
+// returns) it masks them and anything shaped like a credential; in a
+// successful answer ([Redactor.Response], [Redactor.Stream]) it masks the
+// provider's own credentials only, whatever the service sends back (a
+// gateway echoing its bearer token, say), so that they reach no span or
+// cassette. It is safe for concurrent use; a provider adds credentials it
+// learns later (AWS session tokens).
 type Redactor struct {
-	mu      sync.RWMutex
-	secrets []string
+	mu     sync.RWMutex
+	masker secrets.Masker
 }
 
-// Add registers credentials to mask; empty and very short ones are ignored.
-func (r *Redactor) Add(secrets ...string) {
+// minKey is the shortest credential masked verbatim: no service issues a
+// shorter key, and masking a test key such as "test" in every answer would
+// mangle it. (Redacted prompt values have their own, lower, bound.)
+const minKey = 8
+
+// Add registers credentials to mask; those shorter than 8 bytes are
+// ignored.
+func (r *Redactor) Add(creds ...string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for _, s := range secrets {
-		s = strings.TrimSpace(s)
-		if len(s) < minSecret {
-			continue
-		}
-		known := false
-		for _, k := range r.secrets {
-			known = known || k == s
-		}
-		if !known {
-			r.secrets = append(r.secrets, s)
+	for _, s := range creds {
+		if s = strings.TrimSpace(s); len(s) >= minKey {
+			r.masker.Add(s)
 		}
 	}
 }
 
-// String returns s with every credential replaced by [Redacted].
+// own masks the provider's own credentials in s.
+func (r *Redactor) own(s string) string {
+	if r == nil || s == "" {
+		return s
+	}
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.masker.Mask(s)
+}
+
+// String returns s with every credential replaced by [Redacted]: the
+// provider's own, and anything shaped like one.
 func (r *Redactor) String(s string) string {
 	if s == "" {
 		return s
 	}
-	if r != nil {
-		r.mu.RLock()
-		for _, k := range r.secrets {
-			s = strings.ReplaceAll(s, k, Redacted)
-		}
-		r.mu.RUnlock()
-	}
-	for _, p := range credentialPatterns {
-		s = mask(p, s)
-	}
-	return s
+	return secrets.MaskCredentials(r.own(s))
 }
 
 // Error masks credentials in everything err says. A *mirascope.ProviderError
@@ -150,6 +115,164 @@ type redactedError struct {
 
 func (e redactedError) Error() string { return e.text }
 func (e redactedError) Unwrap() error { return e.err }
+
+// Response masks the provider's own credentials in a successful answer, in
+// place: its content, tool calls and message. Raw, the SDK's own value, is
+// left as it came (no span or cassette records it). It returns resp.
+func (r *Redactor) Response(resp *mirascope.Response) *mirascope.Response {
+	if resp == nil || r.empty() {
+		return resp
+	}
+	resp.Content = r.own(resp.Content)
+	r.toolCalls(resp.ToolCalls)
+	resp.Message.Content = r.own(resp.Message.Content)
+	r.toolCalls(resp.Message.ToolCalls)
+	return resp
+}
+
+func (r *Redactor) toolCalls(tcs []prompt.ToolCall) {
+	for i := range tcs {
+		tcs[i].Name = r.own(tcs[i].Name)
+		tcs[i].ID = r.own(tcs[i].ID)
+		tcs[i].Arguments = r.own(tcs[i].Arguments)
+	}
+}
+
+func (r *Redactor) empty() bool {
+	if r == nil {
+		return true
+	}
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.masker.Empty()
+}
+
+// Stream masks the provider's own credentials in a streamed answer, even
+// one split across chunks: text that may begin a credential is held back
+// with the chunk that carries it until the next chunk settles it, so the
+// stream keeps its chunks, and what each carries is masked as a whole
+// answer would be. Chunks are modified in place.
+func (r *Redactor) Stream(seq iter.Seq2[*mirascope.Chunk, error]) iter.Seq2[*mirascope.Chunk, error] {
+	if r == nil {
+		return seq
+	}
+	return func(yield func(*mirascope.Chunk, error) bool) {
+		var s *streamMasker // made at the first chunk: credentials learnt on the way count
+		var held *mirascope.Chunk
+		for c, err := range seq {
+			if c == nil || err != nil {
+				if held != nil {
+					s.flush(held)
+					if !yield(held, nil) {
+						return
+					}
+					held = nil
+				}
+				if !yield(c, err) {
+					return
+				}
+				continue
+			}
+			if s == nil {
+				r.mu.RLock()
+				m := r.masker.Clone()
+				r.mu.RUnlock()
+				s = &streamMasker{m: m, forms: m.Forms(), args: map[int]string{}}
+			}
+			s.chunk(c)
+			if held != nil && !yield(held, nil) {
+				return
+			}
+			held = nil
+			if s.pending() {
+				held = c
+				continue
+			}
+			if !yield(c, nil) {
+				return
+			}
+		}
+		if held != nil {
+			s.flush(held)
+			yield(held, nil)
+		}
+	}
+}
+
+// streamMasker masks one stream's texts: its content and each tool call's
+// arguments, each keeping back the tail that may begin a credential.
+type streamMasker struct {
+	m       *secrets.Masker
+	forms   []string
+	content string
+	args    map[int]string // by tool call index
+}
+
+func (s *streamMasker) pending() bool {
+	if s.content != "" {
+		return true
+	}
+	for _, a := range s.args {
+		if a != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// chunk masks c's texts, keeping back what may begin a credential.
+func (s *streamMasker) chunk(c *mirascope.Chunk) {
+	if s.m.Empty() {
+		return
+	}
+	c.Content, s.content = s.settle(s.content + c.Content)
+	for i := range c.ToolCalls {
+		tc := &c.ToolCalls[i]
+		tc.Name = s.m.Mask(tc.Name)
+		tc.ID = s.m.Mask(tc.ID)
+		tc.Arguments, s.args[tc.Index] = s.settle(s.args[tc.Index] + tc.Arguments)
+	}
+}
+
+// flush gives c what was kept back: it began no credential after all.
+func (s *streamMasker) flush(c *mirascope.Chunk) {
+	c.Content += s.content
+	s.content = ""
+	for i := range c.ToolCalls {
+		tc := &c.ToolCalls[i]
+		tc.Arguments += s.args[tc.Index]
+		delete(s.args, tc.Index)
+	}
+	for idx, a := range s.args {
+		if a != "" {
+			c.ToolCalls = append(c.ToolCalls, mirascope.ToolCallChunk{Index: idx, Arguments: a})
+		}
+	}
+	clear(s.args)
+}
+
+// settle masks text and splits it into what can go now and the tail that
+// may begin a credential.
+func (s *streamMasker) settle(text string) (now, kept string) {
+	text = s.m.Mask(text)
+	cut := len(text)
+	for _, f := range s.forms {
+		// The longest tail of text that is a proper prefix of f.
+		from := max(len(text)-len(f)+1, 0)
+		for i := from; i < len(text); i++ {
+			j := strings.IndexByte(text[i:], f[0])
+			if j < 0 {
+				break
+			}
+			i += j
+			if strings.HasPrefix(f, text[i:]) {
+				cut = min(cut, i)
+				break
+			}
+		}
+	}
+	return text[:cut], text[cut:]
+}
 
 // Redactor returns the Redactor of the provider being configured, holding
 // its API key; the transport of [Config.Client] masks with it.

@@ -26,8 +26,13 @@ const (
 	// the service names no wait.
 	minBackoff = 500 * time.Millisecond
 	maxBackoff = 8 * time.Second
-	// maxErrorBody bounds how much of an error answer is read.
+	// maxErrorBody bounds how much of an error answer is kept: the SDK and
+	// the error see at most this much, masked.
 	maxErrorBody = 1 << 20
+	// maskOverlap is how far past maxErrorBody an error answer is read, so
+	// that a credential straddling the cut is masked whole: longer than any
+	// key or session token.
+	maskOverlap = 64 << 10
 )
 
 // Client returns the HTTP client a provider's SDK should use: the configured
@@ -150,28 +155,26 @@ func (t *transport) prepare(req *http.Request, attempt int) (*http.Request, erro
 	return r, nil
 }
 
-// scrub reads an error answer's body (up to maxErrorBody), masks the
-// credentials in it and leaves the result readable, with anything past
-// the bound after it.
+// scrub reads an error answer's body, masks the credentials in it and
+// leaves the masked text as the body, so that nothing unmasked reaches the
+// SDK (its error's Error or RawJSON, say). Past maxErrorBody the body is
+// dropped: it is read maskOverlap bytes further, so that a credential that
+// begins before the cut is whole when masked, and the cut is made in the
+// masked text. The cost is linear in what is read.
 func (t *transport) scrub(resp *http.Response) []byte {
 	if resp.Body == nil || resp.Body == http.NoBody {
 		return nil
 	}
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-	b = []byte(t.redactor.String(string(b)))
-	rest := resp.Body
-	if err != nil || len(b) < maxErrorBody {
-		_ = rest.Close()
-		resp.Body = io.NopCloser(bytes.NewReader(b))
-	} else {
-		resp.Body = struct {
-			io.Reader
-			io.Closer
-		}{io.MultiReader(bytes.NewReader(b), rest), rest}
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody+maskOverlap))
+	_ = resp.Body.Close()
+	masked := []byte(t.redactor.String(string(b)))
+	if len(b) > maxErrorBody && len(masked) > maxErrorBody {
+		masked = masked[:maxErrorBody]
 	}
+	resp.Body = io.NopCloser(bytes.NewReader(masked))
 	resp.ContentLength = -1
 	resp.Header.Del("Content-Length")
-	return b
+	return masked
 }
 
 // retryWait says whether an attempt's outcome is worth another, and after
@@ -183,19 +186,8 @@ func retryWait(resp *http.Response, body []byte, err error, attempt int) (time.D
 	if resp.StatusCode < 400 {
 		return 0, false
 	}
-	switch resp.Header.Get("X-Should-Retry") {
-	case "false":
+	if !RetryableAnswer(resp.StatusCode, resp.Header, ParseErrorBody(body)) {
 		return 0, false
-	case "true":
-	default:
-		if !RetryableStatus(resp.StatusCode) {
-			return 0, false
-		}
-		// OpenAI answers an exhausted quota with 429 too; waiting will
-		// not help.
-		if resp.StatusCode == http.StatusTooManyRequests && bytes.Contains(body, []byte("insufficient_quota")) {
-			return 0, false
-		}
 	}
 	if d := RetryAfter(resp.Header); d > 0 {
 		return d, true
@@ -222,8 +214,8 @@ func fits(ctx context.Context, wait time.Duration) bool {
 	return !ok || time.Until(d) > wait
 }
 
-// retryInfo reads google.rpc.RetryInfo's retryDelay ("20s") from a Google
-// error body.
+// retryInfo reads google.rpc.RetryInfo's retryDelay ("20s", "1.5s") from a
+// Google error body; like [RetryAfter], it saturates instead of overflowing.
 func retryInfo(body []byte) time.Duration {
 	if !bytes.Contains(body, []byte("RetryInfo")) {
 		return 0
@@ -240,10 +232,17 @@ func retryInfo(body []byte) time.Duration {
 		return 0
 	}
 	for _, d := range e.Error.Details {
-		if strings.HasSuffix(d.Type, "google.rpc.RetryInfo") {
-			if v, err := time.ParseDuration(d.RetryDelay); err == nil && v > 0 {
-				return v
+		if !strings.HasSuffix(d.Type, "google.rpc.RetryInfo") {
+			continue
+		}
+		// The protobuf JSON form of a Duration: decimal seconds and "s".
+		if v, ok := strings.CutSuffix(d.RetryDelay, "s"); ok {
+			if f, err := strconv.ParseFloat(v, 64); err == nil && f > 0 {
+				return seconds(f)
 			}
+		}
+		if v, err := time.ParseDuration(d.RetryDelay); err == nil && v > 0 {
+			return v
 		}
 	}
 	return 0

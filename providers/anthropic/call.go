@@ -47,7 +47,7 @@ func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope
 	if err != nil {
 		return nil, p.wrapErr(ctx, err, raw)
 	}
-	return response(msg), nil
+	return p.redactor.Response(response(msg)), nil
 }
 
 // response maps the SDK's message onto a mirascope.Response.

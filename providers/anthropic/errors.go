@@ -105,15 +105,11 @@ func apiError(ae *sdk.Error, err error) *mirascope.ProviderError {
 	if pe.StatusCode < 400 {
 		pe.StatusCode = streamStatus[pe.Type]
 	}
-	pe.Retryable = providers.RetryableStatus(pe.StatusCode)
+	var h http.Header
 	if ae.Response != nil {
-		switch ae.Response.Header.Get("x-should-retry") {
-		case "true":
-			pe.Retryable = true
-		case "false":
-			pe.Retryable = false
-		}
+		h = ae.Response.Header
 	}
+	pe.Retryable = providers.RetryableAnswer(pe.StatusCode, h, providers.ErrorBody{Code: pe.Code, Type: pe.Type})
 	if ae.Response != nil && pe.StatusCode == ae.Response.StatusCode {
 		pe.RetryAfter = providers.RetryAfter(ae.Response.Header)
 	}

@@ -30,7 +30,7 @@ func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope
 		return nil, p.providerError(ctx, err)
 	}
 	rid, _ := awsmiddleware.GetRequestIDMetadata(out.ResultMetadata)
-	return response(in.model, rid, out), nil
+	return p.redactor.Response(response(in.model, rid, out)), nil
 }
 
 // inputError passes a refusal on as it is and wraps any other failure to

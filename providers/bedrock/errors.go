@@ -60,7 +60,11 @@ func mapErr(ctx context.Context, err error) *mirascope.ProviderError {
 		pe.Code = ae.ErrorCode()
 		pe.Message = ae.ErrorMessage()
 	}
-	pe.Retryable = providers.RetryableStatus(pe.StatusCode) || retryableCodes[pe.Code]
+	var h http.Header
+	if hasResp && re.Response != nil {
+		h = re.Response.Header
+	}
+	pe.Retryable = providers.RetryableAnswer(pe.StatusCode, h, providers.ErrorBody{Code: pe.Code}) || retryableCodes[pe.Code]
 	return pe
 }
 

@@ -42,7 +42,7 @@ func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope
 		return nil, &mirascope.ProviderError{Provider: name, RequestID: rid,
 			Message: "invalid JSON in the response body", Err: err}
 	}
-	return response(w, &out), nil
+	return p.redactor.Response(response(w, &out)), nil
 }
 
 // requestError passes a refusal on as it is and wraps any other failure to

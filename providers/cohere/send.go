@@ -78,7 +78,7 @@ func statusError(resp *http.Response) *mirascope.ProviderError {
 	return &mirascope.ProviderError{
 		Provider:   name,
 		StatusCode: resp.StatusCode,
-		Retryable:  providers.RetryableStatus(resp.StatusCode),
+		Retryable:  providers.RetryableAnswer(resp.StatusCode, resp.Header, providers.ErrorBody{}),
 		RequestID:  requestID(resp.Header, eb.ID),
 		Message:    msg,
 		RetryAfter: providers.RetryAfter(resp.Header),

@@ -66,7 +66,7 @@ func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope
 	if err != nil {
 		return nil, p.wrapErr(ctx, err)
 	}
-	return p.response(resp, pr.plan), nil
+	return p.redactor.Response(p.response(resp, pr.plan)), nil
 }
 
 // generate calls the SDK, turning a panic in its response conversion (genai

@@ -44,7 +44,7 @@ func (p *Provider) mapErr(ctx context.Context, err error) *mirascope.ProviderErr
 		if pe.StatusCode < 400 && ae.Code >= 400 {
 			pe.StatusCode = ae.Code
 		}
-		pe.Retryable = providers.RetryableStatus(pe.StatusCode)
+		pe.Retryable = providers.RetryableAnswer(pe.StatusCode, header, providers.ErrorBody{Code: pe.Code, Type: pe.Type})
 		pe.RetryAfter = providers.RetryAfter(header)
 		if pe.RetryAfter == 0 {
 			if b, err := json.Marshal(map[string]any{"error": ae}); err == nil {

@@ -104,12 +104,12 @@ func (c *Core) Call(ctx context.Context, req *mirascope.Request) (*mirascope.Res
 	if err != nil {
 		return nil, c.fail(ctx, err, hr)
 	}
-	return c.response(cc, plan), nil
+	return c.redactor.Response(c.response(cc, plan)), nil
 }
 
 // Stream sends req when ranging starts and yields the answer piece by piece.
 func (c *Core) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2[*mirascope.Chunk, error] {
-	return func(yield func(*mirascope.Chunk, error) bool) {
+	return c.redactor.Stream(func(yield func(*mirascope.Chunk, error) bool) {
 		if err := c.gate.Ready(req); err != nil {
 			yield(nil, err)
 			return
@@ -146,7 +146,7 @@ func (c *Core) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2[*mi
 		if !finished {
 			yield(nil, c.truncated(ctx, hr))
 		}
-	}
+	})
 }
 
 // caps is what the service can do with model.

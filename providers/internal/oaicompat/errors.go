@@ -104,9 +104,7 @@ func (c *Core) httpError(err error, hr *http.Response, ae *openai.Error) *mirasc
 		if pe.Code == "" {
 			pe.Code = ae.Code
 		}
-		if pe.Code == "insufficient_quota" || pe.Type == "insufficient_quota" {
-			pe.Retryable = false
-		}
+		pe.Retryable = providers.RetryableAnswer(hr.StatusCode, hr.Header, providers.ErrorBody{Code: pe.Code, Type: pe.Type})
 	}
 	return pe
 }
