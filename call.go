@@ -34,7 +34,7 @@ func Call(ctx context.Context, provider Provider, p any, opts ...CallOption) (*R
 		return nil, withContextErr(ctx, err)
 	}
 	if resp != nil {
-		resp.via = provider
+		resp.Request, resp.Provider = req, provider
 	}
 	return resp, nil
 }

@@ -40,9 +40,9 @@ func (e *ToolPanicError) Error() string {
 // context; calls still running then are answered with the context's error
 // without waiting for them.
 //
-// When resp came from [Call], [Stream] or [Run] through a provider that is
-// (or wraps, along Unwrap() Provider) a [ToolObserver], each run is reported
-// to it.
+// When resp.Provider (set by [Call], [Stream], [Run] and [Extract]) is, or
+// wraps along Unwrap() Provider, a [ToolObserver], each run is reported to
+// it with resp.Request.
 func CallTools(ctx context.Context, resp *Response, tools ...Tool) []prompt.Message {
 	if resp == nil || len(resp.ToolCalls) == 0 {
 		return nil
@@ -58,7 +58,7 @@ func CallTools(ctx context.Context, resp *Response, tools ...Tool) []prompt.Mess
 			byName[d.Name], defs[d.Name] = t, d
 		}
 	}
-	obs, _ := find[ToolObserver](resp.via)
+	obs, _ := find[ToolObserver](resp.Provider)
 
 	type outcome struct {
 		content string
@@ -77,7 +77,7 @@ func CallTools(ctx context.Context, resp *Response, tools ...Tool) []prompt.Mess
 		}
 		tctx, end := ctx, func(string, error) {}
 		if obs != nil {
-			tctx, end = obs.StartTool(ctx, def, call)
+			tctx, end = obs.StartTool(ctx, resp.Request, def, call)
 		}
 		if !ok {
 			o.err = fmt.Errorf("%w %s: the tools are %s", ErrUnknownTool, quoteBounded(call.Name, maxEchoedName), toolNames(tools))

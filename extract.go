@@ -226,7 +226,7 @@ func extractLoop[T any](ctx context.Context, provider Provider, req *Request, tr
 			if err != nil {
 				return nil, zero, withContextErr(ctx, err)
 			}
-			resp.via = provider
+			resp.Request, resp.Provider = &r, provider
 			tr.Messages = append(tr.Messages[:len(tr.Messages):len(tr.Messages)], assistantMessage(resp))
 		}
 		v, err := decodeValue[T](resp.Content)

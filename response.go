@@ -23,9 +23,14 @@ type Response struct {
 	// Raw is the SDK's own response value (for a stream, its last event).
 	Raw any
 
-	// via is the provider Call, Stream or Run sent the request through, so
-	// that CallTools can find a ToolObserver on it.
-	via Provider
+	// Request and Provider say where the answer came from: the request
+	// [Call], [Stream], [Run] or [Extract] sent, and the provider it went
+	// through (nil in a Response built otherwise). [CallTools] reports tool
+	// runs to a [ToolObserver] found on Provider, handing it Request, so
+	// that a tracer masks the prompt's redacted values in its tool spans.
+	// Set them on a Response of your own to the same effect.
+	Request  *Request `json:"-"`
+	Provider Provider `json:"-"`
 }
 
 // String returns the text content, so fmt.Println(resp) prints the answer.

@@ -100,7 +100,7 @@ func loop(ctx context.Context, provider Provider, req *Request, tr *Transcript) 
 		if err != nil {
 			return withContextErr(ctx, err)
 		}
-		resp.via = provider
+		resp.Request, resp.Provider = &r, provider
 		tr.Response = resp
 		tr.Turns++
 		tr.Usage = tr.Usage.add(resp.Usage)

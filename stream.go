@@ -144,7 +144,7 @@ func (s *ResponseStream) Response() *Response {
 		r.Message = prompt.Assistant(r.Content)
 		r.Message.ToolCalls = r.ToolCalls
 	}
-	r.via = s.provider
+	r.Request, r.Provider = s.req, s.provider
 	return &r
 }
 

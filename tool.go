@@ -76,13 +76,16 @@ type Format struct {
 
 // ToolObserver is the optional capability of a provider decorator that
 // observes tool runs (otel.Traced records a span for each). [CallTools] and
-// [Run] find it by type assertion on the provider that produced the response,
-// and on each provider its Unwrap() Provider method reaches. StartTool is
-// called before the tool runs; the returned context is the tool's, and end is
-// called once with the result, or with the error the run ended in (an unknown
-// tool, bad arguments, the tool's error or a panic).
+// [Run] find it by type assertion on the provider that produced the response
+// (Response.Provider), and on each provider its Unwrap() Provider method
+// reaches. StartTool is called before the tool runs, with the request whose
+// answer asked for the call (Response.Request; nil when unknown), from which
+// it learns what it must not record (its prompt's redacted values); it must
+// not modify or retain req. The returned context is the tool's, and end is
+// called once with the result, or with the error the run ended in (an
+// unknown tool, bad arguments, the tool's error or a panic).
 type ToolObserver interface {
-	StartTool(ctx context.Context, def ToolDefinition, call prompt.ToolCall) (_ context.Context, end func(result string, err error))
+	StartTool(ctx context.Context, req *Request, def ToolDefinition, call prompt.ToolCall) (_ context.Context, end func(result string, err error))
 }
 
 // RunObserver is the optional capability of a provider decorator that

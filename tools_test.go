@@ -72,7 +72,7 @@ type wrapper struct{ mirascope.Provider }
 
 func (w wrapper) Unwrap() mirascope.Provider { return w.Provider }
 
-func (o *observer) StartTool(ctx context.Context, def mirascope.ToolDefinition, call prompt.ToolCall) (context.Context, func(string, error)) {
+func (o *observer) StartTool(ctx context.Context, _ *mirascope.Request, def mirascope.ToolDefinition, call prompt.ToolCall) (context.Context, func(string, error)) {
 	o.add("start " + def.Name + " " + call.ID)
 	return ctx, func(result string, err error) {
 		o.add(fmt.Sprintf("end %s %s %q %v", def.Name, call.ID, result, err))
@@ -333,7 +333,7 @@ type panicObserver struct {
 	err *error
 }
 
-func (o *panicObserver) StartTool(ctx context.Context, _ mirascope.ToolDefinition, _ prompt.ToolCall) (context.Context, func(string, error)) {
+func (o *panicObserver) StartTool(ctx context.Context, _ *mirascope.Request, _ mirascope.ToolDefinition, _ prompt.ToolCall) (context.Context, func(string, error)) {
 	return ctx, func(_ string, err error) { *o.err = err }
 }
 

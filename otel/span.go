@@ -93,9 +93,6 @@ func (t *tracedProvider) Call(ctx context.Context, req *mirascope.Request) (resp
 		c.end(nil, err, false)
 		return nil, err
 	}
-	if resp != nil && len(resp.ToolCalls) > 0 {
-		rememberToolSecrets(resp, c.outputSecrets())
-	}
 	c.end(resp, nil, false)
 	return resp, nil
 }

@@ -12,6 +12,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/internal/secrets"
 	"github.com/mirascope-go/mirascope/prompt"
 )
 
@@ -27,9 +28,10 @@ const maxToolDescription = 1 << 10
 // StartTool starts the span of one tool run: "execute_tool {name}", kind
 // INTERNAL, a child of the span in ctx (the Run's, when in a Run). With
 // content capture on, the call's arguments and, when it succeeds, its result
-// are recorded, sharing the content budget and masked of the Run's redacted
-// values. mirascope.CallTools and mirascope.Run call it.
-func (t *tracedProvider) StartTool(ctx context.Context, def mirascope.ToolDefinition, tc prompt.ToolCall) (context.Context, func(result string, err error)) {
+// are recorded, sharing the content budget and masked of the redacted values
+// of req's prompt (req is the request whose answer asked for the call).
+// mirascope.CallTools and mirascope.Run call it.
+func (t *tracedProvider) StartTool(ctx context.Context, req *mirascope.Request, def mirascope.ToolDefinition, tc prompt.ToolCall) (context.Context, func(result string, err error)) {
 	name := def.Name
 	if name == "" {
 		name = tc.Name
@@ -45,9 +47,9 @@ func (t *tracedProvider) StartTool(ctx context.Context, def mirascope.ToolDefini
 	}
 	ctx, span := t.tracerFor().Start(ctx, operationExecuteTool+" "+name,
 		trace.WithSpanKind(trace.SpanKindInternal), trace.WithAttributes(attrs...))
-	secrets := runSecrets(ctx)
-	if secrets == nil {
-		secrets = secretsForCall(tc) // CallTools outside a Run
+	var secrets []string
+	if req != nil && req.Prompt != nil && req.Prompt.HasRedacted() {
+		secrets = secretsOf(req, true)
 	}
 	args := tc.Arguments // as called, whatever the tool does with its input
 	var ended atomic.Bool
@@ -87,9 +89,9 @@ func (t *tracedProvider) endTool(ctx context.Context, span trace.Span, args, res
 	}
 	if err != nil {
 		attrs = append(attrs, keyErrorType.String(validString(toolErrorType(ctx, err))))
-		if !t.capture && len(args) >= minScrubLen {
+		if !t.capture {
 			// The error may quote the arguments, which the span must not hold.
-			secrets = append(slices.Clip(secrets), args, quotedInner(args))
+			secrets = append(slices.Clip(secrets), argsForms(args)...)
 		}
 		recordError(span, err, secrets)
 	}
@@ -136,18 +138,11 @@ func (t *tracedProvider) StartRun(ctx context.Context, req *mirascope.Request) (
 	validAttrs(attrs)
 	ctx, span := t.tracerFor().Start(ctx, validString(name),
 		trace.WithSpanKind(trace.SpanKindInternal), trace.WithAttributes(attrs...))
-	var secrets []string
-	if req.Prompt != nil && req.Prompt.HasRedacted() {
-		secrets = secretsOf(req, true)
-		ctx = context.WithValue(ctx, runSecretsKey{}, secrets)
-	}
 	// What the failure's text is scrubbed of, known now: the Run changes
 	// the conversation it was given as it goes.
 	var errSecrets []string
-	if !t.capture {
-		errSecrets = secretsOf(req, false)
-	} else {
-		errSecrets = secrets
+	if !t.capture || req.Prompt != nil && req.Prompt.HasRedacted() {
+		errSecrets = secretsOf(req, t.capture)
 	}
 	var ended atomic.Bool
 	return ctx, func(tr *mirascope.Transcript, err error) {
@@ -180,13 +175,9 @@ func (t *tracedProvider) StartRun(ctx context.Context, req *mirascope.Request) (
 	}
 }
 
-// runSecretsKey carries, in a Run's context, the redacted values its tool
-// spans must mask.
-type runSecretsKey struct{}
-
-func runSecrets(ctx context.Context) []string {
-	s, _ := ctx.Value(runSecretsKey{}).([]string)
-	return s
+// argsForms are a tool call's arguments as an error may quote them.
+func argsForms(args string) []string {
+	return secrets.NewMasker(args).Forms()
 }
 
 func (t *tracedProvider) tracerFor() trace.Tracer {

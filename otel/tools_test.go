@@ -97,7 +97,7 @@ func TestToolSpan(t *testing.T) {
 			h := newHarness(t)
 			obs := toolObserver(t, h.traced(mock.New(), tt.opts...))
 			ctx, parent := h.tp.Tracer("test").Start(context.Background(), "parent")
-			toolCtx, end := obs.StartTool(ctx, weatherTool{}.Definition(), weatherCall)
+			toolCtx, end := obs.StartTool(ctx, nil, weatherTool{}.Definition(), weatherCall)
 			assert.NotEqual(t, parent.SpanContext().SpanID(), trace.SpanContextFromContext(toolCtx).SpanID(), "the tool runs in its span")
 			end(tt.result, tt.err)
 			end("again", nil) // a second end is ignored
@@ -134,7 +134,7 @@ func TestToolSpan(t *testing.T) {
 func TestToolSpanBudget(t *testing.T) {
 	h := newHarness(t)
 	obs := toolObserver(t, h.traced(mock.New(), otel.WithMaxContentSize(100)))
-	_, end := obs.StartTool(context.Background(), weatherTool{}.Definition(), weatherCall)
+	_, end := obs.StartTool(context.Background(), nil, weatherTool{}.Definition(), weatherCall)
 	end(strings.Repeat("r", 1000), nil)
 	a := attrs(h.only(t).Attributes)
 	assert.Equal(t, `{"city":"Paris"}`, a["gen_ai.tool.call.arguments"].AsString(), "short: whole")
@@ -154,7 +154,7 @@ func TestRunSpan(t *testing.T) {
 	ctx, end := runObserver(t, traced).StartRun(context.Background(), req)
 	_, err = traced.Call(ctx, req)
 	require.NoError(t, err)
-	_, endTool := toolObserver(t, traced).StartTool(ctx, weatherTool{}.Definition(),
+	_, endTool := toolObserver(t, traced).StartTool(ctx, req, weatherTool{}.Definition(),
 		prompt.ToolCall{ID: "c1", Name: "weather", Arguments: `{"city":"sk-live-SECRET"}`})
 	endTool("sunny at sk-live-SECRET", nil)
 	end(&mirascope.Transcript{

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/internal/secrets"
 	"github.com/mirascope-go/mirascope/prompt"
 )
 
@@ -297,17 +298,21 @@ func (c chunk) chunk() *mirascope.Chunk {
 	return out
 }
 
+// fromError records err, its texts masked of anything shaped like a
+// credential (with the pattern set providers and otel use), whoever's it
+// is: a provider masks its own, not one an error quotes.
 func fromError(err error) *failure {
-	f := &failure{Message: err.Error()}
+	mask := secrets.MaskCredentials
+	f := &failure{Message: mask(err.Error())}
 	var pe *mirascope.ProviderError
 	if errors.As(err, &pe) {
-		p := &providerFailure{Provider: pe.Provider, StatusCode: pe.StatusCode, Retryable: pe.Retryable, RequestID: pe.RequestID,
-			Code: pe.Code, Type: pe.Type, Message: pe.Message}
+		p := &providerFailure{Provider: pe.Provider, StatusCode: pe.StatusCode, Retryable: pe.Retryable, RequestID: mask(pe.RequestID),
+			Code: mask(pe.Code), Type: mask(pe.Type), Message: mask(pe.Message)}
 		if pe.RetryAfter > 0 {
 			p.RetryAfter = pe.RetryAfter.String()
 		}
 		if pe.Err != nil {
-			p.Cause = pe.Err.Error()
+			p.Cause = mask(pe.Err.Error())
 		}
 		f.Provider = p
 	}
