@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -184,6 +185,12 @@ func TestTransportRetries(t *testing.T) {
 		{"service says no", http.Header{"X-Should-Retry": {"false"}}, []int{503}, 2, 0, 1, 503},
 		{"service says yes", http.Header{"X-Should-Retry": {"true"}, "Retry-After-Ms": {"1"}}, []int{400, 200}, 2, 0, 2, 200},
 		{"Retry-After past the cap", http.Header{"Retry-After": {"120"}}, []int{429}, 2, 0, 1, 429},
+		// Waits too long for a Duration saturate instead of overflowing
+		// into a negative wait, retried at once.
+		{"Retry-After 1e30", http.Header{"Retry-After": {"1e30"}}, []int{429}, 3, 0, 1, 429},
+		{"Retry-After +Inf", http.Header{"Retry-After": {"+Inf"}}, []int{429}, 3, 0, 1, 429},
+		{"Retry-After 100000000000", http.Header{"Retry-After": {"100000000000"}}, []int{503}, 3, 0, 1, 503},
+		{"retry-after-ms 1e30", http.Header{"Retry-After-Ms": {"1e30"}}, []int{429}, 3, 0, 1, 429},
 		{"Retry-After past the deadline", http.Header{"Retry-After": {"1"}}, []int{429}, 2, 300 * time.Millisecond, 1, 429},
 		{"back-off past the deadline", nil, []int{500}, 2, 300 * time.Millisecond, 1, 500},
 	}
@@ -289,4 +296,98 @@ func TestContextErrorKeepsTheLastAnswer(t *testing.T) {
 	pe = providers.ContextError(ctx2, "openai", errors.New("dial: canceled"), nil)
 	assert.Equal(t, 0, pe.StatusCode)
 	assert.ErrorIs(t, pe, context.Canceled)
+}
+
+// A huge RetryInfo delay in a Google error body is not retried either.
+func TestTransportHugeRetryInfo(t *testing.T) {
+	for _, delay := range []string{"1e30s", "100000000000s", "9223372036.854775808s"} {
+		var n atomic.Int32
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			n.Add(1)
+			w.WriteHeader(429)
+			fmt.Fprintf(w, `{"error":{"code":429,"status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":%q}]}}`, delay)
+		}))
+		resp, err := post(context.Background(), providers.NewConfig(providers.WithMaxRetries(3)).Client(), srv.URL)
+		require.NoError(t, err)
+		pe := providers.AnswerError("google", resp, nil)
+		srv.Close()
+		assert.Equal(t, int32(1), n.Load(), delay)
+		assert.Greater(t, pe.RetryAfter, providers.MaxRetryWait, delay)
+	}
+}
+
+// RetryAfter is never negative, whatever the header says.
+func TestRetryAfterNeverNegative(t *testing.T) {
+	for _, tc := range []struct {
+		header, value string
+		want          time.Duration
+	}{
+		{"Retry-After", "1e30", math.MaxInt64},
+		{"Retry-After", "+Inf", math.MaxInt64},
+		{"Retry-After", "100000000000", math.MaxInt64},
+		{"Retry-After", "9223372036.854775807", math.MaxInt64},
+		{"Retry-After", "NaN", 0},
+		{"Retry-After", "-Inf", 0},
+		{"Retry-After", "-5", 0},
+		{"Retry-After", " 3 ", 3 * time.Second},
+		{"Retry-After-Ms", "1e30", math.MaxInt64},
+		{"Retry-After-Ms", "+Inf", math.MaxInt64},
+		{"Retry-After-Ms", "NaN", 0},
+		{"Retry-After-Ms", "1.5", 1500 * time.Microsecond},
+	} {
+		h := http.Header{}
+		h.Set(tc.header, tc.value)
+		assert.Equal(t, tc.want, providers.RetryAfter(h), "%s: %s", tc.header, tc.value)
+	}
+	// And through AnswerError, as ProviderError.RetryAfter.
+	pe := providers.AnswerError("openai", &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": {"1e30"}}}, nil)
+	assert.Equal(t, time.Duration(math.MaxInt64), pe.RetryAfter)
+}
+
+// One decision says whether an error answer is retryable: the transport
+// retries exactly the answers AnswerError calls retryable.
+func TestOneRetryDecision(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		status int
+		header http.Header
+		body   string
+		want   bool
+	}{
+		{"5xx", 503, nil, `{}`, true},
+		{"4xx", 400, nil, `{}`, false},
+		{"service says no", 503, http.Header{"X-Should-Retry": {"false"}}, `{}`, false},
+		{"service says yes", 400, http.Header{"X-Should-Retry": {"true"}}, `{}`, true},
+		{"quota exhausted", 429, nil, `{"error":{"type":"insufficient_quota","code":"insufficient_quota","message":"quota"}}`, false},
+		{"quota, but the service says retry", 429, http.Header{"X-Should-Retry": {"true"}}, `{"error":{"code":"insufficient_quota"}}`, true},
+		{"rate limited", 429, nil, `{"error":{"type":"rate_limit_error"}}`, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var n atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				for k, vs := range tc.header {
+					w.Header()[k] = vs
+				}
+				w.Header().Set("Retry-After-Ms", "1")
+				if n.Add(1) > 1 {
+					w.WriteHeader(200)
+					return
+				}
+				w.WriteHeader(tc.status)
+				_, _ = io.WriteString(w, tc.body)
+			}))
+			defer srv.Close()
+			resp, err := post(context.Background(), providers.NewConfig(providers.WithMaxRetries(1)).Client(), srv.URL)
+			require.NoError(t, err)
+			resp.Body.Close()
+			assert.Equal(t, tc.want, n.Load() == 2, "the transport retried")
+			h := tc.header.Clone()
+			if h == nil {
+				h = http.Header{}
+			}
+			pe := providers.AnswerError("openai", &http.Response{StatusCode: tc.status, Header: h, Body: io.NopCloser(strings.NewReader(tc.body))}, nil)
+			assert.Equal(t, tc.want, pe.Retryable, "AnswerError")
+			assert.Equal(t, tc.want, providers.RetryableAnswer(tc.status, h, providers.ParseErrorBody([]byte(tc.body))))
+		})
+	}
 }
