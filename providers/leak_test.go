@@ -43,11 +43,11 @@ func spanTexts(spans tracetest.SpanStubs) []string {
 	for _, s := range spans {
 		out = append(out, s.Name, s.Status.Description)
 		for _, kv := range s.Attributes {
-			out = append(out, kv.Value.Emit())
+			out = append(out, kv.Value.String())
 		}
 		for _, e := range s.Events {
 			for _, kv := range e.Attributes {
-				out = append(out, kv.Value.Emit())
+				out = append(out, kv.Value.String())
 			}
 		}
 	}
@@ -171,12 +171,11 @@ func TestErrorBodyMaskedWhole(t *testing.T) {
 // echoServer answers as a gateway echoing the caller's key would: in the
 // content, in a tool call's arguments, and, streamed, split across chunks.
 type echoService struct {
-	name          string
-	new           func(base string, opts ...providers.Option) mirascope.Provider
-	call          string
-	stream        []string
-	isStream      func(r *http.Request, body string) bool
-	streamHeaders map[string]string
+	name     string
+	new      func(base string, opts ...providers.Option) mirascope.Provider
+	call     string
+	stream   []string
+	isStream func(r *http.Request, body string) bool
 }
 
 func echoServices(t *testing.T) []echoService {
