@@ -18,6 +18,10 @@ const (
 type Message struct {
 	Role    Role
 	Content string
+	// Parts, when set, is the message's content in order (text and
+	// media), and Content must be empty. Content stays the way to write a
+	// text-only message.
+	Parts []Part
 	// ToolCalls are the calls an assistant turn asks for.
 	ToolCalls []ToolCall
 	// ToolCallID ties a RoleTool message to the call it answers.
