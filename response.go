@@ -74,12 +74,15 @@ type Chunk struct {
 
 // ToolCallChunk is a piece of a streamed tool call. Pieces with the same
 // Index belong to one call, which is ordered among the others by Index; ID
-// and Name are set on at least one piece (the last non-empty one wins), and
-// the Arguments of all pieces are concatenated. A provider whose service
-// sends a call whole sends one piece.
+// and Name are set on at least one piece (the last non-empty one wins, as
+// for Signature), and the Arguments of all pieces are concatenated. A
+// provider whose service sends a call whole sends one piece.
 type ToolCallChunk struct {
 	Index     int
 	ID        string
 	Name      string
 	Arguments string
+	// Signature is the call's prompt.ToolCall.Signature, where the service
+	// gives one.
+	Signature string
 }

@@ -4,10 +4,8 @@ import (
 	"context"
 	"iter"
 	"slices"
-	"strings"
 	"sync"
 
-	"github.com/mirascope-go/mirascope/internal/toolcall"
 	"github.com/mirascope-go/mirascope/prompt"
 )
 
@@ -21,9 +19,8 @@ type ResponseStream struct {
 
 	mu      sync.Mutex
 	started bool
-	content strings.Builder
-	calls   toolcall.Assembler
-	resp    Response
+	acc     Accumulator
+	called  *Response // the answer of a provider that cannot stream, as it came
 	err     error
 }
 
@@ -73,7 +70,7 @@ func (s *ResponseStream) Chunks() iter.Seq2[*Chunk, error] {
 	}
 }
 
-// whole serves a provider that cannot stream: one Call, one chunk.
+// whole serves a provider that cannot stream: one Call, its chunks.
 func (s *ResponseStream) whole(yield func(*Chunk, error) bool) {
 	resp, err := s.provider.Call(s.ctx, s.req)
 	if err != nil {
@@ -83,43 +80,19 @@ func (s *ResponseStream) whole(yield func(*Chunk, error) bool) {
 		return
 	}
 	s.mu.Lock()
-	s.resp = *resp
+	s.called = resp
 	s.mu.Unlock()
-	c := &Chunk{Content: resp.Content, ID: resp.ID, Model: resp.Model, Raw: resp.Raw}
-	for i, tc := range resp.ToolCalls {
-		c.ToolCalls = append(c.ToolCalls, ToolCallChunk{Index: i, ID: tc.ID, Name: tc.Name, Arguments: tc.Arguments})
+	for _, c := range resp.Chunks() {
+		if !yield(c, nil) {
+			return
+		}
 	}
-	if len(resp.FinishReasons) > 0 {
-		c.FinishReason = resp.FinishReasons[0]
-	}
-	u := resp.Usage
-	c.Usage = &u
-	yield(c, nil)
 }
 
 func (s *ResponseStream) add(c *Chunk) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.content.WriteString(c.Content)
-	if c.ID != "" {
-		s.resp.ID = c.ID
-	}
-	if c.Model != "" {
-		s.resp.Model = c.Model
-	}
-	if c.FinishReason != "" {
-		s.resp.FinishReasons = append(s.resp.FinishReasons, c.FinishReason)
-	}
-	if c.Usage != nil {
-		s.resp.Usage = *c.Usage
-	}
-	if c.Raw != nil {
-		s.resp.Raw = c.Raw
-	}
-	for _, tc := range c.ToolCalls {
-		s.calls.Add(tc.Index, tc.ID, tc.Name, tc.Arguments)
-	}
-	s.resp.Content = s.content.String()
+	s.acc.Add(c)
+	s.mu.Unlock()
 }
 
 func (s *ResponseStream) fail(err error) {
@@ -133,19 +106,21 @@ func (s *ResponseStream) fail(err error) {
 func (s *ResponseStream) Response() *Response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	r := s.resp
-	r.FinishReasons = append([]string(nil), s.resp.FinishReasons...)
-	if s.calls.Len() > 0 {
-		r.ToolCalls = s.calls.Calls()
+	var r *Response
+	if s.called != nil {
+		c := *s.called
+		c.FinishReasons = slices.Clone(c.FinishReasons)
+		c.ToolCalls = slices.Clone(c.ToolCalls)
+		if c.Message.Role == "" {
+			c.Message = prompt.Assistant(c.Content)
+			c.Message.ToolCalls = slices.Clone(c.ToolCalls)
+		}
+		r = &c
 	} else {
-		r.ToolCalls = slices.Clone(s.resp.ToolCalls)
-	}
-	if r.Message.Role == "" {
-		r.Message = prompt.Assistant(r.Content)
-		r.Message.ToolCalls = r.ToolCalls
+		r = s.acc.Response()
 	}
 	r.Request, r.Provider = s.req, s.provider
-	return &r
+	return r
 }
 
 // Err returns the error that ended the stream, if any.

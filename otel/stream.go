@@ -3,13 +3,10 @@ package otel
 import (
 	"context"
 	"iter"
-	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/mirascope-go/mirascope"
-	"github.com/mirascope-go/mirascope/internal/toolcall"
-	"github.com/mirascope-go/mirascope/prompt"
 )
 
 // Stream streams req through the wrapped provider inside a span. What the
@@ -64,59 +61,27 @@ func (t *tracedStreamer) Stream(ctx context.Context, req *mirascope.Request) ite
 	}
 }
 
-// accumulator gathers what a stream's chunks say, as the span reports it.
+// accumulator gathers what a stream's chunks say, as the span reports it,
+// through the one mirascope.Accumulator. Without content capture it keeps
+// no text and no tool calls, which the span would not record.
 type accumulator struct {
-	capture  bool // keep the text for gen_ai.output.messages
-	content  strings.Builder
-	id       string
-	model    string
-	finish   []string
-	usage    mirascope.Usage
-	calls    toolcall.Assembler
-	hasChunk bool
+	capture bool
+	acc     mirascope.Accumulator
 }
 
 func (a *accumulator) add(c *mirascope.Chunk) {
-	a.hasChunk = true
-	if a.capture {
-		a.content.WriteString(c.Content)
+	if !a.capture && (c.Content != "" || len(c.ToolCalls) > 0) {
+		meta := *c
+		meta.Content, meta.ToolCalls = "", nil
+		c = &meta
 	}
-	if c.ID != "" {
-		a.id = c.ID
-	}
-	if c.Model != "" {
-		a.model = c.Model
-	}
-	if c.FinishReason != "" {
-		a.finish = append(a.finish, c.FinishReason)
-	}
-	if c.Usage != nil {
-		a.usage = *c.Usage
-	}
-	if a.capture {
-		for _, tc := range c.ToolCalls {
-			a.calls.Add(tc.Index, tc.ID, tc.Name, tc.Arguments)
-		}
-	}
+	a.acc.Add(c)
 }
 
 // response is what was accumulated, or nil when no chunk came.
 func (a *accumulator) response() *mirascope.Response {
-	if !a.hasChunk {
+	if a.acc.Len() == 0 {
 		return nil
 	}
-	content := a.content.String()
-	r := &mirascope.Response{
-		Content:       content,
-		ID:            a.id,
-		Model:         a.model,
-		FinishReasons: a.finish,
-		Usage:         a.usage,
-		Message:       prompt.Assistant(content),
-	}
-	if a.calls.Len() > 0 {
-		r.ToolCalls = a.calls.Calls()
-		r.Message.ToolCalls = r.ToolCalls
-	}
-	return r
+	return a.acc.Response()
 }

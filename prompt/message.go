@@ -38,6 +38,11 @@ type ToolCall struct {
 	Name string
 	// Arguments is the JSON object of arguments, as the model wrote it.
 	Arguments string
+	// Signature is the service's opaque reasoning state tied to this call
+	// (Gemini's thoughtSignature, base64), sent back with the call: it lives
+	// in the message, so a history stored and sent again later, from
+	// another process or from a replay, keeps it. Empty for most services.
+	Signature string `json:"signature,omitempty"`
 }
 
 // System returns a system message.

@@ -2,6 +2,7 @@ package google
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -35,7 +36,7 @@ func (p *Provider) prepare(req *mirascope.Request) (*prepared, error) {
 	if err != nil {
 		return nil, err
 	}
-	conv, err := contents(plan.Turns, &p.sigs)
+	conv, err := contents(plan.Turns)
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +112,7 @@ func (p *Provider) response(r *genai.GenerateContentResponse, plan *lower.Plan) 
 
 // parts splits a candidate's content into its answer text (thoughts left
 // out) and its function calls, numbered from first within the response,
-// keeping each call's thoughtSignature for the next turn. The arguments of a
+// each with its thoughtSignature (base64) for the next turn. The arguments of a
 // call of a format tool are moved into the content by the plan.
 func (p *Provider) parts(c *genai.Content, responseID string, first int) (string, []prompt.ToolCall) {
 	if c == nil {
@@ -134,9 +135,11 @@ func (p *Provider) parts(c *genai.Content, responseID string, first int) (string
 		if fc.Args != nil {
 			args, _ = json.Marshal(fc.Args)
 		}
-		id := callID(fc, responseID, first+len(calls))
-		p.sigs.put(id, part.ThoughtSignature)
-		calls = append(calls, prompt.ToolCall{ID: id, Name: fc.Name, Arguments: string(args)})
+		tc := prompt.ToolCall{ID: callID(fc, responseID, first+len(calls)), Name: fc.Name, Arguments: string(args)}
+		if len(part.ThoughtSignature) > 0 {
+			tc.Signature = base64.StdEncoding.EncodeToString(part.ThoughtSignature)
+		}
+		calls = append(calls, tc)
 	}
 	return text.String(), calls
 }

@@ -41,8 +41,10 @@
 // arrives whole, as one tool-call piece. Gemini usually gives a call no id:
 // such a call gets "gemini-call-<responseId>-<n>" (n counts the calls of the
 // response), which is never sent back. A call's thoughtSignature, which
-// Gemini 3 requires back with the next turn, is kept by the provider
-// (for its most recent calls) and sent again with that call. Tool results
+// Gemini 3 requires back with the next turn, is the call's
+// prompt.ToolCall.Signature (base64, as on the wire) and is sent again
+// with it: a history stored as JSON and continued later, by another
+// process or provider value, keeps it. Tool results
 // become functionResponse parts of one user turn, named after the function
 // of the call they answer (the API needs the name; a result that answers
 // no earlier call is an error before any request): {"output": result}, a

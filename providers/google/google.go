@@ -64,8 +64,6 @@ type Provider struct {
 	once    sync.Once
 	client  *genai.Client
 	initErr error
-
-	sigs signatures
 }
 
 var (

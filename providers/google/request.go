@@ -45,9 +45,9 @@ func config(req *mirascope.Request) (*genai.GenerateContentConfig, error) {
 
 // contents maps the turns (the system text is the systemInstruction, one
 // part each): assistant turns the "model" role (function calls with the
-// thoughtSignature they came with), and a group of tool results the
+// thoughtSignature they carry), and a group of tool results the
 // functionResponse parts of one user turn, as parallel calls need.
-func contents(turns []lower.Turn, sigs *signatures) ([]*genai.Content, error) {
+func contents(turns []lower.Turn) ([]*genai.Content, error) {
 	var out []*genai.Content
 	names := map[string]string{} // tool call id → function name
 	for _, t := range turns {
@@ -60,7 +60,7 @@ func contents(turns []lower.Turn, sigs *signatures) ([]*genai.Content, error) {
 				c.Parts = append(c.Parts, &genai.Part{Text: m.Content})
 			}
 			for _, tc := range m.ToolCalls {
-				part, err := assistantCall(tc, sigs)
+				part, err := assistantCall(tc)
 				if err != nil {
 					return nil, err
 				}

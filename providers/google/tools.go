@@ -2,12 +2,12 @@ package google
 
 import (
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 
 	"google.golang.org/genai"
 
@@ -128,53 +128,25 @@ func wireID(id string) string {
 	return id
 }
 
-// signatures keeps the thoughtSignature of recent function calls by call
-// id, so the next turn can send it back: Gemini 3 refuses a conversation
-// whose current function calls lost their signatures, and prompt.ToolCall
-// has no place for one. The oldest are forgotten past maxSignatures.
-type signatures struct {
-	mu    sync.Mutex
-	byID  map[string][]byte
-	order []string
-}
-
-const maxSignatures = 4096
-
-func (s *signatures) put(id string, sig []byte) {
-	if len(sig) == 0 || id == "" {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.byID == nil {
-		s.byID = make(map[string][]byte)
-	}
-	if _, ok := s.byID[id]; !ok {
-		s.order = append(s.order, id)
-	}
-	s.byID[id] = sig
-	if len(s.order) > maxSignatures {
-		delete(s.byID, s.order[0])
-		s.order = s.order[1:]
-	}
-}
-
-func (s *signatures) get(id string) []byte {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.byID[id]
-}
-
-// assistantCall is the part of a model turn for one of its function calls.
-func assistantCall(tc prompt.ToolCall, sigs *signatures) (*genai.Part, error) {
+// assistantCall is the part of a model turn for one of its function calls,
+// with the thoughtSignature the call came with (base64 in the message, as
+// on the wire).
+func assistantCall(tc prompt.ToolCall) (*genai.Part, error) {
 	args := map[string]any{}
 	if tc.Arguments != "" {
 		if err := json.Unmarshal([]byte(tc.Arguments), &args); err != nil {
 			return nil, fmt.Errorf("mirascope: %s: tool call %q (%s): arguments are not a JSON object: %w", Name, tc.ID, tc.Name, err)
 		}
 	}
+	var sig []byte
+	if tc.Signature != "" {
+		var err error
+		if sig, err = base64.StdEncoding.DecodeString(tc.Signature); err != nil {
+			return nil, fmt.Errorf("mirascope: %s: tool call %q (%s): signature is not the base64 thoughtSignature Gemini gave: %w", Name, tc.ID, tc.Name, err)
+		}
+	}
 	return &genai.Part{
 		FunctionCall:     &genai.FunctionCall{ID: wireID(tc.ID), Name: tc.Name, Args: args},
-		ThoughtSignature: sigs.get(tc.ID),
+		ThoughtSignature: sig,
 	}, nil
 }

@@ -50,8 +50,9 @@ func TestToolRoundTrip(t *testing.T) {
 	assert.Equal(t, map[string]any{"functionCallingConfig": map[string]any{"mode": "AUTO"}}, first.JSON["toolConfig"])
 
 	// The API gave the calls no id: each gets one made from the response id.
+	// The first carries its thoughtSignature.
 	calls := []prompt.ToolCall{
-		{ID: "gemini-call-kYw0aZ3pG8ODz7IPpq2-yQE-0", Name: "get_author", Arguments: `{"title":"The Name of the Wind"}`},
+		{ID: "gemini-call-kYw0aZ3pG8ODz7IPpq2-yQE-0", Name: "get_author", Arguments: `{"title":"The Name of the Wind"}`, Signature: "Q2lRQjBlMlVKR1F2V0dtWnFKc3Zr"},
 		{ID: "gemini-call-kYw0aZ3pG8ODz7IPpq2-yQE-1", Name: "get_author", Arguments: `{"title":"Mistborn"}`},
 	}
 	assert.Equal(t, calls, resp.ToolCalls)
@@ -185,11 +186,11 @@ func TestStreamToolCall(t *testing.T) {
 
 			// Each call arrives whole: one piece each.
 			calls := []prompt.ToolCall{
-				{ID: "gemini-call-3Yw0aYbGL_SFz7IPnYrTqQs-0", Name: "get_author", Arguments: `{"title":"The Name of the Wind"}`},
+				{ID: "gemini-call-3Yw0aYbGL_SFz7IPnYrTqQs-0", Name: "get_author", Arguments: `{"title":"The Name of the Wind"}`, Signature: "Q2lRQjBlMlVKU3RyZWFtU2ln"},
 				{ID: "gemini-call-3Yw0aYbGL_SFz7IPnYrTqQs-1", Name: "list_genres", Arguments: `{}`},
 			}
 			assert.Equal(t, []mirascope.ToolCallChunk{
-				{Index: 0, ID: calls[0].ID, Name: calls[0].Name, Arguments: calls[0].Arguments},
+				{Index: 0, ID: calls[0].ID, Name: calls[0].Name, Arguments: calls[0].Arguments, Signature: calls[0].Signature},
 				{Index: 1, ID: calls[1].ID, Name: calls[1].Name, Arguments: calls[1].Arguments},
 			}, pieces)
 			final := st.Response()

@@ -146,18 +146,13 @@ func (r Reply) response(req *mirascope.Request, n int, info mirascope.ProviderIn
 	if r.resp != nil {
 		resp = *r.resp
 	} else {
-		var b strings.Builder
+		// Joined as a stream's consumer joins them: ID and model included.
+		var acc mirascope.Accumulator
 		for _, c := range r.chunks {
-			b.WriteString(c.Content)
-			if c.FinishReason != "" {
-				resp.FinishReasons = append(resp.FinishReasons, c.FinishReason)
-			}
-			if c.Usage != nil {
-				resp.Usage = *c.Usage
-			}
+			acc.Add(c)
 		}
-		resp.Content = b.String()
-		resp.ToolCalls = joinToolCalls(r.chunks)
+		resp = *acc.Response()
+		resp.Message = prompt.Message{} // rebuilt below, with the calls' ids filled in
 	}
 	if resp.Model == "" {
 		resp.Model = req.ModelOr(info.Model)
@@ -209,12 +204,16 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 	}
 }
 
-// split cuts a response into word chunks, the way a service streams.
+// split streams a response the way a service does: its content word by
+// word, then each tool call as pieces (see toolCallChunks); the ID and model
+// on the first chunk, the first finish reason and the usage on the last, and
+// then any further finish reason, each on a chunk of its own.
 func (r Reply) split(req *mirascope.Request, n int, info mirascope.ProviderInfo) []*mirascope.Chunk {
 	resp := r.response(req, n, info)
+	whole := resp.Chunks()
+	first := whole[0]
 	var chunks []*mirascope.Chunk
-	s := resp.Content
-	for s != "" {
+	for s := first.Content; s != ""; {
 		i := strings.IndexFunc(s[1:], func(c rune) bool { return c == ' ' || c == '\n' })
 		if i < 0 {
 			i = len(s)
@@ -224,16 +223,12 @@ func (r Reply) split(req *mirascope.Request, n int, info mirascope.ProviderInfo)
 		chunks = append(chunks, &mirascope.Chunk{Content: s[:i]})
 		s = s[i:]
 	}
-	chunks = append(chunks, toolCallChunks(resp.ToolCalls)...)
+	chunks = append(chunks, toolCallChunks(first.ToolCalls)...)
 	if len(chunks) == 0 {
 		chunks = append(chunks, &mirascope.Chunk{})
 	}
-	chunks[0].ID, chunks[0].Model = resp.ID, resp.Model
+	chunks[0].ID, chunks[0].Model = first.ID, first.Model
 	last := chunks[len(chunks)-1]
-	if len(resp.FinishReasons) > 0 {
-		last.FinishReason = resp.FinishReasons[0]
-	}
-	u := resp.Usage
-	last.Usage = &u
-	return chunks
+	last.FinishReason, last.Usage, last.Raw = first.FinishReason, first.Usage, first.Raw
+	return append(chunks, whole[1:]...)
 }

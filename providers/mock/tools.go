@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/mirascope-go/mirascope"
-	"github.com/mirascope-go/mirascope/internal/toolcall"
 	"github.com/mirascope-go/mirascope/prompt"
 )
 
@@ -77,29 +76,18 @@ func fillToolCalls(resp *mirascope.Response, n int) {
 	}
 }
 
-// toolCallChunks streams calls the way services do: the ID and name first,
-// then the arguments in pieces of at most 8 bytes.
-func toolCallChunks(calls []prompt.ToolCall) []*mirascope.Chunk {
+// toolCallChunks streams calls, given whole, the way services do: the ID,
+// name and signature first, then the arguments in pieces of at most 8
+// bytes.
+func toolCallChunks(calls []mirascope.ToolCallChunk) []*mirascope.Chunk {
 	var chunks []*mirascope.Chunk
-	for i, c := range calls {
-		chunks = append(chunks, &mirascope.Chunk{ToolCalls: []mirascope.ToolCallChunk{{Index: i, ID: c.ID, Name: c.Name}}})
+	for _, c := range calls {
+		chunks = append(chunks, &mirascope.Chunk{ToolCalls: []mirascope.ToolCallChunk{{Index: c.Index, ID: c.ID, Name: c.Name, Signature: c.Signature}}})
 		for a := c.Arguments; a != ""; {
 			n := min(8, len(a))
-			chunks = append(chunks, &mirascope.Chunk{ToolCalls: []mirascope.ToolCallChunk{{Index: i, Arguments: a[:n]}}})
+			chunks = append(chunks, &mirascope.Chunk{ToolCalls: []mirascope.ToolCallChunk{{Index: c.Index, Arguments: a[:n]}}})
 			a = a[n:]
 		}
 	}
 	return chunks
-}
-
-// joinToolCalls assembles the tool-call pieces of chunks as a stream's
-// consumer would: by index, in index order, arguments concatenated.
-func joinToolCalls(chunks []*mirascope.Chunk) []prompt.ToolCall {
-	var a toolcall.Assembler
-	for _, c := range chunks {
-		for _, tc := range c.ToolCalls {
-			a.Add(tc.Index, tc.ID, tc.Name, tc.Arguments)
-		}
-	}
-	return a.Calls()
 }

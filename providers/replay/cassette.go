@@ -63,6 +63,7 @@ type toolCall struct {
 	ID        string `json:"id,omitempty"`
 	Name      string `json:"name"`
 	Arguments string `json:"arguments"`
+	Signature string `json:"signature,omitempty"`
 }
 
 type params struct {
@@ -117,6 +118,7 @@ type toolCallChunk struct {
 	ID        string `json:"id,omitempty"`
 	Name      string `json:"name,omitempty"`
 	Arguments string `json:"arguments,omitempty"`
+	Signature string `json:"signature,omitempty"`
 }
 
 // failure is a recorded error. A *mirascope.ProviderError keeps its fields;
@@ -238,7 +240,7 @@ func fromToolCalls(calls []prompt.ToolCall) []toolCall {
 	}
 	out := make([]toolCall, len(calls))
 	for i, c := range calls {
-		out[i] = toolCall{ID: c.ID, Name: c.Name, Arguments: c.Arguments}
+		out[i] = toolCall{ID: c.ID, Name: c.Name, Arguments: c.Arguments, Signature: c.Signature}
 	}
 	return out
 }
@@ -249,7 +251,7 @@ func toToolCalls(calls []toolCall) []prompt.ToolCall {
 	}
 	out := make([]prompt.ToolCall, len(calls))
 	for i, c := range calls {
-		out[i] = prompt.ToolCall{ID: c.ID, Name: c.Name, Arguments: c.Arguments}
+		out[i] = prompt.ToolCall{ID: c.ID, Name: c.Name, Arguments: c.Arguments, Signature: c.Signature}
 	}
 	return out
 }
@@ -281,7 +283,7 @@ func fromChunk(c *mirascope.Chunk) chunk {
 		out.Usage = &u
 	}
 	for _, tc := range c.ToolCalls {
-		out.ToolCalls = append(out.ToolCalls, toolCallChunk{Index: tc.Index, ID: tc.ID, Name: tc.Name, Arguments: tc.Arguments})
+		out.ToolCalls = append(out.ToolCalls, toolCallChunk{Index: tc.Index, ID: tc.ID, Name: tc.Name, Arguments: tc.Arguments, Signature: tc.Signature})
 	}
 	return out
 }
@@ -293,7 +295,7 @@ func (c chunk) chunk() *mirascope.Chunk {
 		out.Usage = &u
 	}
 	for _, tc := range c.ToolCalls {
-		out.ToolCalls = append(out.ToolCalls, mirascope.ToolCallChunk{Index: tc.Index, ID: tc.ID, Name: tc.Name, Arguments: tc.Arguments})
+		out.ToolCalls = append(out.ToolCalls, mirascope.ToolCallChunk{Index: tc.Index, ID: tc.ID, Name: tc.Name, Arguments: tc.Arguments, Signature: tc.Signature})
 	}
 	return out
 }

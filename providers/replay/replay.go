@@ -213,16 +213,11 @@ func (w wholeStreamer) Stream(ctx context.Context, req *mirascope.Request) iter.
 			yield(nil, err)
 			return
 		}
-		c := &mirascope.Chunk{Content: resp.Content, ID: resp.ID, Model: resp.Model, Raw: resp.Raw}
-		if len(resp.FinishReasons) > 0 {
-			c.FinishReason = resp.FinishReasons[0]
+		for _, c := range resp.Chunks() {
+			if !yield(c, nil) {
+				return
+			}
 		}
-		for i, tc := range resp.ToolCalls {
-			c.ToolCalls = append(c.ToolCalls, mirascope.ToolCallChunk{Index: i, ID: tc.ID, Name: tc.Name, Arguments: tc.Arguments})
-		}
-		u := resp.Usage
-		c.Usage = &u
-		yield(c, nil)
 	}
 }
 

@@ -1,0 +1,91 @@
+package mirascope
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/mirascope-go/mirascope/internal/toolcall"
+	"github.com/mirascope-go/mirascope/prompt"
+)
+
+// Accumulator turns a stream's chunks into the [Response] they make up, the
+// one way [ResponseStream], the otel layer, the mock and anything else that
+// consumes a [Streamer] do it: content is concatenated; ID, Model and Raw
+// are the last ones set; each FinishReason is appended; the last Usage wins;
+// tool-call pieces are assembled by index (see [ToolCallChunk]). It is for
+// decorators and providers; the zero value is ready, and it is not safe for
+// concurrent use.
+type Accumulator struct {
+	content strings.Builder
+	resp    Response
+	calls   toolcall.Assembler
+	n       int
+}
+
+// Add adds c; a nil c is ignored.
+func (a *Accumulator) Add(c *Chunk) {
+	if c == nil {
+		return
+	}
+	a.n++
+	a.content.WriteString(c.Content)
+	if c.ID != "" {
+		a.resp.ID = c.ID
+	}
+	if c.Model != "" {
+		a.resp.Model = c.Model
+	}
+	if c.FinishReason != "" {
+		a.resp.FinishReasons = append(a.resp.FinishReasons, c.FinishReason)
+	}
+	if c.Usage != nil {
+		a.resp.Usage = *c.Usage
+	}
+	if c.Raw != nil {
+		a.resp.Raw = c.Raw
+	}
+	for _, tc := range c.ToolCalls {
+		a.calls.Add(tc.Index, tc.ID, tc.Name, tc.Arguments, tc.Signature)
+	}
+}
+
+// Len is the number of chunks added.
+func (a *Accumulator) Len() int { return a.n }
+
+// Response returns what the chunks so far make up, with Message the
+// assistant turn (its content and tool calls). It shares no memory with
+// what a later Add changes.
+func (a *Accumulator) Response() *Response {
+	r := a.resp
+	r.Content = a.content.String()
+	r.FinishReasons = slices.Clone(a.resp.FinishReasons)
+	r.ToolCalls = a.calls.Calls()
+	r.Message = prompt.Assistant(r.Content)
+	r.Message.ToolCalls = slices.Clone(r.ToolCalls)
+	return &r
+}
+
+// Chunks returns r as the chunks a stream of it yields, the way a provider
+// that cannot stream is streamed: one chunk with the whole content, tool
+// calls (one piece each), ID, Model, Raw, Usage and the first finish
+// reason, then one chunk per further finish reason. An [Accumulator] turns
+// them back into r (its Message rebuilt from its content and tool calls).
+func (r *Response) Chunks() []*Chunk {
+	u := r.Usage
+	c := &Chunk{Content: r.Content, ID: r.ID, Model: r.Model, Usage: &u, Raw: r.Raw}
+	if len(r.ToolCalls) > 0 {
+		c.ToolCalls = make([]ToolCallChunk, len(r.ToolCalls))
+		for i, tc := range r.ToolCalls {
+			c.ToolCalls[i] = ToolCallChunk{Index: i, ID: tc.ID, Name: tc.Name, Arguments: tc.Arguments, Signature: tc.Signature}
+		}
+	}
+	chunks := []*Chunk{c}
+	for i, f := range r.FinishReasons {
+		if i == 0 {
+			c.FinishReason = f
+			continue
+		}
+		chunks = append(chunks, &Chunk{FinishReason: f})
+	}
+	return chunks
+}
