@@ -97,7 +97,8 @@ func (e *ExtractError) Unwrap() error {
 // [WithTools], Extract runs the tool loop as [Run] does (the structured
 // answer is the one without tool calls; [WithMaxTurns] bounds each attempt)
 // and a re-ask continues that conversation. A provider's error is returned
-// as it is.
+// as it is. All attempts run under one [RunObserver] run, each reported to
+// an [AttemptObserver], when provider is or wraps one (otel.Traced is both).
 func Extract[T any](ctx context.Context, provider Provider, p any, opts ...CallOption) (T, *Response, error) {
 	var zero T
 	req, err := extractRequest[T](provider, p, opts)
@@ -113,11 +114,9 @@ func Extract[T any](ctx context.Context, provider Provider, p any, opts ...CallO
 		resp, v, err = extractLoop[T](ctx, provider, req, tr)
 		return err
 	}
-	if len(req.Tools) > 0 {
-		_, err = observedRun(ctx, provider, req, body)
-	} else {
-		err = body(ctx, &Transcript{Messages: req.Messages})
-	}
+	// Every attempt, with tools or without, runs under one observed run:
+	// a tracer parents them all under one span.
+	_, err = observedRun(ctx, provider, req, body)
 	return v, resp, err
 }
 
@@ -211,10 +210,16 @@ func wrapperType(t reflect.Type) reflect.Type {
 func extractLoop[T any](ctx context.Context, provider Provider, req *Request, tr *Transcript) (*Response, T, error) {
 	var zero T
 	xerr := &ExtractError{typ: reflect.TypeFor[T]().String()}
+	obs, _ := find[AttemptObserver](provider)
 	for attempt := 0; ; attempt++ {
+		actx, end := ctx, func(*Response, error) {}
+		if obs != nil {
+			actx, end = obs.StartAttempt(ctx, req, attempt+1)
+		}
 		var resp *Response
 		if len(req.Tools) > 0 {
-			if err := loop(ctx, provider, req, tr); err != nil {
+			if err := loop(actx, provider, req, tr); err != nil {
+				end(nil, nil)
 				return tr.Response, zero, err
 			}
 			resp = tr.Response
@@ -222,14 +227,19 @@ func extractLoop[T any](ctx context.Context, provider Provider, req *Request, tr
 			r := *req
 			r.Messages = tr.Messages
 			var err error
-			resp, err = provider.Call(ctx, &r)
+			resp, err = provider.Call(actx, &r)
 			if err != nil {
+				end(nil, nil)
 				return nil, zero, withContextErr(ctx, err)
 			}
 			resp.Request, resp.Provider = &r, provider
+			tr.Response = resp
+			tr.Turns++
+			tr.Usage = tr.Usage.add(resp.Usage)
 			tr.Messages = append(tr.Messages[:len(tr.Messages):len(tr.Messages)], assistantMessage(resp))
 		}
 		v, err := decodeValue[T](resp.Content)
+		end(resp, err)
 		if err == nil {
 			return resp, v, nil
 		}

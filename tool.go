@@ -97,6 +97,19 @@ type RunObserver interface {
 	StartRun(ctx context.Context, req *Request) (_ context.Context, end func(tr *Transcript, err error))
 }
 
+// AttemptObserver is the optional capability of a provider decorator that
+// observes the attempts of an [Extract] (otel.Traced marks a rejected
+// answer on its chat span). Extract finds it as [Run] finds a [RunObserver],
+// and calls StartAttempt before each attempt (1 for the first answer, 2,
+// 3, … for re-asks), under the context of the run that parents them all;
+// the returned context carries the attempt's model calls. end is called
+// once, when the answer was judged: with resp and nil when it was
+// accepted, with resp and why when it was refused, and with nil, nil when
+// no answer came (the call's error is the run's).
+type AttemptObserver interface {
+	StartAttempt(ctx context.Context, req *Request, attempt int) (_ context.Context, end func(resp *Response, rejected error))
+}
+
 // Transcript is the outcome of a [Run]: the final answer, the whole
 // conversation and what it cost.
 type Transcript struct {

@@ -91,6 +91,17 @@ const (
 	// because even cut they did not fit its budget; absent when none was.
 	// The span then also has [KeyContentTruncated].
 	KeyContentDroppedParts = attribute.Key("mirascope.content.dropped_parts")
+	// KeyExtractAttempt numbers the attempts of a mirascope.Extract on their
+	// chat spans: 1 for the first answer, 2, 3, … for re-asks.
+	KeyExtractAttempt = attribute.Key("mirascope.extract.attempt")
+	// KeyExtractRejected is true on the chat span of an answer Extract
+	// refused (it did not decode or validate); absent otherwise. The call
+	// itself succeeded, so the span's status is not Error.
+	KeyExtractRejected = attribute.Key("mirascope.extract.rejected")
+	// KeyExtractRejection says why the answer was refused, as the model is
+	// told on a re-ask; recorded with content capture on only, since it may
+	// quote the answer.
+	KeyExtractRejection = attribute.Key("mirascope.extract.rejection")
 )
 
 // Precomputed attributes that never vary.

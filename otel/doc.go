@@ -145,16 +145,21 @@
 //
 // arguments and result sharing the content budget. A Run is a span
 // "invoke_agent {PromptType}", kind INTERNAL, parenting the chat span of each
-// turn (and of each re-ask; Extract with tools runs as one) and the tool
-// spans, with gen_ai.operation.name "invoke_agent", gen_ai.agent.name (the
-// prompt's type), the provider and model, and the tokens of every turn
-// summed in gen_ai.usage.input_tokens and .output_tokens; it ends in error
-// when the Run fails, reaches its turn limit or is unwound by a panic.
-// Values of the prompt's redacted fields are masked in the later turns'
-// input messages, and in the tools' arguments, results and errors within a
-// Run and when mirascope.CallTools runs the calls of a traced Call's
-// response (not those of a stream's response, whose request the tool spans
-// cannot trace back to).
+// turn and the tool spans, with gen_ai.operation.name "invoke_agent",
+// gen_ai.agent.name (the prompt's type), the provider and model, and the
+// tokens of every turn summed in gen_ai.usage.input_tokens and
+// .output_tokens; it ends in error when the Run fails, reaches its turn
+// limit or is unwound by a panic. An Extract, with tools or without, runs
+// as one too, so that its attempts share a trace: the chat span of each
+// attempt's answer carries mirascope.extract.attempt (1, 2, …), and that of
+// a refused answer mirascope.extract.rejected=true and, with capture on,
+// mirascope.extract.rejection (why, as the model is told). A refused answer
+// is not an Error status: the call succeeded; the Extract's own failure,
+// when no attempt is left, is the invoke_agent span's. Values of the
+// prompt's redacted fields are masked in the later turns' input messages,
+// and in the tools' arguments, results and errors, whichever way the tools
+// run (Run, or mirascope.CallTools on the response of a Call or a Stream):
+// the tool span is handed the request the response answers.
 //
 // # Metrics
 //

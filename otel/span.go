@@ -93,6 +93,10 @@ func (t *tracedProvider) Call(ctx context.Context, req *mirascope.Request) (resp
 		c.end(nil, err, false)
 		return nil, err
 	}
+	if a := t.attemptOf(ctx); a != nil && resp != nil && len(resp.ToolCalls) == 0 {
+		a.hold(c, resp) // ended once Extract has judged the answer
+		return resp, nil
+	}
 	c.end(resp, nil, false)
 	return resp, nil
 }
