@@ -1,5 +1,7 @@
 package lower
 
+import "github.com/mirascope-go/mirascope/prompt"
+
 // Strategy is how a structured answer (a mirascope.Format) reaches a service.
 type Strategy int
 
@@ -13,13 +15,6 @@ const (
 	// Tool: one more tool, named after the format and forced; its
 	// arguments are the answer.
 	Tool
-)
-
-// MediaKind and Sources are placeholders for the media parts of the next
-// issue: which kinds of media a service takes, and from where.
-type (
-	MediaKind string
-	Sources   uint8
 )
 
 // Caps is what a service can do, as data. A provider picks the value of its
@@ -60,9 +55,9 @@ type Caps struct {
 	// OpenAI and Cohere wires); otherwise they are Plan.System.
 	SystemInline bool
 
-	// Media says which media kinds the service takes, and from where; the
-	// next issue fills it in.
-	Media map[MediaKind]Sources
+	// Media says which media kinds the service takes, from which sources
+	// and of which types (media.go); a kind missing is one it does not take.
+	Media map[prompt.MediaKind]Medium
 }
 
 // With returns a copy of c under another name (Azure's two endpoints,
@@ -98,16 +93,16 @@ var oaiWire = Caps{
 
 // The OpenAI-wire services. OpenAI documents up to 4 stop sequences.
 var (
-	OpenAI         = withStop(oaiWire.With("openai"), 4)
-	AzureOpenAI    = withStop(oaiWire.With("azure.ai.openai"), 4)
-	AzureInference = oaiWire.With("azure.ai.inference")
-	XAI            = oaiWire.With("x_ai")
-	Mistral        = oaiWire.With("mistral_ai")
-	LiteLLM        = oaiWire.With("litellm")
+	OpenAI         = withMedia(withStop(oaiWire.With("openai"), 4), openAIMedia)
+	AzureOpenAI    = withMedia(withStop(oaiWire.With("azure.ai.openai"), 4), openAIMedia)
+	AzureInference = withMedia(oaiWire.With("azure.ai.inference"), azureInferenceMedia)
+	XAI            = withMedia(oaiWire.With("x_ai"), xaiMedia)
+	Mistral        = withMedia(oaiWire.With("mistral_ai"), imageURLOnly)
+	LiteLLM        = withMedia(oaiWire.With("litellm"), liteLLMMedia)
 	// Groq's json_schema is best-effort except on its gpt-oss models, so a
 	// Format goes through a forced tool elsewhere; with tools, always.
-	Groq       = withFormat(oaiWire.With("groq"), Tool, Tool)
-	GroqGPTOSS = withFormat(oaiWire.With("groq"), Strict, Tool)
+	Groq       = withMedia(withFormat(oaiWire.With("groq"), Tool, Tool), imageURLOnly)
+	GroqGPTOSS = withMedia(withFormat(oaiWire.With("groq"), Strict, Tool), imageURLOnly)
 )
 
 // Anthropic is the Messages API (anthropic-sdk-go v2, whose API version
@@ -118,6 +113,7 @@ var Anthropic = Caps{
 	NamedChoice: true, NoneChoice: true,
 	Format: Native, FormatWithTools: Native, DropKeywords: anthropicDropped, CloseObjects: true,
 	NoTemperature: true, NoTopP: true, NoSeed: true,
+	Media: anthropicMedia,
 }
 
 // Gemini is the Gemini API from Gemini 3 on, which combines function
@@ -128,6 +124,7 @@ var (
 		Name: "gcp.gemini", API: "the Gemini API",
 		NamedChoice: true, NoneChoice: true,
 		Format: Native, FormatWithTools: Native,
+		Media: geminiMedia,
 	}
 	Gemini2 = withFormat(Gemini, Native, Tool)
 )
@@ -139,6 +136,7 @@ var Bedrock = Caps{
 	NamedChoice: true,
 	Format:      Native, FormatWithTools: Native, DropKeywords: anthropicDropped,
 	NoSeed: true,
+	Media:  bedrockMedia,
 }
 
 // Cohere is Chat v2: tool_choice REQUIRED or NONE, and a response_format
@@ -148,9 +146,12 @@ var Cohere = Caps{
 	NoneChoice: true,
 	Format:     Native, FormatWithTools: Tool, DropKeywords: cohereDropped, RefuseKeywords: cohereRefused,
 	SystemInline: true,
+	Media:        cohereMedia,
 }
 
 func withStop(c Caps, n int) Caps { c.MaxStop = n; return c }
+
+func withMedia(c Caps, m map[prompt.MediaKind]Medium) Caps { c.Media = m; return c }
 
 func withFormat(c Caps, alone, withTools Strategy) Caps {
 	c.Format, c.FormatWithTools = alone, withTools

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/internal/jsonschema"
@@ -31,6 +33,11 @@ type Plan struct {
 // Turn is one message of the conversation, or (Role prompt.RoleTool) the
 // results of consecutive tool messages, which services that take the results
 // of parallel calls in one user turn send together.
+//
+// A user message's Parts are checked against Caps.Media and ready to map:
+// every media part has its source in URL (http(s), gs:// or s3://), Data
+// (with its MIME type) or FileID, a data: URL decoded into Data. Parts of
+// other roles, text only, are joined into Content.
 type Turn struct {
 	Role    prompt.Role
 	Message prompt.Message   // a system, user or assistant turn
@@ -133,6 +140,12 @@ func (c Caps) params(pa mirascope.Params) error {
 func (p *Plan) turns(msgs []prompt.Message) error {
 	p.Turns = make([]Turn, 0, len(msgs))
 	for i, m := range msgs {
+		if len(m.Parts) > 0 {
+			var err error
+			if m, err = p.Caps.parts(i, m); err != nil {
+				return err
+			}
+		}
 		switch m.Role {
 		case prompt.RoleSystem:
 			if !p.Caps.SystemInline {
@@ -312,4 +325,51 @@ func (p *Plan) formatTool(f *Format) error {
 		p.Choice = Choice{Kind: ChoiceRequired}
 	}
 	return nil
+}
+
+// parts checks message i's parts and returns the message as a provider maps
+// it (see [Turn]); m's own slices are never written.
+func (c Caps) parts(i int, m prompt.Message) (prompt.Message, error) {
+	if m.Content != "" {
+		return m, c.refuse("prompt.Message.Parts", fmt.Sprintf("message %d has both Content and Parts; a message's content is one or the other", i))
+	}
+	if m.Role != prompt.RoleUser {
+		var b strings.Builder
+		for _, part := range m.Parts {
+			if part.Media != nil {
+				article := "a"
+				if m.Role == prompt.RoleAssistant {
+					article = "an"
+				}
+				return m, c.refuse(fmt.Sprintf("%s in %s %s message", part.Media.Kind, article, m.Role),
+					fmt.Sprintf("message %d has it; media goes in user messages", i))
+			}
+			b.WriteString(part.Text)
+		}
+		m.Content, m.Parts = b.String(), nil
+		return m, nil
+	}
+	var out []prompt.Part // a copy, made at the first part that changes
+	for j, part := range m.Parts {
+		if part.Media == nil {
+			continue
+		}
+		if part.Text != "" {
+			return m, c.refuse("prompt.Part", fmt.Sprintf("part %d of message %d has both Text and Media; a part is one or the other", j, i))
+		}
+		med, err := c.media(i, part.Media)
+		if err != nil {
+			return m, err
+		}
+		if med != part.Media {
+			if out == nil {
+				out = slices.Clone(m.Parts)
+			}
+			out[j].Media = med
+		}
+	}
+	if out != nil {
+		m.Parts = out
+	}
+	return m, nil
 }
