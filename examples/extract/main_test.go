@@ -24,8 +24,10 @@ func TestOffline(t *testing.T) {
 	assert.Contains(t, stderr.String(), "offline")
 
 	spans := rec.Ended()
-	require.Len(t, spans, 2, "one chat span per attempt")
-	for i, s := range spans {
+	require.Len(t, spans, 3, "one chat span per attempt, under one invoke_agent span")
+	assert.Equal(t, "invoke_agent DescribeBook", spans[2].Name())
+	for i, s := range spans[:2] {
+		assert.Equal(t, spans[2].SpanContext().SpanID(), s.Parent().SpanID(), "attempt %d is a child of the run", i+1)
 		attrs := map[string]string{}
 		for _, kv := range s.Attributes() {
 			attrs[string(kv.Key)] = kv.Value.String()
@@ -33,6 +35,11 @@ func TestOffline(t *testing.T) {
 		assert.Equal(t, "json", attrs["gen_ai.output.type"], i)
 		assert.Equal(t, "gpt-4o-mini", attrs["gen_ai.request.model"], i)
 	}
+	first := map[string]string{}
+	for _, kv := range spans[0].Attributes() {
+		first[string(kv.Key)] = kv.Value.String()
+	}
+	assert.Equal(t, "true", first["mirascope.extract.rejected"], "the refused answer says so")
 	second := map[string]string{}
 	for _, kv := range spans[1].Attributes() {
 		second[string(kv.Key)] = kv.Value.String()
