@@ -32,6 +32,7 @@ import (
 	"github.com/mirascope-go/mirascope/providers/litellm"
 	"github.com/mirascope-go/mirascope/providers/mistral"
 	"github.com/mirascope-go/mirascope/providers/openai"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
 	"github.com/mirascope-go/mirascope/providers/xai"
 )
 
@@ -296,7 +297,7 @@ func TestCredentialsNeverLeak(t *testing.T) {
 					pe := requireProviderError(t, err)
 					assert.Equal(t, c.status, pe.StatusCode)
 					assertNoSecret(t, err)
-					assert.Contains(t, pe.Message, providers.Redacted)
+					assert.Contains(t, pe.Message, providerkit.Redacted)
 				}
 			}
 		})

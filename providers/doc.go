@@ -1,8 +1,11 @@
-// Package providers holds what every provider package shares: the [Option]s
-// and [Config] that New takes, the defaults, the environment look-up and the
-// error helpers. It imports no SDK; each service lives in its own
-// sub-package (providers/openai, providers/anthropic, …), and providers/mock
-// is a scripted provider for tests.
+// Package providers holds what users pass to a provider's New: the
+// [Option]s and the [Config] they set, the defaults, and the errors a
+// misconfigured provider returns. It imports no SDK; each service lives in
+// its own sub-package (providers/openai, providers/anthropic, …),
+// providers/mock is a scripted provider for tests, and what someone writing
+// a provider needs (error mapping, the shared transport, option keys) is in
+// providers/providerkit, as database/sql keeps its driver interface in
+// database/sql/driver.
 //
 // # Options
 //
@@ -27,22 +30,19 @@
 //
 // # One transport
 //
-// Every provider sends through [Config.Client], whose transport is the only
-// place requests are retried (each provider turns its SDK's own retries
-// off): Retry-After is honoured up to [MaxRetryWait], back-off is
-// exponential with jitter, and no wait the context's deadline would cut
-// short is started. A call whose deadline passes after an error answer
-// returns that answer's *mirascope.ProviderError (status, request id,
-// message), which also matches context.DeadlineExceeded. The transport
-// masks the provider's credential, and anything shaped like one, in every
-// error answer, and providers mask every error they return (see
-// [Redactor]): no key reaches an error's text.
+// Every provider sends through one transport, the only place requests are
+// retried (each provider turns its SDK's own retries off): Retry-After is
+// honoured up to a bound, back-off is exponential with jitter, and no wait
+// the context's deadline would cut short is started. A call whose deadline
+// passes after an error answer returns that answer's
+// *mirascope.ProviderError (status, request id, message), which also
+// matches context.DeadlineExceeded. The provider's credential, and anything
+// shaped like one, is masked in every error a provider returns.
 //
 // # Provider-specific options
 //
-// A provider package's own Options and CallOptions are keyed by an
-// [*OptionKey] naming the providers that honour them. Given to any other
-// provider, a CallOption is refused with a *mirascope.UnsupportedError and
-// an Option with a [*ConfigError], before any request; so is a base URL
-// that is not an absolute http or https URL.
+// A provider package's own Options and CallOptions name the providers that
+// honour them. Given to any other provider, a CallOption is refused with a
+// *mirascope.UnsupportedError and an Option with a [*ConfigError], before
+// any request; so is a base URL that is not an absolute http or https URL.
 package providers

@@ -20,6 +20,7 @@ import (
 	"github.com/mirascope-go/mirascope/internal/secrets/secretstest"
 	"github.com/mirascope-go/mirascope/otel"
 	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
 	"github.com/mirascope-go/mirascope/providers/replay"
 )
 
@@ -294,10 +295,10 @@ func TestOwnKeyNeverInAnswers(t *testing.T) {
 			})
 			for _, resp := range answers {
 				require.Len(t, resp.ToolCalls, 1)
-				assert.Contains(t, resp.Content, providers.Redacted)
+				assert.Contains(t, resp.Content, providerkit.Redacted)
 				assert.NotContains(t, resp.Content, testSecret)
 				assert.NotContains(t, resp.ToolCalls[0].Arguments, testSecret)
-				assert.Contains(t, resp.ToolCalls[0].Arguments, providers.Redacted)
+				assert.Contains(t, resp.ToolCalls[0].Arguments, providerkit.Redacted)
 			}
 			require.Len(t, spans.GetSpans(), 2)
 			for _, text := range spanTexts(spans.GetSpans()) {

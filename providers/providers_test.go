@@ -15,15 +15,16 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
 func TestConfigDefaultsAndOptions(t *testing.T) {
-	c := providers.NewConfig()
+	c := providerkit.NewConfig()
 	assert.Equal(t, providers.DefaultMaxRetries, c.Retries())
 	assert.Equal(t, providers.DefaultTimeout, c.CallTimeout())
 
 	hc := &http.Client{}
-	c = providers.NewConfig(nil, providers.WithAPIKey("k"), providers.WithBaseURL("http://x"),
+	c = providerkit.NewConfig(nil, providers.WithAPIKey("k"), providers.WithBaseURL("http://x"),
 		providers.WithHTTPClient(hc), providers.WithHTTPClient(nil), providers.WithHeader("X-A", "1"), providers.WithHeader("X-A", "2"),
 		providers.WithMaxRetries(0), providers.WithTimeout(-1))
 	assert.Equal(t, "k", c.APIKey)
@@ -35,22 +36,22 @@ func TestConfigDefaultsAndOptions(t *testing.T) {
 
 	// Zero means no bound, as http.Client.Timeout reads it; it used to mean
 	// the 10-minute default.
-	assert.Equal(t, time.Duration(0), providers.NewConfig(providers.WithTimeout(0)).CallTimeout())
-	assert.Equal(t, time.Second, providers.NewConfig(providers.WithTimeout(time.Second)).CallTimeout())
+	assert.Equal(t, time.Duration(0), providerkit.NewConfig(providers.WithTimeout(0)).CallTimeout())
+	assert.Equal(t, time.Second, providerkit.NewConfig(providers.WithTimeout(time.Second)).CallTimeout())
 }
 
 func TestEnvFallback(t *testing.T) {
 	t.Setenv("MIRASCOPE_TEST_KEY_A", "")
 	t.Setenv("MIRASCOPE_TEST_KEY_B", "from-b")
-	c := providers.NewConfig()
+	c := providerkit.NewConfig()
 	c.APIKeyFromEnv("MIRASCOPE_TEST_KEY_A", "MIRASCOPE_TEST_KEY_B")
 	assert.Equal(t, "from-b", c.APIKey)
 
-	c = providers.NewConfig(providers.WithAPIKey("explicit"))
+	c = providerkit.NewConfig(providers.WithAPIKey("explicit"))
 	c.APIKeyFromEnv("MIRASCOPE_TEST_KEY_B")
 	assert.Equal(t, "explicit", c.APIKey, "an option wins over the environment")
 
-	c = providers.NewConfig()
+	c = providerkit.NewConfig()
 	c.BaseURLFromEnv("http://default", "MIRASCOPE_TEST_KEY_A")
 	assert.Equal(t, "http://default", c.BaseURL)
 }
@@ -74,7 +75,7 @@ func TestClientAddsHeadersAndReportsAttempts(t *testing.T) {
 		got.Store(r.Header.Clone())
 	}))
 	defer srv.Close()
-	c := providers.NewConfig(providers.WithHeader("X-Team", "search"))
+	c := providerkit.NewConfig(providers.WithHeader("X-Team", "search"))
 	cl := c.Client()
 
 	var attempts []int
@@ -97,31 +98,31 @@ func TestTransportErrorClassification(t *testing.T) {
 	ln.Close()
 	_, err = http.Get("http://" + addr)
 	require.Error(t, err)
-	pe := providers.TransportError("openai", err)
+	pe := providerkit.TransportError("openai", err)
 	assert.True(t, pe.Retryable, "connection refused is transient")
 	assert.Equal(t, 0, pe.StatusCode)
 
-	pe = providers.TransportError("openai", context.Canceled)
+	pe = providerkit.TransportError("openai", context.Canceled)
 	assert.False(t, pe.Retryable)
 	assert.ErrorIs(t, pe, context.Canceled)
-	assert.ErrorIs(t, providers.TransportError("x", context.DeadlineExceeded), context.DeadlineExceeded)
-	assert.False(t, providers.TransportError("x", errors.New("bad json")).Retryable)
+	assert.ErrorIs(t, providerkit.TransportError("x", context.DeadlineExceeded), context.DeadlineExceeded)
+	assert.False(t, providerkit.TransportError("x", errors.New("bad json")).Retryable)
 }
 
 func TestRetryAfter(t *testing.T) {
 	h := http.Header{}
-	assert.Equal(t, time.Duration(0), providers.RetryAfter(h))
+	assert.Equal(t, time.Duration(0), providerkit.RetryAfter(h))
 	h.Set("Retry-After", "2")
-	assert.Equal(t, 2*time.Second, providers.RetryAfter(h))
+	assert.Equal(t, 2*time.Second, providerkit.RetryAfter(h))
 	h.Set("Retry-After-Ms", "150")
-	assert.Equal(t, 150*time.Millisecond, providers.RetryAfter(h))
+	assert.Equal(t, 150*time.Millisecond, providerkit.RetryAfter(h))
 	h = http.Header{}
 	h.Set("Retry-After", time.Now().Add(time.Hour).UTC().Format(http.TimeFormat))
-	assert.InDelta(t, time.Hour.Seconds(), providers.RetryAfter(h).Seconds(), 5)
+	assert.InDelta(t, time.Hour.Seconds(), providerkit.RetryAfter(h).Seconds(), 5)
 	for _, code := range []int{408, 409, 429, 500, 503} {
-		assert.True(t, providers.RetryableStatus(code), code)
+		assert.True(t, providerkit.RetryableStatus(code), code)
 	}
 	for _, code := range []int{400, 401, 403, 404, 422} {
-		assert.False(t, providers.RetryableStatus(code), code)
+		assert.False(t, providerkit.RetryableStatus(code), code)
 	}
 }

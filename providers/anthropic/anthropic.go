@@ -10,6 +10,7 @@ import (
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/providers"
 	"github.com/mirascope-go/mirascope/providers/internal/lower"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
 const (
@@ -32,7 +33,7 @@ const (
 	envBaseURL = "ANTHROPIC_BASE_URL"
 )
 
-var maxTokensKey = providers.NewOptionKey("anthropic.WithDefaultMaxTokens", Name)
+var maxTokensKey = providerkit.NewOptionKey("anthropic.WithDefaultMaxTokens", Name)
 
 // WithDefaultMaxTokens replaces [DefaultMaxTokens] for calls that set no
 // max_tokens of their own.
@@ -51,7 +52,7 @@ type Provider struct {
 	maxTokens int
 	gate      lower.Gate
 	timeout   time.Duration
-	redactor  *providers.Redactor
+	redactor  *providerkit.Redactor
 	info      mirascope.ProviderInfo
 	client    sdk.Client
 }
@@ -68,7 +69,7 @@ var (
 // (ANTHROPIC_AUTH_TOKEN, ANTHROPIC_PROFILE, ANTHROPIC_CUSTOM_HEADERS, profile
 // files, workload federation) and its OpenTelemetry spans are turned off.
 func New(model string, opts ...providers.Option) *Provider {
-	cfg := providers.NewConfig(opts...)
+	cfg := providerkit.NewConfig(opts...)
 	cfg.APIKeyFromEnv(envAPIKey)
 	cfg.BaseURLFromEnv(DefaultBaseURL, envBaseURL)
 	base := normalizeBaseURL(cfg.BaseURL)
@@ -81,7 +82,7 @@ func New(model string, opts ...providers.Option) *Provider {
 		redactor:  cfg.Redactor(),
 		info:      mirascope.ProviderInfo{Name: Name, Model: model},
 	}
-	p.info.ServerAddress, p.info.ServerPort = providers.HostPort(base)
+	p.info.ServerAddress, p.info.ServerPort = providerkit.HostPort(base)
 	if n, ok := cfg.Extra[maxTokensKey].(int); ok {
 		p.maxTokens = n
 	}

@@ -12,7 +12,7 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/prompt"
-	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
 // ErrStreamingRequired matches the error of a non-streaming Call whose
@@ -40,7 +40,7 @@ func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope
 			Err: fmt.Errorf("%w: %w", ErrStreamingRequired, err),
 		}
 	}
-	ctx, cancel := providers.StartCall(ctx, p.timeout)
+	ctx, cancel := providerkit.StartCall(ctx, p.timeout)
 	defer cancel()
 	var raw *http.Response
 	msg, err := p.client.Messages.New(ctx, params, option.WithResponseInto(&raw))

@@ -11,7 +11,7 @@ import (
 	sdk "github.com/anthropics/anthropic-sdk-go/v2"
 
 	"github.com/mirascope-go/mirascope"
-	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
 // streamStatus is the HTTP status the Messages API documents for each error
@@ -40,10 +40,10 @@ func mapErr(ctx context.Context, err error, raw *http.Response) *mirascope.Provi
 		return apiError(ae, err)
 	}
 	if ctx.Err() != nil {
-		return providers.ContextError(ctx, Name, err, answerError)
+		return providerkit.ContextError(ctx, Name, err, answerError)
 	}
 	if raw == nil || !isDecodeErr(err) {
-		pe := providers.TransportError(Name, err)
+		pe := providerkit.TransportError(Name, err)
 		if errors.Is(err, io.ErrUnexpectedEOF) {
 			pe.Retryable = true // the body was cut short
 		}
@@ -65,7 +65,7 @@ func mapErr(ctx context.Context, err error, raw *http.Response) *mirascope.Provi
 // answerError maps an error answer the SDK did not get to see as one (the
 // deadline ended the call after it).
 func answerError(resp *http.Response) *mirascope.ProviderError {
-	return providers.AnswerError(Name, resp, nil, "request-id")
+	return providerkit.AnswerError(Name, resp, nil, "request-id")
 }
 
 func isDecodeErr(err error) bool {
@@ -109,9 +109,9 @@ func apiError(ae *sdk.Error, err error) *mirascope.ProviderError {
 	if ae.Response != nil {
 		h = ae.Response.Header
 	}
-	pe.Retryable = providers.RetryableAnswer(pe.StatusCode, h, providers.ErrorBody{Code: pe.Code, Type: pe.Type})
+	pe.Retryable = providerkit.RetryableAnswer(pe.StatusCode, h, providerkit.ErrorBody{Code: pe.Code, Type: pe.Type})
 	if ae.Response != nil && pe.StatusCode == ae.Response.StatusCode {
-		pe.RetryAfter = providers.RetryAfter(ae.Response.Header)
+		pe.RetryAfter = providerkit.RetryAfter(ae.Response.Header)
 	}
 	return pe
 }

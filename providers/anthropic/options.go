@@ -4,10 +4,10 @@ import (
 	sdk "github.com/anthropics/anthropic-sdk-go/v2"
 
 	"github.com/mirascope-go/mirascope"
-	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
-var extraBodyKey = providers.NewOptionKey("anthropic.WithExtraBody", Name)
+var extraBodyKey = providerkit.NewOptionKey("anthropic.WithExtraBody", Name)
 
 // WithExtraBody sets request body fields the library does not model (e.g.
 // {"top_k": 40} for a model and API version that take it, "metadata",
@@ -16,12 +16,12 @@ var extraBodyKey = providers.NewOptionKey("anthropic.WithExtraBody", Name)
 // is replaced. Calls merge their maps; later keys win. The values are sent,
 // never recorded on a span.
 func WithExtraBody(fields map[string]any) mirascope.CallOption {
-	return providers.MergeFields(extraBodyKey, fields)
+	return providerkit.MergeFields(extraBodyKey, fields)
 }
 
 // applyExtraBody runs after every other mapping, so that its fields win.
 func applyExtraBody(req *mirascope.Request, params *sdk.MessageNewParams) {
-	if all := providers.FieldsOver(req, extraBodyKey, params.ExtraFields()); all != nil {
+	if all := providerkit.FieldsOver(req, extraBodyKey, params.ExtraFields()); all != nil {
 		params.SetExtraFields(all)
 	}
 }

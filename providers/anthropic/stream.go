@@ -8,8 +8,8 @@ import (
 	"github.com/anthropics/anthropic-sdk-go/v2/option"
 
 	"github.com/mirascope-go/mirascope"
-	"github.com/mirascope-go/mirascope/providers"
 	"github.com/mirascope-go/mirascope/providers/internal/lower"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
 // Stream sends req with "stream": true when ranging starts and yields one
@@ -32,7 +32,7 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 			yield(nil, err)
 			return
 		}
-		ctx, cancel := providers.StartCall(ctx, p.timeout)
+		ctx, cancel := providerkit.StartCall(ctx, p.timeout)
 		defer cancel()
 		var raw *http.Response
 		s := p.client.Messages.NewStreaming(ctx, params, option.WithResponseInto(&raw))

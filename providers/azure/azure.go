@@ -11,6 +11,7 @@ import (
 	"github.com/mirascope-go/mirascope/providers"
 	"github.com/mirascope-go/mirascope/providers/internal/lower"
 	"github.com/mirascope-go/mirascope/providers/internal/oaicompat"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
 // The gen_ai.provider.name values of the two Azure services.
@@ -36,8 +37,8 @@ const (
 )
 
 var (
-	apiVersionKey = providers.NewOptionKey("azure.WithAPIVersion", NameOpenAI, NameInference)
-	inferenceKey  = providers.NewOptionKey("azure.WithModelInference", NameOpenAI, NameInference)
+	apiVersionKey = providerkit.NewOptionKey("azure.WithAPIVersion", NameOpenAI, NameInference)
+	inferenceKey  = providerkit.NewOptionKey("azure.WithModelInference", NameOpenAI, NameInference)
 )
 
 // WithAPIVersion sets the api-version query parameter, instead of
@@ -77,7 +78,7 @@ var (
 // environment variable is read. A plain-HTTP endpoint is accepted only on
 // loopback (a local test server).
 func New(model string, opts ...providers.Option) *Provider {
-	pre := providers.NewConfig(opts...)
+	pre := providerkit.NewConfig(opts...)
 	version, _ := pre.Extra[apiVersionKey].(string)
 	inference, _ := pre.Extra[inferenceKey].(bool)
 	var spec oaicompat.Spec
@@ -102,7 +103,7 @@ func New(model string, opts ...providers.Option) *Provider {
 		}
 	} else {
 		if version == "" {
-			version, _ = providers.Env("OPENAI_API_VERSION")
+			version, _ = providerkit.Env("OPENAI_API_VERSION")
 		}
 		if version == "" {
 			version = DefaultAPIVersion

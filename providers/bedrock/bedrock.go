@@ -15,6 +15,7 @@ import (
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/providers"
 	"github.com/mirascope-go/mirascope/providers/internal/lower"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
 // Name is the gen_ai.provider.name of Amazon Bedrock.
@@ -30,8 +31,8 @@ const bearerEnv = "AWS_BEARER_TOKEN_BEDROCK"
 var credentialEnvVars = []string{"AWS_ACCESS_KEY_ID", "AWS_PROFILE", bearerEnv}
 
 var (
-	regionKey      = providers.NewOptionKey("bedrock.WithRegion", name)
-	credentialsKey = providers.NewOptionKey("bedrock.WithCredentials", name)
+	regionKey      = providerkit.NewOptionKey("bedrock.WithRegion", name)
+	credentialsKey = providerkit.NewOptionKey("bedrock.WithCredentials", name)
 )
 
 // WithRegion sets the AWS region (e.g. "us-east-1"), instead of AWS_REGION,
@@ -61,7 +62,7 @@ type Provider struct {
 	bearer   bool
 	err      error // a configuration error, returned by every Call and Stream
 	timeout  time.Duration
-	redactor *providers.Redactor
+	redactor *providerkit.Redactor
 	info     mirascope.ProviderInfo
 }
 
@@ -81,7 +82,7 @@ var errNoRegion = &providers.ConfigError{Provider: name, Setting: "region",
 // error in it (no region, a broken profile) is returned by every Call and
 // Stream.
 func New(model string, opts ...providers.Option) *Provider {
-	cfg := providers.NewConfig(opts...)
+	cfg := providerkit.NewConfig(opts...)
 	cfg.APIKeyFromEnv(bearerEnv)
 	p := &Provider{model: model, timeout: cfg.CallTimeout(), redactor: cfg.Redactor(), info: mirascope.ProviderInfo{Name: name, Model: model}}
 	if err := cfg.Check(name); err != nil {
@@ -170,7 +171,7 @@ func (p *Provider) ready(ctx context.Context, req *mirascope.Request) error {
 // server is the base URL's host and port, else the regional endpoint.
 func server(base, region string) (string, int) {
 	if base != "" {
-		return providers.HostPort(base)
+		return providerkit.HostPort(base)
 	}
 	if region == "" {
 		return "", 0

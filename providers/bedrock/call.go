@@ -11,7 +11,7 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/prompt"
-	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
 // Call sends req to Converse (POST /model/{modelId}/converse).
@@ -23,7 +23,7 @@ func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope
 	if err != nil {
 		return nil, inputError(err)
 	}
-	ctx, cancel := providers.StartCall(ctx, p.timeout)
+	ctx, cancel := providerkit.StartCall(ctx, p.timeout)
 	defer cancel()
 	out, err := p.client.Converse(ctx, in.converse())
 	if err != nil {

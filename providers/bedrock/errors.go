@@ -10,7 +10,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/mirascope-go/mirascope"
-	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
 // retryableCodes are Bedrock's transient error codes, for exceptions that
@@ -53,7 +53,7 @@ func mapErr(ctx context.Context, err error) *mirascope.ProviderError {
 			pe.Message = "invalid response body"
 		}
 		if re.Response != nil {
-			pe.RetryAfter = providers.RetryAfter(re.Response.Header)
+			pe.RetryAfter = providerkit.RetryAfter(re.Response.Header)
 		}
 	}
 	if hasAPI {
@@ -64,7 +64,7 @@ func mapErr(ctx context.Context, err error) *mirascope.ProviderError {
 	if hasResp && re.Response != nil {
 		h = re.Response.Header
 	}
-	pe.Retryable = providers.RetryableAnswer(pe.StatusCode, h, providers.ErrorBody{Code: pe.Code}) || retryableCodes[pe.Code]
+	pe.Retryable = providerkit.RetryableAnswer(pe.StatusCode, h, providerkit.ErrorBody{Code: pe.Code}) || retryableCodes[pe.Code]
 	return pe
 }
 
@@ -77,16 +77,16 @@ func (p *Provider) transportError(ctx context.Context, err error) *mirascope.Pro
 
 func contextError(ctx context.Context, err error) *mirascope.ProviderError {
 	if ctx.Err() != nil {
-		return providers.ContextError(ctx, name, err, answerError)
+		return providerkit.ContextError(ctx, name, err, answerError)
 	}
-	return providers.TransportError(name, err)
+	return providerkit.TransportError(name, err)
 }
 
 // answerError maps an error answer the SDK did not get to see as one (the
 // deadline ended the call after it): the code is X-Amzn-ErrorType's, before
 // its colon.
 func answerError(resp *http.Response) *mirascope.ProviderError {
-	pe := providers.AnswerError(name, resp, nil, "X-Amzn-Requestid")
+	pe := providerkit.AnswerError(name, resp, nil, "X-Amzn-Requestid")
 	if code, _, _ := strings.Cut(resp.Header.Get("X-Amzn-Errortype"), ":"); code != "" {
 		pe.Code = code
 	}

@@ -15,8 +15,8 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/prompt"
-	"github.com/mirascope-go/mirascope/providers"
 	"github.com/mirascope-go/mirascope/providers/internal/lower"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
 // ErrUnsupportedParameter is matched (errors.Is) by the
@@ -25,13 +25,13 @@ import (
 // [mirascope.ErrUnsupportedParameter].
 var ErrUnsupportedParameter = mirascope.ErrUnsupportedParameter
 
-var fieldsKey = providers.NewOptionKey("bedrock.WithAdditionalModelRequestFields", name)
+var fieldsKey = providerkit.NewOptionKey("bedrock.WithAdditionalModelRequestFields", name)
 
 // WithAdditionalModelRequestFields sends model-specific fields the Converse
 // API does not define (e.g. {"top_k": 50} for Anthropic models) as
 // additionalModelRequestFields. Calls merge their maps; later keys win.
 func WithAdditionalModelRequestFields(fields map[string]any) mirascope.CallOption {
-	return providers.MergeFields(fieldsKey, fields)
+	return providerkit.MergeFields(fieldsKey, fields)
 }
 
 // input is what Converse and ConverseStream both take.
@@ -84,7 +84,7 @@ func (p *Provider) input(req *mirascope.Request) (*input, error) {
 		return nil, err
 	}
 	in.output = outputConfig(plan.Format)
-	in.fields = providers.Fields(req, fieldsKey)
+	in.fields = providerkit.Fields(req, fieldsKey)
 	return in, nil
 }
 

@@ -8,8 +8,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 
 	"github.com/mirascope-go/mirascope"
-	"github.com/mirascope-go/mirascope/providers"
 	"github.com/mirascope-go/mirascope/providers/internal/lower"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
 // Stream sends req to ConverseStream (POST /model/{modelId}/converse-stream)
@@ -30,7 +30,7 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 			yield(nil, inputError(err))
 			return
 		}
-		ctx, cancel := providers.StartCall(ctx, p.timeout)
+		ctx, cancel := providerkit.StartCall(ctx, p.timeout)
 		defer cancel()
 		out, err := p.client.ConverseStream(ctx, in.converseStream())
 		if err != nil {

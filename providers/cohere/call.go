@@ -11,7 +11,7 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/prompt"
-	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
 // Call sends req to POST /v2/chat and returns the whole answer.
@@ -19,7 +19,7 @@ func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope
 	if err := p.gate.Ready(req); err != nil {
 		return nil, err
 	}
-	ctx, cancel := providers.StartCall(ctx, p.timeout)
+	ctx, cancel := providerkit.StartCall(ctx, p.timeout)
 	defer cancel()
 	w, err := p.build(req, false)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/providers"
 	"github.com/mirascope-go/mirascope/providers/internal/lower"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
 // Name is the gen_ai.provider.name of Cohere.
@@ -33,7 +34,7 @@ type Provider struct {
 	client   *http.Client
 	header   http.Header // the SDK's own headers, Authorization included
 	timeout  time.Duration
-	redactor *providers.Redactor
+	redactor *providerkit.Redactor
 	info     mirascope.ProviderInfo
 }
 
@@ -46,7 +47,7 @@ var (
 // from providers.WithAPIKey or CO_API_KEY, the endpoint from
 // providers.WithBaseURL, CO_API_URL or https://api.cohere.com.
 func New(model string, opts ...providers.Option) *Provider {
-	cfg := providers.NewConfig(opts...)
+	cfg := providerkit.NewConfig(opts...)
 	cfg.APIKeyFromEnv(envVars...)
 	cfg.BaseURLFromEnv(defaultBaseURL, "CO_API_URL")
 	base := strings.TrimRight(cfg.BaseURL, "/")
@@ -62,7 +63,7 @@ func New(model string, opts ...providers.Option) *Provider {
 	// The SDK's own header set (User-Agent, X-Fern-*, Authorization), so the
 	// wire looks as the SDK's client would make it.
 	p.header = core.NewRequestOptions(option.WithToken(cfg.APIKey)).ToHeader()
-	p.info.ServerAddress, p.info.ServerPort = providers.HostPort(base)
+	p.info.ServerAddress, p.info.ServerPort = providerkit.HostPort(base)
 	return p
 }
 

@@ -4,10 +4,10 @@ import (
 	"encoding/json"
 
 	"github.com/mirascope-go/mirascope"
-	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
-var extraBodyKey = providers.NewOptionKey("cohere.WithExtraBody", name)
+var extraBodyKey = providerkit.NewOptionKey("cohere.WithExtraBody", name)
 
 // WithExtraBody sets request body fields the library does not model (e.g.
 // "k", "frequency_penalty", "safety_mode"), at the top level of the Chat v2
@@ -15,12 +15,12 @@ var extraBodyKey = providers.NewOptionKey("cohere.WithExtraBody", name)
 // option.WithBodyProperties does. Calls merge their maps; later keys win.
 // The values are sent, never recorded on a span.
 func WithExtraBody(fields map[string]any) mirascope.CallOption {
-	return providers.MergeFields(extraBodyKey, fields)
+	return providerkit.MergeFields(extraBodyKey, fields)
 }
 
 // withExtraBody returns body with req's extra fields set on it.
 func withExtraBody(req *mirascope.Request, body []byte) ([]byte, error) {
-	fields := providers.Fields(req, extraBodyKey)
+	fields := providerkit.Fields(req, extraBodyKey)
 	if len(fields) == 0 {
 		return body, nil
 	}

@@ -13,7 +13,7 @@ import (
 	"github.com/cohere-ai/cohere-go/v2/core"
 
 	"github.com/mirascope-go/mirascope"
-	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
 // send posts body to /v2/chat and returns the 2xx response. The SDK's own
@@ -48,9 +48,9 @@ func (p *Provider) send(ctx context.Context, body []byte, stream bool) (*http.Re
 // of the call, if any, is reported, matching the context's error too.
 func (p *Provider) transportError(ctx context.Context, err error) *mirascope.ProviderError {
 	if ctx.Err() != nil {
-		return p.redactor.ProviderError(providers.ContextError(ctx, name, err, statusError))
+		return p.redactor.ProviderError(providerkit.ContextError(ctx, name, err, statusError))
 	}
-	return p.redactor.ProviderError(providers.TransportError(name, err))
+	return p.redactor.ProviderError(providerkit.TransportError(name, err))
 }
 
 // errorBody is Cohere's error JSON.
@@ -78,10 +78,10 @@ func statusError(resp *http.Response) *mirascope.ProviderError {
 	return &mirascope.ProviderError{
 		Provider:   name,
 		StatusCode: resp.StatusCode,
-		Retryable:  providers.RetryableAnswer(resp.StatusCode, resp.Header, providers.ErrorBody{}),
+		Retryable:  providerkit.RetryableAnswer(resp.StatusCode, resp.Header, providerkit.ErrorBody{}),
 		RequestID:  requestID(resp.Header, eb.ID),
 		Message:    msg,
-		RetryAfter: providers.RetryAfter(resp.Header),
+		RetryAfter: providerkit.RetryAfter(resp.Header),
 		Err:        sdkError(resp.StatusCode, raw),
 	}
 }

@@ -10,8 +10,8 @@ import (
 	cohere "github.com/cohere-ai/cohere-go/v2"
 
 	"github.com/mirascope-go/mirascope"
-	"github.com/mirascope-go/mirascope/providers"
 	"github.com/mirascope-go/mirascope/providers/internal/lower"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
 // errStreamError is the cause of a stream that message-end reports failed;
@@ -31,7 +31,7 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 			yield(nil, err)
 			return
 		}
-		ctx, cancel := providers.StartCall(ctx, p.timeout)
+		ctx, cancel := providerkit.StartCall(ctx, p.timeout)
 		defer cancel()
 		w, err := p.build(req, true)
 		if err != nil {

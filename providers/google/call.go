@@ -11,8 +11,8 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/prompt"
-	"github.com/mirascope-go/mirascope/providers"
 	"github.com/mirascope-go/mirascope/providers/internal/lower"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
 // prepared is a request mapped for the SDK.
@@ -61,7 +61,7 @@ func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := providers.StartCall(ctx, p.timeout)
+	ctx, cancel := providerkit.StartCall(ctx, p.timeout)
 	defer cancel()
 	resp, err := generate(ctx, pr.client, pr.model, pr.conv, pr.cfg)
 	if err != nil {

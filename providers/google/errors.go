@@ -11,7 +11,7 @@ import (
 	"google.golang.org/genai"
 
 	"github.com/mirascope-go/mirascope"
-	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
 // wrapErr turns any failure of the SDK into a *mirascope.ProviderError, with
@@ -25,7 +25,7 @@ func (p *Provider) wrapErr(ctx context.Context, err error) error {
 func (p *Provider) mapErr(ctx context.Context, err error) *mirascope.ProviderError {
 	var status int
 	var header http.Header
-	if last := providers.LastAnswer(ctx); last != nil {
+	if last := providerkit.LastAnswer(ctx); last != nil {
 		status, header = last.StatusCode, last.Header
 	}
 	var ae genai.APIError
@@ -44,20 +44,20 @@ func (p *Provider) mapErr(ctx context.Context, err error) *mirascope.ProviderErr
 		if pe.StatusCode < 400 && ae.Code >= 400 {
 			pe.StatusCode = ae.Code
 		}
-		pe.Retryable = providers.RetryableAnswer(pe.StatusCode, header, providers.ErrorBody{Code: pe.Code, Type: pe.Type})
-		pe.RetryAfter = providers.RetryAfter(header)
+		pe.Retryable = providerkit.RetryableAnswer(pe.StatusCode, header, providerkit.ErrorBody{Code: pe.Code, Type: pe.Type})
+		pe.RetryAfter = providerkit.RetryAfter(header)
 		if pe.RetryAfter == 0 {
 			if b, err := json.Marshal(map[string]any{"error": ae}); err == nil {
-				pe.RetryAfter = providers.RetryInfo(b)
+				pe.RetryAfter = providerkit.RetryInfo(b)
 			}
 		}
 		return pe
 	}
 	if ctx.Err() != nil {
-		return providers.ContextError(ctx, p.info.Name, err, p.answerError)
+		return providerkit.ContextError(ctx, p.info.Name, err, p.answerError)
 	}
 	if status == 0 || !isDecodeErr(err) {
-		pe := providers.TransportError(p.info.Name, err)
+		pe := providerkit.TransportError(p.info.Name, err)
 		if errors.Is(err, io.ErrUnexpectedEOF) {
 			pe.Retryable = true // the body was cut short
 		}
@@ -76,7 +76,7 @@ func (p *Provider) mapErr(ctx context.Context, err error) *mirascope.ProviderErr
 // answerError maps an error answer the SDK did not get to see as one (the
 // deadline ended the call after it).
 func (p *Provider) answerError(resp *http.Response) *mirascope.ProviderError {
-	return providers.AnswerError(p.info.Name, resp, nil, googRequestIDHeaders...)
+	return providerkit.AnswerError(p.info.Name, resp, nil, googRequestIDHeaders...)
 }
 
 // googRequestIDHeaders carry the id Google's front end gives a request.
@@ -86,7 +86,7 @@ func requestID(h http.Header) string {
 	if h == nil {
 		return ""
 	}
-	return providers.RequestID(h, googRequestIDHeaders...)
+	return providerkit.RequestID(h, googRequestIDHeaders...)
 }
 
 // errMalformed marks a response the SDK could not turn into its types.

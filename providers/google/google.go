@@ -14,6 +14,7 @@ import (
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/providers"
 	"github.com/mirascope-go/mirascope/providers/internal/lower"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
 const (
@@ -33,7 +34,7 @@ const (
 	envVertexBaseURL = "GOOGLE_VERTEX_BASE_URL"
 )
 
-var vertexKey = providers.NewOptionKey("google.WithVertex", Name, VertexName)
+var vertexKey = providerkit.NewOptionKey("google.WithVertex", Name, VertexName)
 
 type vertexConfig struct{ project, location string }
 
@@ -55,11 +56,11 @@ type Provider struct {
 	vertex   *vertexConfig
 	gate     lower.Gate
 	timeout  time.Duration
-	redactor *providers.Redactor
+	redactor *providerkit.Redactor
 	info     mirascope.ProviderInfo
 
 	base    string
-	cfg     *providers.Config // for the ADC client, built on first use
+	cfg     *providerkit.Config // for the ADC client, built on first use
 	httpc   *http.Client
 	once    sync.Once
 	client  *genai.Client
@@ -77,7 +78,7 @@ var (
 // providers.WithBaseURL, else GOOGLE_GEMINI_BASE_URL (GOOGLE_VERTEX_BASE_URL
 // with Vertex), else the service's own.
 func New(model string, opts ...providers.Option) *Provider {
-	cfg := providers.NewConfig(opts...)
+	cfg := providerkit.NewConfig(opts...)
 	p := &Provider{model: model, timeout: cfg.CallTimeout()}
 	name := Name
 	if v, ok := cfg.Extra[vertexKey].(vertexConfig); ok {
@@ -97,7 +98,7 @@ func New(model string, opts ...providers.Option) *Provider {
 	p.redactor = cfg.Redactor()
 	p.base = strings.TrimRight(cfg.BaseURL, "/") + "/"
 	p.info = mirascope.ProviderInfo{Name: name, Model: model}
-	p.info.ServerAddress, p.info.ServerPort = providers.HostPort(cfg.BaseURL)
+	p.info.ServerAddress, p.info.ServerPort = providerkit.HostPort(cfg.BaseURL)
 	// genai retries nothing unless HTTPOptions.RetryOptions is set (it is
 	// not): the shared transport does.
 	p.cfg = cfg
@@ -174,14 +175,12 @@ func (p *Provider) adcClient() (*http.Client, error) {
 	if err != nil {
 		return nil, p.setupErr(err)
 	}
-	cfg := *p.cfg
 	hc := http.Client{Transport: authed.Transport}
 	if p.cfg.HTTPClient != nil {
 		hc = *p.cfg.HTTPClient
 		hc.Transport = authed.Transport
 	}
-	cfg.HTTPClient = &hc
-	return cfg.Client(), nil
+	return p.cfg.WithClient(&hc).Client(), nil
 }
 
 // setupErr reports a failure to build the SDK client (no credentials, a

@@ -4,10 +4,10 @@ import (
 	"google.golang.org/genai"
 
 	"github.com/mirascope-go/mirascope"
-	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
-var extraBodyKey = providers.NewOptionKey("google.WithExtraBody", Name, VertexName)
+var extraBodyKey = providerkit.NewOptionKey("google.WithExtraBody", Name, VertexName)
 
 // WithExtraBody sets request body fields the library does not model (e.g.
 // {"generationConfig": {"topK": 40}}, "safetySettings"), through genai's
@@ -16,12 +16,12 @@ var extraBodyKey = providers.NewOptionKey("google.WithExtraBody", Name, VertexNa
 // set otherwise. Calls merge their maps; later keys win. The values are
 // sent, never recorded on a span.
 func WithExtraBody(fields map[string]any) mirascope.CallOption {
-	return providers.MergeFields(extraBodyKey, fields)
+	return providerkit.MergeFields(extraBodyKey, fields)
 }
 
 // applyExtraBody hands the fields to the SDK for this request.
 func applyExtraBody(req *mirascope.Request, cfg *genai.GenerateContentConfig) {
-	fields := providers.Fields(req, extraBodyKey)
+	fields := providerkit.Fields(req, extraBodyKey)
 	if len(fields) == 0 {
 		return
 	}

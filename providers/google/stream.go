@@ -7,8 +7,8 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/prompt"
-	"github.com/mirascope-go/mirascope/providers"
 	"github.com/mirascope-go/mirascope/providers/internal/lower"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
 // Stream sends req to streamGenerateContent?alt=sse when ranging starts and
@@ -25,7 +25,7 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 			yield(nil, err)
 			return
 		}
-		ctx, cancel := providers.StartCall(ctx, p.timeout)
+		ctx, cancel := providerkit.StartCall(ctx, p.timeout)
 		defer cancel()
 
 		answer := pr.plan.Stream()

@@ -10,6 +10,7 @@ import (
 	"github.com/mirascope-go/mirascope/providers"
 	"github.com/mirascope-go/mirascope/providers/internal/lower"
 	"github.com/mirascope-go/mirascope/providers/internal/oaicompat"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
 // Name is the gen_ai.provider.name of the service.
@@ -45,10 +46,10 @@ func New(model string, opts ...providers.Option) *Provider {
 			if cfg.APIKey != "" {
 				o = append(o, option.WithAPIKey(cfg.APIKey))
 			}
-			if v, _ := providers.Env("OPENAI_ORG_ID"); v != "" {
+			if v, _ := providerkit.Env("OPENAI_ORG_ID"); v != "" {
 				o = append(o, option.WithOrganization(v))
 			}
-			if v, _ := providers.Env("OPENAI_PROJECT_ID"); v != "" {
+			if v, _ := providerkit.Env("OPENAI_PROJECT_ID"); v != "" {
 				o = append(o, option.WithProject(v))
 			}
 			return o, false

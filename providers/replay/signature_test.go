@@ -42,7 +42,9 @@ func TestToolCallSignaturesAreKept(t *testing.T) {
 
 	t.Setenv(replay.EnvRecord, "1")
 	rec := newFake(t, "TestSignatures")
-	rec.run(func() { session(replay.New(rec, mock.New(mock.ToolCalls(call), mock.Text("Frank Herbert wrote it."), mock.ToolCalls(call)))) })
+	rec.run(func() {
+		session(replay.New(rec, mock.New(mock.ToolCalls(call), mock.Text("Frank Herbert wrote it."), mock.ToolCalls(call))))
+	})
 	require.Empty(t, rec.errors())
 	file, err := os.ReadFile(filepath.Join("testdata", "replay", "TestSignatures.json"))
 	require.NoError(t, err)

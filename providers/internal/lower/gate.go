@@ -3,6 +3,7 @@ package lower
 import (
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
 // Gate is a provider's one readiness check: what New found wrong with its
@@ -41,5 +42,5 @@ func (g Gate) Ready(req *mirascope.Request) error {
 	if g.err != nil {
 		return g.err
 	}
-	return providers.CheckCallOptions(g.name, req)
+	return providerkit.CheckCallOptions(g.name, req)
 }

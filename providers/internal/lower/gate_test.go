@@ -9,6 +9,7 @@ import (
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/providers"
 	"github.com/mirascope-go/mirascope/providers/internal/lower"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
 // The first finding of New wins; with none, another provider's option is
@@ -26,6 +27,6 @@ func TestGate(t *testing.T) {
 
 	g = lower.NewGate("svc", lower.MissingKey("svc", "k", "SVC_KEY"))
 	assert.NoError(t, g.Ready(&mirascope.Request{}))
-	key := providers.NewOptionKey("other.WithX", "other")
+	key := providerkit.NewOptionKey("other.WithX", "other")
 	assert.ErrorIs(t, g.Ready(&mirascope.Request{Extensions: map[any]any{key: 1}}), mirascope.ErrUnsupportedParameter)
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/mirascope-go/mirascope/prompt"
 	"github.com/mirascope-go/mirascope/providers"
 	"github.com/mirascope-go/mirascope/providers/internal/lower"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
 // Core is one configured client of an OpenAI-compatible service. It is safe
@@ -31,7 +32,7 @@ type Core struct {
 	model    string
 	gate     lower.Gate
 	timeout  time.Duration
-	redactor *providers.Redactor
+	redactor *providerkit.Redactor
 	svc      openai.ChatCompletionService
 	info     mirascope.ProviderInfo
 }
@@ -41,10 +42,10 @@ type Core struct {
 // with openai.NewChatCompletionService rather than openai.NewClient, so none
 // of the OPENAI_* variables NewClient reads silently has any effect: only the
 // variables a Spec names are read. The SDK's own retries are off: the shared
-// transport of providers.Config.Client retries, so the policy is the same on
+// transport of providerkit.Config.Client retries, so the policy is the same on
 // every provider.
 func New(spec Spec, model string, opts []providers.Option) *Core {
-	cfg := providers.NewConfig(opts...)
+	cfg := providerkit.NewConfig(opts...)
 	cfg.APIKeyFromEnv(spec.APIKeyEnv...)
 	cfg.BaseURLFromEnv(spec.DefaultBaseURL, spec.BaseURLEnv...)
 	var noURL, noKey error
@@ -67,7 +68,7 @@ func New(spec Spec, model string, opts []providers.Option) *Core {
 		option.WithMaxRetries(0),
 	}
 	if spec.ClientOptions != nil {
-		extra, bypass := spec.ClientOptions(cfg)
+		extra, bypass := spec.ClientOptions(cfg.Config)
 		so = append(so, extra...)
 		if bypass {
 			so = append(so, option.WithMiddleware(cfg.Middleware()))
@@ -80,7 +81,7 @@ func New(spec Spec, model string, opts []providers.Option) *Core {
 	}
 	c.svc = openai.NewChatCompletionService(so...)
 	c.info = mirascope.ProviderInfo{Name: spec.Name, Model: model}
-	c.info.ServerAddress, c.info.ServerPort = providers.HostPort(cfg.BaseURL)
+	c.info.ServerAddress, c.info.ServerPort = providerkit.HostPort(cfg.BaseURL)
 	return c
 }
 
@@ -96,7 +97,7 @@ func (c *Core) Call(ctx context.Context, req *mirascope.Request) (*mirascope.Res
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := providers.StartCall(ctx, c.timeout)
+	ctx, cancel := providerkit.StartCall(ctx, c.timeout)
 	defer cancel()
 	var hr *http.Response
 	opts = append(opts, option.WithResponseInto(&hr))
@@ -120,7 +121,7 @@ func (c *Core) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2[*mi
 			return
 		}
 		answer := plan.Stream()
-		ctx, cancel := providers.StartCall(ctx, c.timeout)
+		ctx, cancel := providerkit.StartCall(ctx, c.timeout)
 		defer cancel()
 		var hr *http.Response
 		opts = append(opts, option.WithResponseInto(&hr))

@@ -13,8 +13,8 @@ import (
 	"github.com/openai/openai-go/v3/packages/ssestream"
 
 	"github.com/mirascope-go/mirascope"
-	"github.com/mirascope-go/mirascope/providers"
 	"github.com/mirascope-go/mirascope/providers/internal/lower"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
 // maxErrorBody bounds how much of an error body is read.
@@ -35,7 +35,7 @@ func (c *Core) mapErr(ctx context.Context, err error, hr *http.Response) *mirasc
 		hr = ae.Response
 	}
 	if ctx.Err() != nil {
-		return providers.ContextError(ctx, c.spec.Name, err, func(r *http.Response) *mirascope.ProviderError {
+		return providerkit.ContextError(ctx, c.spec.Name, err, func(r *http.Response) *mirascope.ProviderError {
 			return c.httpError(nil, r, nil)
 		})
 	}
@@ -45,7 +45,7 @@ func (c *Core) mapErr(ctx context.Context, err error, hr *http.Response) *mirasc
 	var se *ssestream.StreamError
 	if errors.As(err, &se) {
 		pe := &mirascope.ProviderError{Provider: c.spec.Name, Err: err}
-		eb := providers.ParseErrorBody(se.Event.Data)
+		eb := providerkit.ParseErrorBody(se.Event.Data)
 		pe.Code, pe.Type, pe.Message = eb.Code, eb.Type, eb.Message
 		if hr != nil {
 			pe.RequestID = c.requestID(hr.Header)
@@ -54,7 +54,7 @@ func (c *Core) mapErr(ctx context.Context, err error, hr *http.Response) *mirasc
 		pe.Retryable = strings.Contains(pe.Type, "server_error") || strings.Contains(pe.Type, "overloaded")
 		return pe
 	}
-	pe := providers.TransportError(c.spec.Name, err)
+	pe := providerkit.TransportError(c.spec.Name, err)
 	if hr != nil {
 		pe.RequestID = c.requestID(hr.Header)
 		var syn *json.SyntaxError
@@ -93,7 +93,7 @@ func (c *Core) httpError(err error, hr *http.Response, ae *openai.Error) *mirasc
 	}
 	r := *hr
 	r.Body = io.NopCloser(bytes.NewReader(body))
-	pe := providers.AnswerError(c.spec.Name, &r, err, c.spec.RequestIDHeaders...)
+	pe := providerkit.AnswerError(c.spec.Name, &r, err, c.spec.RequestIDHeaders...)
 	if ae != nil {
 		if pe.Message == http.StatusText(hr.StatusCode) && ae.Message != "" {
 			pe.Message = ae.Message
@@ -104,11 +104,11 @@ func (c *Core) httpError(err error, hr *http.Response, ae *openai.Error) *mirasc
 		if pe.Code == "" {
 			pe.Code = ae.Code
 		}
-		pe.Retryable = providers.RetryableAnswer(hr.StatusCode, hr.Header, providers.ErrorBody{Code: pe.Code, Type: pe.Type})
+		pe.Retryable = providerkit.RetryableAnswer(hr.StatusCode, hr.Header, providerkit.ErrorBody{Code: pe.Code, Type: pe.Type})
 	}
 	return pe
 }
 
 func (c *Core) requestID(h http.Header) string {
-	return providers.RequestID(h, c.spec.RequestIDHeaders...)
+	return providerkit.RequestID(h, c.spec.RequestIDHeaders...)
 }

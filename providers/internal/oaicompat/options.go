@@ -7,7 +7,7 @@ import (
 	"github.com/openai/openai-go/v3/shared"
 
 	"github.com/mirascope-go/mirascope"
-	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
 // The gen_ai.provider.name of each OpenAI-wire provider, for the owners of
@@ -25,15 +25,15 @@ const (
 var allNames = []string{nameOpenAI, nameAzureOpenAI, nameAzureInference, nameGroq, nameXAI, nameMistral, nameLiteLLM}
 
 var (
-	extraBodyKey = providers.NewOptionKey("WithExtraBody", allNames...)
+	extraBodyKey = providerkit.NewOptionKey("WithExtraBody", allNames...)
 	// reasoning_effort is documented by OpenAI and Azure OpenAI (reasoning
 	// models), xAI (grok-3-mini and later reasoning models), Groq (gpt-oss,
 	// qwen3), Mistral (mistral-small-latest, mistral-medium-3-5) and passed
 	// through by LiteLLM; the Azure AI model-inference endpoint rejects
 	// parameters it does not define.
-	reasoningEffortKey = providers.NewOptionKey("WithReasoningEffort",
+	reasoningEffortKey = providerkit.NewOptionKey("WithReasoningEffort",
 		nameOpenAI, nameAzureOpenAI, nameGroq, nameXAI, nameMistral, nameLiteLLM)
-	responseFormatKey = providers.NewOptionKey("WithResponseFormat", allNames...)
+	responseFormatKey = providerkit.NewOptionKey("WithResponseFormat", allNames...)
 )
 
 // WithExtraBody is the shared implementation of each OpenAI-wire package's
@@ -41,12 +41,12 @@ var (
 // through the SDK's own SetExtraFields, over any field of the same name.
 // Calls merge their maps; later keys win.
 func WithExtraBody(fields map[string]any) mirascope.CallOption {
-	return providers.MergeFields(extraBodyKey, fields)
+	return providerkit.MergeFields(extraBodyKey, fields)
 }
 
 // applyExtraBody runs after every other mapping, so that its fields win.
 func applyExtraBody(req *mirascope.Request, p *openai.ChatCompletionNewParams) {
-	if all := providers.FieldsOver(req, extraBodyKey, p.ExtraFields()); all != nil {
+	if all := providerkit.FieldsOver(req, extraBodyKey, p.ExtraFields()); all != nil {
 		p.SetExtraFields(all)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/mirascope-go/mirascope/prompt"
 	"github.com/mirascope-go/mirascope/providers"
 	"github.com/mirascope-go/mirascope/providers/internal/replaytest"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
 // TestKey is the fake key the suite configures.
@@ -308,7 +309,7 @@ func (s *Service) testErrors(t *testing.T) {
 			require.ErrorAs(t, err, &pe)
 			assert.Equal(t, s.Name, pe.Provider)
 			assert.Equal(t, status, pe.StatusCode)
-			assert.Equal(t, providers.RetryableStatus(status), pe.Retryable)
+			assert.Equal(t, providerkit.RetryableStatus(status), pe.Retryable)
 			assert.Equal(t, s.RequestID, pe.RequestID)
 			assert.Equal(t, s.WantError.Code, pe.Code)
 			assert.Equal(t, s.WantError.Type, pe.Type)

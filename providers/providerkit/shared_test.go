@@ -1,4 +1,4 @@
-package providers_test
+package providerkit_test
 
 import (
 	"context"
@@ -18,35 +18,36 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
 func TestParseErrorBody(t *testing.T) {
 	tests := []struct {
 		name string
 		body string
-		want providers.ErrorBody
+		want providerkit.ErrorBody
 	}{
 		{"openai", `{"error":{"message":"bad","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}`,
-			providers.ErrorBody{Message: "bad", Type: "invalid_request_error", Code: "invalid_api_key"}},
-		{"numeric code", `{"error":{"message":"bad","type":null,"code":400}}`, providers.ErrorBody{Message: "bad", Code: "400"}},
+			providerkit.ErrorBody{Message: "bad", Type: "invalid_request_error", Code: "invalid_api_key"}},
+		{"numeric code", `{"error":{"message":"bad","type":null,"code":400}}`, providerkit.ErrorBody{Message: "bad", Code: "400"}},
 		{"google", `{"error":{"code":503,"message":"overloaded","status":"UNAVAILABLE"}}`,
-			providers.ErrorBody{Message: "overloaded", Code: "UNAVAILABLE"}},
+			providerkit.ErrorBody{Message: "overloaded", Code: "UNAVAILABLE"}},
 		{"anthropic", `{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_1"}`,
-			providers.ErrorBody{Message: "Overloaded", Type: "overloaded_error", RequestID: "req_1"}},
+			providerkit.ErrorBody{Message: "Overloaded", Type: "overloaded_error", RequestID: "req_1"}},
 		{"xai", `{"code":"Client specified an invalid argument","error":"Incorrect API key provided"}`,
-			providers.ErrorBody{Message: "Incorrect API key provided", Code: "Client specified an invalid argument"}},
+			providerkit.ErrorBody{Message: "Incorrect API key provided", Code: "Client specified an invalid argument"}},
 		{"mistral", `{"object":"error","message":"Invalid model","type":"invalid_model","param":null,"code":"1500"}`,
-			providers.ErrorBody{Message: "Invalid model", Type: "invalid_model", Code: "1500"}},
-		{"mistral gateway", `{"message":"Unauthorized","request_id":"abc"}`, providers.ErrorBody{Message: "Unauthorized", RequestID: "abc"}},
-		{"bedrock", `{"Message":"Too many requests"}`, providers.ErrorBody{Message: "Too many requests"}},
-		{"detail", `{"detail":"Not Found"}`, providers.ErrorBody{Message: "Not Found"}},
-		{"not json", `<html>502 Bad Gateway</html>`, providers.ErrorBody{Message: "<html>502 Bad Gateway</html>"}},
-		{"cut mid-rune", strings.Repeat("a", 511) + "é!", providers.ErrorBody{Message: strings.Repeat("a", 511)}},
-		{"empty", ``, providers.ErrorBody{}},
+			providerkit.ErrorBody{Message: "Invalid model", Type: "invalid_model", Code: "1500"}},
+		{"mistral gateway", `{"message":"Unauthorized","request_id":"abc"}`, providerkit.ErrorBody{Message: "Unauthorized", RequestID: "abc"}},
+		{"bedrock", `{"Message":"Too many requests"}`, providerkit.ErrorBody{Message: "Too many requests"}},
+		{"detail", `{"detail":"Not Found"}`, providerkit.ErrorBody{Message: "Not Found"}},
+		{"not json", `<html>502 Bad Gateway</html>`, providerkit.ErrorBody{Message: "<html>502 Bad Gateway</html>"}},
+		{"cut mid-rune", strings.Repeat("a", 511) + "é!", providerkit.ErrorBody{Message: strings.Repeat("a", 511)}},
+		{"empty", ``, providerkit.ErrorBody{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, providers.ParseErrorBody([]byte(tt.body)))
+			assert.Equal(t, tt.want, providerkit.ParseErrorBody([]byte(tt.body)))
 		})
 	}
 }
@@ -71,10 +72,10 @@ func TestBaseURL(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.base, func(t *testing.T) {
-			h, p := providers.HostPort(tt.base)
+			h, p := providerkit.HostPort(tt.base)
 			assert.Equal(t, tt.host, h)
 			assert.Equal(t, tt.port, p)
-			err := providers.NewConfig(providers.WithBaseURL(tt.base)).Check("openai")
+			err := providerkit.NewConfig(providers.WithBaseURL(tt.base)).Check("openai")
 			if tt.reason == "" {
 				require.NoError(t, err)
 				return
@@ -86,30 +87,30 @@ func TestBaseURL(t *testing.T) {
 }
 
 func TestOptionKeys(t *testing.T) {
-	region := providers.NewOptionKey("bedrock.WithRegion", "aws.bedrock")
-	effort := providers.NewOptionKey("openai.WithReasoningEffort", "openai", "x_ai")
+	region := providerkit.NewOptionKey("bedrock.WithRegion", "aws.bedrock")
+	effort := providerkit.NewOptionKey("openai.WithReasoningEffort", "openai", "x_ai")
 
-	cfg := providers.NewConfig(func(c *providers.Config) { c.SetExtra(region, "us-east-1") })
+	cfg := providerkit.NewConfig(func(c *providers.Config) { c.SetExtra(region, "us-east-1") })
 	require.NoError(t, cfg.Check("aws.bedrock"))
 	err := cfg.Check("openai")
 	require.ErrorIs(t, err, providers.ErrInvalidConfig)
 	assert.EqualError(t, err, "mirascope: openai: bedrock.WithRegion: an option of the aws.bedrock provider only")
 
 	req := &mirascope.Request{Extensions: map[any]any{effort: 1, "not a provider key": 2}}
-	require.NoError(t, providers.CheckCallOptions("x_ai", req))
-	err = providers.CheckCallOptions("anthropic", req)
+	require.NoError(t, providerkit.CheckCallOptions("x_ai", req))
+	err = providerkit.CheckCallOptions("anthropic", req)
 	require.ErrorIs(t, err, mirascope.ErrUnsupportedParameter)
 	var ue *mirascope.UnsupportedError
 	require.ErrorAs(t, err, &ue)
 	assert.Equal(t, mirascope.UnsupportedError{Provider: "anthropic", Parameter: "openai.WithReasoningEffort",
 		Reason: "an option of the openai, x_ai providers only"}, *ue)
-	require.NoError(t, providers.CheckCallOptions("anthropic", nil))
+	require.NoError(t, providerkit.CheckCallOptions("anthropic", nil))
 }
 
 const secret = "sk-proj-abcdefghijklmnop0123456789"
 
 func TestRedactor(t *testing.T) {
-	r := &providers.Redactor{}
+	r := &providerkit.Redactor{}
 	r.Add("custom-secret-value", "short")
 	tests := map[string]string{
 		"Incorrect API key provided: " + secret:                 "Incorrect API key provided: [REDACTED]",
@@ -198,7 +199,7 @@ func TestTransportRetries(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var n atomic.Int32
 			srv := answers(t, &n, tt.header, tt.statuses...)
-			cl := providers.NewConfig(providers.WithMaxRetries(tt.retries)).Client()
+			cl := providerkit.NewConfig(providers.WithMaxRetries(tt.retries)).Client()
 			var reported []int
 			ctx := mirascope.WithAttemptHook(context.Background(), func(a int) { reported = append(reported, a) })
 			if tt.deadline > 0 {
@@ -234,7 +235,7 @@ func TestTransportQuotaNotRetried(t *testing.T) {
 		_, _ = io.WriteString(w, `{"error":{"type":"insufficient_quota","code":"insufficient_quota","message":"quota"}}`)
 	}))
 	defer srv.Close()
-	resp, err := post(context.Background(), providers.NewConfig().Client(), srv.URL)
+	resp, err := post(context.Background(), providerkit.NewConfig().Client(), srv.URL)
 	require.NoError(t, err)
 	resp.Body.Close()
 	assert.Equal(t, int32(1), n.Load())
@@ -252,7 +253,7 @@ func TestTransportRetriesConnectionFailures(t *testing.T) {
 		_, _ = io.WriteString(w, "{}")
 	}))
 	defer srv.Close()
-	resp, err := post(context.Background(), providers.NewConfig().Client(), srv.URL)
+	resp, err := post(context.Background(), providerkit.NewConfig().Client(), srv.URL)
 	require.NoError(t, err)
 	resp.Body.Close()
 	assert.Equal(t, 200, resp.StatusCode)
@@ -277,12 +278,12 @@ func TestContextErrorKeepsTheLastAnswer(t *testing.T) {
 	}))
 	defer srv.Close()
 	defer close(block)
-	ctx, cancel := providers.StartCall(context.Background(), 300*time.Millisecond)
+	ctx, cancel := providerkit.StartCall(context.Background(), 300*time.Millisecond)
 	defer cancel()
-	_, err := post(ctx, providers.NewConfig().Client(), srv.URL)
+	_, err := post(ctx, providerkit.NewConfig().Client(), srv.URL)
 	require.Error(t, err)
 
-	pe := providers.ContextError(ctx, "openai", err, nil)
+	pe := providerkit.ContextError(ctx, "openai", err, nil)
 	assert.Equal(t, 500, pe.StatusCode)
 	assert.Equal(t, "req_500", pe.RequestID)
 	assert.Equal(t, "boom", pe.Message)
@@ -291,9 +292,9 @@ func TestContextErrorKeepsTheLastAnswer(t *testing.T) {
 	assert.ErrorIs(t, pe, context.DeadlineExceeded)
 
 	// Without a recorded answer it is a transport error.
-	ctx2, cancel2 := providers.StartCall(context.Background(), 0)
+	ctx2, cancel2 := providerkit.StartCall(context.Background(), 0)
 	cancel2()
-	pe = providers.ContextError(ctx2, "openai", errors.New("dial: canceled"), nil)
+	pe = providerkit.ContextError(ctx2, "openai", errors.New("dial: canceled"), nil)
 	assert.Equal(t, 0, pe.StatusCode)
 	assert.ErrorIs(t, pe, context.Canceled)
 }
@@ -307,12 +308,12 @@ func TestTransportHugeRetryInfo(t *testing.T) {
 			w.WriteHeader(429)
 			fmt.Fprintf(w, `{"error":{"code":429,"status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":%q}]}}`, delay)
 		}))
-		resp, err := post(context.Background(), providers.NewConfig(providers.WithMaxRetries(3)).Client(), srv.URL)
+		resp, err := post(context.Background(), providerkit.NewConfig(providers.WithMaxRetries(3)).Client(), srv.URL)
 		require.NoError(t, err)
-		pe := providers.AnswerError("google", resp, nil)
+		pe := providerkit.AnswerError("google", resp, nil)
 		srv.Close()
 		assert.Equal(t, int32(1), n.Load(), delay)
-		assert.Greater(t, pe.RetryAfter, providers.MaxRetryWait, delay)
+		assert.Greater(t, pe.RetryAfter, providerkit.MaxRetryWait, delay)
 	}
 }
 
@@ -337,10 +338,10 @@ func TestRetryAfterNeverNegative(t *testing.T) {
 	} {
 		h := http.Header{}
 		h.Set(tc.header, tc.value)
-		assert.Equal(t, tc.want, providers.RetryAfter(h), "%s: %s", tc.header, tc.value)
+		assert.Equal(t, tc.want, providerkit.RetryAfter(h), "%s: %s", tc.header, tc.value)
 	}
 	// And through AnswerError, as ProviderError.RetryAfter.
-	pe := providers.AnswerError("openai", &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": {"1e30"}}}, nil)
+	pe := providerkit.AnswerError("openai", &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": {"1e30"}}}, nil)
 	assert.Equal(t, time.Duration(math.MaxInt64), pe.RetryAfter)
 }
 
@@ -377,7 +378,7 @@ func TestOneRetryDecision(t *testing.T) {
 				_, _ = io.WriteString(w, tc.body)
 			}))
 			defer srv.Close()
-			resp, err := post(context.Background(), providers.NewConfig(providers.WithMaxRetries(1)).Client(), srv.URL)
+			resp, err := post(context.Background(), providerkit.NewConfig(providers.WithMaxRetries(1)).Client(), srv.URL)
 			require.NoError(t, err)
 			resp.Body.Close()
 			assert.Equal(t, tc.want, n.Load() == 2, "the transport retried")
@@ -385,9 +386,9 @@ func TestOneRetryDecision(t *testing.T) {
 			if h == nil {
 				h = http.Header{}
 			}
-			pe := providers.AnswerError("openai", &http.Response{StatusCode: tc.status, Header: h, Body: io.NopCloser(strings.NewReader(tc.body))}, nil)
+			pe := providerkit.AnswerError("openai", &http.Response{StatusCode: tc.status, Header: h, Body: io.NopCloser(strings.NewReader(tc.body))}, nil)
 			assert.Equal(t, tc.want, pe.Retryable, "AnswerError")
-			assert.Equal(t, tc.want, providers.RetryableAnswer(tc.status, h, providers.ParseErrorBody([]byte(tc.body))))
+			assert.Equal(t, tc.want, providerkit.RetryableAnswer(tc.status, h, providerkit.ParseErrorBody([]byte(tc.body))))
 		})
 	}
 }

@@ -1,4 +1,4 @@
-package providers_test
+package providerkit_test
 
 import (
 	"errors"
@@ -11,7 +11,7 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/prompt"
-	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
 func chunks(cs ...*mirascope.Chunk) iter.Seq2[*mirascope.Chunk, error] {
@@ -55,7 +55,7 @@ func collect(t *testing.T, seq iter.Seq2[*mirascope.Chunk, error]) (content stri
 const streamKey = "sk-own-key-0123456789"
 
 func TestRedactorStreamOneByteChunks(t *testing.T) {
-	r := &providers.Redactor{}
+	r := &providerkit.Redactor{}
 	r.Add(streamKey)
 	text := "a " + streamKey + " b " + streamKey + streamKey + " ends with sk-own"
 	content, _, n, err := collect(t, r.Stream(chunks(oneByte(text)...)))
@@ -66,7 +66,7 @@ func TestRedactorStreamOneByteChunks(t *testing.T) {
 }
 
 func TestRedactorStreamToolArguments(t *testing.T) {
-	r := &providers.Redactor{}
+	r := &providerkit.Redactor{}
 	r.Add(streamKey)
 	half := len(streamKey) / 2
 	seq := chunks(
@@ -83,7 +83,7 @@ func TestRedactorStreamToolArguments(t *testing.T) {
 }
 
 func TestRedactorStreamErrorAndBreak(t *testing.T) {
-	r := &providers.Redactor{}
+	r := &providerkit.Redactor{}
 	r.Add(streamKey)
 	boom := errors.New("boom")
 	seq := func(yield func(*mirascope.Chunk, error) bool) {
@@ -101,7 +101,7 @@ func TestRedactorStreamErrorAndBreak(t *testing.T) {
 }
 
 func TestRedactorResponse(t *testing.T) {
-	r := &providers.Redactor{}
+	r := &providerkit.Redactor{}
 	r.Add(streamKey)
 	tc := prompt.ToolCall{ID: "c1", Name: "f", Arguments: `{"k":"` + streamKey + `"}`}
 	resp := r.Response(&mirascope.Response{Content: "k=" + streamKey, ToolCalls: []prompt.ToolCall{tc},
@@ -118,7 +118,7 @@ func TestRedactorResponse(t *testing.T) {
 // BenchmarkRedactorStream: masking a streamed answer costs per chunk what
 // the chunk holds, so one-byte chunks of a large answer stay linear.
 func BenchmarkRedactorStream(b *testing.B) {
-	r := &providers.Redactor{}
+	r := &providerkit.Redactor{}
 	r.Add(streamKey)
 	for _, size := range []int{64 << 10, 1 << 20} {
 		text := strings.Repeat("s ordinary text sk- ", size/20)
