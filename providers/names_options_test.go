@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/prompt"
 	"github.com/mirascope-go/mirascope/providers"
 	"github.com/mirascope-go/mirascope/providers/anthropic"
 	"github.com/mirascope-go/mirascope/providers/azure"
@@ -82,4 +83,34 @@ func TestSharedOptionsFromEachPackage(t *testing.T) {
 	var ue *mirascope.UnsupportedError
 	require.ErrorAs(t, err, &ue)
 	assert.Equal(t, "WithReasoningEffort", ue.Parameter)
+}
+
+// A history a provider cannot map (a tool call whose arguments are no JSON,
+// a tool result that answers no call) is refused before any request with a
+// *mirascope.UnsupportedError, never a plain error or a ProviderError with
+// status 0; a provider that sends such a history as it is lets the service
+// answer.
+func TestUnmappableHistoryIsATypedRefusal(t *testing.T) {
+	histories := map[string][]prompt.Message{
+		"arguments not JSON": {prompt.User("hi"),
+			{Role: prompt.RoleAssistant, ToolCalls: []prompt.ToolCall{{ID: "c1", Name: "f", Arguments: "{not json"}}},
+			prompt.ToolResult("c1", "x")},
+		"result of no call": {prompt.User("hi"), prompt.Assistant("ok"), prompt.ToolResult("c9", "x")},
+	}
+	for _, s := range services(t) {
+		for name, msgs := range histories {
+			t.Run(s.name+"/"+name, func(t *testing.T) {
+				srv := newErrorServer(t, s, 400, "bad history", nil, false)
+				callErr, streamErr := callAndStream(context.Background(), s.new(srv.URL, providers.WithMaxRetries(0)), &mirascope.Request{Messages: msgs})
+				if srv.n.Load() > 0 {
+					return // sent as it is; the service's answer is a ProviderError with its status
+				}
+				for _, err := range []error{callErr, streamErr} {
+					var ue *mirascope.UnsupportedError
+					require.ErrorAs(t, err, &ue)
+					assert.Equal(t, s.name, ue.Provider)
+				}
+			})
+		}
+	}
 }

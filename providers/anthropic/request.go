@@ -68,7 +68,8 @@ func messages(turns []lower.Turn) ([]sdk.MessageParam, error) {
 					args = json.RawMessage("{}")
 				}
 				if !json.Valid(args) {
-					return nil, fmt.Errorf("mirascope: anthropic: tool call %q (%s): arguments are not valid JSON", tc.ID, tc.Name)
+					return nil, &mirascope.UnsupportedError{Provider: Name, Parameter: "prompt.ToolCall",
+						Reason: fmt.Sprintf("tool call %q (%s): arguments are not valid JSON", tc.ID, tc.Name)}
 				}
 				blocks = append(blocks, sdk.NewToolUseBlock(tc.ID, args, tc.Name))
 			}

@@ -102,7 +102,8 @@ func toolConfig(plan *lower.Plan) (*types.ToolConfiguration, error) {
 		if len(def.Parameters) > 0 {
 			v, err := decodeDocument(def.Parameters)
 			if err != nil {
-				return nil, fmt.Errorf("bedrock: tool %q: parameters: %w", def.Name, err)
+				return nil, &mirascope.UnsupportedError{Provider: name, Parameter: "WithTools",
+					Reason: fmt.Sprintf("tool %q: parameters: %v", def.Name, err)}
 			}
 			schema = v
 		}
@@ -219,7 +220,8 @@ func messages(turns []lower.Turn) ([]types.Message, error) {
 				if tc.Arguments != "" {
 					var err error
 					if args, err = decodeDocument([]byte(tc.Arguments)); err != nil {
-						return nil, fmt.Errorf("bedrock: turn %d: tool call %q: arguments are not JSON: %w", i, tc.ID, err)
+						return nil, &mirascope.UnsupportedError{Provider: name, Parameter: "prompt.ToolCall",
+							Reason: fmt.Sprintf("turn %d: tool call %q (%s): arguments are not JSON: %v", i, tc.ID, tc.Name, err)}
 					}
 				}
 				blocks = append(blocks, &types.ContentBlockMemberToolUse{Value: types.ToolUseBlock{

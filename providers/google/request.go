@@ -21,7 +21,7 @@ func config(req *mirascope.Request) (*genai.GenerateContentConfig, error) {
 	p := req.Params
 	if p.MaxTokens != nil {
 		if *p.MaxTokens < 0 || *p.MaxTokens > math.MaxInt32 {
-			return nil, fmt.Errorf("mirascope: %s: max tokens %d out of range", Name, *p.MaxTokens)
+			return nil, &mirascope.UnsupportedError{Provider: Name, Parameter: "WithMaxTokens", Reason: fmt.Sprintf("%d is out of the API's range", *p.MaxTokens)}
 		}
 		cfg.MaxOutputTokens = int32(*p.MaxTokens)
 	}
@@ -36,7 +36,7 @@ func config(req *mirascope.Request) (*genai.GenerateContentConfig, error) {
 	}
 	if p.Seed != nil {
 		if *p.Seed < math.MinInt32 || *p.Seed > math.MaxInt32 {
-			return nil, fmt.Errorf("mirascope: %s: seed %d does not fit the API's 32-bit seed", Name, *p.Seed)
+			return nil, &mirascope.UnsupportedError{Provider: Name, Parameter: "WithSeed", Reason: fmt.Sprintf("%d does not fit the API's 32-bit seed", *p.Seed)}
 		}
 		cfg.Seed = genai.Ptr(int32(*p.Seed))
 	}
@@ -74,7 +74,8 @@ func contents(turns []lower.Turn) ([]*genai.Content, error) {
 				// The API needs the function's name on its response.
 				name, ok := names[r.ToolCallID]
 				if !ok {
-					return nil, fmt.Errorf("mirascope: %s: tool result %q answers no tool call of an earlier assistant message", Name, r.ToolCallID)
+					return nil, &mirascope.UnsupportedError{Provider: Name, Parameter: "prompt.ToolResult",
+						Reason: fmt.Sprintf("tool result %q answers no tool call of an earlier assistant message", r.ToolCallID)}
 				}
 				fr := &genai.FunctionResponse{ID: wireID(r.ToolCallID), Name: name, Response: toolResponse(r.Content, r.IsError)}
 				c.Parts = append(c.Parts, &genai.Part{FunctionResponse: fr})

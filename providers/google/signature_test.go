@@ -86,6 +86,8 @@ func TestThoughtSignatureNotBase64(t *testing.T) {
 		prompt.ToolResult("c1", "x"))
 	_, err := newProvider(s).Call(bg, &mirascope.Request{Messages: msgs})
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), `mirascope: gcp.gemini: tool call "c1" (get_author): signature is not the base64 thoughtSignature Gemini gave`)
+	assert.Contains(t, err.Error(), `mirascope: gcp.gemini: prompt.ToolCall is not supported: tool call "c1" (get_author): signature is not the base64 thoughtSignature Gemini gave`)
+	var ue *mirascope.UnsupportedError
+	assert.ErrorAs(t, err, &ue)
 	assert.Empty(t, s.Requests())
 }

@@ -11,6 +11,7 @@ import (
 
 	"google.golang.org/genai"
 
+	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/prompt"
 	"github.com/mirascope-go/mirascope/providers/internal/lower"
 )
@@ -135,14 +136,16 @@ func assistantCall(tc prompt.ToolCall) (*genai.Part, error) {
 	args := map[string]any{}
 	if tc.Arguments != "" {
 		if err := json.Unmarshal([]byte(tc.Arguments), &args); err != nil {
-			return nil, fmt.Errorf("mirascope: %s: tool call %q (%s): arguments are not a JSON object: %w", Name, tc.ID, tc.Name, err)
+			return nil, &mirascope.UnsupportedError{Provider: Name, Parameter: "prompt.ToolCall",
+				Reason: fmt.Sprintf("tool call %q (%s): arguments are not a JSON object: %v", tc.ID, tc.Name, err)}
 		}
 	}
 	var sig []byte
 	if tc.Signature != "" {
 		var err error
 		if sig, err = base64.StdEncoding.DecodeString(tc.Signature); err != nil {
-			return nil, fmt.Errorf("mirascope: %s: tool call %q (%s): signature is not the base64 thoughtSignature Gemini gave: %w", Name, tc.ID, tc.Name, err)
+			return nil, &mirascope.UnsupportedError{Provider: Name, Parameter: "prompt.ToolCall",
+				Reason: fmt.Sprintf("tool call %q (%s): signature is not the base64 thoughtSignature Gemini gave: %v", tc.ID, tc.Name, err)}
 		}
 	}
 	return &genai.Part{

@@ -158,7 +158,8 @@ func TestToolResultWithoutCall(t *testing.T) {
 	_, err := newProvider(s).Call(bg, &mirascope.Request{Messages: []prompt.Message{
 		prompt.User("Who wrote Dune?"), prompt.ToolResult("call_9", "Frank Herbert"),
 	}})
-	require.EqualError(t, err, `mirascope: gcp.gemini: tool result "call_9" answers no tool call of an earlier assistant message`)
+	require.EqualError(t, err, `mirascope: gcp.gemini: prompt.ToolResult is not supported: tool result "call_9" answers no tool call of an earlier assistant message`)
+	assert.ErrorIs(t, err, mirascope.ErrUnsupportedParameter, "a type users can name")
 	assert.Empty(t, s.Requests())
 }
 
