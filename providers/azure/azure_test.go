@@ -35,6 +35,7 @@ func TestTracedTools(t *testing.T) { oaitest.RunTracedTools(t, service()) }
 func service() oaitest.Service {
 	return oaitest.Service{
 		Name:      "azure.ai.openai",
+		Media:     oaitest.Media{Audio: true, Documents: true, Detail: true, ImageTypes: []string{"image/jpeg", "image/png", "image/gif", "image/webp"}, DocumentTypes: []string{"application/pdf"}},
 		Model:     "gpt-4o-mini",
 		New:       func(m string, o ...providers.Option) mirascope.Provider { return azure.New(m, o...) },
 		Dir:       dir,
@@ -178,4 +179,25 @@ func TestModelInferenceToolsAndFormat(t *testing.T) {
 	assert.JSONEq(t, string(want["tools"]), string(body["tools"]))
 	assert.JSONEq(t, `{"type":"json_schema","json_schema":{"name":"book","description":"A book the reader mentions","strict":true,"schema":`+string(oaitest.BookFormat().Schema)+`}}`, string(body["response_format"]))
 	assert.Equal(t, `{"title":"The Name of the Wind","author":"Patrick Rothfuss","year":2007}`, resp.Content)
+}
+
+// The model-inference endpoint takes images (with the detail hint) and
+// input_audio, and no file parts: a PDF is refused before any request.
+func TestModelInferenceMedia(t *testing.T) {
+	srv := oaitest.NewServer(t, false, oaitest.JSON(200, nil, oaitest.Fixture(t, dir, "call.json")))
+	t.Setenv("AZURE_INFERENCE_ENDPOINT", srv.URL+"/models")
+	t.Setenv("AZURE_INFERENCE_CREDENTIAL", oaitest.TestKey)
+	p := azure.New("Phi-4-multimodal-instruct", azure.WithModelInference())
+	media := oaitest.Media{Audio: true, Detail: true}
+	_, err := p.Call(context.Background(), oaitest.MediaRequest(media))
+	require.NoError(t, err)
+	var body map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(srv.Requests()[0].Body, &body))
+	assert.JSONEq(t, oaitest.MediaMessages(t, media), string(body["messages"]))
+
+	_, err = p.Call(context.Background(), &mirascope.Request{Messages: []prompt.Message{prompt.UserParts(prompt.DocumentData(oaitest.PDF, ""))}})
+	var ue *mirascope.UnsupportedError
+	require.ErrorAs(t, err, &ue)
+	assert.Equal(t, &mirascope.UnsupportedError{Provider: "azure.ai.inference", Parameter: "document from bytes", Reason: "Chat Completions takes no document"}, ue)
+	assert.Len(t, srv.Requests(), 1, "no request for the refused call")
 }

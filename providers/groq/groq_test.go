@@ -24,6 +24,7 @@ func TestTracedTools(t *testing.T) { oaitest.RunTracedTools(t, service()) }
 func service() oaitest.Service {
 	return oaitest.Service{
 		Name:    "groq",
+		Media:   oaitest.Media{},
 		Model:   "llama-3.3-70b-versatile",
 		New:     func(m string, o ...providers.Option) mirascope.Provider { return groq.New(m, o...) },
 		Dir:     "../../testdata/groq",

@@ -24,6 +24,7 @@ func TestTracedTools(t *testing.T) { oaitest.RunTracedTools(t, service()) }
 func service() oaitest.Service {
 	return oaitest.Service{
 		Name:    "litellm",
+		Media:   oaitest.Media{Audio: true, Documents: true, Detail: true},
 		Model:   "gpt-4o-mini",
 		New:     func(m string, o ...providers.Option) mirascope.Provider { return litellm.New(m, o...) },
 		Dir:     "../../testdata/litellm",

@@ -19,6 +19,7 @@ import (
 func service() oaitest.Service {
 	return oaitest.Service{
 		Name:    "openai",
+		Media:   oaitest.Media{Audio: true, Documents: true, Detail: true, ImageTypes: []string{"image/jpeg", "image/png", "image/gif", "image/webp"}, DocumentTypes: []string{"application/pdf"}},
 		Model:   "gpt-4o-mini",
 		New:     func(m string, o ...providers.Option) mirascope.Provider { return openai.New(m, o...) },
 		Dir:     "../../testdata/openai",

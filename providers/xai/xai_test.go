@@ -24,6 +24,7 @@ func TestTracedTools(t *testing.T) { oaitest.RunTracedTools(t, service()) }
 func service() oaitest.Service {
 	return oaitest.Service{
 		Name:    "x_ai",
+		Media:   oaitest.Media{Detail: true, ImageTypes: []string{"image/jpeg", "image/png"}},
 		Model:   "grok-3-mini",
 		New:     func(m string, o ...providers.Option) mirascope.Provider { return xai.New(m, o...) },
 		Dir:     "../../testdata/xai",

@@ -37,7 +37,7 @@ type Medium struct {
 	// checked whenever the type is known (always for inline bytes).
 	MIMETypes []string
 	// Details are the image detail hints the wire carries; nil: it carries
-	// none and Media.Detail is not sent.
+	// none, and Prepare clears Media.Detail in the plan.
 	Details []string
 }
 
@@ -194,7 +194,8 @@ func noun(k prompt.MediaKind) string {
 
 // media checks one media part of message i against the Caps and returns
 // it as a provider maps it: a data: URL decoded into Data, the MIME type
-// known for bytes. Nothing is fetched.
+// known for bytes and in its registered lower-case form, Detail only where
+// the wire carries it. m is not written; nothing is fetched.
 func (c Caps) media(i int, m *prompt.Media) (*prompt.Media, error) {
 	kind := m.Kind
 	switch kind {
@@ -232,13 +233,23 @@ func (c Caps) media(i int, m *prompt.Media) (*prompt.Media, error) {
 		cp.MIMEType = prompt.SniffMIMEType(cp.Data)
 		out = &cp
 	}
-	if mt := normMIME(out.MIMEType); mt != "" && med.MIMETypes != nil && !slices.Contains(med.MIMETypes, mt) {
+	if mt := normMIME(out.MIMEType); mt != out.MIMEType {
+		cp := *out
+		cp.MIMEType = mt
+		out = &cp
+	}
+	if mt := out.MIMEType; mt != "" && med.MIMETypes != nil && !slices.Contains(med.MIMETypes, mt) {
 		return nil, c.refuse(fmt.Sprintf("%s of type %s", kind, mt),
 			fmt.Sprintf("%s takes %s of type %s", c.API, plural(kind), strings.Join(med.MIMETypes, ", ")))
 	}
 	if out.Detail != "" && med.Details != nil && !slices.Contains(med.Details, out.Detail) {
 		return nil, c.refuse(fmt.Sprintf("image detail %q", out.Detail),
 			fmt.Sprintf("%s takes detail %s", c.API, strings.Join(med.Details, ", ")))
+	}
+	if out.Detail != "" && med.Details == nil {
+		cp := *out
+		cp.Detail = ""
+		out = &cp
 	}
 	return out, nil
 }

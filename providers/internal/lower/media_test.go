@@ -218,6 +218,16 @@ func TestPartsPrepared(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "hello there", string(plan.Turns[0].Message.Parts[0].Media.Data))
 	assert.Equal(t, "text/plain", plan.Turns[0].Message.Parts[0].Media.MIMEType)
+	assert.Equal(t, "image/jpeg", plan.Turns[0].Message.Parts[1].Media.MIMEType)
+
+	// The detail hint goes only where the wire carries it.
+	hinted := prompt.Part{Media: &prompt.Media{Kind: prompt.MediaImage, URL: "https://example.com/a.png", Detail: "low"}}
+	for caps, want := range map[*lower.Caps]string{&lower.OpenAI: "low", &lower.Cohere: "low", &lower.Groq: "", &lower.Anthropic: ""} {
+		plan, err = lower.Prepare(&mirascope.Request{Messages: []prompt.Message{prompt.UserParts(hinted)}}, *caps)
+		require.NoError(t, err)
+		assert.Equal(t, want, plan.Turns[0].Message.Parts[0].Media.Detail, caps.Name)
+	}
+	assert.Equal(t, "low", hinted.Media.Detail)
 
 	// Tool results' text parts become their content.
 	plan, err = lower.Prepare(&mirascope.Request{Messages: []prompt.Message{

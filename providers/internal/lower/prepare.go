@@ -36,7 +36,8 @@ type Plan struct {
 //
 // A user message's Parts are checked against Caps.Media and ready to map:
 // every media part has its source in URL (http(s), gs:// or s3://), Data
-// (with its MIME type) or FileID, a data: URL decoded into Data. Parts of
+// (with its MIME type, lower case, without parameters) or FileID, a data:
+// URL decoded into Data, Detail set only where the wire carries it. Parts of
 // other roles, text only, are joined into Content.
 type Turn struct {
 	Role    prompt.Role

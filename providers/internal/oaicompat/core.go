@@ -219,6 +219,10 @@ func messages(turns []lower.Turn) []openai.ChatCompletionMessageParamUnion {
 		case prompt.RoleSystem:
 			out = append(out, openai.SystemMessage(m.Content))
 		case prompt.RoleUser:
+			if len(m.Parts) > 0 {
+				out = append(out, openai.UserMessage(contentParts(m.Parts)))
+				continue
+			}
 			out = append(out, openai.UserMessage(m.Content))
 		case prompt.RoleAssistant:
 			a := openai.ChatCompletionAssistantMessageParam{}

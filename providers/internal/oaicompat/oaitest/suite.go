@@ -68,6 +68,8 @@ type Service struct {
 	// WantExtract is parsed from extract.json: the structured answer as
 	// Content, however the service delivered it.
 	WantExtract mirascope.Response
+	// Media is what the service takes besides images by URL or bytes.
+	Media Media
 }
 
 // FullRequest exercises every Request field: all four roles, a tool call and
@@ -132,6 +134,7 @@ func Run(t *testing.T, s Service) {
 	t.Run("Extract", s.testExtract)
 	t.Run("ExtractTyped", s.testExtractTyped)
 	t.Run("Refusals", s.testRefusals)
+	t.Run("Media", s.testMedia)
 }
 
 func (s *Service) testInfo(t *testing.T) {
