@@ -166,7 +166,10 @@ func messages(turns []lower.Turn) cohere.ChatMessages {
 			cm = cohere.ChatMessageV2{Role: "system", System: &cohere.SystemMessageV2{Content: c}}
 		case prompt.RoleUser:
 			c := &cohere.UserMessageV2Content{String: m.Content}
-			if m.Content == "" {
+			switch {
+			case len(m.Parts) > 0:
+				c = &cohere.UserMessageV2Content{ContentList: contentList(m.Parts)}
+			case m.Content == "":
 				c = &cohere.UserMessageV2Content{ContentList: []*cohere.Content{{Type: "text", Text: &cohere.ChatTextContent{}}}}
 			}
 			cm = cohere.ChatMessageV2{Role: "user", User: &cohere.UserMessageV2{Content: c}}
@@ -212,4 +215,29 @@ func toolContent(m prompt.Message) *cohere.ToolContent {
 		}
 	}
 	return &cohere.ToolContent{Type: "text", Text: &cohere.ChatTextContent{Text: m.Content}}
+}
+
+// contentList maps a user message's parts, checked by lower.Prepare against
+// lower.Cohere (images only, by http(s) URL or bytes), to Chat v2 content:
+// text, and image_url with an http(s) URL as is or the bytes as a base64
+// data URL, and the detail hint when set.
+func contentList(parts []prompt.Part) []*cohere.Content {
+	out := make([]*cohere.Content, 0, len(parts))
+	for _, p := range parts {
+		m := p.Media
+		if m == nil {
+			out = append(out, &cohere.Content{Type: "text", Text: &cohere.ChatTextContent{Text: p.Text}})
+			continue
+		}
+		u := &cohere.ImageUrl{Url: m.URL}
+		if m.Data != nil {
+			u.Url = lower.DataURL(m)
+		}
+		if m.Detail != "" {
+			d := cohere.ImageUrlDetail(m.Detail)
+			u.Detail = &d
+		}
+		out = append(out, &cohere.Content{Type: "image_url", ImageUrl: &cohere.ImageContent{ImageUrl: u}})
+	}
+	return out
 }
