@@ -25,6 +25,29 @@ var (
 // names the tool, the definition on the chat span has it whole.
 const maxToolDescription = 1 << 10
 
+// ToolAttributer is the optional capability of a mirascope.Tool that adds
+// attributes of its own to its execute_tool span: an MCP server's tools
+// (package mcptools) add mcp.method.name, mcp.session.id,
+// mcp.protocol.version and network.transport. StartTool finds it by type
+// assertion on the tool of that name the request offered, so neither
+// package imports the other.
+type ToolAttributer interface {
+	SpanAttributes() []attribute.KeyValue
+}
+
+// offered is the tool named name among those req offered, or nil.
+func offered(req *mirascope.Request, name string) mirascope.Tool {
+	if req == nil || name == "" {
+		return nil
+	}
+	for _, tl := range req.Tools {
+		if tl != nil && tl.Definition().Name == name {
+			return tl
+		}
+	}
+	return nil
+}
+
 // StartTool starts the span of one tool run: "execute_tool {name}", kind
 // INTERNAL, a child of the span in ctx (the Run's, when in a Run). With
 // content capture on, the call's arguments and, when it succeeds, its result
@@ -44,6 +67,11 @@ func (t *tracedProvider) StartTool(ctx context.Context, req *mirascope.Request, 
 	}
 	if def.Description != "" {
 		attrs = append(attrs, keyToolDescription.String(truncateString(validString(def.Description), maxToolDescription)))
+	}
+	if ta, ok := offered(req, def.Name).(ToolAttributer); ok {
+		own := slices.Clone(ta.SpanAttributes())
+		validAttrs(own)
+		attrs = append(attrs, own...)
 	}
 	ctx, span := t.tracerFor().Start(ctx, operationExecuteTool+" "+name,
 		trace.WithSpanKind(trace.SpanKindInternal), trace.WithAttributes(attrs...))
