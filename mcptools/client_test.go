@@ -231,3 +231,42 @@ func TestConcurrentCalls(t *testing.T) {
 		require.NoError(t, <-errs)
 	}
 }
+
+// listing answers every tools/list with what page returns.
+func listing(page func(cursor string) *mcp.ListToolsResult) *mcp.Server {
+	s := newServer(nil)
+	s.AddReceivingMiddleware(func(next mcp.MethodHandler) mcp.MethodHandler {
+		return func(ctx context.Context, method string, req mcp.Request) (mcp.Result, error) {
+			if method == "tools/list" {
+				return page(req.GetParams().(*mcp.ListToolsParams).Cursor), nil
+			}
+			return next(ctx, method, req)
+		}
+	})
+	return s
+}
+
+// A server that repeats a cursor, or lists without end, is refused
+// instead of looping or growing without bound.
+func TestHostileListing(t *testing.T) {
+	tl := &mcp.Tool{Name: "t", InputSchema: objectSchema}
+	s := listing(func(string) *mcp.ListToolsResult {
+		return &mcp.ListToolsResult{Tools: []*mcp.Tool{tl}, NextCursor: "again"}
+	})
+	_, err := mcptools.Tools(context.Background(), connect(t, s))
+	require.ErrorIs(t, err, mcptools.ErrListing)
+	assert.EqualError(t, err, `mirascope: mcp tool listing: the server repeated the cursor "again"`)
+
+	n := 0
+	page := make([]*mcp.Tool, 100)
+	for i := range page {
+		page[i] = tl
+	}
+	s = listing(func(string) *mcp.ListToolsResult {
+		n++
+		return &mcp.ListToolsResult{Tools: page, NextCursor: fmt.Sprint(n)}
+	})
+	_, err = mcptools.Tools(context.Background(), connect(t, s))
+	require.ErrorIs(t, err, mcptools.ErrListing)
+	assert.EqualError(t, err, fmt.Sprintf("mirascope: mcp tool listing: more than %d tools", mcptools.MaxTools))
+}

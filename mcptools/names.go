@@ -44,6 +44,7 @@ func nameByte(c byte) bool {
 func modelNames(names []string) []string {
 	out := make([]string, len(names))
 	taken := make(map[string]bool, len(names))
+	next := map[string]int{} // a counter per base, so many repeats stay linear
 	for i, n := range names {
 		if validName(n) && !taken[n] {
 			out[i], taken[n] = n, true
@@ -60,9 +61,15 @@ func modelNames(names []string) []string {
 			if taken[m] {
 				m = hashed(base, n, 16)
 			}
-			for k := 2; taken[m]; k++ {
-				s := "_" + strconv.Itoa(k)
-				m = m[:min(len(m), maxName-len(s))] + s
+			if taken[m] {
+				long := m
+				for k := max(next[long], 2); ; k++ {
+					s := "_" + strconv.Itoa(k)
+					if m = long[:min(len(long), maxName-len(s))] + s; !taken[m] {
+						next[long] = k + 1
+						break
+					}
+				}
 			}
 		}
 		out[i], taken[m] = m, true
