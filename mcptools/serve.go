@@ -29,7 +29,9 @@ import (
 //     a panic names the tool only, its value stays on the span;
 //   - the trace context in the request's _meta (traceparent, tracestate)
 //     is the parent of a SERVER span "tools/call {name}" made by the global
-//     tracer provider, which the tool's context carries.
+//     tracer provider, which the tool's context carries; a failure sets
+//     error.type tool_error and says its kind (invalid arguments, an
+//     error, a panic), never its text, which may quote the arguments.
 //
 // The tools are checked as mirascope.CheckTools does, all before any is
 // added: a nil server or an invalid tool is an error and nothing is
@@ -72,9 +74,10 @@ func handler(t mirascope.Tool, name string) mcp.ToolHandler {
 		defer span.End()
 		out, err := run(ctx, t, name, args)
 		if err != nil {
+			// The error may quote the arguments, which Serve never records:
+			// the span says what kind of failure it was, not its text.
 			span.SetAttributes(semconv.ErrorTypeKey.String("tool_error"))
-			span.SetStatus(codes.Error, err.Error())
-			span.RecordError(err)
+			span.SetStatus(codes.Error, failureKind(err))
 			return &mcp.CallToolResult{IsError: true, Content: []mcp.Content{&mcp.TextContent{Text: errorText(err)}}}, nil
 		}
 		return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: out}}}, nil
@@ -89,6 +92,21 @@ func run(ctx context.Context, t mirascope.Tool, name, args string) (out string, 
 		}
 	}()
 	return t.Call(ctx, args)
+}
+
+// failureKind names a failure without quoting it.
+func failureKind(err error) string {
+	var pe *mirascope.ToolPanicError
+	var ae *mirascope.ArgumentsError
+	switch {
+	case errors.As(err, &pe):
+		return "the tool panicked"
+	case errors.As(err, &ae):
+		return "invalid arguments"
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return err.Error()
+	}
+	return "the tool returned an error"
 }
 
 // errorText is what the client reads of a failed call.

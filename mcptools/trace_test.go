@@ -179,3 +179,19 @@ func TestSpanAttributesOverHTTP(t *testing.T) {
 	sa := attrsOf(spanNamed(t, spans, "tools/call get_author", trace.SpanKindServer))
 	assert.Equal(t, cs.ID(), sa["mcp.session.id"])
 }
+
+// The server's span names a failure's kind, never its text (which quotes
+// the arguments).
+func TestServerSpanQuotesNoArguments(t *testing.T) {
+	rec, _ := recorder(t)
+	s := newServer(nil)
+	require.NoError(t, mcptools.Serve(s, authorTool(func(context.Context, getAuthor) (string, error) { return "", nil })))
+	r := callRaw(t, connect(t, s), "get_author", map[string]any{"title": "S3CRET-x", "extra": "S3CRET-y"})
+	require.True(t, r.IsError)
+	server := spanNamed(t, rec.Ended(), "tools/call get_author", trace.SpanKindServer)
+	assert.Equal(t, "invalid arguments", server.Status().Description)
+	for _, kv := range server.Attributes() {
+		assert.NotContains(t, kv.Value.String(), "S3CRET")
+	}
+	assert.Empty(t, server.Events())
+}

@@ -35,14 +35,15 @@ type ToolAttributer interface {
 	SpanAttributes() []attribute.KeyValue
 }
 
-// offered is the tool named name among those req offered, or nil.
-func offered(req *mirascope.Request, name string) mirascope.Tool {
+// attributer is the ToolAttributer named name among the tools req
+// offered, or nil. Only tools that have the method are asked their name.
+func attributer(req *mirascope.Request, name string) ToolAttributer {
 	if req == nil || name == "" {
 		return nil
 	}
 	for _, tl := range req.Tools {
-		if tl != nil && tl.Definition().Name == name {
-			return tl
+		if ta, ok := tl.(ToolAttributer); ok && tl.Definition().Name == name {
+			return ta
 		}
 	}
 	return nil
@@ -68,7 +69,7 @@ func (t *tracedProvider) StartTool(ctx context.Context, req *mirascope.Request, 
 	if def.Description != "" {
 		attrs = append(attrs, keyToolDescription.String(truncateString(validString(def.Description), maxToolDescription)))
 	}
-	if ta, ok := offered(req, def.Name).(ToolAttributer); ok {
+	if ta := attributer(req, def.Name); ta != nil {
 		own := slices.Clone(ta.SpanAttributes())
 		validAttrs(own)
 		attrs = append(attrs, own...)
