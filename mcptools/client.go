@@ -24,7 +24,9 @@ const MaxTools = 4096
 // ErrListing is matched by the error [Tools] returns when the server's
 // listing cannot be used: a cursor repeated (the listing would never end),
 // more than [MaxTools] tools, or a tool whose input schema is not a JSON
-// object.
+// object of type object (the error then also matches
+// mirascope.ErrInvalidTool). A tool with no input schema takes an object
+// without properties.
 var ErrListing = errors.New("mirascope: mcp tool listing")
 
 // Tools lists every tool session's server offers, following the cursors
@@ -103,15 +105,23 @@ func Tools(ctx context.Context, session *mcp.ClientSession) ([]mirascope.Tool, e
 	mapped := modelNames(names)
 	tools := make([]mirascope.Tool, len(listed))
 	for i, t := range listed {
-		schema, err := json.Marshal(t.InputSchema)
-		if err != nil || !bytes.HasPrefix(bytes.TrimSpace(schema), []byte("{")) {
-			return nil, fmt.Errorf("%w: tool %q: the input schema is not a JSON object", ErrListing, truncate(t.Name, 128))
+		var schema json.RawMessage // none: an object without properties
+		if t.InputSchema != nil {
+			var err error
+			if schema, err = json.Marshal(t.InputSchema); err != nil {
+				return nil, fmt.Errorf("%w: tool %q: %v", ErrListing, truncate(t.Name, 128), err)
+			}
 		}
 		tools[i] = &tool{
 			session: session,
 			server:  t.Name,
 			def:     mirascope.ToolDefinition{Name: mapped[i], Description: t.Description, Parameters: schema},
 		}
+	}
+	// What a request would refuse, refused now: a schema that is not an
+	// object.
+	if err := mirascope.CheckTools(tools...); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrListing, err)
 	}
 	return tools, nil
 }

@@ -270,3 +270,22 @@ func TestHostileListing(t *testing.T) {
 	require.ErrorIs(t, err, mcptools.ErrListing)
 	assert.EqualError(t, err, fmt.Sprintf("mirascope: mcp tool listing: more than %d tools", mcptools.MaxTools))
 }
+
+// A schema no service takes is refused at once, naming the tool; no schema
+// is an object without properties.
+func TestListedSchemas(t *testing.T) {
+	s := listing(func(string) *mcp.ListToolsResult {
+		return &mcp.ListToolsResult{Tools: []*mcp.Tool{{Name: "a", InputSchema: objectSchema}, {Name: "b", InputSchema: map[string]any{"type": "string"}}}}
+	})
+	_, err := mcptools.Tools(context.Background(), connect(t, s))
+	require.ErrorIs(t, err, mcptools.ErrListing)
+	require.ErrorIs(t, err, mirascope.ErrInvalidTool)
+	assert.Contains(t, err.Error(), `"b"`)
+
+	s = listing(func(string) *mcp.ListToolsResult {
+		return &mcp.ListToolsResult{Tools: []*mcp.Tool{{Name: "none"}}}
+	})
+	tools, err := mcptools.Tools(context.Background(), connect(t, s))
+	require.NoError(t, err)
+	assert.Empty(t, tools[0].Definition().Parameters)
+}
