@@ -56,10 +56,10 @@ var ErrListing = errors.New("mirascope: mcp tool listing")
 // go.opentelemetry.io/otel/propagation.TraceContext whatever global
 // propagator is set) goes in the request's _meta, so a server that reads it,
 // as [Serve] does, continues the trace. Each call is a CLIENT span
-// "tools/call {name}" (gen_ai.operation.name execute_tool, mcp.method.name,
-// gen_ai.tool.name, mcp.session.id when the session has one,
-// mcp.protocol.version, network.transport, error.type tool_error on an
-// isError result), made by the tracer provider of the span in ctx when that
+// "tools/call {name}", the name as the server knows it
+// (gen_ai.operation.name execute_tool, mcp.method.name, gen_ai.tool.name,
+// mcp.session.id when the session has one, mcp.protocol.version,
+// network.transport, error.type tool_error on an isError result), made by the tracer provider of the span in ctx when that
 // one is recording (the execute_tool span of otel.Traced) and otherwise the
 // global one. With otel.Traced, the execute_tool span carries the same MCP
 // attributes.

@@ -2,6 +2,7 @@ package mcptools
 
 import (
 	"context"
+	"strings"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	otelapi "go.opentelemetry.io/otel"
@@ -29,10 +30,12 @@ func tracer(ctx context.Context) trace.Tracer {
 	return tp.Tracer(ScopeName)
 }
 
-// startClient starts the CLIENT span of one tools/call.
+// startClient starts the CLIENT span of one tools/call. It names the tool
+// as the wire does, by the server's name (valid UTF-8, at most 128 bytes).
 func startClient(ctx context.Context, t *tool) (context.Context, trace.Span) {
-	attrs := append(t.SpanAttributes(), semconv.GenAIOperationNameExecuteTool, semconv.GenAIToolName(t.def.Name))
-	cctx, span := tracer(ctx).Start(ctx, "tools/call "+t.def.Name,
+	name := truncate(strings.ToValidUTF8(t.server, "\uFFFD"), 128)
+	attrs := append(t.SpanAttributes(), semconv.GenAIOperationNameExecuteTool, semconv.GenAIToolName(name))
+	cctx, span := tracer(ctx).Start(ctx, "tools/call "+name,
 		trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(attrs...))
 	if !span.SpanContext().IsValid() {
 		// A no-op tracer drops the parent's context: keep ctx's, so the

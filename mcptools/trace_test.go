@@ -195,3 +195,20 @@ func TestServerSpanQuotesNoArguments(t *testing.T) {
 	}
 	assert.Empty(t, server.Events())
 }
+
+// The client span names the tool as the wire does; execute_tool as the
+// model does.
+func TestClientSpanUsesTheServersName(t *testing.T) {
+	rec, tp := recorder(t)
+	s := newServer(nil)
+	addRaw(s, "books.search", func(context.Context, *mcp.CallToolRequest) (*mcp.CallToolResult, error) { return textResult("ok"), nil })
+	tools, err := mcptools.Tools(context.Background(), connect(t, s))
+	require.NoError(t, err)
+	p := otel.Traced(mock.New(mock.ToolCalls(mock.ToolCall("books_search", map[string]any{})), mock.Text("x")), otel.WithTracerProvider(tp))
+	_, err = mirascope.Run(context.Background(), p, ask{"?"}, mirascope.WithTools(tools...))
+	require.NoError(t, err)
+	spans := rec.Ended()
+	spanNamed(t, spans, "execute_tool books_search", trace.SpanKindInternal)
+	c := spanNamed(t, spans, "tools/call books.search", trace.SpanKindClient)
+	assert.Equal(t, "books.search", attrsOf(c)["gen_ai.tool.name"])
+}
