@@ -9,7 +9,7 @@ import (
 )
 
 // ErrMissingAPIKey matches a [*MissingAPIKeyError].
-var ErrMissingAPIKey = errors.New("missing API key")
+var ErrMissingAPIKey = errors.New("mirascope: missing API key")
 
 // MissingAPIKeyError is returned, before any request, by a provider that
 // needs a key and was given none.
