@@ -42,8 +42,19 @@
 // *prompt.ValidationError. A failure of the service, or on the way to it, is
 // a *[ProviderError] with the status, the service's request id and whether a
 // retry may succeed; [ErrRateLimited], [ErrAuth] and [ErrContextLength]
-// match it with errors.Is. A cancelled or expired context always satisfies
-// errors.Is(err, context.Canceled) or context.DeadlineExceeded.
+// match it with errors.Is. A setting that cannot be honoured where it is
+// given (an option Call or Stream has no use for, a parameter the service
+// lacks) is an *[UnsupportedError], before any request. A cancelled or
+// expired context always satisfies errors.Is(err, context.Canceled) or
+// context.DeadlineExceeded.
+//
+// # Writing a provider or a decorator
+//
+// Implement [Provider], and [Streamer] when the service streams. Whatever
+// consumes a stream itself turns chunks into a [Response] with an
+// [Accumulator], as [ResponseStream] does, and a Response into chunks with
+// [Response.Chunks]; reasoning state a service ties to a tool call travels
+// in prompt.ToolCall.Signature, so a stored history keeps it.
 //
 // The library never logs: errors and spans are how it speaks.
 package mirascope
