@@ -35,11 +35,13 @@ func idLen(s string) int { return min(len(s), maxIdentifier) }
 const msgOverhead = 64
 
 // inputSizes are the sizes the system instructions and the other messages
-// would take without bounds, overhead included.
-func inputSizes(msgs []prompt.Message) (system, input int) {
+// would take without bounds, overhead included; media is what their media
+// payloads take of them.
+func inputSizes(msgs []prompt.Message) (system, input, media int) {
 	for i := range msgs {
 		m := &msgs[i]
-		n := msgOverhead + len(m.Content) + idLen(m.ToolCallID)
+		n, md := contentSize(m)
+		media += md
 		for j := range m.ToolCalls {
 			tc := &m.ToolCalls[j]
 			n += msgOverhead + len(tc.Arguments) + idLen(tc.ID) + idLen(tc.Name)
@@ -50,13 +52,14 @@ func inputSizes(msgs []prompt.Message) (system, input int) {
 			input += n
 		}
 	}
-	return system, input
+	return system, input, media
 }
 
 func contentSizeHint(msgs []prompt.Message) int {
 	n := 4
 	for i := range msgs {
-		n += len(msgs[i].Content) + 64
+		c, _ := contentSize(&msgs[i])
+		n += c
 	}
 	return n
 }

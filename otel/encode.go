@@ -1,6 +1,8 @@
 package otel
 
 import (
+	"strings"
+
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/prompt"
 )
@@ -102,6 +104,7 @@ const (
 	partResponse                 // {"type":"tool_call_response","id":…,"response":…}
 	partCall                     // {"type":"tool_call","id":…,"name":…,"arguments":…}
 	partDef                      // {"type":"function","name":…,"description":…,"parameters":…}
+	partMedia                    // {"type":"blob"|"uri"|"file","modality":…,…} (see media.go)
 )
 
 // part is one element of a content array.
@@ -112,12 +115,16 @@ type part struct {
 	id     string // a tool call's id
 	name   string // a tool's name
 	params string // a tool definition's parameters
+	media  *prompt.Media
 }
 
 // textsIn is how many texts p has.
 func (p *part) textsIn() int {
-	if p.kind == partDef {
+	switch p.kind {
+	case partDef:
 		return 2
+	case partMedia:
+		return 0 // its payload is never cut
 	}
 	return 1
 }
@@ -149,6 +156,17 @@ type contentEnc struct {
 	dropped int      // parts left out
 	full    bool     // a part did not fit: every later one is left out
 	cut     bool     // a part was cut to the room left
+	skip    []bool   // by part, in the plan's order: a large media payload left out; nil: none
+}
+
+// skips reports whether the plan left out part unit (a large media
+// payload), counting it as dropped.
+func (e *contentEnc) skips(unit int) bool {
+	if unit < len(e.skip) && e.skip[unit] && !e.full {
+		e.dropped++
+		return true
+	}
+	return false
 }
 
 // begin starts a new array at the end of b, within limit bytes.
@@ -189,6 +207,11 @@ func (e *contentEnc) add(p *part, first bool, textCap, reserve int) bool {
 		return true
 	}
 	e.b = e.b[:mark]
+	if p.kind == partMedia {
+		// Never cut, and the parts after it may still fit.
+		e.dropped++
+		return false
+	}
 	room := e.limit - (mark - e.base) - reserve - 1 - p.frameMax()
 	if c := room / p.textsIn(); room >= 0 && (textCap < 0 || c < textCap) {
 		if !first {
@@ -223,6 +246,8 @@ func (e *contentEnc) writePart(b []byte, p *part, textCap int) []byte {
 		b = appendString(b, p.name, maxIdentifier)
 		b = append(b, `,"arguments":`...)
 		b = appendJSONOrString(b, e.masked(p.text, textCap, false), textCap)
+	case partMedia:
+		return appendMedia(b, p.media)
 	case partDef:
 		b = append(b, `{"type":"function","name":`...)
 		b = appendString(b, p.name, maxIdentifier)
@@ -255,22 +280,126 @@ func (e *contentEnc) masked(s string, textCap int, isErr bool) string {
 	return s
 }
 
-// messageHead is the part of m written before its tool calls, if any: its
-// text, or its tool result.
-func messageHead(m *prompt.Message) (p part, ok bool) {
+// isToolResult reports whether m answers a tool call: its content is one
+// tool_call_response part.
+func isToolResult(m *prompt.Message) bool { return m.Role == prompt.RoleTool && m.ToolCallID != "" }
+
+// partsMode reports whether m's content is recorded part by part.
+func partsMode(m *prompt.Message) bool { return len(m.Parts) > 0 && !isToolResult(m) }
+
+// messageText is m's text: its Content, or the texts of its Parts, in
+// order (where a part holds no media: a tool's result, a legacy event).
+func messageText(m *prompt.Message) string {
+	if len(m.Parts) == 0 {
+		return m.Content
+	}
+	var b strings.Builder
+	for i := range m.Parts {
+		if m.Parts[i].Media == nil {
+			b.WriteString(m.Parts[i].Text)
+		}
+	}
+	return b.String()
+}
+
+// textLen is len(messageText(m)), without building it.
+func textLen(m *prompt.Message) int {
+	if len(m.Parts) == 0 {
+		return len(m.Content)
+	}
+	n := 0
+	for i := range m.Parts {
+		if m.Parts[i].Media == nil {
+			n += len(m.Parts[i].Text)
+		}
+	}
+	return n
+}
+
+// headUnits is how many parts of the plan m's content takes: one per Part,
+// else one (its text, or its tool result, or only the message's framing
+// when it holds neither).
+func headUnits(m *prompt.Message) int {
+	if partsMode(m) {
+		return len(m.Parts)
+	}
+	return 1
+}
+
+// headPart is part j of m's content; ok is false when there is none to
+// write (a message holding only tool calls).
+func headPart(m *prompt.Message, j int) (p part, ok bool) {
 	switch {
-	case m.Role == prompt.RoleTool && m.ToolCallID != "":
-		return part{kind: partResponse, id: m.ToolCallID, text: m.Content, isErr: m.IsError}, true
+	case isToolResult(m):
+		return part{kind: partResponse, id: m.ToolCallID, text: messageText(m), isErr: m.IsError}, true
+	case partsMode(m):
+		if mp := &m.Parts[j]; mp.Media != nil {
+			return part{kind: partMedia, media: mp.Media}, true
+		}
+		return part{kind: partText, text: m.Parts[j].Text, isErr: m.IsError}, true
 	case m.Content != "" || len(m.ToolCalls) == 0:
 		return part{kind: partText, text: m.Content, isErr: m.IsError}, true
 	}
 	return part{}, false
 }
 
-// messageSizes adds m's parts to ps: its head (which carries the message's
-// own framing, even when m has no head part), then its tool calls.
-func messageSizes(ps *partSizes, m *prompt.Message) {
-	ps.add(msgOverhead+idLen(m.ToolCallID), len(m.Content))
+// mediaFrame is a media part's framing besides its payload.
+func mediaFrame(md *prompt.Media) int {
+	return msgOverhead + idLen(string(md.Kind)) + idLen(md.MIMEType)
+}
+
+// contentSize is the estimated size of m's content (not its tool calls),
+// overhead and media payloads included; media is their part of it.
+func contentSize(m *prompt.Message) (size, media int) {
+	if !partsMode(m) {
+		return msgOverhead + textLen(m) + idLen(m.ToolCallID), 0
+	}
+	for i := range m.Parts {
+		p := &m.Parts[i]
+		if p.Media == nil {
+			size += msgOverhead + len(p.Text)
+			continue
+		}
+		n := mediaSize(p.Media)
+		size += mediaFrame(p.Media) + n
+		media += n
+	}
+	return size, media
+}
+
+// largePayloads are an attribute's media payloads larger than
+// smallPayload, by the part of the plan they are in.
+type largePayloads struct {
+	units []int
+	sizes []int
+}
+
+// headSizes adds m's content parts to ps; large media payloads go to big,
+// their parts to ps with their framing only.
+func headSizes(ps *partSizes, big *largePayloads, m *prompt.Message) {
+	if !partsMode(m) {
+		ps.add(msgOverhead+idLen(m.ToolCallID), textLen(m))
+		return
+	}
+	for i := range m.Parts {
+		p := &m.Parts[i]
+		if p.Media == nil {
+			ps.add(msgOverhead, len(p.Text))
+			continue
+		}
+		frame, n := mediaFrame(p.Media), mediaSize(p.Media)
+		if n > smallPayload {
+			big.units = append(big.units, len(ps.frame))
+			big.sizes = append(big.sizes, n)
+			n = 0
+		}
+		ps.add(frame + n)
+	}
+}
+
+// messageSizes adds m's parts to ps (see headSizes), then its tool calls.
+func messageSizes(ps *partSizes, big *largePayloads, m *prompt.Message) {
+	headSizes(ps, big, m)
 	for j := range m.ToolCalls {
 		tc := &m.ToolCalls[j]
 		ps.add(msgOverhead+idLen(tc.ID)+idLen(tc.Name), len(tc.Arguments))
@@ -279,12 +408,41 @@ func messageSizes(ps *partSizes, m *prompt.Message) {
 
 // messageSize is m's estimated size (see messageSizes).
 func messageSize(m *prompt.Message) int {
-	n := msgOverhead + idLen(m.ToolCallID) + len(m.Content)
+	n, _ := contentSize(m)
 	for j := range m.ToolCalls {
 		tc := &m.ToolCalls[j]
 		n += msgOverhead + idLen(tc.ID) + idLen(tc.Name) + len(tc.Arguments)
 	}
 	return n
+}
+
+// planParts plans ps within limit (see partSizes.fit), having first
+// decided which large payloads are kept: in order, each that fits in what
+// the framing and the texts, whole, leave of limit; skip marks by part
+// those left out (nil: none).
+func planParts(ps *partSizes, big *largePayloads, limit int) (keep, textCap int, skip []bool) {
+	if len(big.units) > 0 && limit >= 0 {
+		room := limit
+		for _, f := range ps.frame {
+			room -= f
+		}
+		for _, t := range ps.texts {
+			room -= t
+		}
+		for i, u := range big.units {
+			if n := big.sizes[i]; n <= room {
+				room -= n
+				ps.frame[u] += n
+				continue
+			}
+			if skip == nil {
+				skip = make([]bool, len(ps.frame))
+			}
+			skip[u] = true
+		}
+	}
+	keep, textCap = ps.fit(limit)
+	return keep, textCap, skip
 }
 
 // messages writes msgs (but the system ones when skipSystem) as an array
@@ -300,14 +458,15 @@ func (e *contentEnc) messages(msgs []prompt.Message, skipSystem bool, finish str
 		if skipSystem && m.Role == prompt.RoleSystem {
 			continue // recorded as the system instructions
 		}
-		head, hasHead := messageHead(m)
-		parts := len(m.ToolCalls)
-		if hasHead {
-			parts++
-		}
+		heads := headUnits(m)
 		if e.full || unit >= keep {
 			e.full = true
-			e.dropped += parts
+			e.dropped += heads + len(m.ToolCalls)
+			if !partsMode(m) {
+				if _, ok := headPart(m, 0); !ok {
+					e.dropped-- // only the message's framing: no part
+				}
+			}
 			continue
 		}
 		start := len(e.b)
@@ -331,10 +490,15 @@ func (e *contentEnc) messages(msgs []prompt.Message, skipSystem bool, finish str
 			reserve += len(`,"finish_reason":""`) + len(fin)*6
 		}
 		written := 0
-		if hasHead && e.add(&head, true, textCap, reserve) {
-			written++
+		for j := range heads {
+			if unit >= keep {
+				e.full = true
+			}
+			if head, ok := headPart(m, j); ok && !e.skips(unit) && e.add(&head, written == 0, textCap, reserve) {
+				written++
+			}
+			unit++
 		}
-		unit++
 		for j := range m.ToolCalls {
 			tc := &m.ToolCalls[j]
 			if unit >= keep {
@@ -346,9 +510,8 @@ func (e *contentEnc) messages(msgs []prompt.Message, skipSystem bool, finish str
 			}
 			unit++
 		}
-		if written == 0 {
+		if written == 0 && e.full {
 			e.b = e.b[:start] // nothing of it fitted
-			e.full = true
 			continue
 		}
 		e.b = append(e.b, ']')
@@ -371,20 +534,27 @@ func encodeInput(msgs []prompt.Message, sysMax, inMax, total int, secrets []stri
 	sysMax = minBound(sysMax, total)
 	e := contentEnc{secrets: secrets}
 	e.b = make([]byte, 0, min(contentSizeHint(msgs), boundedHint(sysMax, inMax)))
-	sysKeep, sysCap := planInput(msgs, true, sysMax)
+	sysKeep, sysCap, sysSkip := planInput(msgs, true, sysMax)
 	e.begin(sysMax)
+	e.skip = sysSkip
 	n, unit := 0, 0
 	for i := range msgs {
-		if msgs[i].Role != prompt.RoleSystem {
+		m := &msgs[i]
+		if m.Role != prompt.RoleSystem {
 			continue
 		}
-		if unit >= sysKeep {
-			e.full = true
-		}
-		unit++
-		p := part{kind: partText, text: msgs[i].Content}
-		if e.add(&p, n == 0, sysCap, 1) {
-			n++
+		for j := range headUnits(m) {
+			if unit >= sysKeep {
+				e.full = true
+			}
+			p := part{kind: partText, text: m.Content}
+			if partsMode(m) {
+				p, _ = headPart(m, j)
+			}
+			if !e.skips(unit) && e.add(&p, n == 0, sysCap, 1) {
+				n++
+			}
+			unit++
 		}
 	}
 	e.end(n)
@@ -392,7 +562,8 @@ func encodeInput(msgs []prompt.Message, sysMax, inMax, total int, secrets []stri
 	if total >= 0 {
 		inMax = minBound(inMax, max(total-split, 0))
 	}
-	inKeep, inCap := planInput(msgs, false, inMax)
+	inKeep, inCap, inSkip := planInput(msgs, false, inMax)
+	e.skip = inSkip
 	e.messages(msgs, true, "", inMax, inKeep, inCap)
 	all := bytesString(e.b)
 	cut = sysCap >= 0 || inCap >= 0 || e.dropped > 0 || e.cut
@@ -400,19 +571,20 @@ func encodeInput(msgs []prompt.Message, sysMax, inMax, total int, secrets []stri
 }
 
 // planInput plans the system instructions (system) or the other messages
-// within limit (see partSizes.fit); the sizes are gathered only when the
+// within limit (see planParts); the sizes are gathered only when the
 // estimate says they do not all fit whole.
-func planInput(msgs []prompt.Message, system bool, limit int) (keep, textCap int) {
+func planInput(msgs []prompt.Message, system bool, limit int) (keep, textCap int, skip []bool) {
 	size := 0
 	for i := range msgs {
 		m := &msgs[i]
 		if (m.Role == prompt.RoleSystem) != system {
 			continue
 		}
-		keep++
-		size += msgOverhead + len(m.Content) + idLen(m.ToolCallID)
+		keep += headUnits(m)
+		n, _ := contentSize(m)
+		size += n
 		if system {
-			continue // recorded as one text part
+			continue // recorded as its content's parts
 		}
 		keep += len(m.ToolCalls)
 		for j := range m.ToolCalls {
@@ -421,21 +593,22 @@ func planInput(msgs []prompt.Message, system bool, limit int) (keep, textCap int
 		}
 	}
 	if limit < 0 || size <= limit {
-		return keep, noLimit
+		return keep, noLimit, nil
 	}
 	var ps partSizes
+	var big largePayloads
 	for i := range msgs {
 		m := &msgs[i]
 		if (m.Role == prompt.RoleSystem) != system {
 			continue
 		}
 		if system {
-			ps.add(msgOverhead, len(m.Content)) // one text part each
+			headSizes(&ps, &big, m)
 		} else {
-			messageSizes(&ps, m)
+			messageSizes(&ps, &big, m)
 		}
 	}
-	return ps.fit(limit)
+	return planParts(&ps, &big, limit)
 }
 
 // encodeOutput encodes the assistant's answer as a one-message JSON array,
@@ -443,17 +616,20 @@ func planInput(msgs []prompt.Message, system bool, limit int) (keep, textCap int
 // reports whether anything was cut and dropped how many parts were left
 // out.
 func encodeOutput(m *prompt.Message, finish string, limit int, secrets []string) (_ string, cut bool, dropped int) {
-	keep, textCap := 1+len(m.ToolCalls), noLimit
-	if limit >= 0 && messageSize(m) > limit {
+	keep, textCap := headUnits(m)+len(m.ToolCalls), noLimit
+	var skip []bool
+	size := messageSize(m)
+	if limit >= 0 && size > limit {
 		var ps partSizes
-		messageSizes(&ps, m)
-		keep, textCap = ps.fit(limit)
+		var big largePayloads
+		messageSizes(&ps, &big, m)
+		keep, textCap, skip = planParts(&ps, &big, limit)
 	}
-	hint := len(m.Content)
+	hint := size
 	if limit >= 0 {
 		hint = min(hint, limit)
 	}
-	e := contentEnc{secrets: secrets, b: make([]byte, 0, hint+96)}
+	e := contentEnc{secrets: secrets, b: make([]byte, 0, hint+96), skip: skip}
 	e.messages([]prompt.Message{*m}, false, finish, limit, keep, textCap)
 	if len(e.b) == 0 {
 		e.b = append(e.b, "[]"...)
@@ -522,7 +698,7 @@ func legacyPrompts(msgs []prompt.Message, limit int, secrets []string) (out []st
 	if limit >= 0 {
 		var ps partSizes
 		for i := range msgs {
-			ps.add(legacyOverhead+idLen(string(msgs[i].Role)), len(msgs[i].Content))
+			ps.add(legacyOverhead+idLen(string(msgs[i].Role)), textLen(&msgs[i]))
 		}
 		keep, textCap = ps.fit(limit)
 	}
@@ -531,7 +707,7 @@ func legacyPrompts(msgs []prompt.Message, limit int, secrets []string) (out []st
 	used := 0
 	for i := range msgs[:keep] {
 		m := &msgs[i]
-		v := legacyMessage(m.Role, e.masked(m.Content, textCap, m.IsError), textCap)
+		v := legacyMessage(m.Role, e.masked(messageText(m), textCap, m.IsError), textCap)
 		if limit >= 0 && used+len(v) > limit {
 			break
 		}

@@ -49,15 +49,20 @@ func keysMatch(keys []attribute.Key, fields []prompt.Field) bool {
 var messagesType = reflect.TypeFor[[]prompt.Message]()
 
 // fieldAttr turns one prompt field into its attribute: a string, int64,
-// float64 or bool, or a slice of one of them, as the value's kind is; JSON for
-// anything else. ok is false for a value not recorded: nil, a nil pointer, a
+// float64 or bool, or a slice of one of them, as the value's kind is; a
+// media field's description (see mediaValue); JSON for anything else. ok is false for a value not recorded: nil, a nil pointer, a
 // []prompt.Message history, or one JSON cannot encode. Strings are valid
 // UTF-8 and not yet bounded; size is what the value takes (see cutValue).
 func fieldAttr(key attribute.Key, f *prompt.Field) (kv attribute.KeyValue, size int, ok bool) {
 	var v any
-	if f.Redacted {
+	switch {
+	case f.Redacted:
 		v = prompt.RedactedText
-	} else {
+	case isMedia(f.Value):
+		// Its URL, or its MIME type and size: never its bytes.
+		val, size, ok := mediaValue(f.Value)
+		return attribute.KeyValue{Key: key, Value: val}, size, ok
+	default:
 		v = f.Masked()
 	}
 	val, size, ok := attrValue(v)

@@ -35,7 +35,11 @@ func secretsOf(req *mirascope.Request, capture bool) []string {
 		m.Add(rp.RedactedValues()...)
 		if !capture {
 			for i := range rp.Fields {
-				m.Add(secrets.Leaves(rp.Fields[i].Value)...)
+				if v := rp.Fields[i].Value; isMedia(v) {
+					m.Add(mediaLeaves(v)...)
+				} else {
+					m.Add(secrets.Leaves(v)...)
+				}
 			}
 		}
 	}
@@ -43,6 +47,7 @@ func secretsOf(req *mirascope.Request, capture bool) []string {
 		for i := range req.Messages {
 			msg := &req.Messages[i]
 			m.Add(msg.Content)
+			m.Add(mediaLeaves(msg.Parts)...)
 			for j := range msg.ToolCalls {
 				m.Add(msg.ToolCalls[j].Arguments)
 			}

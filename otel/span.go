@@ -293,10 +293,11 @@ func (c *call) requestAttrs(attrs []attribute.KeyValue, req *mirascope.Request) 
 	var sysSize, inSize, toolsSize, legacySize int
 	if t.capture {
 		msgs = c.unmaskedInput(req)
-		sysSize, inSize = inputSizes(msgs)
+		var mediaBytes int
+		sysSize, inSize, mediaBytes = inputSizes(msgs)
 		toolsSize = toolDefsSize(req.Tools)
 		if t.legacy {
-			legacySize = sysSize + inSize
+			legacySize = sysSize + inSize - mediaBytes // the legacy events hold texts only
 		}
 	}
 	budget := requestShare(t.maxContent, t.capture)
@@ -393,10 +394,11 @@ func valueSize(v attribute.Value) int {
 // rendered again with the values masked, followed by the rest of the
 // conversation (a Run's later turns), which the encoder masks of them
 // (see outputSecrets); nothing for the other styles (their text was built by
-// the user's method and may hold the secret anywhere). The encoder also
-// masks credentials in failed tool results: a tool's error, which
-// mirascope.CallTools sends to the model, may quote a request it made with
-// its key.
+// the user's method and may hold the secret anywhere). A redacted field's
+// media, wherever a part holds it, is recorded as [prompt.RedactedText].
+// The encoder also masks credentials in failed tool results: a tool's
+// error, which mirascope.CallTools sends to the model, may quote a request
+// it made with its key.
 func (c *call) unmaskedInput(req *mirascope.Request) []prompt.Message {
 	rp := req.Prompt
 	if rp == nil || !rp.HasRedacted() {
@@ -404,12 +406,16 @@ func (c *call) unmaskedInput(req *mirascope.Request) []prompt.Message {
 	}
 	masked := rp.MaskedMessages()
 	n := len(rp.Messages)
-	if masked == nil || len(req.Messages) <= n {
-		return masked
+	out := masked
+	if masked != nil && len(req.Messages) > n {
+		out = make([]prompt.Message, 0, len(masked)+len(req.Messages)-n)
+		out = append(out, masked...)
+		out = append(out, req.Messages[n:]...)
 	}
-	out := make([]prompt.Message, 0, len(masked)+len(req.Messages)-n)
-	out = append(out, masked...)
-	return append(out, req.Messages[n:]...)
+	if secret := redactedMedia(rp); len(secret) > 0 {
+		out = withoutMedia(out, secret)
+	}
+	return out
 }
 
 // end finishes the span exactly once and records the metrics. resp may be

@@ -1,0 +1,314 @@
+package otel
+
+import (
+	"encoding/base64"
+	"strconv"
+	"strings"
+	"unsafe"
+
+	"go.opentelemetry.io/otel/attribute"
+
+	"github.com/mirascope-go/mirascope/prompt"
+)
+
+// Media in a span (content capture on):
+//
+//   - in the messages, a part in the GenAI conventions' form: bytes as
+//     {"type":"blob","modality":…,"mime_type":…,"content":<base64>} (a
+//     base64 data: URL too, its payload as it is), a URL as
+//     {"type":"uri",…,"uri":…}, an uploaded file as
+//     {"type":"file",…,"file_id":…};
+//   - in a field's attribute, a short description (see mediaSummary),
+//     never the bytes.
+//
+// A payload (the base64, the URL, the file id) is never cut: cut, it would
+// be garbage. One of at most smallPayload bytes is planned as part of its
+// part's framing, as a tool call's id is; a larger one is recorded only
+// when it fits in what the attribute's framing and texts, whole, leave of
+// its bound, the first ones first, and is otherwise left out whole and
+// counted in mirascope.content.dropped_parts. The decision is taken from
+// sizes before anything is encoded, so an image that cannot fit costs
+// nothing; one that fits is base64-encoded straight into the attribute's
+// buffer.
+
+// smallPayload is the largest payload planned as framing: URLs and file
+// ids, and small blobs.
+const smallPayload = 1 << 10
+
+// mediaSource is where a media part's payload comes from.
+type mediaSource uint8
+
+const (
+	fromData    mediaSource = iota // Media.Data, base64-encoded when written
+	fromDataURL                    // the base64 payload of a data: URL, written as it is
+	fromURL                        // Media.URL
+	fromFileID                     // Media.FileID
+)
+
+// mediaPart is how m is recorded: its source, its payload as written
+// (empty for fromData, whose payload is m.Data), its MIME type, and the
+// payload's size in the attribute.
+func mediaPart(m *prompt.Media) (src mediaSource, payload, mime string, size int) {
+	mime = m.MIMEType
+	switch {
+	case len(m.Data) > 0:
+		return fromData, "", mime, base64.StdEncoding.EncodedLen(len(m.Data))
+	case m.URL != "":
+		if t, data, ok := base64DataURL(m.URL); ok {
+			if mime == "" {
+				mime = t
+			}
+			return fromDataURL, data, mime, len(data)
+		}
+		return fromURL, m.URL, mime, len(m.URL)
+	case m.FileID != "":
+		return fromFileID, m.FileID, mime, len(m.FileID)
+	}
+	return fromData, "", mime, 0
+}
+
+// base64DataURL splits a data: URL whose payload is base64 into its MIME
+// type and its payload; ok is false for any other URL.
+func base64DataURL(url string) (mime, data string, ok bool) {
+	if len(url) < 5 || !strings.EqualFold(url[:5], "data:") {
+		return "", "", false
+	}
+	head, data, found := strings.Cut(url[5:], ",")
+	if !found {
+		return "", "", false
+	}
+	head, isBase64 := strings.CutSuffix(head, ";base64")
+	if !isBase64 {
+		return "", "", false
+	}
+	mime, _, _ = strings.Cut(head, ";")
+	return mime, data, true
+}
+
+// mediaSize is the size m's payload takes in an attribute.
+func mediaSize(m *prompt.Media) int {
+	_, _, _, size := mediaPart(m)
+	return size
+}
+
+// appendMedia appends the part recording m, its payload whole.
+func appendMedia(b []byte, m *prompt.Media) []byte {
+	src, payload, mime, _ := mediaPart(m)
+	switch src {
+	case fromData, fromDataURL:
+		b = append(b, `{"type":"blob","modality":`...)
+	case fromURL:
+		b = append(b, `{"type":"uri","modality":`...)
+	default:
+		b = append(b, `{"type":"file","modality":`...)
+	}
+	b = appendString(b, string(m.Kind), maxIdentifier)
+	if mime != "" {
+		b = append(b, `,"mime_type":`...)
+		b = appendString(b, mime, maxIdentifier)
+	}
+	switch src {
+	case fromData:
+		b = append(b, `,"content":"`...)
+		b = base64.StdEncoding.AppendEncode(b, m.Data)
+		b = append(b, '"')
+	case fromDataURL:
+		b = append(b, `,"content":`...)
+		b = appendString(b, payload, noLimit)
+	case fromURL:
+		b = append(b, `,"uri":`...)
+		b = appendString(b, payload, noLimit)
+	default:
+		b = append(b, `,"file_id":`...)
+		b = appendString(b, payload, noLimit)
+	}
+	return append(b, '}')
+}
+
+// mediaSummary is what a field's attribute records of m: its URL, its file
+// id, or, for bytes (a data: URL's too), its MIME type (else its kind) and
+// size, as in "image/png, 2097152 bytes".
+func mediaSummary(m *prompt.Media) string {
+	src, payload, mime, _ := mediaPart(m)
+	switch src {
+	case fromURL, fromFileID:
+		return validString(payload)
+	}
+	n := len(m.Data)
+	if src == fromDataURL {
+		n = base64.StdEncoding.DecodedLen(len(payload)) - strings.Count(payload[max(len(payload)-2, 0):], "=")
+	}
+	if mime == "" {
+		mime = string(m.Kind)
+	}
+	return validString(mime) + ", " + strconv.Itoa(n) + " bytes"
+}
+
+// partSummary is what a field's attribute records of p: its text, or its
+// media's summary.
+func partSummary(p *prompt.Part) string {
+	if p.Media == nil {
+		return validString(p.Text)
+	}
+	return mediaSummary(p.Media)
+}
+
+// mediaValue is the attribute of a media field's value: a prompt.Part (or
+// a pointer to one, or a Media) records its summary, a []prompt.Part the
+// list of them; ok is false for any other value.
+func mediaValue(v any) (_ attribute.Value, size int, ok bool) {
+	var s string
+	switch x := v.(type) {
+	case prompt.Part:
+		s = partSummary(&x)
+	case *prompt.Part:
+		if x == nil {
+			return attribute.Value{}, 0, false
+		}
+		s = partSummary(x)
+	case prompt.Media:
+		s = mediaSummary(&x)
+	case *prompt.Media:
+		if x == nil {
+			return attribute.Value{}, 0, false
+		}
+		s = mediaSummary(x)
+	case []prompt.Part:
+		out := make([]string, len(x))
+		for i := range x {
+			out[i] = partSummary(&x[i])
+		}
+		return attribute.StringSliceValue(out), stringsSize(out), true
+	default:
+		return attribute.Value{}, 0, false
+	}
+	return attribute.StringValue(s), len(s), true
+}
+
+// isMedia reports whether a field's value is media (see mediaValue).
+func isMedia(v any) bool {
+	switch v.(type) {
+	case prompt.Part, *prompt.Part, prompt.Media, *prompt.Media, []prompt.Part:
+		return true
+	}
+	return false
+}
+
+// mediaLeaves are the texts of a media field's value an error may quote:
+// its texts, URLs and file ids (not its bytes, a base64 data: URL
+// included, its kind or its MIME type, which say nothing secret and would
+// mask every mention of "image").
+func mediaLeaves(v any) []string {
+	var out []string
+	add := func(p *prompt.Part) {
+		if p == nil {
+			return
+		}
+		if p.Media == nil {
+			out = append(out, p.Text)
+			return
+		}
+		if _, _, ok := base64DataURL(p.Media.URL); !ok {
+			out = append(out, p.Media.URL)
+		}
+		out = append(out, p.Media.FileID)
+	}
+	switch x := v.(type) {
+	case prompt.Part:
+		add(&x)
+	case *prompt.Part:
+		add(x)
+	case prompt.Media:
+		add(&prompt.Part{Media: &x})
+	case *prompt.Media:
+		if x != nil {
+			add(&prompt.Part{Media: x})
+		}
+	case []prompt.Part:
+		for i := range x {
+			add(&x[i])
+		}
+	}
+	return out
+}
+
+// redactedMedia lists the media of rp's redacted fields: a recorded
+// message must not hold them, whatever a masked rendering made of them.
+func redactedMedia(rp *prompt.Rendered) []*prompt.Media {
+	var out []*prompt.Media
+	for i := range rp.Fields {
+		f := &rp.Fields[i]
+		if !f.Redacted {
+			continue
+		}
+		switch x := f.Value.(type) {
+		case prompt.Part:
+			if x.Media != nil {
+				out = append(out, x.Media)
+			}
+		case *prompt.Part:
+			if x != nil && x.Media != nil {
+				out = append(out, x.Media)
+			}
+		case prompt.Media:
+			out = append(out, &x)
+		case *prompt.Media:
+			if x != nil {
+				out = append(out, x)
+			}
+		case []prompt.Part:
+			for j := range x {
+				if x[j].Media != nil {
+					out = append(out, x[j].Media)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// sameMedia reports whether m is one of the secret media: the same Media,
+// or one with the same bytes (the same memory), URL or file id.
+func sameMedia(m *prompt.Media, secret []*prompt.Media) bool {
+	for _, s := range secret {
+		switch {
+		case m == s,
+			len(m.Data) > 0 && len(s.Data) > 0 && unsafe.SliceData(m.Data) == unsafe.SliceData(s.Data),
+			m.URL != "" && m.URL == s.URL,
+			m.FileID != "" && m.FileID == s.FileID:
+			return true
+		}
+	}
+	return false
+}
+
+// withoutMedia returns msgs with every part holding one of the secret media
+// replaced by a text part [prompt.RedactedText]; msgs itself when none
+// does.
+func withoutMedia(msgs []prompt.Message, secret []*prompt.Media) []prompt.Message {
+	var out []prompt.Message
+	for i := range msgs {
+		parts := msgs[i].Parts
+		var cp []prompt.Part
+		for j := range parts {
+			if parts[j].Media == nil || !sameMedia(parts[j].Media, secret) {
+				continue
+			}
+			if cp == nil {
+				cp = append([]prompt.Part(nil), parts...)
+			}
+			cp[j] = prompt.Text(prompt.RedactedText)
+		}
+		if cp == nil {
+			continue
+		}
+		if out == nil {
+			out = append([]prompt.Message(nil), msgs...)
+		}
+		out[i].Parts = cp
+	}
+	if out == nil {
+		return msgs
+	}
+	return out
+}
