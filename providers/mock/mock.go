@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"slices"
 	"strings"
 	"sync"
 
@@ -100,7 +101,10 @@ func (p *Provider) Info() mirascope.ProviderInfo {
 	return p.info
 }
 
-// Requests returns a copy of every request received so far, in order.
+// Requests returns every request received so far, in order, as they were
+// when received: the mock keeps copies of their messages (parts, media and
+// media bytes included), so a caller that reuses a slice or a buffer after
+// the call does not change what was recorded.
 func (p *Provider) Requests() []*mirascope.Request {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -118,7 +122,7 @@ func (p *Provider) take(req *mirascope.Request) (Reply, int, mirascope.ProviderI
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	cp := *req
-	cp.Messages = append([]prompt.Message(nil), req.Messages...)
+	cp.Messages = cloneMessages(req.Messages)
 	p.requests = append(p.requests, &cp)
 	n := len(p.requests)
 	if len(p.replies) == 0 {
@@ -231,4 +235,30 @@ func (r Reply) split(req *mirascope.Request, n int, info mirascope.ProviderInfo)
 	last := chunks[len(chunks)-1]
 	last.FinishReason, last.Usage, last.Raw = first.FinishReason, first.Usage, first.Raw
 	return append(chunks, whole[1:]...)
+}
+
+// cloneMessages copies msgs deeply enough that nothing the caller may
+// change afterwards is shared: tool calls, parts, media and their bytes.
+func cloneMessages(msgs []prompt.Message) []prompt.Message {
+	if msgs == nil {
+		return nil
+	}
+	out := make([]prompt.Message, len(msgs))
+	for i, m := range msgs {
+		m.ToolCalls = slices.Clone(m.ToolCalls)
+		if m.Parts != nil {
+			parts := make([]prompt.Part, len(m.Parts))
+			for j, pt := range m.Parts {
+				if pt.Media != nil {
+					md := *pt.Media
+					md.Data = slices.Clone(md.Data)
+					pt.Media = &md
+				}
+				parts[j] = pt
+			}
+			m.Parts = parts
+		}
+		out[i] = m
+	}
+	return out
 }

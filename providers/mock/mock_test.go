@@ -1,6 +1,7 @@
 package mock_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"sync"
@@ -78,4 +79,32 @@ func TestConcurrentUse(t *testing.T) {
 	}
 	wg.Wait()
 	assert.Len(t, p.Requests(), 100)
+}
+
+// TestRequestsRecordParts: a request's parts and media are recorded as
+// they were when the call was made, whatever the caller does afterwards
+// with its slices and buffers.
+func TestRequestsRecordParts(t *testing.T) {
+	p := mock.New(mock.Text("a cat"))
+	img := []byte("\x89PNG\r\n\x1a\nfirst image")
+	parts := []prompt.Part{prompt.Text("What is this?"), prompt.ImageData(img, "image/png"), prompt.ImageURL("https://example.com/a.png")}
+	msgs := []prompt.Message{prompt.UserParts(parts...)}
+	_, err := p.Call(context.Background(), &mirascope.Request{Messages: msgs})
+	require.NoError(t, err)
+	for _, err := range p.Stream(context.Background(), &mirascope.Request{Messages: msgs}) {
+		require.NoError(t, err)
+	}
+
+	want := []prompt.Part{prompt.Text("What is this?"), prompt.ImageData(bytes.Clone(img), "image/png"), prompt.ImageURL("https://example.com/a.png")}
+	// The caller reuses everything.
+	copy(img, "overwritten!")
+	msgs[0].Parts[0] = prompt.Text("changed")
+	msgs[0].Parts[2].Media.URL = "https://example.com/b.png"
+	msgs[0].Parts = append(msgs[0].Parts, prompt.Text("more"))
+
+	got := p.Requests()
+	require.Len(t, got, 2)
+	for _, r := range got {
+		assert.Equal(t, want, r.Messages[0].Parts)
+	}
 }

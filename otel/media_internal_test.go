@@ -1,0 +1,83 @@
+package otel
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/mirascope-go/mirascope/prompt"
+)
+
+func TestMediaSummary(t *testing.T) {
+	tests := []struct {
+		m    prompt.Media
+		want string
+	}{
+		{prompt.Media{Kind: prompt.MediaImage, URL: "https://example.com/a.png"}, "https://example.com/a.png"},
+		{prompt.Media{Kind: prompt.MediaImage, URL: "gs://bucket/a.png"}, "gs://bucket/a.png"},
+		{prompt.Media{Kind: prompt.MediaDocument, FileID: "file-1"}, "file-1"},
+		{prompt.Media{Kind: prompt.MediaImage, MIMEType: "image/png", Data: make([]byte, 2097152)}, "image/png, 2097152 bytes"},
+		{prompt.Media{Kind: prompt.MediaAudio, Data: []byte("abc")}, "audio, 3 bytes"},
+		{prompt.Media{Kind: prompt.MediaImage, URL: "data:image/png;base64,AAAA"}, "image/png, 3 bytes"},
+		{prompt.Media{Kind: prompt.MediaImage, URL: "DATA:image/png;base64,AAA="}, "image/png, 2 bytes"},
+		{prompt.Media{Kind: prompt.MediaImage, URL: "data:image/png;base64,AA=="}, "image/png, 1 bytes"},
+		{prompt.Media{Kind: prompt.MediaImage, MIMEType: "image/webp", URL: "data:;base64,AAAA"}, "image/webp, 3 bytes"},
+		{prompt.Media{Kind: prompt.MediaDocument, URL: "data:text/plain,hello"}, "data:text/plain,hello"},
+		{prompt.Media{Kind: prompt.MediaImage, URL: "https://x/\xff"}, "https://x/\uFFFD"},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, mediaSummary(&tt.m), "%+v", tt.m)
+	}
+}
+
+// TestAppendMedia: every source as its semconv part; a data: URL's
+// payload as it is; JSON-unsafe text escaped.
+func TestAppendMedia(t *testing.T) {
+	tests := []struct {
+		m    prompt.Media
+		want string
+	}{
+		{prompt.Media{Kind: prompt.MediaImage, MIMEType: "image/png", Data: []byte{0, 1, 2, 250}},
+			`{"type":"blob","modality":"image","mime_type":"image/png","content":"AAEC+g=="}`},
+		{prompt.Media{Kind: prompt.MediaAudio, URL: "data:audio/mp3;base64,SUQz"},
+			`{"type":"blob","modality":"audio","mime_type":"audio/mp3","content":"SUQz"}`},
+		{prompt.Media{Kind: prompt.MediaImage, URL: `https://x/"a"`},
+			`{"type":"uri","modality":"image","uri":"https://x/\"a\""}`},
+		{prompt.Media{Kind: prompt.MediaDocument, MIMEType: "application/pdf", FileID: "file-9"},
+			`{"type":"file","modality":"document","mime_type":"application/pdf","file_id":"file-9"}`},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, string(appendMedia(nil, &tt.m)))
+	}
+}
+
+// TestWithoutMedia: a redacted field's media is replaced wherever a part
+// holds it (the same Media, the same bytes, URL or file id), and the
+// messages are copied, never changed in place.
+func TestWithoutMedia(t *testing.T) {
+	data := []byte("secret image bytes")
+	secret := prompt.ImageData(data, "image/png")
+	url := prompt.ImageURL("https://example.com/private.png")
+	file := prompt.Part{Media: &prompt.Media{Kind: prompt.MediaDocument, FileID: "file-secret"}}
+	r := &prompt.Rendered{Fields: []prompt.Field{
+		{Name: "a", Value: secret, Redacted: true},
+		{Name: "b", Value: []prompt.Part{url, file}, Redacted: true},
+		{Name: "c", Value: prompt.ImageURL("https://example.com/public.png")},
+	}}
+	media := redactedMedia(r)
+	assert.Len(t, media, 3)
+
+	public := prompt.ImageURL("https://example.com/public.png")
+	copyOfBytes := prompt.ImageData(data, "image/png") // another Media, the same memory
+	msgs := []prompt.Message{
+		prompt.User("plain"),
+		prompt.UserParts(prompt.Text("look"), secret, public, copyOfBytes, prompt.ImageURL("https://example.com/private.png"), file),
+	}
+	got := withoutMedia(msgs, media)
+	red := prompt.Text(prompt.RedactedText)
+	assert.Equal(t, []prompt.Part{prompt.Text("look"), red, public, red, red, red}, got[1].Parts)
+	assert.Equal(t, secret, msgs[1].Parts[1], "the caller's messages are untouched")
+
+	clean := []prompt.Message{prompt.UserParts(public)}
+	assert.Same(t, &clean[0], &withoutMedia(clean, media)[0], "nothing to mask: no copy")
+}
