@@ -55,10 +55,23 @@ func inputSizes(msgs []prompt.Message) (system, input, media int) {
 	return system, input, media
 }
 
-func contentSizeHint(msgs []prompt.Message) int {
+// contentSizeHint is what the messages' content may take, leaving out
+// media payloads larger than bound (noLimit: none), which cannot be kept:
+// a 2 MB image that will be left out must not size the buffer.
+func contentSizeHint(msgs []prompt.Message, bound int) int {
 	n := 4
 	for i := range msgs {
-		c, _ := contentSize(&msgs[i])
+		m := &msgs[i]
+		c, media := contentSize(m)
+		if media > 0 && bound >= 0 {
+			for j := range m.Parts {
+				if md := m.Parts[j].Media; md != nil {
+					if size := mediaSize(md); size > bound {
+						c -= size
+					}
+				}
+			}
+		}
 		n += c
 	}
 	return n

@@ -533,7 +533,8 @@ func (e *contentEnc) messages(msgs []prompt.Message, skipSystem bool, finish str
 func encodeInput(msgs []prompt.Message, sysMax, inMax, total int, secrets []string) (systemJSON, inputJSON string, cut bool, dropped int) {
 	sysMax = minBound(sysMax, total)
 	e := contentEnc{secrets: secrets}
-	e.b = make([]byte, 0, min(contentSizeHint(msgs), boundedHint(sysMax, inMax)))
+	bound := boundedHint(sysMax, inMax)
+	e.b = make([]byte, 0, min(contentSizeHint(msgs, bound), bound))
 	sysKeep, sysCap, sysSkip := planInput(msgs, true, sysMax)
 	e.begin(sysMax)
 	e.skip = sysSkip
