@@ -54,6 +54,7 @@ type request struct {
 type message struct {
 	Role       string     `json:"role"`
 	Content    string     `json:"content,omitempty"`
+	Parts      []part     `json:"parts,omitempty"`
 	ToolCalls  []toolCall `json:"tool_calls,omitempty"`
 	ToolCallID string     `json:"tool_call_id,omitempty"`
 	IsError    bool       `json:"is_error,omitempty"`
@@ -160,15 +161,16 @@ var sentinels = []struct {
 // matched on and what the file shows.
 func canonical(kind string, info mirascope.ProviderInfo, req *mirascope.Request, s *scrubber) (json.RawMessage, error) {
 	r := request{Kind: kind, Provider: info.Name, Model: req.ModelOr(info.Model)}
+	secret := redactedMedia(req.Prompt)
 	r.Messages = make([]message, len(req.Messages))
 	for i, m := range req.Messages {
-		r.Messages[i] = fromMessage(m)
+		r.Messages[i] = fromRequestMessage(m, secret)
 	}
 	if pr := req.Prompt; pr != nil && pr.HasRedacted() && startsWith(req.Messages, pr.Messages) {
 		// A template prompt's own rendering with its secrets masked is exact;
 		// the rest of the conversation (a tool loop's turns) is scrubbed below.
 		for i, m := range pr.MaskedMessages() {
-			r.Messages[i] = fromMessage(m)
+			r.Messages[i] = fromRequestMessage(m, secret)
 		}
 	}
 	pa := req.Params
@@ -212,7 +214,8 @@ func startsWith(msgs, prefix []prompt.Message) bool {
 		return false
 	}
 	for i, m := range prefix {
-		if msgs[i].Role != m.Role || msgs[i].Content != m.Content || msgs[i].ToolCallID != m.ToolCallID || len(msgs[i].ToolCalls) != len(m.ToolCalls) {
+		if msgs[i].Role != m.Role || msgs[i].Content != m.Content || msgs[i].ToolCallID != m.ToolCallID ||
+			len(msgs[i].ToolCalls) != len(m.ToolCalls) || len(msgs[i].Parts) != len(m.Parts) {
 			return false
 		}
 	}
@@ -226,12 +229,26 @@ func validJSON(b json.RawMessage) json.RawMessage {
 	return b
 }
 
+// fromMessage records an answer's message, its media whole.
 func fromMessage(m prompt.Message) message {
-	return message{Role: string(m.Role), Content: m.Content, ToolCalls: fromToolCalls(m.ToolCalls), ToolCallID: m.ToolCallID, IsError: m.IsError}
+	return message{Role: string(m.Role), Content: m.Content, Parts: fromParts(m.Parts, false),
+		ToolCalls: fromToolCalls(m.ToolCalls), ToolCallID: m.ToolCallID, IsError: m.IsError}
+}
+
+// fromRequestMessage records a request's message: its media by digest, and
+// the secret media (a redacted field's) as [prompt.RedactedText].
+func fromRequestMessage(m prompt.Message, secret []*prompt.Media) message {
+	out := fromMessage(prompt.Message{Role: m.Role, Content: m.Content, ToolCalls: m.ToolCalls, ToolCallID: m.ToolCallID, IsError: m.IsError})
+	if len(secret) > 0 {
+		m.Parts = maskMedia(m.Parts, secret)
+	}
+	out.Parts = fromParts(m.Parts, true)
+	return out
 }
 
 func (m message) message() prompt.Message {
-	return prompt.Message{Role: prompt.Role(m.Role), Content: m.Content, ToolCalls: toToolCalls(m.ToolCalls), ToolCallID: m.ToolCallID, IsError: m.IsError}
+	return prompt.Message{Role: prompt.Role(m.Role), Content: m.Content, Parts: toParts(m.Parts),
+		ToolCalls: toToolCalls(m.ToolCalls), ToolCallID: m.ToolCallID, IsError: m.IsError}
 }
 
 func fromToolCalls(calls []prompt.ToolCall) []toolCall {
