@@ -62,7 +62,7 @@
 //	mirascope.prompt.field.<name>    each field's typed value (content)
 //	gen_ai.system_instructions, gen_ai.input.messages, gen_ai.output.messages
 //	                                 JSON in the GenAI message schemas (content),
-//	                                 tool calls and tool results as their parts
+//	                                 tool calls, tool results and media as their parts
 //	gen_ai.tool.definitions          the tools offered, as JSON (content)
 //	gen_ai.output.type               "json", when the request asks for a Format
 //	mirascope.content.truncated      true when content was cut to fit the budget
@@ -112,6 +112,39 @@
 // mirascope.content.truncated=true. Every string a span or metric records
 // is valid UTF-8: invalid bytes become U+FFFD, as OTLP's protobuf encoding
 // would otherwise fail the whole batch.
+//
+// # Media
+//
+// A message built from parts (prompt.Message.Parts: text, images, audio,
+// documents) is recorded part by part, in order, in the GenAI conventions'
+// part forms, with the medium as the modality:
+//
+//	bytes                {"type":"blob","modality":"image","mime_type":"image/png","content":"<base64>"}
+//	a base64 data: URL   the same blob, its payload as it is
+//	a URL                {"type":"uri","modality":"image","uri":"https://…"}
+//	an uploaded file     {"type":"file","modality":"document","file_id":"file-…"}
+//
+// (mime_type when known). A payload — the base64, the URL, the file id —
+// is never cut, as a cut one is garbage: one of up to 1 KiB is planned like
+// a part's framing; a larger one is kept only if it fits in what the
+// attribute's texts, whole, leave of its bound, the first ones first, and
+// is otherwise left out whole, counted in mirascope.content.dropped_parts
+// and flagged by mirascope.content.truncated. The texts around it stay. The
+// decision comes from the size (base64 takes 4/3 of the bytes) before
+// anything is encoded, so a 2 MB image that cannot fit the default budget
+// costs no encoding; one that fits is encoded once, straight into the
+// attribute. A legacy prompt event carries a message's texts only.
+//
+// A media field (a prompt.Part or []prompt.Part, as a template's
+// {cover:image} takes) records as its mirascope.prompt.field.<name> its URL,
+// its file id, or, for bytes, its MIME type and size ("image/png, 2097152
+// bytes"); a []prompt.Part field the list of them (a text part as its
+// text). Never the bytes. A redacted media field records "[REDACTED]", and
+// wherever a recorded message holds its media (the same Media, the same
+// bytes, URL or file id) the part is recorded as the text "[REDACTED]";
+// as for text, a messages-style prompt with a redacted field records no
+// input messages. With capture off, a failure's text is masked of the
+// media fields' and messages' URLs and file ids.
 //
 // error.type is one of: "canceled", "timeout", the service's own error code
 // (e.g. "rate_limit_exceeded"), the HTTP status as a string ("429"), or

@@ -16,6 +16,12 @@
 //	)
 //	tr, err := mirascope.Run(ctx, p, Ask{Question: "Who wrote Dune?"}, mirascope.WithTools(getAuthor))
 //
+// A request's messages are recorded as they were sent, parts and media
+// included (copied, bytes too, so reusing a buffer after the call changes
+// nothing recorded):
+//
+//	img := p.Requests()[0].Messages[0].Parts[1].Media // Kind, MIMEType, Data…
+//
 // Replies are used in order and the last one repeats. A Provider is safe for
 // concurrent use.
 package mock

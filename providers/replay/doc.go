@@ -42,6 +42,20 @@
 // Call and a Stream are different interactions. Identical requests replay their recordings in the
 // order they were recorded, so a tool loop replays turn by turn.
 //
+// # Media
+//
+// A request's media is matched and stored by what identifies it, never by
+// its bytes: bytes as their SHA-256, size and MIME type; a data: URL as its
+// header (up to the comma) and its payload's SHA-256 and size; a URL
+// (http(s), gs://, s3://) and a file id as they are. A cassette of a call
+// with a 2 MB image is a kilobyte or two:
+//
+//	{"kind": "image", "mime_type": "image/png", "sha256": "dda8a01e…", "size": 2097152}
+//
+// A different image is a different request: replaying it fails the test
+// with a diff on the two digests. Media in an answer is stored whole (as
+// base64), since replaying gives it back.
+//
 // # What a cassette holds
 //
 // Responses (content, model, id, finish reasons, usage, tool calls and the
@@ -64,7 +78,10 @@
 // an API key. The values of fields tagged `prompt:"name,redact"` are replaced
 // with [prompt.RedactedText] everywhere in the file (messages, answers, tool
 // arguments, error text) and in matching, so a cassette never holds them and
-// a changed secret still matches. A redacted value shorter than four bytes is
+// a changed secret still matches. A redacted media field's image, sound or
+// document is recorded as the text [prompt.RedactedText] wherever a
+// request holds it (the same Media, the same bytes in memory, URL or file
+// id), without even its digest. A redacted value shorter than four bytes is
 // masked in a template prompt's messages but not searched for in free text.
 //
 // # Decorators
