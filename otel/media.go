@@ -70,11 +70,8 @@ func mediaPart(m *prompt.Media) (src mediaSource, payload, mime string, size int
 // base64DataURL splits a data: URL whose payload is base64 into its MIME
 // type and its payload; ok is false for any other URL.
 func base64DataURL(url string) (mime, data string, ok bool) {
-	if len(url) < 5 || !strings.EqualFold(url[:5], "data:") {
-		return "", "", false
-	}
-	head, data, found := strings.Cut(url[5:], ",")
-	if !found {
+	head, data, ok := splitDataURL(url)
+	if !ok {
 		return "", "", false
 	}
 	head, isBase64 := strings.CutSuffix(head, ";base64")
@@ -83,6 +80,15 @@ func base64DataURL(url string) (mime, data string, ok bool) {
 	}
 	mime, _, _ = strings.Cut(head, ";")
 	return mime, data, true
+}
+
+// splitDataURL splits a data: URL into the media type and parameters
+// before its comma and the payload after it; ok is false for any other URL.
+func splitDataURL(url string) (head, payload string, ok bool) {
+	if len(url) < 5 || !strings.EqualFold(url[:5], "data:") {
+		return "", "", false
+	}
+	return strings.Cut(url[5:], ",")
 }
 
 // mediaSize is the size m's payload takes in an attribute.
@@ -129,14 +135,24 @@ func appendMedia(b []byte, m *prompt.Media) []byte {
 // id, or, for bytes (a data: URL's too), its MIME type (else its kind) and
 // size, as in "image/png, 2097152 bytes".
 func mediaSummary(m *prompt.Media) string {
-	src, payload, mime, _ := mediaPart(m)
-	switch src {
-	case fromURL, fromFileID:
-		return validString(payload)
-	}
-	n := len(m.Data)
-	if src == fromDataURL {
-		n = base64.StdEncoding.DecodedLen(len(payload)) - strings.Count(payload[max(len(payload)-2, 0):], "=")
+	mime, n := m.MIMEType, len(m.Data)
+	switch {
+	case len(m.Data) > 0:
+	case m.URL != "":
+		head, payload, ok := splitDataURL(m.URL)
+		if !ok {
+			return validString(m.URL)
+		}
+		head, isBase64 := strings.CutSuffix(head, ";base64")
+		if t, _, _ := strings.Cut(head, ";"); mime == "" {
+			mime = t
+		}
+		n = len(payload)
+		if isBase64 {
+			n = base64.StdEncoding.DecodedLen(len(payload)) - strings.Count(payload[max(len(payload)-2, 0):], "=")
+		}
+	case m.FileID != "":
+		return validString(m.FileID)
 	}
 	if mime == "" {
 		mime = string(m.Kind)
@@ -195,8 +211,8 @@ func isMedia(v any) bool {
 }
 
 // mediaLeaves are the texts of a media field's value an error may quote:
-// its texts, URLs and file ids (not its bytes, a base64 data: URL
-// included, its kind or its MIME type, which say nothing secret and would
+// its texts, URLs and file ids (not its bytes, a data: URL included, its
+// kind or its MIME type, which say nothing secret and would
 // mask every mention of "image").
 func mediaLeaves(v any) []string {
 	var out []string
@@ -208,7 +224,7 @@ func mediaLeaves(v any) []string {
 			out = append(out, p.Text)
 			return
 		}
-		if _, _, ok := base64DataURL(p.Media.URL); !ok {
+		if _, _, ok := splitDataURL(p.Media.URL); !ok {
 			out = append(out, p.Media.URL)
 		}
 		out = append(out, p.Media.FileID)

@@ -22,7 +22,8 @@ func TestMediaSummary(t *testing.T) {
 		{prompt.Media{Kind: prompt.MediaImage, URL: "DATA:image/png;base64,AAA="}, "image/png, 2 bytes"},
 		{prompt.Media{Kind: prompt.MediaImage, URL: "data:image/png;base64,AA=="}, "image/png, 1 bytes"},
 		{prompt.Media{Kind: prompt.MediaImage, MIMEType: "image/webp", URL: "data:;base64,AAAA"}, "image/webp, 3 bytes"},
-		{prompt.Media{Kind: prompt.MediaDocument, URL: "data:text/plain,hello"}, "data:text/plain,hello"},
+		{prompt.Media{Kind: prompt.MediaDocument, URL: "data:text/plain,hello"}, "text/plain, 5 bytes"},
+		{prompt.Media{Kind: prompt.MediaDocument, URL: "data:,hello%20world"}, "document, 13 bytes"},
 		{prompt.Media{Kind: prompt.MediaImage, URL: "https://x/\xff"}, "https://x/\uFFFD"},
 	}
 	for _, tt := range tests {
