@@ -44,6 +44,9 @@ func (a *Accumulator) Add(c *Chunk) {
 	if c.Raw != nil {
 		a.resp.Raw = c.Raw
 	}
+	if c.Attempts != 0 {
+		a.resp.Attempts = c.Attempts
+	}
 	for _, tc := range c.ToolCalls {
 		a.calls.Add(tc.Index, tc.ID, tc.Name, tc.Arguments, tc.Signature)
 	}
@@ -72,7 +75,7 @@ func (a *Accumulator) Response() *Response {
 // them back into r (its Message rebuilt from its content and tool calls).
 func (r *Response) Chunks() []*Chunk {
 	u := r.Usage
-	c := &Chunk{Content: r.Content, ID: r.ID, Model: r.Model, Usage: &u, Raw: r.Raw}
+	c := &Chunk{Content: r.Content, ID: r.ID, Model: r.Model, Usage: &u, Raw: r.Raw, Attempts: r.Attempts}
 	if len(r.ToolCalls) > 0 {
 		c.ToolCalls = make([]ToolCallChunk, len(r.ToolCalls))
 		for i, tc := range r.ToolCalls {

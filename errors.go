@@ -47,6 +47,9 @@ type ProviderError struct {
 	Message string
 	// RetryAfter is how long the service asked to wait, when it said.
 	RetryAfter time.Duration
+	// Attempts counts the HTTP requests sent for the call, retries
+	// included; 0 when none was sent or the provider does not count them.
+	Attempts int
 	// Err is the underlying error (the SDK's, or the transport's).
 	Err error
 }

@@ -22,6 +22,10 @@ type Response struct {
 	Message prompt.Message
 	// Raw is the SDK's own response value (for a stream, its last event).
 	Raw any
+	// Attempts counts the HTTP requests the provider sent for this answer:
+	// 1, or more when it retried; 0 when it does not count them. A tracer
+	// records Attempts-1 as http.request.resend_count.
+	Attempts int
 
 	// Request and Provider say where the answer came from: the request
 	// [Call], [Stream], [Run] or [Extract] sent, and the provider it went
@@ -70,6 +74,9 @@ type Chunk struct {
 	ToolCalls []ToolCallChunk
 	// Raw is the SDK's own event.
 	Raw any
+	// Attempts, on a stream's first chunk, is Response.Attempts: a stream
+	// is retried before its first chunk only.
+	Attempts int
 }
 
 // ToolCallChunk is a piece of a streamed tool call. Pieces with the same

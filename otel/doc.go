@@ -55,7 +55,7 @@
 //	gen_ai.usage.input_tokens, .output_tokens (and cache_read.input_tokens,
 //	    cache_creation.input_tokens, reasoning.output_tokens when given)
 //	gen_ai.response.time_to_first_chunk   seconds, for a stream
-//	http.request.resend_count        retries the provider's HTTP client made
+//	http.request.resend_count        retries the provider made (Response.Attempts-1, or the ProviderError's)
 //	error.type                       on failure, see below
 //	mirascope.prompt.name            the prompt's type name
 //	mirascope.prompt.template        the template as written

@@ -22,7 +22,7 @@ import (
 const testAPIKey = "sk-test-RECOGNISABLE-KEY-0123456789"
 
 // httpProvider is a user-written provider that talks HTTP with an API key in
-// a header and retries once on a 5xx, reporting each attempt.
+// a header and retries once on a 5xx, counting its attempts.
 type httpProvider struct {
 	url, key string
 	client   *http.Client
@@ -34,7 +34,6 @@ func (p *httpProvider) Info() mirascope.ProviderInfo {
 
 func (p *httpProvider) Call(ctx context.Context, req *mirascope.Request) (*mirascope.Response, error) {
 	for attempt := 1; ; attempt++ {
-		mirascope.ReportAttempt(ctx)
 		hr, err := http.NewRequestWithContext(ctx, http.MethodPost, p.url, strings.NewReader(`{"model":"m-1"}`))
 		if err != nil {
 			return nil, err
@@ -56,9 +55,9 @@ func (p *httpProvider) Call(ctx context.Context, req *mirascope.Request) (*miras
 			}
 			_ = json.Unmarshal(body, &e)
 			return nil, &mirascope.ProviderError{Provider: "custom", StatusCode: res.StatusCode, Code: e.Error.Code,
-				Message: e.Error.Message, RequestID: res.Header.Get("X-Request-Id")}
+				Message: e.Error.Message, RequestID: res.Header.Get("X-Request-Id"), Attempts: attempt}
 		}
-		return &mirascope.Response{Content: string(body), Model: "m-1", ID: "r-1"}, nil
+		return &mirascope.Response{Content: string(body), Model: "m-1", ID: "r-1", Attempts: attempt}, nil
 	}
 }
 

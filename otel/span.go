@@ -2,6 +2,7 @@ package otel
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"sync"
 	"sync/atomic"
@@ -109,6 +110,7 @@ type call struct {
 	ctx       context.Context    // the span's, to classify errors and record metrics
 	req       *mirascope.Request // to scrub a failure's text; held only until end
 	secrets   []string           // outputSecrets, computed once
+	attempts  int                // HTTP requests sent, as the provider counted them
 	span      trace.Span
 	info      mirascope.ProviderInfo
 	model     string
@@ -116,7 +118,6 @@ type call struct {
 	start     time.Time
 	stream    bool
 	ttfc      time.Duration // -1 until the first chunk
-	attempts  atomic.Int32
 	inst      *instruments
 	tracer    trace.Tracer
 	startKVs  []attribute.KeyValue // given to the sampler at span start
@@ -150,8 +151,6 @@ func (c *call) releaseBuf() {
 		c.buf, c.attrs = nil, nil
 	}
 }
-
-func (c *call) attempt(n int) { c.attempts.Store(int32(n)) }
 
 // newCall prepares a call of req: what the span starts with.
 func (t *tracedProvider) newCall(ctx context.Context, req *mirascope.Request, stream bool) *call {
@@ -209,7 +208,7 @@ func (c *call) begin(ctx context.Context) (*call, context.Context) {
 		}
 	}
 	c.legacy = nil
-	return c, mirascope.WithAttemptHook(spanCtx, c.attempt)
+	return c, spanCtx
 }
 
 // startAttrs appends the attributes the GenAI conventions ask for at span
@@ -424,6 +423,7 @@ func (c *call) unmaskedInput(req *mirascope.Request) []prompt.Message {
 func (c *call) end(resp *mirascope.Response, err error, aborted bool) {
 	elapsed := time.Since(c.start)
 	span := c.span
+	c.attempts = sentRequests(resp, err)
 	var errType string
 	switch {
 	case err != nil:
@@ -506,6 +506,19 @@ func (c *call) outputSecrets() []string {
 		c.secrets = secretsOf(c.req, true)
 	}
 	return c.secrets
+}
+
+// sentRequests is how many HTTP requests the provider says it sent for a
+// call: on its answer, or on the *mirascope.ProviderError it failed with.
+func sentRequests(resp *mirascope.Response, err error) int {
+	var pe *mirascope.ProviderError
+	switch {
+	case err != nil && errors.As(err, &pe):
+		return pe.Attempts
+	case resp != nil:
+		return resp.Attempts
+	}
+	return 0
 }
 
 // outputFinishReason is the output message's finish_reason, which the
@@ -603,8 +616,8 @@ func (c *call) responseAttrs(attrs []attribute.KeyValue, resp *mirascope.Respons
 	if c.ttfc >= 0 {
 		attrs = append(attrs, keyResponseTTFC.Float64(c.ttfc.Seconds()))
 	}
-	if n := c.attempts.Load(); n > 1 {
-		attrs = append(attrs, keyHTTPResendCount.Int(int(n-1)))
+	if n := c.attempts; n > 1 {
+		attrs = append(attrs, keyHTTPResendCount.Int(n-1))
 	}
 	if errType != "" {
 		attrs = append(attrs, keyErrorType.String(errType))

@@ -239,26 +239,42 @@ func TestParentChild(t *testing.T) {
 	assert.Equal(t, parent.SpanContext().SpanID(), child.Parent.SpanID())
 }
 
-// TestResendCount: retries reported by a provider's transport through
-// mirascope.ReportAttempt become http.request.resend_count.
+// TestResendCount: the requests a provider counts on its answer
+// (Response.Attempts) or its error (ProviderError.Attempts), as it returns
+// them and not through a side channel, become http.request.resend_count.
 func TestResendCount(t *testing.T) {
-	for _, attempts := range []int{1, 3} {
-		h := newHarness(t)
-		p := h.traced(&textCall{info: mirascope.ProviderInfo{Name: "x"}, fn: func(ctx context.Context, _ *mirascope.Request) (*mirascope.Response, error) {
-			for range attempts {
-				mirascope.ReportAttempt(ctx)
+	for _, attempts := range []int{0, 1, 3} {
+		for _, fail := range []bool{false, true} {
+			h := newHarness(t)
+			p := h.traced(&textCall{info: mirascope.ProviderInfo{Name: "x"}, fn: func(ctx context.Context, _ *mirascope.Request) (*mirascope.Response, error) {
+				if fail {
+					return nil, fmt.Errorf("wrapped: %w", &mirascope.ProviderError{Provider: "x", StatusCode: 503, Attempts: attempts})
+				}
+				return &mirascope.Response{Content: "ok", Attempts: attempts}, nil
+			}})
+			_, err := p.Call(context.Background(), &mirascope.Request{})
+			require.Equal(t, fail, err != nil)
+			v, ok := attrs(h.only(t).Attributes)["http.request.resend_count"]
+			if attempts <= 1 {
+				assert.False(t, ok, "no retries, no attribute")
+			} else {
+				assert.Equal(t, attribute.IntValue(attempts-1), v)
 			}
-			return &mirascope.Response{Content: "ok"}, nil
-		}})
-		_, err := p.Call(context.Background(), &mirascope.Request{})
-		require.NoError(t, err)
-		v, ok := attrs(h.only(t).Attributes)["http.request.resend_count"]
-		if attempts == 1 {
-			assert.False(t, ok, "no retries, no attribute")
-		} else {
-			assert.Equal(t, attribute.IntValue(attempts-1), v)
 		}
 	}
+}
+
+// TestResendCountStreamed: a stream's count comes on its first chunk.
+func TestResendCountStreamed(t *testing.T) {
+	h := newHarness(t)
+	p := h.traced(mock.New(mock.Chunks(&mirascope.Chunk{Content: "o", Attempts: 2}, &mirascope.Chunk{Content: "k"})))
+	s, err := mirascope.Stream(context.Background(), p, Shorthand{Genre: "x"})
+	require.NoError(t, err)
+	for _, err := range s.Chunks() {
+		require.NoError(t, err)
+	}
+	assert.Equal(t, 2, s.Response().Attempts)
+	assert.Equal(t, attribute.IntValue(1), attrs(h.only(t).Attributes)["http.request.resend_count"])
 }
 
 func TestLegacyAttributes(t *testing.T) {

@@ -78,8 +78,8 @@ func TestClientAddsHeadersAndReportsAttempts(t *testing.T) {
 	c := providerkit.NewConfig(providers.WithHeader("X-Team", "search"))
 	cl := c.Client()
 
-	var attempts []int
-	ctx := mirascope.WithAttemptHook(context.Background(), func(n int) { attempts = append(attempts, n) })
+	ctx, cancel := providerkit.StartCall(context.Background(), 0)
+	defer cancel()
 	for range 2 {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
 		req.Header.Set("X-Team", "overridden")
@@ -87,7 +87,7 @@ func TestClientAddsHeadersAndReportsAttempts(t *testing.T) {
 		require.NoError(t, err)
 		resp.Body.Close()
 	}
-	assert.Equal(t, []int{1, 2}, attempts)
+	assert.Equal(t, 2, providerkit.Attempts(ctx), "the requests of one call are counted")
 	assert.Equal(t, "search", got.Load().(http.Header).Get("X-Team"))
 }
 

@@ -23,6 +23,11 @@ var ErrStreamingRequired = errors.New("streaming required")
 
 // Call sends req to the Messages API and returns the whole response.
 func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope.Response, error) {
+	return p.redactor.Call(ctx, func(ctx context.Context) (*mirascope.Response, error) { return p.call(ctx, req) })
+}
+
+// call is Call's body.
+func (p *Provider) call(ctx context.Context, req *mirascope.Request) (*mirascope.Response, error) {
 	if err := p.gate.Ready(req); err != nil {
 		return nil, err
 	}
@@ -47,7 +52,7 @@ func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope
 	if err != nil {
 		return nil, p.wrapErr(ctx, err, raw)
 	}
-	return p.redactor.Response(response(msg)), nil
+	return response(msg), nil
 }
 
 // response maps the SDK's message onto a mirascope.Response.

@@ -22,7 +22,7 @@ import (
 // *mirascope.ProviderError, and so does a stream that ends before
 // message_stop.
 func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2[*mirascope.Chunk, error] {
-	return p.redactor.Stream(func(yield func(*mirascope.Chunk, error) bool) {
+	return p.redactor.Stream(ctx, func(ctx context.Context, yield func(*mirascope.Chunk, error) bool) {
 		if err := p.gate.Ready(req); err != nil {
 			yield(nil, err)
 			return

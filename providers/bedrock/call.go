@@ -16,6 +16,11 @@ import (
 
 // Call sends req to Converse (POST /model/{modelId}/converse).
 func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope.Response, error) {
+	return p.redactor.Call(ctx, func(ctx context.Context) (*mirascope.Response, error) { return p.call(ctx, req) })
+}
+
+// call is Call's body.
+func (p *Provider) call(ctx context.Context, req *mirascope.Request) (*mirascope.Response, error) {
 	if err := p.ready(ctx, req); err != nil {
 		return nil, err
 	}
@@ -30,7 +35,7 @@ func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope
 		return nil, p.providerError(ctx, err)
 	}
 	rid, _ := awsmiddleware.GetRequestIDMetadata(out.ResultMetadata)
-	return p.redactor.Response(response(in.model, rid, out)), nil
+	return response(in.model, rid, out), nil
 }
 
 // inputError passes a refusal on as it is and wraps any other failure to

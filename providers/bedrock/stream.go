@@ -20,7 +20,7 @@ import (
 // final metadata event. A stream that ends
 // before its metadata event is an error.
 func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2[*mirascope.Chunk, error] {
-	return p.redactor.Stream(func(yield func(*mirascope.Chunk, error) bool) {
+	return p.redactor.Stream(ctx, func(ctx context.Context, yield func(*mirascope.Chunk, error) bool) {
 		if err := p.ready(ctx, req); err != nil {
 			yield(nil, err)
 			return

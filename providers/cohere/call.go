@@ -16,6 +16,11 @@ import (
 
 // Call sends req to POST /v2/chat and returns the whole answer.
 func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope.Response, error) {
+	return p.redactor.Call(ctx, func(ctx context.Context) (*mirascope.Response, error) { return p.call(ctx, req) })
+}
+
+// call is Call's body.
+func (p *Provider) call(ctx context.Context, req *mirascope.Request) (*mirascope.Response, error) {
 	if err := p.gate.Ready(req); err != nil {
 		return nil, err
 	}
@@ -42,7 +47,7 @@ func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope
 		return nil, &mirascope.ProviderError{Provider: name, RequestID: rid,
 			Message: "invalid JSON in the response body", Err: err}
 	}
-	return p.redactor.Response(response(w, &out)), nil
+	return response(w, &out), nil
 }
 
 // requestError passes a refusal on as it is and wraps any other failure to

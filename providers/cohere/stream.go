@@ -26,7 +26,7 @@ var errStreamError = errors.New("the stream ended in an error")
 // The stream ends at "data: [DONE]"; a body that ends before message-end is
 // an error.
 func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2[*mirascope.Chunk, error] {
-	return p.redactor.Stream(func(yield func(*mirascope.Chunk, error) bool) {
+	return p.redactor.Stream(ctx, func(ctx context.Context, yield func(*mirascope.Chunk, error) bool) {
 		if err := p.gate.Ready(req); err != nil {
 			yield(nil, err)
 			return

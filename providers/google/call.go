@@ -57,6 +57,11 @@ func (p *Provider) prepare(req *mirascope.Request) (*prepared, error) {
 
 // Call sends req to generateContent and returns the whole response.
 func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope.Response, error) {
+	return p.redactor.Call(ctx, func(ctx context.Context) (*mirascope.Response, error) { return p.call(ctx, req) })
+}
+
+// call is Call's body.
+func (p *Provider) call(ctx context.Context, req *mirascope.Request) (*mirascope.Response, error) {
 	pr, err := p.prepare(req)
 	if err != nil {
 		return nil, err
@@ -67,7 +72,7 @@ func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope
 	if err != nil {
 		return nil, p.wrapErr(ctx, err)
 	}
-	return p.redactor.Response(p.response(resp, pr.plan)), nil
+	return p.response(resp, pr.plan), nil
 }
 
 // generate calls the SDK, turning a panic in its response conversion (genai

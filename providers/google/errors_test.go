@@ -102,12 +102,10 @@ func TestRetries(t *testing.T) {
 		}
 		replay.JSON(200, fixture(t, "call.json"), nil)(w, r)
 	})
-	var attempts []int
-	ctx := mirascope.WithAttemptHook(bg, func(a int) { attempts = append(attempts, a) })
-	resp, err := mirascope.Call(ctx, newProvider(s, providers.WithMaxRetries(2)), recommend{Genre: "scifi"})
+	resp, err := mirascope.Call(bg, newProvider(s, providers.WithMaxRetries(2)), recommend{Genre: "scifi"})
 	require.NoError(t, err)
 	assert.Equal(t, "STOP", resp.FinishReasons[0])
-	assert.Equal(t, []int{1, 2, 3}, attempts)
+	assert.Equal(t, 3, resp.Attempts)
 	reqs := s.Requests()
 	require.Len(t, reqs, 3)
 	assert.Equal(t, reqs[0].JSON, reqs[2].JSON, "the body is sent again whole")

@@ -19,7 +19,7 @@ import (
 // total. A stream that ends without a finish reason (and without a blocked
 // prompt) ends with a *mirascope.ProviderError.
 func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2[*mirascope.Chunk, error] {
-	return p.redactor.Stream(func(yield func(*mirascope.Chunk, error) bool) {
+	return p.redactor.Stream(ctx, func(ctx context.Context, yield func(*mirascope.Chunk, error) bool) {
 		pr, err := p.prepare(req)
 		if err != nil {
 			yield(nil, err)

@@ -1,6 +1,7 @@
 package providerkit
 
 import (
+	"context"
 	"errors"
 	"iter"
 	"strings"
@@ -116,6 +117,36 @@ type redactedError struct {
 func (e redactedError) Error() string { return e.text }
 func (e redactedError) Unwrap() error { return e.err }
 
+// Call runs one Call of a provider, fn being its body, and finishes what
+// it returns, the one way for every provider: the answer masked of the
+// provider's own credentials (see [Redactor.Response]), and the HTTP
+// requests the call sent counted in Response.Attempts, or in the
+// *mirascope.ProviderError's Attempts. fn begins the call with
+// [StartCall] on the ctx it is given.
+func (r *Redactor) Call(ctx context.Context, fn func(ctx context.Context) (*mirascope.Response, error)) (*mirascope.Response, error) {
+	ctx = withRecord(ctx)
+	resp, err := fn(ctx)
+	n := Attempts(ctx)
+	if err != nil {
+		countAttempts(err, n)
+		return resp, err
+	}
+	if resp != nil {
+		r.Response(resp)
+		resp.Attempts = n
+	}
+	return resp, nil
+}
+
+// countAttempts sets n on the *mirascope.ProviderError err is, or wraps,
+// unless it counts already.
+func countAttempts(err error, n int) {
+	var pe *mirascope.ProviderError
+	if n > 0 && errors.As(err, &pe) && pe.Attempts == 0 {
+		pe.Attempts = n
+	}
+}
+
 // Response masks the provider's own credentials in a successful answer, in
 // place: its content, tool calls and message. Raw, the SDK's own value, is
 // left as it came (no span or cassette records it). It returns resp.
@@ -147,18 +178,23 @@ func (r *Redactor) empty() bool {
 	return r.masker.Empty()
 }
 
-// Stream masks the provider's own credentials in a streamed answer, even
-// one split across chunks: text that may begin a credential is held back
-// with the chunk that carries it until the next chunk settles it, so the
-// stream keeps its chunks, and what each carries is masked as a whole
-// answer would be. Chunks are modified in place.
-func (r *Redactor) Stream(seq iter.Seq2[*mirascope.Chunk, error]) iter.Seq2[*mirascope.Chunk, error] {
-	if r == nil {
-		return seq
-	}
+// Stream runs one Stream of a provider, body yielding its chunks, and
+// finishes what it yields, as [Redactor.Call] does: the first chunk
+// carries Attempts (a stream is retried before its first chunk only), so
+// does a *mirascope.ProviderError, and the provider's own credentials are
+// masked, even split across chunks: text that may begin a credential is
+// held back with the chunk that carries it until the next chunk settles
+// it, so the stream keeps its chunks, and what each carries is masked as a
+// whole answer would be. Chunks are modified in place. body begins the
+// call with [StartCall] on the ctx it is given, which is fresh for each
+// range over the stream.
+func (r *Redactor) Stream(ctx context.Context, body func(ctx context.Context, yield func(*mirascope.Chunk, error) bool)) iter.Seq2[*mirascope.Chunk, error] {
 	return func(yield func(*mirascope.Chunk, error) bool) {
+		ctx := context.WithValue(ctx, recordKey{}, &record{})
+		seq := func(yield func(*mirascope.Chunk, error) bool) { body(ctx, yield) }
 		var s *streamMasker // made at the first chunk: credentials learnt on the way count
 		var held *mirascope.Chunk
+		first := true
 		for c, err := range seq {
 			if c == nil || err != nil {
 				if held != nil {
@@ -168,16 +204,20 @@ func (r *Redactor) Stream(seq iter.Seq2[*mirascope.Chunk, error]) iter.Seq2[*mir
 					}
 					held = nil
 				}
+				if err != nil {
+					countAttempts(err, Attempts(ctx))
+				}
 				if !yield(c, err) {
 					return
 				}
 				continue
 			}
+			if first {
+				first = false
+				c.Attempts = Attempts(ctx)
+			}
 			if s == nil {
-				r.mu.RLock()
-				m := r.masker.Clone()
-				r.mu.RUnlock()
-				s = &streamMasker{m: m, forms: m.Forms(), args: map[int]string{}}
+				s = r.streamMasker()
 			}
 			s.chunk(c)
 			if held != nil && !yield(held, nil) {
@@ -197,6 +237,18 @@ func (r *Redactor) Stream(seq iter.Seq2[*mirascope.Chunk, error]) iter.Seq2[*mir
 			yield(held, nil)
 		}
 	}
+}
+
+func (r *Redactor) streamMasker() *streamMasker {
+	var m *secrets.Masker
+	if r == nil {
+		m = secrets.NewMasker()
+	} else {
+		r.mu.RLock()
+		m = r.masker.Clone()
+		r.mu.RUnlock()
+	}
+	return &streamMasker{m: m, forms: m.Forms(), args: map[int]string{}}
 }
 
 // streamMasker masks one stream's texts: its content and each tool call's

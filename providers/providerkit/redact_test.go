@@ -1,6 +1,7 @@
 package providerkit_test
 
 import (
+	"context"
 	"errors"
 	"iter"
 	"strings"
@@ -22,6 +23,17 @@ func chunks(cs ...*mirascope.Chunk) iter.Seq2[*mirascope.Chunk, error] {
 			}
 		}
 	}
+}
+
+// masked runs seq through r as a provider's Stream does.
+func masked(r *providerkit.Redactor, seq iter.Seq2[*mirascope.Chunk, error]) iter.Seq2[*mirascope.Chunk, error] {
+	return r.Stream(context.Background(), func(_ context.Context, yield func(*mirascope.Chunk, error) bool) {
+		for c, err := range seq {
+			if !yield(c, err) {
+				return
+			}
+		}
+	})
 }
 
 // oneByte splits text into chunks of one byte each.
@@ -58,7 +70,7 @@ func TestRedactorStreamOneByteChunks(t *testing.T) {
 	r := &providerkit.Redactor{}
 	r.Add(streamKey)
 	text := "a " + streamKey + " b " + streamKey + streamKey + " ends with sk-own"
-	content, _, n, err := collect(t, r.Stream(chunks(oneByte(text)...)))
+	content, _, n, err := collect(t, masked(r, chunks(oneByte(text)...)))
 	require.NoError(t, err)
 	assert.Equal(t, "a [REDACTED] b [REDACTED][REDACTED] ends with sk-own", content,
 		"what only began the key is given back at the end")
@@ -75,7 +87,7 @@ func TestRedactorStreamToolArguments(t *testing.T) {
 		&mirascope.Chunk{ToolCalls: []mirascope.ToolCallChunk{{Index: 0, Arguments: streamKey[half:] + `"}`}}},
 		&mirascope.Chunk{FinishReason: "tool_calls"},
 	)
-	_, args, n, err := collect(t, r.Stream(seq))
+	_, args, n, err := collect(t, masked(r, seq))
 	require.NoError(t, err)
 	assert.Equal(t, `{"k":"[REDACTED]"}`, args[0])
 	assert.Equal(t, `{"x":"sk-`, args[1], "kept back, then given back")
@@ -91,11 +103,11 @@ func TestRedactorStreamErrorAndBreak(t *testing.T) {
 			yield(nil, boom)
 		}
 	}
-	content, _, _, err := collect(t, r.Stream(seq))
+	content, _, _, err := collect(t, masked(r, seq))
 	assert.ErrorIs(t, err, boom)
 	assert.Equal(t, "x sk-own", content, "what was kept back comes before the error")
 
-	for range r.Stream(chunks(oneByte(streamKey + streamKey)...)) {
+	for range masked(r, chunks(oneByte(streamKey+streamKey)...)) {
 		break // must not panic or yield again
 	}
 }
@@ -126,7 +138,7 @@ func BenchmarkRedactorStream(b *testing.B) {
 			b.SetBytes(int64(len(text)))
 			for b.Loop() {
 				cs := oneByte(text)
-				for range r.Stream(chunks(cs...)) {
+				for range masked(r, chunks(cs...)) {
 				}
 			}
 		})

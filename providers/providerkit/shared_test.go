@@ -200,8 +200,8 @@ func TestTransportRetries(t *testing.T) {
 			var n atomic.Int32
 			srv := answers(t, &n, tt.header, tt.statuses...)
 			cl := providerkit.NewConfig(providers.WithMaxRetries(tt.retries)).Client()
-			var reported []int
-			ctx := mirascope.WithAttemptHook(context.Background(), func(a int) { reported = append(reported, a) })
+			ctx, cancel := providerkit.StartCall(context.Background(), 0)
+			defer cancel()
 			if tt.deadline > 0 {
 				var cancel context.CancelFunc
 				ctx, cancel = context.WithTimeout(ctx, tt.deadline)
@@ -214,7 +214,7 @@ func TestTransportRetries(t *testing.T) {
 			resp.Body.Close()
 			assert.Equal(t, tt.status, resp.StatusCode)
 			assert.Equal(t, tt.attempts, n.Load())
-			assert.Len(t, reported, int(tt.attempts), "each attempt is reported")
+			assert.Equal(t, int(tt.attempts), providerkit.Attempts(ctx), "each attempt is counted")
 			assert.Equal(t, fmt.Sprintf("req_%d", tt.attempts), resp.Header.Get("X-Request-Id"), "the last answer is returned")
 			if tt.deadline > 0 {
 				assert.Less(t, time.Since(start), tt.deadline/2, "no wait the deadline would cut short is started")

@@ -12,8 +12,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/mirascope-go/mirascope"
 )
 
 // Retry pacing, the same for every provider.
@@ -37,7 +35,7 @@ const (
 
 // Client returns the HTTP client a provider's SDK should use: the configured
 // one (or a fresh default) whose transport adds the configured headers,
-// retries, reports each attempt to [mirascope.ReportAttempt], and masks the
+// retries, counts each attempt (see [Attempts]), and masks the
 // provider's credentials in every error answer before the SDK reads it.
 //
 // Retries are this transport's alone (a provider turns its SDK's own off):
@@ -98,7 +96,7 @@ func (t *transport) do(req *http.Request, next func(*http.Request) (*http.Respon
 		if err != nil {
 			return nil, err
 		}
-		mirascope.ReportAttempt(ctx)
+		rec.attempt()
 		resp, err := next(r)
 		var body []byte
 		if err == nil {
@@ -257,7 +255,7 @@ func RetryInfo(body []byte) time.Duration { return retryInfo(body) }
 // error answer, so that a call its deadline ends still reports it (see
 // [ContextError]). Call cancel when the call is over.
 func StartCall(ctx context.Context, timeout time.Duration) (context.Context, context.CancelFunc) {
-	ctx = context.WithValue(ctx, recordKey{}, &record{})
+	ctx = withRecord(ctx)
 	if timeout > 0 {
 		return context.WithTimeout(ctx, timeout)
 	}
@@ -266,12 +264,44 @@ func StartCall(ctx context.Context, timeout time.Duration) (context.Context, con
 
 type recordKey struct{}
 
-// record is the last answer of one call; its body only when it is an error.
+// withRecord returns ctx with a record of its own call, unless it has one
+// (a provider's Call under [Redactor.Call] begins it twice).
+func withRecord(ctx context.Context) context.Context {
+	if _, ok := ctx.Value(recordKey{}).(*record); ok {
+		return ctx
+	}
+	return context.WithValue(ctx, recordKey{}, &record{})
+}
+
+// record is what the transport saw of one call: how many requests it sent,
+// and the last answer, its body only when it is an error.
 type record struct {
-	mu     sync.Mutex
-	status int
-	header http.Header
-	body   []byte
+	mu       sync.Mutex
+	attempts int
+	status   int
+	header   http.Header
+	body     []byte
+}
+
+func (r *record) attempt() {
+	if r != nil {
+		r.mu.Lock()
+		r.attempts++
+		r.mu.Unlock()
+	}
+}
+
+// Attempts is how many HTTP requests the transport sent in the call ctx
+// belongs to (see [StartCall]), retries included. [Redactor.Call] and
+// [Redactor.Stream] set it on what the call returns.
+func Attempts(ctx context.Context) int {
+	r, _ := ctx.Value(recordKey{}).(*record)
+	if r == nil {
+		return 0
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.attempts
 }
 
 func (r *record) set(resp *http.Response, body []byte) {

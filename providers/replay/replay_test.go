@@ -244,6 +244,10 @@ func TestRecordThenReplay(t *testing.T) {
 	assert.Equal(t, wantResp.Message, gotResp.Message)
 	assert.Nil(t, gotResp.Raw)
 
+	// Replayed, no request is sent: the answer counts none.
+	require.NotEmpty(t, wantChunks)
+	assert.Equal(t, 1, wantChunks[0].Attempts)
+	wantChunks[0].Attempts = 0
 	assert.Equal(t, wantChunks, gotChunks, "chunk by chunk")
 	assert.Equal(t, wantFinal.Content, gotFinal.Content)
 	assert.Equal(t, wantFinal.Usage, gotFinal.Usage)

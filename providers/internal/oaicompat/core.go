@@ -90,6 +90,11 @@ func (c *Core) Info() mirascope.ProviderInfo { return c.info }
 
 // Call sends req and maps the whole answer.
 func (c *Core) Call(ctx context.Context, req *mirascope.Request) (*mirascope.Response, error) {
+	return c.redactor.Call(ctx, func(ctx context.Context) (*mirascope.Response, error) { return c.call(ctx, req) })
+}
+
+// call is Call's body.
+func (c *Core) call(ctx context.Context, req *mirascope.Request) (*mirascope.Response, error) {
 	if err := c.gate.Ready(req); err != nil {
 		return nil, err
 	}
@@ -105,12 +110,12 @@ func (c *Core) Call(ctx context.Context, req *mirascope.Request) (*mirascope.Res
 	if err != nil {
 		return nil, c.fail(ctx, err, hr)
 	}
-	return c.redactor.Response(c.response(cc, plan)), nil
+	return c.response(cc, plan), nil
 }
 
 // Stream sends req when ranging starts and yields the answer piece by piece.
 func (c *Core) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2[*mirascope.Chunk, error] {
-	return c.redactor.Stream(func(yield func(*mirascope.Chunk, error) bool) {
+	return c.redactor.Stream(ctx, func(ctx context.Context, yield func(*mirascope.Chunk, error) bool) {
 		if err := c.gate.Ready(req); err != nil {
 			yield(nil, err)
 			return
