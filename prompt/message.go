@@ -42,7 +42,7 @@ type ToolCall struct {
 	// (Gemini's thoughtSignature, base64), sent back with the call: it lives
 	// in the message, so a history stored and sent again later, from
 	// another process or from a replay, keeps it. Empty for most services.
-	Signature string `json:"signature,omitempty"`
+	Signature string `json:",omitempty"`
 }
 
 // System returns a system message.

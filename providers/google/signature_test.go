@@ -56,7 +56,7 @@ func TestThoughtSignatureTravelsInTheHistory(t *testing.T) {
 			}
 			stored, err := json.Marshal(history)
 			require.NoError(t, err)
-			assert.Contains(t, string(stored), `"signature":"`+want+`"`)
+			assert.Contains(t, string(stored), `"Signature":"`+want+`"`)
 			var loaded []prompt.Message
 			require.NoError(t, json.Unmarshal(stored, &loaded))
 			assert.Equal(t, history, loaded, "a message round-trips through encoding/json")
