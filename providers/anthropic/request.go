@@ -50,13 +50,17 @@ func messages(turns []lower.Turn) ([]sdk.MessageParam, error) {
 	for _, t := range turns {
 		switch m := t.Message; t.Role {
 		case prompt.RoleUser:
+			blocks, err := userContent(m)
+			if err != nil {
+				return nil, err
+			}
 			if lastToolTurn {
 				u := out[len(out)-1].OfUser
-				u.Content = append(u.Content, sdk.NewTextBlock(m.Content))
+				u.Content = append(u.Content, blocks...)
 				lastToolTurn = false
 				continue
 			}
-			out = append(out, sdk.NewUserMessage(sdk.NewTextBlock(m.Content)))
+			out = append(out, sdk.NewUserMessage(blocks...))
 		case prompt.RoleAssistant:
 			var blocks []sdk.ContentBlockParamUnion
 			if m.Content != "" || len(m.ToolCalls) == 0 {

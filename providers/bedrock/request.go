@@ -206,10 +206,15 @@ func messages(turns []lower.Turn) ([]types.Message, error) {
 		}
 		out = append(out, types.Message{Role: role, Content: blocks})
 	}
+	docs := 0
 	for i, t := range turns {
 		switch m := t.Message; t.Role {
 		case prompt.RoleUser:
-			add(types.ConversationRoleUser, &types.ContentBlockMemberText{Value: m.Content})
+			blocks, err := media(m, &docs)
+			if err != nil {
+				return nil, err
+			}
+			add(types.ConversationRoleUser, blocks...)
 		case prompt.RoleAssistant:
 			var blocks []types.ContentBlock
 			if m.Content != "" || len(m.ToolCalls) == 0 {

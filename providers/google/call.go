@@ -36,7 +36,7 @@ func (p *Provider) prepare(req *mirascope.Request) (*prepared, error) {
 	if err != nil {
 		return nil, err
 	}
-	conv, err := contents(plan.Turns)
+	conv, err := p.contents(plan.Turns)
 	if err != nil {
 		return nil, err
 	}

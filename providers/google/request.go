@@ -47,13 +47,17 @@ func config(req *mirascope.Request) (*genai.GenerateContentConfig, error) {
 // part each): assistant turns the "model" role (function calls with the
 // thoughtSignature they carry), and a group of tool results the
 // functionResponse parts of one user turn, as parallel calls need.
-func contents(turns []lower.Turn) ([]*genai.Content, error) {
+func (p *Provider) contents(turns []lower.Turn) ([]*genai.Content, error) {
 	var out []*genai.Content
 	names := map[string]string{} // tool call id → function name
 	for _, t := range turns {
 		switch m := t.Message; t.Role {
 		case prompt.RoleUser:
-			out = append(out, &genai.Content{Role: genai.RoleUser, Parts: []*genai.Part{{Text: m.Content}}})
+			parts, err := p.userParts(m)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, &genai.Content{Role: genai.RoleUser, Parts: parts})
 		case prompt.RoleAssistant:
 			c := &genai.Content{Role: genai.RoleModel}
 			if m.Content != "" || len(m.ToolCalls) == 0 {
