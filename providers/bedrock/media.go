@@ -14,7 +14,8 @@ import (
 	"github.com/mirascope-go/mirascope/prompt"
 )
 
-// The formats Converse names by enum, by the media types that mean them.
+// The formats Converse names by enum, by the media types that mean them
+// (the types lower.Bedrock lets through).
 var (
 	imageFormats = map[string]types.ImageFormat{
 		"image/png": types.ImageFormatPng, "image/jpeg": types.ImageFormatJpeg, "image/jpg": types.ImageFormatJpeg,
@@ -28,9 +29,7 @@ var (
 		"audio/aac": types.AudioFormatAac, "audio/x-aac": types.AudioFormatXAac,
 		"audio/mp4": types.AudioFormatMp4, "audio/x-m4a": types.AudioFormatM4a, "audio/m4a": types.AudioFormatM4a,
 		"audio/webm": types.AudioFormatWebm, "audio/x-matroska": types.AudioFormatMka,
-		// What prompt.SniffMIMEType names WebM and Matroska sound.
-		"video/webm": types.AudioFormatWebm, "video/matroska": types.AudioFormatMka, "video/x-matroska": types.AudioFormatMka,
-		"audio/pcm": types.AudioFormatPcm, "audio/l16": types.AudioFormatPcm,
+		"audio/mpga": types.AudioFormatMpga, "audio/pcm": types.AudioFormatPcm,
 	}
 	documentFormats = map[string]types.DocumentFormat{
 		"application/pdf": types.DocumentFormatPdf, "text/csv": types.DocumentFormatCsv,
@@ -39,15 +38,15 @@ var (
 		"application/vnd.ms-excel": types.DocumentFormatXls,
 		"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": types.DocumentFormatXlsx,
 		"text/html": types.DocumentFormatHtml, "text/plain": types.DocumentFormatTxt,
-		"text/markdown": types.DocumentFormatMd, "text/x-markdown": types.DocumentFormatMd,
+		"text/markdown": types.DocumentFormatMd,
 	}
 )
 
-// media maps a user turn's parts to content blocks. A document is named
+// userContent maps a user turn's parts to content blocks. A document is named
 // "document-N", N counting the documents of the request from 1 in order:
 // Converse requires a name, Media has none to give, and AWS advises a
 // neutral one, as the model reads it. docs is that count so far.
-func media(m prompt.Message, docs *int) ([]types.ContentBlock, error) {
+func userContent(m prompt.Message, docs *int) ([]types.ContentBlock, error) {
 	if len(m.Parts) == 0 {
 		return []types.ContentBlock{&types.ContentBlockMemberText{Value: m.Content}}, nil
 	}
@@ -64,8 +63,9 @@ func media(m prompt.Message, docs *int) ([]types.ContentBlock, error) {
 
 // block maps one part: text as text; an image, audio or document as its
 // block, from the bytes or an s3:// URI, in the format its MIME type (else
-// its URI's extension) names. Which kinds and sources Converse takes at all
-// lower.Prepare has checked (lower.Bedrock).
+// its URI's extension) names. Which kinds, sources and MIME types Converse
+// takes lower.Prepare has checked (lower.Bedrock), a data: URL decoded and
+// the type of bytes sniffed; what is left is an S3 object of no known type.
 func block(p prompt.Part, docs *int) (types.ContentBlock, error) {
 	m := p.Media
 	if m == nil {
@@ -74,42 +74,40 @@ func block(p prompt.Part, docs *int) (types.ContentBlock, error) {
 	t := mediaType(m)
 	var s3 *types.S3Location
 	if m.URL != "" {
+		if t == "" {
+			return nil, &mirascope.UnsupportedError{Provider: name, Parameter: string(m.Kind) + " from an s3:// URL",
+				Reason: fmt.Sprintf("Converse needs the format of %s, and its key's extension names none; set Media.MIMEType", m.URL)}
+		}
 		s3 = &types.S3Location{Uri: aws.String(m.URL)}
 	}
 	switch m.Kind {
 	case prompt.MediaImage:
-		f, ok := imageFormats[t]
-		if !ok {
-			return nil, formatRefused(m, t, "png, jpeg, gif or webp")
+		if f, ok := imageFormats[t]; ok {
+			b := types.ImageBlock{Format: f, Source: &types.ImageSourceMemberBytes{Value: m.Data}}
+			if s3 != nil {
+				b.Source = &types.ImageSourceMemberS3Location{Value: *s3}
+			}
+			return &types.ContentBlockMemberImage{Value: b}, nil
 		}
-		b := types.ImageBlock{Format: f, Source: &types.ImageSourceMemberBytes{Value: m.Data}}
-		if s3 != nil {
-			b.Source = &types.ImageSourceMemberS3Location{Value: *s3}
-		}
-		return &types.ContentBlockMemberImage{Value: b}, nil
 	case prompt.MediaAudio:
-		f, ok := audioFormats[t]
-		if !ok {
-			return nil, formatRefused(m, t, "mp3, wav, flac, ogg, opus, aac, mp4, m4a, webm, mka or pcm")
+		if f, ok := audioFormats[t]; ok {
+			b := types.AudioBlock{Format: f, Source: &types.AudioSourceMemberBytes{Value: m.Data}}
+			if s3 != nil {
+				b.Source = &types.AudioSourceMemberS3Location{Value: *s3}
+			}
+			return &types.ContentBlockMemberAudio{Value: b}, nil
 		}
-		b := types.AudioBlock{Format: f, Source: &types.AudioSourceMemberBytes{Value: m.Data}}
-		if s3 != nil {
-			b.Source = &types.AudioSourceMemberS3Location{Value: *s3}
-		}
-		return &types.ContentBlockMemberAudio{Value: b}, nil
 	case prompt.MediaDocument:
-		f, ok := documentFormats[t]
-		if !ok {
-			return nil, formatRefused(m, t, "pdf, csv, doc, docx, xls, xlsx, html, txt or md")
+		if f, ok := documentFormats[t]; ok {
+			*docs++
+			b := types.DocumentBlock{Format: f, Name: aws.String("document-" + strconv.Itoa(*docs)), Source: &types.DocumentSourceMemberBytes{Value: m.Data}}
+			if s3 != nil {
+				b.Source = &types.DocumentSourceMemberS3Location{Value: *s3}
+			}
+			return &types.ContentBlockMemberDocument{Value: b}, nil
 		}
-		*docs++
-		b := types.DocumentBlock{Format: f, Name: aws.String("document-" + strconv.Itoa(*docs)), Source: &types.DocumentSourceMemberBytes{Value: m.Data}}
-		if s3 != nil {
-			b.Source = &types.DocumentSourceMemberS3Location{Value: *s3}
-		}
-		return &types.ContentBlockMemberDocument{Value: b}, nil
 	}
-	return nil, fmt.Errorf("mirascope: %s: no mapping for %s media", name, m.Kind)
+	return nil, fmt.Errorf("mirascope: %s: no Converse format for %s of type %q", name, m.Kind, t)
 }
 
 // mediaType is the media's MIME type without parameters, lower-cased; for
@@ -121,9 +119,6 @@ func mediaType(m *prompt.Media) string {
 		if u, err := url.Parse(m.URL); err == nil {
 			t = extensionTypes[strings.ToLower(path.Ext(u.Path))]
 		}
-	}
-	if t == "" && m.Data != nil {
-		t = prompt.SniffMIMEType(m.Data)
 	}
 	return t
 }
@@ -140,16 +135,4 @@ var extensionTypes = map[string]string{
 	".xls":  "application/vnd.ms-excel",
 	".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 	".html": "text/html", ".txt": "text/plain", ".md": "text/markdown",
-}
-
-func formatRefused(m *prompt.Media, t, takes string) error {
-	what := t
-	if what == "" {
-		what = "no MIME type"
-	}
-	reason := "Converse takes " + string(m.Kind) + " as " + takes
-	if t == "" {
-		reason += "; set Media.MIMEType"
-	}
-	return &mirascope.UnsupportedError{Provider: name, Parameter: fmt.Sprintf("%s (%s)", m.Kind, what), Reason: reason}
 }

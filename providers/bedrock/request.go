@@ -210,7 +210,7 @@ func messages(turns []lower.Turn) ([]types.Message, error) {
 	for i, t := range turns {
 		switch m := t.Message; t.Role {
 		case prompt.RoleUser:
-			blocks, err := media(m, &docs)
+			blocks, err := userContent(m, &docs)
 			if err != nil {
 				return nil, err
 			}

@@ -58,11 +58,8 @@ func (p *Provider) part(part prompt.Part) (*genai.Part, error) {
 		}
 		return &genai.Part{FileData: &genai.FileData{FileURI: m.URL, MIMEType: t}}, nil
 	}
-	t := m.MIMEType
-	if t == "" {
-		t = prompt.SniffMIMEType(m.Data)
-	}
-	return &genai.Part{InlineData: &genai.Blob{MIMEType: t, Data: m.Data}}, nil
+	// lower.Prepare has decoded a data: URL and sniffed a missing type.
+	return &genai.Part{InlineData: &genai.Blob{MIMEType: m.MIMEType, Data: m.Data}}, nil
 }
 
 // fileURI is the fileData.fileUri of an uploaded file: its URI (genai's

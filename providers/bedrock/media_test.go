@@ -1,0 +1,150 @@
+package bedrock_test
+
+import (
+	"context"
+	"encoding/base64"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/prompt"
+	"github.com/mirascope-go/mirascope/providers/internal/replaytest"
+)
+
+// A one-pixel PNG's first bytes, a tiny PDF and an empty WAV: enough for
+// the MIME type to be sniffed, and distinct on the wire.
+var (
+	cover = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89")
+	paper = []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+	clip  = []byte("RIFF\x24\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00\x40\x1f\x00\x00\x80\x3e\x00\x00\x02\x00\x10\x00data\x00\x00\x00\x00")
+)
+
+// coverReview is a prompt in the Messager style mixing text, an image and a
+// PDF, the MIME types left to be sniffed.
+type coverReview struct{ Cover, Paper []byte }
+
+func (c coverReview) Messages() []prompt.Message {
+	return []prompt.Message{
+		prompt.System("You are a librarian."),
+		prompt.UserParts(prompt.Text("Does this cover"), prompt.ImageData(c.Cover, ""), prompt.Text("suit this paper?"), prompt.DocumentData(c.Paper, "")),
+	}
+}
+
+// conversation is a prompt of the given messages.
+type conversation struct{ msgs []prompt.Message }
+
+func (c conversation) Messages() []prompt.Message { return c.msgs }
+
+func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
+
+func media(m prompt.Media) prompt.Part { return prompt.Part{Media: &m} }
+
+func mediaServer(t *testing.T) *replaytest.Server {
+	return replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) { jsonReply(w, 200, fixture(t, "converse_media.json")) })
+}
+
+func TestMediaMessages(t *testing.T) {
+	s := mediaServer(t)
+	resp, err := mirascope.Call(context.Background(), newProvider(t, s), coverReview{Cover: cover, Paper: paper})
+	require.NoError(t, err)
+
+	got := s.Requests()
+	require.Len(t, got, 1)
+	assert.Equal(t, map[string]any{
+		"messages": []any{
+			map[string]any{"role": "user", "content": []any{
+				map[string]any{"text": "Does this cover"},
+				map[string]any{"image": map[string]any{"format": "png", "source": map[string]any{"bytes": b64(cover)}}},
+				map[string]any{"text": "suit this paper?"},
+				map[string]any{"document": map[string]any{"format": "pdf", "name": "document-1", "source": map[string]any{"bytes": b64(paper)}}},
+			}},
+		},
+		"system": []any{map[string]any{"text": "You are a librarian."}},
+	}, got[0].JSON)
+	assert.Equal(t, "The cover is a plain red square; the paper is a one-page PDF about bookbinding. The cover suits it.", resp.Content)
+}
+
+// Converse takes every medium as bytes or by an s3:// URI; the format is
+// the MIME type's, else the object key's extension's; documents are named
+// document-1, document-2, … in the request's order.
+func TestMediaSources(t *testing.T) {
+	s := mediaServer(t)
+	_, err := newProvider(t, s).Call(context.Background(), &mirascope.Request{Messages: []prompt.Message{
+		prompt.UserParts(
+			prompt.ImageURL("s3://books/covers/red.JPG"),
+			media(prompt.Media{Kind: prompt.MediaImage, URL: "s3://books/covers/red", MIMEType: "image/webp"}),
+			prompt.AudioData(clip, ""),
+			media(prompt.Media{Kind: prompt.MediaAudio, URL: "s3://books/readings/ch1.mp3"}),
+			prompt.DocumentURL("s3://books/papers/binding.pdf"),
+			prompt.ImageURL("data:image/png;base64,"+b64(cover)),
+		),
+		prompt.Assistant("Noted."),
+		prompt.UserParts(prompt.Text("And these notes?"), prompt.DocumentData([]byte("# Notes\n"), "text/markdown"),
+			prompt.DocumentData([]byte("title,year\nDune,1965\n"), "text/csv")),
+	}})
+	require.NoError(t, err)
+
+	s3 := func(uri string) map[string]any { return map[string]any{"s3Location": map[string]any{"uri": uri}} }
+	assert.Equal(t, []any{
+		map[string]any{"role": "user", "content": []any{
+			map[string]any{"image": map[string]any{"format": "jpeg", "source": s3("s3://books/covers/red.JPG")}},
+			map[string]any{"image": map[string]any{"format": "webp", "source": s3("s3://books/covers/red")}},
+			map[string]any{"audio": map[string]any{"format": "wav", "source": map[string]any{"bytes": b64(clip)}}},
+			map[string]any{"audio": map[string]any{"format": "mp3", "source": s3("s3://books/readings/ch1.mp3")}},
+			map[string]any{"document": map[string]any{"format": "pdf", "name": "document-1", "source": s3("s3://books/papers/binding.pdf")}},
+			map[string]any{"image": map[string]any{"format": "png", "source": map[string]any{"bytes": b64(cover)}}},
+		}},
+		map[string]any{"role": "assistant", "content": []any{map[string]any{"text": "Noted."}}},
+		map[string]any{"role": "user", "content": []any{
+			map[string]any{"text": "And these notes?"},
+			map[string]any{"document": map[string]any{"format": "md", "name": "document-2", "source": map[string]any{"bytes": b64([]byte("# Notes\n"))}}},
+			map[string]any{"document": map[string]any{"format": "csv", "name": "document-3", "source": map[string]any{"bytes": b64([]byte("title,year\nDune,1965\n"))}}},
+		}},
+	}, s.Requests()[0].JSON["messages"])
+}
+
+// What Converse does not take is refused before any request, on Call and
+// on Stream, saying what to do instead.
+func TestMediaRefused(t *testing.T) {
+	tests := []struct {
+		name  string
+		part  prompt.Part
+		param string
+		msg   string
+	}{
+		{"image from http", prompt.ImageURL("https://example.com/cover.png"), "image from an http(s) URL", ""},
+		{"document from http", prompt.DocumentURL("https://example.com/paper.pdf"), "document from an http(s) URL", ""},
+		{"image from gs", prompt.ImageURL("gs://books/cover.png"), "image from a gs:// URL", ""},
+		{"file id", media(prompt.Media{Kind: prompt.MediaDocument, FileID: "file-123"}), "document from a file id", ""},
+		{"bmp image", prompt.ImageData([]byte("BM\x1e\x00\x00\x00\x00\x00\x00\x00\x1a\x00\x00\x00"), "image/bmp"), "image of type image/bmp", ""},
+		{"S3 object of no known type", prompt.ImageURL("s3://books/covers/red"), "image from an s3:// URL",
+			"mirascope: aws.bedrock: image from an s3:// URL is not supported: Converse needs the format of s3://books/covers/red, and its key's extension names none; set Media.MIMEType"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := mediaServer(t)
+			p := newProvider(t, s)
+			msgs := []prompt.Message{prompt.UserParts(prompt.Text("Look:"), tt.part)}
+
+			_, err := p.Call(context.Background(), &mirascope.Request{Messages: msgs})
+			var ue *mirascope.UnsupportedError
+			require.ErrorAs(t, err, &ue)
+			assert.ErrorIs(t, err, mirascope.ErrUnsupportedParameter)
+			assert.Equal(t, "aws.bedrock", ue.Provider)
+			assert.Equal(t, tt.param, ue.Parameter)
+			if tt.msg != "" {
+				assert.EqualError(t, err, tt.msg)
+			}
+
+			st, err := mirascope.Stream(context.Background(), p, conversation{msgs})
+			require.NoError(t, err)
+			for _, err := range st.Chunks() {
+				require.ErrorAs(t, err, &ue)
+			}
+			assert.Empty(t, s.Requests(), "no request may be sent")
+		})
+	}
+}
