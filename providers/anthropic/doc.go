@@ -28,6 +28,18 @@
 // *mirascope.UnsupportedError naming the option and the version, before any
 // request, rather than running with other sampling than asked.
 //
+// # Media
+//
+// A user message's Parts go out in order as content blocks: text as text
+// blocks; an image as an image block from base64 bytes (JPEG, PNG, GIF or
+// WebP), an http(s) URL or an uploaded file's id (source "file"); a
+// document as a document block, a PDF from base64 bytes, an http(s) URL or
+// a file id, UTF-8 text (text/plain) as a plain-text source. A data: URL
+// goes out as its bytes. Audio, gs:// and s3:// URLs, other image and
+// document types, a text document by URL and media outside user messages
+// are refused with a *mirascope.UnsupportedError before any request: the
+// provider fetches nothing on the caller's behalf.
+//
 // # Tools and structured output
 //
 // Tools go out as tools [{name, description, input_schema}], the schema as

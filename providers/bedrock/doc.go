@@ -36,6 +36,22 @@
 // that take a seed or other fields of their own get them through
 // [WithAdditionalModelRequestFields].
 //
+// # Media
+//
+// A user message's Parts go out in order: text as text blocks, images,
+// audio and documents as image, audio and document blocks from their bytes
+// (a data: URL's too) or an s3:// URI (an S3Location; only some models
+// read S3). The block's format is named by the MIME type, else, for an S3
+// object, by its key's extension: images png, jpeg, gif, webp; audio mp3,
+// wav, flac, ogg, opus, aac, mp4, m4a, webm, mka, mpga, pcm; documents pdf,
+// csv, doc, docx, xls, xlsx, html, txt, md. Converse requires a document
+// name, which Media does not carry: documents are named "document-1",
+// "document-2", … in the request's order (a neutral name, as AWS advises,
+// since the model reads it). http(s) and gs:// URLs, file ids, other types,
+// an S3 object of no known type and media outside user messages are
+// refused with a *mirascope.UnsupportedError before any request: the
+// provider fetches nothing on the caller's behalf.
+//
 // # Tools and structured output
 //
 // Tools go out as toolConfig.tools [{toolSpec: {name, description,

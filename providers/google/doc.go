@@ -27,6 +27,25 @@
 // MaxTokens, Temperature, TopP, Stop and Seed map to generationConfig's
 // maxOutputTokens, temperature, topP, stopSequences and seed.
 //
+// # Media
+//
+// A user message's Parts go out in order: text as text, bytes (or a data:
+// URL) as inlineData {mimeType, data}, a URL or an uploaded file as
+// fileData {fileUri, mimeType}. A URL's MIME type is Media.MIMEType, else
+// the one its path's extension tells (a fixed table: png, jpg, webp, gif,
+// heic, heif, mp3, wav, flac, ogg, aac, aiff, m4a, pdf, txt, md, csv,
+// html), else none. The Gemini API takes an http(s) URL (public or signed,
+// or a Files API URI) and an uploaded file's Media.FileID, its File.URI or
+// its name ("files/abc", sent as
+// https://generativelanguage.googleapis.com/v1beta/files/abc); a Cloud
+// Storage object only once registered (genai's Files.RegisterFiles), by
+// that file's URI, so a gs:// URL is refused there. Vertex AI takes http(s)
+// and gs:// URLs, requires their MIME type (a URL whose type is neither
+// given nor told by its extension is refused), and has no Files API, so a
+// file id is refused there. s3:// URLs and media outside user messages are
+// refused everywhere, with a *mirascope.UnsupportedError before any
+// request: the provider fetches nothing on the caller's behalf.
+//
 // # Tools and structured output
 //
 // Tools go out as tools [{functionDeclarations: [{name, description,
