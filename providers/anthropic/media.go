@@ -13,18 +13,22 @@ import (
 )
 
 // userContent is a user message's blocks: its parts in order, else its
-// text.
+// text. An empty text part is left out (the API refuses empty text blocks);
+// a message of nothing else is one empty text block, as an empty Content.
 func userContent(m prompt.Message) ([]sdk.ContentBlockParamUnion, error) {
-	if len(m.Parts) == 0 {
-		return []sdk.ContentBlockParamUnion{sdk.NewTextBlock(m.Content)}, nil
-	}
 	blocks := make([]sdk.ContentBlockParamUnion, 0, len(m.Parts))
 	for _, p := range m.Parts {
+		if p.Media == nil && p.Text == "" {
+			continue
+		}
 		b, err := block(p)
 		if err != nil {
 			return nil, err
 		}
 		blocks = append(blocks, b)
+	}
+	if len(blocks) == 0 {
+		blocks = append(blocks, sdk.NewTextBlock(m.Content))
 	}
 	return blocks, nil
 }

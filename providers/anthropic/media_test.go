@@ -64,6 +64,7 @@ func TestMediaSources(t *testing.T) {
 	notes := []byte("Chapter 1: the binding.\n")
 	req := &mirascope.Request{Messages: []prompt.Message{
 		prompt.UserParts(
+			prompt.Text(""), // left out: the API refuses empty text
 			prompt.ImageURL("https://example.com/cover.png"),
 			prompt.DocumentURL("https://example.com/paper.pdf"),
 			prompt.Part{Media: &prompt.Media{Kind: prompt.MediaImage, FileID: "file_011CImage"}},

@@ -42,21 +42,26 @@ var (
 	}
 )
 
-// userContent maps a user turn's parts to content blocks. A document is named
+// userContent maps a user turn's parts to content blocks, else its text, an
+// empty text part left out (a message of nothing else is one empty text
+// block, as an empty Content). A document is named
 // "document-N", N counting the documents of the request from 1 in order:
 // Converse requires a name, Media has none to give, and AWS advises a
 // neutral one, as the model reads it. docs is that count so far.
 func userContent(m prompt.Message, docs *int) ([]types.ContentBlock, error) {
-	if len(m.Parts) == 0 {
-		return []types.ContentBlock{&types.ContentBlockMemberText{Value: m.Content}}, nil
-	}
 	out := make([]types.ContentBlock, 0, len(m.Parts))
 	for _, p := range m.Parts {
+		if p.Media == nil && p.Text == "" {
+			continue // Converse refuses a blank text block
+		}
 		b, err := block(p, docs)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, b)
+	}
+	if len(out) == 0 {
+		out = append(out, &types.ContentBlockMemberText{Value: m.Content})
 	}
 	return out, nil
 }

@@ -74,6 +74,7 @@ func TestMediaSources(t *testing.T) {
 	s := mediaServer(t)
 	_, err := newProvider(t, s).Call(context.Background(), &mirascope.Request{Messages: []prompt.Message{
 		prompt.UserParts(
+			prompt.Text(""), // left out: the API refuses empty text
 			prompt.ImageURL("s3://books/covers/red.JPG"),
 			media(prompt.Media{Kind: prompt.MediaImage, URL: "s3://books/covers/red", MIMEType: "image/webp"}),
 			prompt.AudioData(clip, ""),

@@ -17,17 +17,22 @@ import (
 const filesURI = "https://generativelanguage.googleapis.com/v1beta/files/"
 
 // userParts is a user message's parts: its parts in order, else its text.
+// An empty text part is left out (the API refuses an empty text part); a
+// message of nothing else is one empty text part, as an empty Content.
 func (p *Provider) userParts(m prompt.Message) ([]*genai.Part, error) {
-	if len(m.Parts) == 0 {
-		return []*genai.Part{{Text: m.Content}}, nil
-	}
 	out := make([]*genai.Part, 0, len(m.Parts))
 	for _, part := range m.Parts {
+		if part.Media == nil && part.Text == "" {
+			continue
+		}
 		gp, err := p.part(part)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, gp)
+	}
+	if len(out) == 0 {
+		out = append(out, &genai.Part{Text: m.Content})
 	}
 	return out, nil
 }

@@ -74,6 +74,7 @@ func TestMediaSources(t *testing.T) {
 	p := newProvider(s)
 
 	_, err := p.Call(bg, &mirascope.Request{Messages: []prompt.Message{prompt.UserParts(
+		prompt.Text(""), // left out: the API refuses empty text
 		prompt.ImageURL("https://example.com/covers/red.PNG?size=large"),
 		prompt.DocumentURL("https://example.com/paper"),
 		media(prompt.Media{Kind: prompt.MediaDocument, URL: "https://example.com/paper", MIMEType: "application/pdf"}),
