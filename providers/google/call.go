@@ -32,7 +32,11 @@ func (p *Provider) prepare(req *mirascope.Request) (*prepared, error) {
 		return nil, err
 	}
 	model := req.ModelOr(p.model)
-	plan, err := lower.Prepare(req, caps(model).With(p.info.Name))
+	c := caps(model)
+	if p.vertex != nil {
+		c = c.Vertex()
+	}
+	plan, err := lower.Prepare(req, c)
 	if err != nil {
 		return nil, err
 	}

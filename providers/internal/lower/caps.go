@@ -129,6 +129,13 @@ var (
 	Gemini2 = withFormat(Gemini, Native, Tool)
 )
 
+// Vertex returns c (Gemini or Gemini2) as Vertex AI serves those models: the
+// same but for the media sources (gs:// URLs, no Files API).
+func (c Caps) Vertex() Caps {
+	c.Name, c.API, c.Media = "gcp.vertex_ai", "Vertex AI", vertexMedia
+	return c
+}
+
 // Bedrock is the Converse API.
 var Bedrock = Caps{
 	Name: "aws.bedrock", API: "Converse",
@@ -162,5 +169,5 @@ func withFormat(c Caps, alone, withTools Strategy) Caps {
 var All = map[string]Caps{
 	"openai": OpenAI, "azure.ai.openai": AzureOpenAI, "azure.ai.inference": AzureInference,
 	"x_ai": XAI, "mistral_ai": Mistral, "litellm": LiteLLM, "groq": Groq, "groq gpt-oss": GroqGPTOSS,
-	"anthropic": Anthropic, "gcp.gemini": Gemini, "gcp.gemini 2": Gemini2, "aws.bedrock": Bedrock, "cohere": Cohere,
+	"anthropic": Anthropic, "gcp.gemini": Gemini, "gcp.gemini 2": Gemini2, "gcp.vertex_ai": Gemini.Vertex(), "aws.bedrock": Bedrock, "cohere": Cohere,
 }

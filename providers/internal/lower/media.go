@@ -57,7 +57,8 @@ var (
 	oaiAudio       = Medium{From: FromInline, MIMETypes: wavMP3}
 	oaiFile        = Medium{From: FromInline | FromFileID, MIMETypes: pdf}
 	urlOrInline    = FromHTTP | FromInline
-	googleEveryWay = FromHTTP | FromInline | FromGCS
+	geminiAPI      = FromHTTP | FromInline | FromFileID
+	vertexAI       = FromHTTP | FromInline | FromGCS
 )
 
 // The media each service takes, looked up in its SDK and documentation.
@@ -90,10 +91,16 @@ var (
 		prompt.MediaImage:    {From: FromHTTP | FromInline | FromFileID, MIMETypes: webImages},
 		prompt.MediaDocument: {From: FromHTTP | FromInline | FromFileID, MIMETypes: anthropicDocs},
 	}
-	// genai: Part.InlineData (bytes) or Part.FileData (a file URI: the Files
-	// API's https URI, a public URL, or gs:// on Vertex AI), any medium.
+	// genai: Part.InlineData (bytes) or Part.FileData, any medium. The
+	// Gemini API's fileUri is an http(s) URL (public or signed, or a Files
+	// API URI) or an uploaded file; a gs:// object only once registered
+	// with the Files API, by that file's URI.
 	geminiMedia = map[prompt.MediaKind]Medium{
-		prompt.MediaImage: {From: googleEveryWay}, prompt.MediaAudio: {From: googleEveryWay}, prompt.MediaDocument: {From: googleEveryWay},
+		prompt.MediaImage: {From: geminiAPI}, prompt.MediaAudio: {From: geminiAPI}, prompt.MediaDocument: {From: geminiAPI},
+	}
+	// Vertex AI reads http(s) and gs:// URLs, and has no Files API.
+	vertexMedia = map[prompt.MediaKind]Medium{
+		prompt.MediaImage: {From: vertexAI}, prompt.MediaAudio: {From: vertexAI}, prompt.MediaDocument: {From: vertexAI},
 	}
 	// bedrockruntime: ImageBlock, AudioBlock and DocumentBlock take bytes or
 	// an S3 location, in the formats of their enums.

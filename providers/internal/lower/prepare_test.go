@@ -188,7 +188,7 @@ func TestPrepareOverEveryCaps(t *testing.T) {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	require.Len(t, names, 13, "the ten providers' services, Azure's two endpoints, Groq's and Gemini's model families")
+	require.Len(t, names, 14, "the ten providers' services, Azure's two endpoints, Groq's and Gemini's model families, Vertex AI")
 	for _, n := range names {
 		c := lower.All[n]
 		t.Run(n, func(t *testing.T) {
