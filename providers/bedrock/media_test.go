@@ -116,7 +116,8 @@ func TestMediaRefused(t *testing.T) {
 		param string
 		msg   string
 	}{
-		{"image from http", prompt.ImageURL("https://example.com/cover.png"), "image from an http(s) URL", ""},
+		{"image from http", prompt.ImageURL("https://example.com/cover.png"), "image from an http(s) URL",
+			"mirascope: aws.bedrock: image from an http(s) URL is not supported: Converse takes an image as bytes (or a data: URL) or an s3:// URL; the provider fetches nothing: read it yourself and pass the bytes with prompt.ImageData"},
 		{"document from http", prompt.DocumentURL("https://example.com/paper.pdf"), "document from an http(s) URL", ""},
 		{"image from gs", prompt.ImageURL("gs://books/cover.png"), "image from a gs:// URL", ""},
 		{"file id", media(prompt.Media{Kind: prompt.MediaDocument, FileID: "file-123"}), "document from a file id", ""},

@@ -133,10 +133,12 @@ func TestMediaRefused(t *testing.T) {
 		param  string
 		msg    string
 	}{
-		{"gs on the Gemini API", false, prompt.ImageURL("gs://books/cover.png"), "image from a gs:// URL", ""},
+		{"gs on the Gemini API", false, prompt.ImageURL("gs://books/cover.png"), "image from a gs:// URL",
+			"mirascope: gcp.gemini: image from a gs:// URL is not supported: the Gemini API takes an image as an http(s) URL or bytes (or a data: URL) or a file id; the provider fetches nothing: read it yourself and pass the bytes with prompt.ImageData"},
 		{"s3", false, prompt.DocumentURL("s3://books/paper.pdf"), "document from an s3:// URL", ""},
 		{"s3 on Vertex", true, prompt.ImageURL("s3://books/cover.png"), "image from an s3:// URL", ""},
-		{"file id on Vertex", true, media(prompt.Media{Kind: prompt.MediaImage, FileID: "files/abc-123"}), "image from a file id", ""},
+		{"file id on Vertex", true, media(prompt.Media{Kind: prompt.MediaImage, FileID: "files/abc-123"}), "image from a file id",
+			"mirascope: gcp.vertex_ai: image from a file id is not supported: Vertex AI takes an image as an http(s) URL or bytes (or a data: URL) or a gs:// URL; pass the bytes with prompt.ImageData"},
 		{"no MIME type on Vertex", true, prompt.DocumentURL("gs://books/papers/binding"), `document URL "gs://books/papers/binding"`,
 			`mirascope: gcp.vertex_ai: document URL "gs://books/papers/binding" is not supported: Vertex AI needs the MIME type of a file URI and the URL's extension does not tell it; set Media.MIMEType`},
 	}

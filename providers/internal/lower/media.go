@@ -43,22 +43,22 @@ type Medium struct {
 
 // Media type lists, as the services document them.
 var (
-	jpegPNG        = []string{"image/jpeg", "image/png"}
-	webImages      = []string{"image/jpeg", "image/png", "image/gif", "image/webp"}
-	pdf            = []string{"application/pdf"}
-	wavMP3         = []string{"audio/wav", "audio/x-wav", "audio/wave", "audio/vnd.wave", "audio/mpeg", "audio/mp3"}
-	openAIDetails  = []string{"auto", "low", "high", "original"}
-	autoLowHigh    = []string{"auto", "low", "high"}
-	anthropicDocs  = []string{"application/pdf", "text/plain"}
-	bedrockImages  = webImages
-	bedrockAudio   = []string{"audio/mpeg", "audio/mp3", "audio/opus", "audio/wav", "audio/x-wav", "audio/wave", "audio/aac", "audio/x-aac", "audio/flac", "audio/x-flac", "audio/mp4", "audio/x-m4a", "audio/m4a", "audio/ogg", "audio/webm", "audio/x-matroska", "audio/mpga", "audio/pcm"}
-	bedrockDocs    = []string{"application/pdf", "text/csv", "application/msword", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/html", "text/plain", "text/markdown"}
-	oaiImages      = Medium{From: FromHTTP | FromInline, MIMETypes: webImages, Details: openAIDetails}
-	oaiAudio       = Medium{From: FromInline, MIMETypes: wavMP3}
-	oaiFile        = Medium{From: FromInline | FromFileID, MIMETypes: pdf}
-	urlOrInline    = FromHTTP | FromInline
-	geminiAPI      = FromHTTP | FromInline | FromFileID
-	vertexAI       = FromHTTP | FromInline | FromGCS
+	jpegPNG       = []string{"image/jpeg", "image/png"}
+	webImages     = []string{"image/jpeg", "image/png", "image/gif", "image/webp"}
+	pdf           = []string{"application/pdf"}
+	wavMP3        = []string{"audio/wav", "audio/x-wav", "audio/wave", "audio/vnd.wave", "audio/mpeg", "audio/mp3"}
+	openAIDetails = []string{"auto", "low", "high", "original"}
+	autoLowHigh   = []string{"auto", "low", "high"}
+	anthropicDocs = []string{"application/pdf", "text/plain"}
+	bedrockImages = webImages
+	bedrockAudio  = []string{"audio/mpeg", "audio/mp3", "audio/opus", "audio/wav", "audio/x-wav", "audio/wave", "audio/aac", "audio/x-aac", "audio/flac", "audio/x-flac", "audio/mp4", "audio/x-m4a", "audio/m4a", "audio/ogg", "audio/webm", "audio/x-matroska", "audio/mpga", "audio/pcm"}
+	bedrockDocs   = []string{"application/pdf", "text/csv", "application/msword", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/html", "text/plain", "text/markdown"}
+	oaiImages     = Medium{From: FromHTTP | FromInline, MIMETypes: webImages, Details: openAIDetails}
+	oaiAudio      = Medium{From: FromInline, MIMETypes: wavMP3}
+	oaiFile       = Medium{From: FromInline | FromFileID, MIMETypes: pdf}
+	urlOrInline   = FromHTTP | FromInline
+	geminiAPI     = FromHTTP | FromInline | FromFileID
+	vertexAI      = FromHTTP | FromInline | FromGCS
 )
 
 // The media each service takes, looked up in its SDK and documentation.
