@@ -55,7 +55,7 @@ func block(p prompt.Part) (sdk.ContentBlockParamUnion, error) {
 			return sdk.NewImageBlock(sdk.URLImageSourceParam{URL: m.URL}), nil
 		}
 		return sdk.NewImageBlock(sdk.Base64ImageSourceParam{
-			Data: base64.StdEncoding.EncodeToString(m.Data), MediaType: sdk.Base64ImageSourceMediaType(t),
+			Data: base64Text(m.Data), MediaType: sdk.Base64ImageSourceMediaType(t),
 		}), nil
 	case prompt.MediaDocument:
 		switch {
@@ -67,7 +67,7 @@ func block(p prompt.Part) (sdk.ContentBlockParamUnion, error) {
 			return sdk.ContentBlockParamUnion{}, refused(m, t+" from an http(s) URL",
 				"the Messages API takes a document by URL only as a PDF; pass the text with prompt.DocumentData")
 		case t == "application/pdf":
-			return sdk.NewDocumentBlock(sdk.Base64PDFSourceParam{Data: base64.StdEncoding.EncodeToString(m.Data)}), nil
+			return sdk.NewDocumentBlock(sdk.Base64PDFSourceParam{Data: base64Text(m.Data)}), nil
 		case t == "text/plain":
 			if !utf8.Valid(m.Data) {
 				return sdk.ContentBlockParamUnion{}, refused(m, t, "the Messages API takes a plain-text document as UTF-8, and these bytes are not")
@@ -76,6 +76,17 @@ func block(p prompt.Part) (sdk.ContentBlockParamUnion, error) {
 		}
 	}
 	return sdk.ContentBlockParamUnion{}, fmt.Errorf("mirascope: %s: no mapping for %s of type %q", Name, m.Kind, t)
+}
+
+// base64Text is data in standard base64, written once into the string the
+// SDK's field holds (EncodeToString would allocate it twice).
+func base64Text(data []byte) string {
+	var b strings.Builder
+	b.Grow(base64.StdEncoding.EncodedLen(len(data)))
+	w := base64.NewEncoder(base64.StdEncoding, &b)
+	_, _ = w.Write(data)
+	_ = w.Close()
+	return b.String()
 }
 
 // mediaType is t without parameters, lower-cased, with image/jpg read as
