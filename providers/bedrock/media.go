@@ -80,8 +80,8 @@ func block(p prompt.Part, docs *int) (types.ContentBlock, error) {
 	var s3 *types.S3Location
 	if m.URL != "" {
 		if t == "" {
-			return nil, &mirascope.UnsupportedError{Provider: name, Parameter: string(m.Kind) + " from an s3:// URL",
-				Reason: fmt.Sprintf("Converse needs the format of %s, and its key's extension names none; set Media.MIMEType", m.URL)}
+			return nil, &mirascope.UnsupportedError{Provider: name, Parameter: string(m.Kind) + " from an s3:// URL of no known type",
+				Reason: "Converse needs its format, and its key's extension names none; set Media.MIMEType"}
 		}
 		s3 = &types.S3Location{Uri: aws.String(m.URL)}
 	}

@@ -122,8 +122,8 @@ func TestMediaRefused(t *testing.T) {
 		{"image from gs", prompt.ImageURL("gs://books/cover.png"), "image from a gs:// URL", ""},
 		{"file id", media(prompt.Media{Kind: prompt.MediaDocument, FileID: "file-123"}), "document from a file id", ""},
 		{"bmp image", prompt.ImageData([]byte("BM\x1e\x00\x00\x00\x00\x00\x00\x00\x1a\x00\x00\x00"), "image/bmp"), "image of type image/bmp", ""},
-		{"S3 object of no known type", prompt.ImageURL("s3://books/covers/red"), "image from an s3:// URL",
-			"mirascope: aws.bedrock: image from an s3:// URL is not supported: Converse needs the format of s3://books/covers/red, and its key's extension names none; set Media.MIMEType"},
+		{"S3 object of no known type", prompt.ImageURL("s3://books/covers/red"), "image from an s3:// URL of no known type",
+			"mirascope: aws.bedrock: image from an s3:// URL of no known type is not supported: Converse needs its format, and its key's extension names none; set Media.MIMEType"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -54,11 +54,16 @@ func (p *Provider) part(part prompt.Part) (*genai.Part, error) {
 			t = typeByExtension(m.URL)
 		}
 		if t == "" && p.vertex != nil {
-			// Vertex AI requires fileData.mimeType; the Gemini API finds it.
+			// Vertex AI requires fileData.mimeType; the Gemini API finds
+			// it. The URL stays out of the error: a signed URL is a secret.
+			from := "an http(s) URL"
+			if strings.HasPrefix(strings.ToLower(m.URL), "gs:") {
+				from = "a gs:// URL"
+			}
 			return nil, &mirascope.UnsupportedError{
 				Provider:  p.info.Name,
-				Parameter: fmt.Sprintf("%s URL %q", m.Kind, m.URL),
-				Reason:    "Vertex AI needs the MIME type of a file URI and the URL's extension does not tell it; set Media.MIMEType",
+				Parameter: fmt.Sprintf("%s from %s of no known type", m.Kind, from),
+				Reason:    "Vertex AI needs the MIME type of a file URI, and the URL's extension does not tell it; set Media.MIMEType",
 			}
 		}
 		return &genai.Part{FileData: &genai.FileData{FileURI: m.URL, MIMEType: t}}, nil

@@ -139,8 +139,9 @@ func TestMediaRefused(t *testing.T) {
 		{"s3 on Vertex", true, prompt.ImageURL("s3://books/cover.png"), "image from an s3:// URL", ""},
 		{"file id on Vertex", true, media(prompt.Media{Kind: prompt.MediaImage, FileID: "files/abc-123"}), "image from a file id",
 			"mirascope: gcp.vertex_ai: image from a file id is not supported: Vertex AI takes an image as an http(s) URL or bytes (or a data: URL) or a gs:// URL; pass the bytes with prompt.ImageData"},
-		{"no MIME type on Vertex", true, prompt.DocumentURL("gs://books/papers/binding"), `document URL "gs://books/papers/binding"`,
-			`mirascope: gcp.vertex_ai: document URL "gs://books/papers/binding" is not supported: Vertex AI needs the MIME type of a file URI and the URL's extension does not tell it; set Media.MIMEType`},
+		{"no MIME type on Vertex", true, prompt.DocumentURL("gs://books/papers/binding"), "document from a gs:// URL of no known type",
+			"mirascope: gcp.vertex_ai: document from a gs:// URL of no known type is not supported: Vertex AI needs the MIME type of a file URI, and the URL's extension does not tell it; set Media.MIMEType"},
+		{"signed URL of no type on Vertex", true, prompt.ImageURL("https://storage.example.com/obj?X-Goog-Signature=c2VjcmV0"), "image from an http(s) URL of no known type", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -162,6 +163,7 @@ func TestMediaRefused(t *testing.T) {
 			if tt.msg != "" {
 				assert.EqualError(t, err, tt.msg)
 			}
+			assert.NotContains(t, err.Error(), "c2VjcmV0", "a signed URL's signature stays out of errors")
 
 			st, err := mirascope.Stream(bg, p, conversation{msgs})
 			require.NoError(t, err)
