@@ -626,7 +626,7 @@ func encodeOutput(m *prompt.Message, finish string, limit int, secrets []string)
 		messageSizes(&ps, &big, m)
 		keep, textCap, skip = planParts(&ps, &big, limit)
 	}
-	hint := size
+	hint := size - msgOverhead // the framing is in the 96 below
 	if limit >= 0 {
 		hint = min(hint, limit)
 	}
