@@ -1,6 +1,7 @@
 package providers_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io/fs"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -177,6 +179,8 @@ type echoService struct {
 	call     string
 	stream   []string
 	isStream func(r *http.Request, body string) bool
+	// contentType is a stream's; text/event-stream when empty.
+	contentType string
 }
 
 func echoServices(t *testing.T) []echoService {
@@ -233,8 +237,59 @@ func echoServices(t *testing.T) []echoService {
 			`data: {"candidates":[{"content":{"role":"model","parts":[{"functionCall":{"name":"lookup","args":{"k":"` + testSecret + `"}}}]},"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":1,"candidatesTokenCount":1,"totalTokenCount":2},"modelVersion":"gemini-2.5-flash","responseId":"r1"}` + "\r\n\r\n",
 		},
 		isStream: func(r *http.Request, _ string) bool { return strings.Contains(r.URL.Path, "stream") },
+	}, echoService{
+		name: "cohere",
+		new:  servicesByName(t)["cohere"].new,
+		call: `{"id":"c1","message":{"role":"assistant","content":[{"type":"text","text":"your key is ` + testSecret + `"}],"tool_calls":[{"id":"t1","type":"function","function":{"name":"lookup","arguments":"{\"k\":\"` + testSecret + `\"}"}}]},"finish_reason":"TOOL_CALL","usage":{"billed_units":{"input_tokens":1,"output_tokens":1},"tokens":{"input_tokens":1,"output_tokens":1}}}`,
+		stream: []string{
+			ev("message-start", `{"id":"c1","type":"message-start","delta":{"message":{"role":"assistant","content":[],"tool_plan":"","tool_calls":[],"citations":[]}}}`),
+			ev("content-start", `{"type":"content-start","index":0,"delta":{"message":{"content":{"type":"text","text":""}}}}`),
+			ev("content-delta", `{"type":"content-delta","index":0,"delta":{"message":{"content":{"text":"key `+k1+`"}}}}`),
+			ev("content-delta", `{"type":"content-delta","index":0,"delta":{"message":{"content":{"text":"`+k2+` ok"}}}}`),
+			ev("content-end", `{"type":"content-end","index":0}`),
+			ev("tool-call-start", `{"type":"tool-call-start","index":0,"delta":{"message":{"tool_calls":{"id":"t1","type":"function","function":{"name":"lookup","arguments":""}}}}}`),
+			ev("tool-call-delta", `{"type":"tool-call-delta","index":0,"delta":{"message":{"tool_calls":{"function":{"arguments":"{\"k\":\"`+k1+`"}}}}}`),
+			ev("tool-call-delta", `{"type":"tool-call-delta","index":0,"delta":{"message":{"tool_calls":{"function":{"arguments":"`+k2+`\"}"}}}}}`),
+			ev("tool-call-end", `{"type":"tool-call-end","index":0}`),
+			ev("message-end", `{"type":"message-end","delta":{"finish_reason":"TOOL_CALL","usage":{"billed_units":{"input_tokens":1,"output_tokens":1},"tokens":{"input_tokens":1,"output_tokens":1}}}}`),
+			"data: [DONE]\n\n",
+		},
+		isStream: oaiIsStream,
+	}, echoService{
+		name: "aws.bedrock",
+		new:  servicesByName(t)["aws.bedrock"].new,
+		call: `{"output":{"message":{"role":"assistant","content":[{"text":"your key is ` + testSecret + `"},{"toolUse":{"toolUseId":"t1","name":"lookup","input":{"k":"` + testSecret + `"}}}]}},"stopReason":"tool_use","usage":{"inputTokens":1,"outputTokens":1,"totalTokens":2}}`,
+		stream: []string{eventStream(t,
+			`messageStart`, `{"role":"assistant"}`,
+			`contentBlockDelta`, `{"contentBlockIndex":0,"delta":{"text":"key `+k1+`"}}`,
+			`contentBlockDelta`, `{"contentBlockIndex":0,"delta":{"text":"`+k2+` ok"}}`,
+			`contentBlockStop`, `{"contentBlockIndex":0}`,
+			`contentBlockStart`, `{"contentBlockIndex":1,"start":{"toolUse":{"name":"lookup","toolUseId":"t1"}}}`,
+			`contentBlockDelta`, `{"contentBlockIndex":1,"delta":{"toolUse":{"input":"{\"k\":\"`+k1+`"}}}`,
+			`contentBlockDelta`, `{"contentBlockIndex":1,"delta":{"toolUse":{"input":"`+k2+`\"}"}}}`,
+			`contentBlockStop`, `{"contentBlockIndex":1}`,
+			`messageStop`, `{"stopReason":"tool_use"}`,
+			`metadata`, `{"metrics":{"latencyMs":1},"usage":{"inputTokens":1,"outputTokens":1,"totalTokens":2}}`,
+		)},
+		isStream:    func(r *http.Request, _ string) bool { return strings.Contains(r.URL.Path, "converse-stream") },
+		contentType: "application/vnd.amazon.eventstream",
 	})
 	return out
+}
+
+// eventStream encodes name, payload pairs as Bedrock's event stream.
+func eventStream(t *testing.T, pairs ...string) string {
+	var out bytes.Buffer
+	enc := eventstream.NewEncoder()
+	for i := 0; i < len(pairs); i += 2 {
+		var msg eventstream.Message
+		msg.Headers.Set(":message-type", eventstream.StringValue("event"))
+		msg.Headers.Set(":event-type", eventstream.StringValue(pairs[i]))
+		msg.Headers.Set(":content-type", eventstream.StringValue("application/json"))
+		msg.Payload = []byte(pairs[i+1])
+		require.NoError(t, enc.Encode(&out, msg))
+	}
+	return out.String()
 }
 
 func servicesByName(t *testing.T) map[string]service {
@@ -256,7 +311,11 @@ func TestOwnKeyNeverInAnswers(t *testing.T) {
 				b := new(strings.Builder)
 				_, _ = ioCopy(b, r)
 				if s.isStream(r, b.String()) {
-					w.Header().Set("Content-Type", "text/event-stream")
+					ct := s.contentType
+					if ct == "" {
+						ct = "text/event-stream"
+					}
+					w.Header().Set("Content-Type", ct)
 					w.WriteHeader(200)
 					for _, piece := range s.stream {
 						_, _ = w.Write([]byte(piece))
