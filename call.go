@@ -58,6 +58,12 @@ func NewRequest(p any, opts ...CallOption) (*Request, error) {
 	if err := checkTools(req.Tools); err != nil {
 		return nil, err
 	}
+	// An option may have changed the messages: none may reach a provider
+	// that it cannot send (Content and Parts both set, a part without a
+	// source).
+	if err := prompt.CheckMessages(req.Messages); err != nil {
+		return nil, err
+	}
 	return req, nil
 }
 

@@ -105,7 +105,7 @@ func TestBadInput(t *testing.T) {
 		{"tag on unexported field", badTagPrompt{}, prompt.ErrInvalidField, "prompt: badTagPrompt.genre: prompt tag on unexported field: export the field or remove the tag"},
 		{"unknown variable", unknownVar{Genre: "x"}, template.ErrUnknownVariable, "prompt: unknownVar.genr: template 1:13: unknown variable {genr} (fields: genre)"},
 		{"unclosed brace", unclosed{}, template.ErrSyntax, "prompt: unclosed: template 1:13: unclosed '{': write {{ for a literal brace"},
-		{"unknown spec", badSpec{}, template.ErrSyntax, `prompt: badSpec.X: template 1:4: unknown format spec "nosuchspec" for {X}: want list, lists or json`},
+		{"unknown spec", badSpec{}, template.ErrSyntax, `prompt: badSpec.X: template 1:4: unknown format spec "nosuchspec" for {X}: want list, lists, json, image, images, audio, audios, document or documents`},
 		{"list on a non-slice", listOnString{}, template.ErrSyntax, "prompt: listOnString.books: template 2:3: {books:list} needs a slice or array, not string"},
 		{"validation", RecommendBook{Genre: "horror"}, prompt.ErrValidation, `prompt: RecommendBook.Genre: failed "oneof=fantasy scifi" (got "horror")`},
 		{"empty template", emptyTemplate{}, template.ErrSyntax, "prompt: emptyTemplate: template 1:1: empty template"},

@@ -23,6 +23,10 @@ var (
 	// ErrNoMessages matches an *Error for a prompt that renders to no
 	// messages: a call needs at least one.
 	ErrNoMessages = errors.New("no messages")
+	// ErrInvalidMessage matches an *Error for a message no provider can
+	// send: Content and Parts both set, or a part that is neither text nor
+	// media with one valid source (see [CheckMessages]).
+	ErrInvalidMessage = errors.New("invalid message")
 	// ErrValidation matches a *ValidationError.
 	ErrValidation = errors.New("validation failed")
 )

@@ -353,6 +353,9 @@ func (n *fieldNode) hidesRedacted() bool { return n.inner != nil && n.inner.hasR
 // isLeaf reports whether a struct type prints as one value rather than as
 // variables of its own.
 func isLeaf(t reflect.Type) bool {
+	if t == partType || t == mediaType {
+		return true // media: placed whole by a media spec, never walked
+	}
 	pt := reflect.PointerTo(t)
 	for _, i := range []reflect.Type{stringerType, textMarshaler, jsonMarshaler} {
 		if t.Implements(i) || pt.Implements(i) {

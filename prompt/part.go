@@ -46,7 +46,9 @@ type Media struct {
 // Text returns a text part.
 func Text(s string) Part { return Part{Text: s} }
 
-// ImageURL returns an image part by URL.
+// ImageURL returns an image part by URL: http(s)://, gs://, s3:// or a
+// base64 data: URL, whose media type becomes MIMEType. Nothing fetches it
+// on the way: the service does, or refuses.
 func ImageURL(url string) Part { return mediaURL(MediaImage, url) }
 
 // ImageData returns an image part holding the bytes; an empty mimeType is
@@ -58,7 +60,10 @@ func ImageData(data []byte, mimeType string) Part { return mediaData(MediaImage,
 // sniffed from them.
 func AudioData(data []byte, mimeType string) Part { return mediaData(MediaAudio, data, mimeType) }
 
-// DocumentURL returns a document part by URL.
+// AudioURL returns an audio part by URL, as [ImageURL] does.
+func AudioURL(url string) Part { return mediaURL(MediaAudio, url) }
+
+// DocumentURL returns a document part by URL, as [ImageURL] does.
 func DocumentURL(url string) Part { return mediaURL(MediaDocument, url) }
 
 // DocumentData returns a document part holding the bytes; an empty
@@ -71,7 +76,8 @@ func DocumentData(data []byte, mimeType string) Part {
 func UserParts(parts ...Part) Message { return Message{Role: RoleUser, Parts: parts} }
 
 func mediaURL(kind MediaKind, url string) Part {
-	return Part{Media: &Media{Kind: kind, URL: url}}
+	mimeType, _ := checkURL(url) // a data: URL's; a bad URL fails CheckMessages
+	return Part{Media: &Media{Kind: kind, URL: url, MIMEType: mimeType}}
 }
 
 func mediaData(kind MediaKind, data []byte, mimeType string) Part {

@@ -114,6 +114,14 @@ func redactedValues(fields []Field, hides func(i int) bool) []string {
 	}
 	for i := range fields {
 		f := &fields[i]
+		if f.Redacted {
+			if leaves, ok := mediaLeaves(f.Value); ok {
+				for _, v := range leaves {
+					add(v)
+				}
+				continue
+			}
+		}
 		plain := secrets.Leaves(f.Value)
 		if f.Redacted {
 			for _, v := range plain {

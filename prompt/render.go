@@ -32,11 +32,25 @@ func Render(p any) (*Rendered, error) {
 		}
 	}
 	r := &Rendered{Name: pl.name, Fields: make([]Field, len(pl.fields)), hasRedacted: pl.hasRedacted}
+	var c *compiled
+	if st == styleTemplate {
+		if c = pl.template(p.(Templater).Template()); c.err != nil {
+			return nil, c.err
+		}
+	}
 	var snaps []any
 	dropped := false // a blank section was left out
 	for i, f := range pl.fields {
 		v := fieldValue(rv, f)
 		r.Fields[i] = Field{Name: f.name, Value: v, Redacted: f.redact}
+		if c != nil && c.mediaVar != nil && c.mediaVar[i] >= 0 {
+			// Placed as media: its Value is the parts, normalised once
+			// for every place and every reader (a tracer, a recorder).
+			if r.Fields[i].Value, err = c.media(pl, c.mediaVar[i], reflect.ValueOf(v)); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		if f.redact || immutable(v) {
 			continue
 		}
@@ -55,12 +69,7 @@ func Render(p any) (*Rendered, error) {
 	}
 	switch st {
 	case styleTemplate:
-		src := p.(Templater).Template()
-		c := pl.template(src)
-		if c.err != nil {
-			return nil, c.err
-		}
-		r.Template = src
+		r.Template = c.src
 		if !c.masks {
 			a := &args{c: c, rv: rv, fields: r.Fields}
 			if r.Messages, err = c.render(pl, a); err != nil {
@@ -71,7 +80,8 @@ func Render(p any) (*Rendered, error) {
 			// Masked now, from the same value: what a tracer records can
 			// never differ from what was sent. Variables without a secret
 			// are copied from the rendering just done.
-			a := &args{c: c, rv: rv, fields: r.Fields, texts: make([]string, c.t.NumSections()), offs: make([]int, 2*len(c.binds))}
+			n := c.t.NumSections()
+			a := &args{c: c, rv: rv, fields: r.Fields, texts: make([]string, n), kept: make([]bool, n), offs: make([]int, 2*len(c.binds))}
 			if r.Messages, err = c.render(pl, a); err != nil {
 				return nil, err
 			}
@@ -92,6 +102,10 @@ func Render(p any) (*Rendered, error) {
 	case styleMessages:
 		// A copy: the method may return a slice the prompt keeps.
 		r.Messages = cloneMessages(p.(Messager).Messages())
+		if err := CheckMessages(r.Messages); err != nil {
+			err.(*Error).Type = pl.name
+			return nil, err
+		}
 	}
 	if len(r.Messages) == 0 {
 		msg := "renders to no messages: a call needs at least one"
@@ -173,6 +187,12 @@ type compiled struct {
 	// size remembers each section's last rendered length, so the next
 	// render allocates its buffer once.
 	size [4]atomic.Int64
+	// hasMedia marks the sections that place media: only those become
+	// Parts, and the others keep the text-only path.
+	hasMedia []bool
+	// mediaVar is, per top-level field, the variable that places it as
+	// media, or -1; nil when the template places none.
+	mediaVar []int
 }
 
 // binding is a template variable resolved to its field path.
@@ -228,7 +248,64 @@ func (p *plan) compile(src string) *compiled {
 		c.masks = c.masks || b.touches
 		c.binds[i] = b
 	}
+	if err := p.compileMedia(c); err != nil {
+		c.err = err
+	}
 	return c
+}
+
+// compileMedia finds the sections and fields that media specs place. A
+// variable placed as media is placed the same way everywhere: its Value is
+// then one thing, the parts.
+func (p *plan) compileMedia(c *compiled) error {
+	vars := c.t.Vars()
+	var spec map[string]int // first media occurrence of each name
+	for i := range vars {
+		if vars[i].Spec.Media() == "" {
+			continue
+		}
+		if spec == nil {
+			spec = map[string]int{}
+			c.hasMedia = make([]bool, c.t.NumSections())
+			c.mediaVar = make([]int, len(p.fields))
+			for j := range c.mediaVar {
+				c.mediaVar[j] = -1
+			}
+		}
+		if _, ok := spec[vars[i].Name]; !ok {
+			spec[vars[i].Name] = i
+		}
+		if top := c.binds[i].top; top >= 0 && c.mediaVar[top] < 0 {
+			c.mediaVar[top] = i
+		}
+	}
+	if spec == nil {
+		return nil
+	}
+	for i := range vars {
+		v := &vars[i]
+		if first, ok := spec[v.Name]; ok && v.Spec != vars[first].Spec {
+			return p.templateErr(&template.Error{Pos: v.Pos, Var: v.Name, Err: ErrInvalidField,
+				Msg: fmt.Sprintf("{%s} is placed as {%s:%s} at %s: a field placed as media is placed the same way everywhere",
+					v.Name+specSuffix(v.Spec), v.Name, vars[first].Spec, vars[first].Pos)})
+		}
+	}
+	for s := range c.hasMedia {
+		for _, part := range c.t.Parts(s) {
+			if part.Var >= 0 && vars[part.Var].Spec.Media() != "" {
+				c.hasMedia[s] = true
+			}
+		}
+	}
+	return nil
+}
+
+// specSuffix is ":spec", or "" without one.
+func specSuffix(s template.Spec) string {
+	if s == template.SpecNone {
+		return ""
+	}
+	return ":" + s.String()
 }
 
 func (p *plan) templateErr(err error) error {
@@ -274,6 +351,20 @@ func (p *plan) bind(v *template.Var, splice bool) (binding, error) {
 	case t == messagesType:
 		return b, bad(template.ErrSyntax, "{%s} is a []prompt.Message: splice it with MESSAGES: {%s} on a line of its own", v.Name, v.Name)
 	}
+	if kind := v.Spec.Media(); kind != "" {
+		if !mediaTypeOK(last.typ, v.Spec.Plural()) {
+			return b, bad(ErrInvalidField, "{%s:%s} needs %s, not %s", v.Name, v.Spec, mediaWants(v.Spec), last.typ)
+		}
+		return b, nil
+	}
+	if isMedia(t) && v.Spec != template.SpecJSON {
+		s := ""
+		if t.Kind() == reflect.Slice {
+			s = "s"
+		}
+		return b, bad(ErrInvalidField, "{%s%s} is a %s: place it with {%[1]s:image%[4]s}, {%[1]s:audio%[4]s} or {%[1]s:document%[4]s}",
+			v.Name, specSuffix(v.Spec), last.typ, s)
+	}
 	if why := unprintable(t, map[reflect.Type]bool{}); why != "" {
 		return b, bad(ErrInvalidField, "{%s} is a %s: %s; format it into a string field, or leave it out of the template", v.Name, last.typ, why)
 	}
@@ -310,12 +401,38 @@ func (c *compiled) render(p *plan, a *args) ([]Message, error) {
 			}
 			if v.IsValid() {
 				hist, _ := v.Interface().([]Message)
-				n := len(msgs)
-				msgs = append(msgs, hist...)
-				for j := n; j < len(msgs); j++ {
-					msgs[j].ToolCalls = slices.Clone(msgs[j].ToolCalls) // nothing shared with the prompt
+				if !a.mask {
+					if err := CheckMessages(hist); err != nil {
+						e := err.(*Error)
+						e.Type, e.Field = p.name, c.t.Vars()[splice].Name
+						return nil, e
+					}
+				}
+				msgs = append(msgs, cloneMessages(hist)...) // nothing shared with the prompt
+			}
+			continue
+		}
+		if c.hasMedia != nil && c.hasMedia[i] {
+			m, err := c.renderParts(p, a, i)
+			if err != nil {
+				return nil, err
+			}
+			// Left out when it places nothing, decided on the real
+			// rendering so that the masked one drops the same sections.
+			keep := len(m.Parts) > 0 || m.Content != ""
+			if a.kept != nil {
+				if a.mask {
+					keep = a.kept[i]
+				} else {
+					a.kept[i] = keep
 				}
 			}
+			if !keep {
+				a.dropped = true
+				continue
+			}
+			m.Role = Role(role)
+			msgs = append(msgs, m)
 			continue
 		}
 		var b strings.Builder
@@ -326,21 +443,9 @@ func (c *compiled) render(p *plan, a *args) ([]Message, error) {
 			}
 		}
 		b.Grow(hint)
-		vars := c.t.Vars()
 		for _, part := range c.t.Parts(i) {
-			switch {
-			case part.Var < 0:
-				b.WriteString(part.Text)
-			case a.mask && a.offs != nil && !c.binds[part.Var].touches:
-				b.WriteString(a.texts[i][a.offs[2*part.Var]:a.offs[2*part.Var+1]])
-			default:
-				start := b.Len()
-				if err := a.WriteVar(&b, part.Var, &vars[part.Var]); err != nil {
-					return nil, p.templateErr(err)
-				}
-				if a.offs != nil && !a.mask {
-					a.offs[2*part.Var], a.offs[2*part.Var+1] = start, b.Len()
-				}
+			if err := c.writePart(p, a, &b, i, part); err != nil {
+				return nil, err
 			}
 		}
 		content := b.String()
@@ -368,6 +473,129 @@ func (c *compiled) render(p *plan, a *args) ([]Message, error) {
 	return msgs, nil
 }
 
+// writePart writes a text part of section i, or a variable as text.
+func (c *compiled) writePart(p *plan, a *args, b *strings.Builder, i int, part template.Part) error {
+	switch {
+	case part.Var < 0:
+		b.WriteString(part.Text)
+	case a.mask && a.offs != nil && !c.binds[part.Var].touches:
+		b.WriteString(a.texts[i][a.offs[2*part.Var]:a.offs[2*part.Var+1]])
+	default:
+		start := b.Len()
+		if err := a.WriteVar(b, part.Var, &c.t.Vars()[part.Var]); err != nil {
+			return p.templateErr(err)
+		}
+		if a.offs != nil && !a.mask {
+			a.offs[2*part.Var], a.offs[2*part.Var+1] = start, b.Len()
+		}
+	}
+	return nil
+}
+
+// renderParts renders section i, which places media, as Parts: its text
+// up to the first media, the media, the text after, and so on. Text is
+// written into one buffer and each text part is a window on it; white
+// space touching media is dropped, and text left empty makes no part. A
+// variable that places nothing (a nil pointer, an empty list) does not
+// split the text around it, and a section where nothing is placed is
+// Content, as if it had no media spec. In the masked rendering a redacted
+// media variable that placed something is one text part [RedactedText].
+func (c *compiled) renderParts(p *plan, a *args, i int) (Message, error) {
+	var b strings.Builder
+	b.Grow(c.t.SizeHint(i))
+	var parts []Part
+	pending, afterMedia := 0, false // where the text not yet in a part starts
+	flush := func() {
+		text := b.String()[pending:]
+		pending = b.Len()
+		if afterMedia {
+			text = strings.TrimLeft(text, " \t\r\n")
+		}
+		if text = strings.TrimRight(text, " \t\r\n"); text != "" {
+			parts = append(parts, Part{Text: text})
+		}
+	}
+	vars := c.t.Vars()
+	for _, part := range c.t.Parts(i) {
+		if part.Var < 0 || vars[part.Var].Spec.Media() == "" {
+			if err := c.writePart(p, a, &b, i, part); err != nil {
+				return Message{}, err
+			}
+			continue
+		}
+		val, n, err := a.mediaOf(p, part.Var)
+		if err != nil {
+			return Message{}, err
+		}
+		if n == 0 {
+			continue
+		}
+		flush()
+		if a.mask && c.binds[part.Var].touches {
+			parts = append(parts, Part{Text: RedactedText})
+		} else if one, ok := val.(Part); ok {
+			parts = append(parts, one)
+		} else {
+			parts = append(parts, val.([]Part)...)
+		}
+		afterMedia = true
+	}
+	if !a.mask && a.texts != nil {
+		a.texts[i] = b.String()
+	}
+	if !afterMedia {
+		// Nothing placed: the section is text after all.
+		if text := b.String(); !blank(text) {
+			return Message{Content: text}, nil
+		}
+		return Message{}, nil
+	}
+	if text := strings.TrimLeft(b.String()[pending:], " \t\r\n"); text != "" {
+		parts = append(parts, Part{Text: text})
+	}
+	return Message{Parts: parts}, nil
+}
+
+// mediaOf is what media variable i places: the field's normalised Value
+// for a top-level variable, else the value normalised now; n counts the
+// parts.
+func (a *args) mediaOf(p *plan, i int) (val any, n int, err error) {
+	bd := &a.c.binds[i]
+	if bd.top >= 0 && a.c.mediaVar != nil && a.c.mediaVar[bd.top] >= 0 {
+		switch x := a.fields[bd.top].Value.(type) {
+		case Part:
+			return x, 1, nil
+		case []Part:
+			return x, len(x), nil
+		}
+		return nil, 0, nil // a nil pointer
+	}
+	v, _ := a.resolve(i)
+	return a.c.normalize(p, i, v)
+}
+
+// media normalises the value of a field placed by media variable i, for
+// its Value.
+func (c *compiled) media(p *plan, i int, v reflect.Value) (any, error) {
+	val, _, err := c.normalize(p, i, v)
+	return val, err
+}
+
+// normalize is what media variable i places for value v: an
+// [ErrInvalidValue] error naming the variable when v cannot be placed.
+func (c *compiled) normalize(p *plan, i int, v reflect.Value) (any, int, error) {
+	tv := &c.t.Vars()[i]
+	val, n, why := mediaValue(v, tv.Spec)
+	if why != "" {
+		if why[0] != '[' {
+			why = " " + why
+		}
+		return nil, 0, p.templateErr(&template.Error{Pos: tv.Pos, Var: tv.Name, Err: ErrInvalidValue,
+			Msg: "{" + tv.Name + ":" + tv.Spec.String() + "}" + why})
+	}
+	return val, n, nil
+}
+
 // args is the [template.Args] a plan's template renders with.
 type args struct {
 	c      *compiled
@@ -378,6 +606,9 @@ type args struct {
 	// text and where each variable's value sits in it, for the masked one.
 	texts []string
 	offs  []int
+	// kept is, per section placing media, whether the real rendering
+	// kept it.
+	kept []bool
 	// dropped is whether a section was left out as blank.
 	dropped bool
 }

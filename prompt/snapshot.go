@@ -47,8 +47,11 @@ func snapshot(p *plan, v reflect.Value, depth int) (any, error) {
 		v = v.Elem()
 	}
 	t := v.Type()
-	if t == messagesType {
+	switch t {
+	case messagesType:
 		return cloneMessages(v.Interface().([]Message)), nil // a history stays one
+	case partType:
+		return clonePart(v.Interface().(Part)), nil // its bytes are not copied
 	}
 	switch v.Kind() {
 	case reflect.Slice, reflect.Array:
@@ -122,6 +125,12 @@ func cloneMessages(ms []Message) []Message {
 	out := make([]Message, len(ms))
 	for i, m := range ms {
 		m.ToolCalls = slices.Clone(m.ToolCalls)
+		if m.Parts != nil {
+			m.Parts = slices.Clone(m.Parts)
+			for j := range m.Parts {
+				m.Parts[j] = clonePart(m.Parts[j]) // the bytes stay shared
+			}
+		}
 		out[i] = m
 	}
 	return out

@@ -111,6 +111,10 @@ func writeGot(b *strings.Builder, v any) {
 		fmt.Fprintf(b, "%q", x)
 	case nil:
 		b.WriteString("nil")
+	case Part:
+		b.WriteString(describePart(x)) // never the bytes
+	case []byte:
+		fmt.Fprintf(b, "%d bytes", len(x))
 	default:
 		s := fmt.Sprintf("%v", x)
 		if len(s) > 80 {

@@ -82,7 +82,8 @@ func (t *Template) WriteSection(b *strings.Builder, i int, args Args) error {
 
 // Values is a simple [Args] over a map, for templates used on their own:
 // strings and numbers print as themselves, []string and [][]string take the
-// list specs, and anything else takes json.
+// list specs, and anything else takes json. A media spec is an error: a
+// message of text cannot hold an image.
 type Values map[string]any
 
 // WriteVar implements [Args].
@@ -114,9 +115,12 @@ func (m Values) WriteVar(b *strings.Builder, _ int, v *Var) error {
 			}
 			return nil
 		}
-	default:
+	case SpecNone:
 		fmt.Fprint(b, val)
 		return nil
+	default:
+		return &Error{Pos: v.Pos, Var: v.Name, Err: ErrSyntax,
+			Msg: fmt.Sprintf("{%s:%s} places media, which only package prompt renders", v.Name, v.Spec)}
 	}
 	return &Error{Pos: v.Pos, Var: v.Name, Err: ErrSyntax, Msg: fmt.Sprintf(":%s needs a list, got %T", v.Spec, val)}
 }

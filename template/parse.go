@@ -13,19 +13,45 @@ const (
 	SpecList       // a slice, one element per line
 	SpecLists      // a slice of slices, groups separated by a blank line
 	SpecJSON       // the value marshalled as JSON
+
+	// The media specs place an image, a sound or a document where they
+	// stand, rather than text; the plural ones take a list. Package
+	// prompt gives them their meaning; [Values] cannot.
+	SpecImage
+	SpecImages
+	SpecAudio
+	SpecAudios
+	SpecDocument
+	SpecDocuments
 )
 
+// specNames are the specs as written, indexed by Spec.
+var specNames = [...]string{"", "list", "lists", "json", "image", "images", "audio", "audios", "document", "documents"}
+
 func (s Spec) String() string {
-	switch s {
-	case SpecList:
-		return "list"
-	case SpecLists:
-		return "lists"
-	case SpecJSON:
-		return "json"
+	if int(s) < len(specNames) {
+		return specNames[s]
 	}
 	return ""
 }
+
+// Media returns the medium a media spec places, "image", "audio" or
+// "document" (the words of prompt.MediaKind), or "" for a text spec.
+func (s Spec) Media() string {
+	switch s {
+	case SpecImage, SpecImages:
+		return "image"
+	case SpecAudio, SpecAudios:
+		return "audio"
+	case SpecDocument, SpecDocuments:
+		return "document"
+	}
+	return ""
+}
+
+// Plural reports whether a media spec takes a list (:images, :audios,
+// :documents).
+func (s Spec) Plural() bool { return s == SpecImages || s == SpecAudios || s == SpecDocuments }
 
 // Role is the role a section opens.
 type Role string
@@ -321,16 +347,14 @@ func parseVar(body string, pos Pos) (Var, error) {
 		v.Path = append(v.Path, seg)
 	}
 	if hasSpec {
-		switch spec {
-		case "list":
-			v.Spec = SpecList
-		case "lists":
-			v.Spec = SpecLists
-		case "json":
-			v.Spec = SpecJSON
-		default:
+		for i, n := range specNames {
+			if i > 0 && n == spec {
+				v.Spec = Spec(i)
+			}
+		}
+		if v.Spec == SpecNone {
 			return v, &Error{Pos: Pos{pos.Line, pos.Col + 1 + len(name) + 1}, Var: name, Err: ErrSyntax,
-				Msg: "unknown format spec " + strconvQuote(spec) + " for {" + name + "}: want list, lists or json"}
+				Msg: "unknown format spec " + strconvQuote(spec) + " for {" + name + "}: want list, lists, json, image, images, audio, audios, document or documents"}
 		}
 	}
 	return v, nil

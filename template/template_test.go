@@ -83,7 +83,7 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{"unclosed", "Recommend a {genre book.", template.ErrSyntax, "template 1:13: unclosed '{': write {{ for a literal brace"},
 		{"single close", "a } b", template.ErrSyntax, "template 1:3: single '}': write }} for a literal brace"},
-		{"unknown spec", "x {genre:nosuchspec}", template.ErrSyntax, `template 1:10: unknown format spec "nosuchspec" for {genre}: want list, lists or json`},
+		{"unknown spec", "x {genre:nosuchspec}", template.ErrSyntax, `template 1:10: unknown format spec "nosuchspec" for {genre}: want list, lists, json, image, images, audio, audios, document or documents`},
 		{"empty name", "x {}", template.ErrSyntax, "template 1:3: empty variable name in {}"},
 		{"bad name", "x {a b}", template.ErrSyntax, "template 1:3: invalid variable name {a b}: use letters, digits and _, with dots for nested fields"},
 		{"empty", "  \n\t\n", template.ErrSyntax, "template 1:1: empty template"},

@@ -1,0 +1,391 @@
+package prompt
+
+import (
+	"fmt"
+	"net/url"
+	"reflect"
+	"strings"
+
+	"github.com/mirascope-go/mirascope/template"
+)
+
+var (
+	partType  = reflect.TypeFor[Part]()
+	mediaType = reflect.TypeFor[Media]()
+)
+
+// kindOfMIME is the medium a MIME type names: image/*, audio/*, and
+// application/pdf or text/* for a document; "" for any other.
+func kindOfMIME(mimeType string) MediaKind {
+	switch {
+	case strings.HasPrefix(mimeType, "image/"):
+		return MediaImage
+	case strings.HasPrefix(mimeType, "audio/"):
+		return MediaAudio
+	case mimeType == "application/pdf", strings.HasPrefix(mimeType, "text/"):
+		return MediaDocument
+	}
+	return ""
+}
+
+// article is "a" or "an" before a kind's name.
+func article(k MediaKind) string {
+	if k == MediaImage || k == MediaAudio {
+		return "an " + string(k)
+	}
+	return "a " + string(k)
+}
+
+// urlSchemes are the URLs a Media may hold. A service fetches them itself
+// (or, for gs:// and s3://, reads its own cloud's storage): nothing here
+// fetches anything.
+const urlSchemes = "http(s)://, gs://, s3:// or a base64 data: URL"
+
+// checkURL says why s is not a media URL, or "" when it is one; for a
+// data: URL it also returns the media type its header names. A data: URL
+// must be base64 (data:<type>;base64,<data>), the form every service that
+// takes one wants, and its payload must decode: it is checked in place,
+// without a copy.
+func checkURL(s string) (mimeType, why string) {
+	scheme, rest, ok := strings.Cut(s, ":")
+	if !ok {
+		return "", fmt.Sprintf("%s is not a URL: want %s; read a local file with prompt.File", quoteShort(s), urlSchemes)
+	}
+	switch strings.ToLower(scheme) {
+	case "data":
+		header, payload, ok := strings.Cut(rest, ",")
+		params, b64 := strings.CutSuffix(header, ";base64")
+		mimeType, _, _ = strings.Cut(params, ";")
+		switch {
+		case !ok:
+			return "", "a data: URL without a comma before its data"
+		case !b64:
+			return "", "a data: URL that is not base64: write data:<type>;base64,<data>"
+		case mimeType == "" || !strings.Contains(mimeType, "/"):
+			return "", "a data: URL without a media type: write data:<type>;base64,<data>"
+		case payload == "":
+			return "", "a data: URL with no data"
+		}
+		if !validBase64(payload) {
+			return "", "a data: URL whose data is not valid base64"
+		}
+		return strings.ToLower(mimeType), ""
+	case "http", "https", "gs", "s3":
+		if !strings.HasPrefix(rest, "//") {
+			break
+		}
+		u, err := url.Parse(s)
+		if err != nil {
+			return "", fmt.Sprintf("%s does not parse as a URL: %v", quoteShort(s), err.(*url.Error).Err)
+		}
+		if u.Host == "" {
+			return "", fmt.Sprintf("%s has no host (or bucket)", quoteShort(s))
+		}
+		return "", ""
+	}
+	return "", fmt.Sprintf("%s is not a media URL: want %s; read a local file with prompt.File", quoteShort(s), urlSchemes)
+}
+
+// validBase64 reports whether s is padded standard base64, by its
+// alphabet and length alone: checking a megabyte allocates nothing.
+func validBase64(s string) bool {
+	if len(s)%4 != 0 {
+		return false
+	}
+	body := strings.TrimSuffix(strings.TrimSuffix(s, "="), "=")
+	for i := 0; i < len(body); i++ {
+		if base64Alphabet[body[i]] == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+var base64Alphabet = func() (t [256]byte) {
+	for _, c := range "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/" {
+		t[c] = 1
+	}
+	return t
+}()
+
+// quoteShort quotes s for an error, cut to a readable length: a data: URL
+// may be megabytes.
+func quoteShort(s string) string {
+	const max = 64
+	if len(s) > max {
+		return fmt.Sprintf("%q…", s[:max])
+	}
+	return fmt.Sprintf("%q", s)
+}
+
+// check says why m is not usable, or "".
+func (m *Media) check() string {
+	switch m.Kind {
+	case MediaImage, MediaAudio, MediaDocument:
+	case "":
+		return "media without a Kind: set MediaImage, MediaAudio or MediaDocument"
+	default:
+		return fmt.Sprintf("unknown media kind %q: want image, audio or document", m.Kind)
+	}
+	var srcs []string
+	if m.URL != "" {
+		srcs = append(srcs, "URL")
+	}
+	if len(m.Data) > 0 {
+		srcs = append(srcs, "Data")
+	}
+	if m.FileID != "" {
+		srcs = append(srcs, "FileID")
+	}
+	switch len(srcs) {
+	case 0:
+		return string(m.Kind) + " without a source: set one of URL, Data and FileID"
+	case 1:
+	default:
+		return string(m.Kind) + " with more than one source (" + strings.Join(srcs, " and ") + "): set exactly one"
+	}
+	switch {
+	case m.URL != "":
+		if _, why := checkURL(m.URL); why != "" {
+			return why
+		}
+	case len(m.Data) > 0 && m.MIMEType == "":
+		return string(m.Kind) + " data without a MIMEType: set it, or build the part with a constructor, which sniffs it"
+	}
+	return ""
+}
+
+// check says why p is not a usable part, or "".
+func (p *Part) check() string {
+	switch {
+	case p.Media != nil && p.Text != "":
+		return "a part with both Text and Media: make them two parts"
+	case p.Media != nil:
+		return p.Media.check()
+	case p.Text == "":
+		return "an empty part: set Text or Media"
+	}
+	return ""
+}
+
+// CheckMessages verifies that every message is one a provider can send,
+// before any request: a message with Parts has no Content, and each part is
+// text or media, whose media has a known kind and exactly one valid source
+// (a URL of a kind a service fetches, bytes with their MIME type, or a file
+// id). Render checks what a Messages method returns and what MESSAGES:
+// splices; the root package checks every request. The error is an *[Error]
+// matching [ErrInvalidMessage], naming the message and the part by index.
+func CheckMessages(msgs []Message) error {
+	for i := range msgs {
+		m := &msgs[i]
+		if len(m.Parts) == 0 {
+			continue // the text-only path: nothing to check
+		}
+		if m.Content != "" {
+			return &Error{Err: ErrInvalidMessage,
+				Msg: fmt.Sprintf("messages[%d] has both Content and Parts: put the text in a prompt.Text part", i)}
+		}
+		for j := range m.Parts {
+			if why := m.Parts[j].check(); why != "" {
+				return &Error{Err: ErrInvalidMessage, Msg: fmt.Sprintf("messages[%d].Parts[%d]: %s", i, j, why)}
+			}
+		}
+	}
+	return nil
+}
+
+// mediaTypeOK reports whether a field of type t can hold what a media spec
+// places: a Part, a URL string or []byte, each alone for a singular spec
+// and in a slice for a plural one; what an interface holds is decided at
+// render.
+func mediaTypeOK(t reflect.Type, plural bool) bool {
+	t = derefType(t)
+	if plural {
+		if t.Kind() != reflect.Slice && t.Kind() != reflect.Array {
+			return false
+		}
+		t = derefType(t.Elem())
+	}
+	switch {
+	case t == partType, t.Kind() == reflect.String, t.Kind() == reflect.Interface:
+		return true
+	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8:
+		return true
+	}
+	return false
+}
+
+// isMedia reports whether values of t are media (a Part, a Media, or a
+// slice of them), which print only through a media spec.
+func isMedia(t reflect.Type) bool {
+	if k := t.Kind(); k == reflect.Slice || k == reflect.Array {
+		t = derefType(t.Elem())
+	}
+	return t == partType || t == mediaType
+}
+
+// mediaWants says what a media spec takes, for errors.
+func mediaWants(spec template.Spec) string {
+	if spec.Plural() {
+		return "a []prompt.Part, a []string of URLs or a [][]byte"
+	}
+	return "a prompt.Part, a URL string or a []byte"
+}
+
+// mediaValue normalises the value of a variable placed by spec: one Part
+// for a singular spec (nil when a nil pointer places nothing), a []Part
+// for a plural one. Media structs are copied so that the result shares
+// nothing with the prompt but the bytes, which are never copied. why says
+// what is wrong with the value.
+func mediaValue(v reflect.Value, spec template.Spec) (val any, n int, why string) {
+	kind := MediaKind(spec.Media())
+	if !spec.Plural() {
+		p, ok, why := mediaPart(v, kind)
+		if why != "" || !ok {
+			return nil, 0, why
+		}
+		return p, 1, ""
+	}
+	v = deref(v)
+	for v.IsValid() && v.Kind() == reflect.Interface {
+		v = deref(v.Elem())
+	}
+	if !v.IsValid() {
+		return []Part(nil), 0, ""
+	}
+	if k := v.Kind(); k != reflect.Slice && k != reflect.Array || v.Type().Elem().Kind() == reflect.Uint8 {
+		return nil, 0, fmt.Sprintf("holds a %s: want %s", v.Type(), mediaWants(spec))
+	}
+	parts := make([]Part, 0, v.Len())
+	for i := 0; i < v.Len(); i++ {
+		p, ok, why := mediaPart(v.Index(i), kind)
+		if why != "" {
+			return nil, 0, fmt.Sprintf("[%d] %s", i, why)
+		}
+		if ok {
+			parts = append(parts, p)
+		}
+	}
+	return parts, len(parts), ""
+}
+
+// mediaPart normalises one value to a part of kind; ok is false for a nil
+// pointer, which places nothing.
+func mediaPart(v reflect.Value, kind MediaKind) (p Part, ok bool, why string) {
+	for v.IsValid() && (v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface) {
+		if v.IsNil() {
+			return Part{}, false, ""
+		}
+		v = v.Elem()
+	}
+	if !v.IsValid() {
+		return Part{}, false, ""
+	}
+	empty := "is empty: set it, or make the field a pointer (nil places nothing)"
+	switch {
+	case v.Type() == partType:
+		src := v.Interface().(Part)
+		switch {
+		case src.Media == nil && src.Text == "":
+			return p, false, empty
+		case src.Media == nil:
+			return p, false, "holds a text part, not " + article(kind)
+		case src.Text != "":
+			return p, false, "holds a part with both Text and Media"
+		}
+		m := *src.Media
+		if m.Kind == "" {
+			m.Kind = kind // the spec says what it is
+		}
+		if m.Kind != kind {
+			return p, false, fmt.Sprintf("holds %s part, not %s: place it with :%s", article(m.Kind), article(kind), m.Kind)
+		}
+		if len(m.Data) > 0 && m.MIMEType == "" {
+			m.MIMEType = SniffMIMEType(m.Data)
+		}
+		if why := m.check(); why != "" {
+			return p, false, why
+		}
+		if m.URL != "" && m.MIMEType == "" {
+			m.MIMEType, _ = checkURL(m.URL)
+		}
+		return Part{Media: &m}, true, ""
+	case v.Kind() == reflect.String:
+		s := v.String()
+		if s == "" {
+			return p, false, empty
+		}
+		mt, why := checkURL(s)
+		if why != "" {
+			return p, false, why
+		}
+		return Part{Media: &Media{Kind: kind, URL: s, MIMEType: mt}}, true, ""
+	case v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Uint8:
+		data := v.Bytes()
+		if len(data) == 0 {
+			return p, false, empty
+		}
+		mt := SniffMIMEType(data)
+		if k := kindOfMIME(mt); k != "" && k != kind {
+			return p, false, fmt.Sprintf("holds %s bytes, not %s: place them with :%s", mt, article(kind), k)
+		}
+		return Part{Media: &Media{Kind: kind, MIMEType: mt, Data: data}}, true, ""
+	}
+	return p, false, fmt.Sprintf("holds a %s: want a prompt.Part, a URL string or a []byte", v.Type())
+}
+
+// clonePart copies a part's Media struct, not its bytes.
+func clonePart(p Part) Part {
+	if p.Media != nil {
+		m := *p.Media
+		p.Media = &m
+	}
+	return p
+}
+
+// mediaLeaves are the texts of a redacted media field a recorder must not
+// let out: its URLs (not data: URLs, which are the bytes) and file ids. The
+// bytes are left out: they are never text a model or an error repeats,
+// and a megabyte pattern would only slow every search.
+func mediaLeaves(v any) ([]string, bool) {
+	var parts []Part
+	switch x := v.(type) {
+	case Part:
+		parts = []Part{x}
+	case []Part:
+		parts = x
+	default:
+		return nil, false
+	}
+	var out []string
+	for _, p := range parts {
+		if p.Media == nil {
+			continue
+		}
+		if u := p.Media.URL; u != "" && !strings.HasPrefix(strings.ToLower(u), "data:") {
+			out = append(out, u)
+		}
+		if p.Media.FileID != "" {
+			out = append(out, p.Media.FileID)
+		}
+	}
+	return out, true
+}
+
+// describePart is how an error shows a part: never its bytes.
+func describePart(p Part) string {
+	m := p.Media
+	switch {
+	case m == nil && p.Text == "":
+		return "an empty part"
+	case m == nil:
+		return "a text part"
+	case m.URL != "":
+		return fmt.Sprintf("%s %s", m.Kind, quoteShort(m.URL))
+	case len(m.Data) > 0:
+		return fmt.Sprintf("%s %s, %d bytes", m.Kind, m.MIMEType, len(m.Data))
+	case m.FileID != "":
+		return fmt.Sprintf("%s file %q", m.Kind, m.FileID)
+	}
+	return string(m.Kind) + " without a source"
+}
