@@ -58,11 +58,13 @@ func NewRequest(p any, opts ...CallOption) (*Request, error) {
 	if err := checkTools(req.Tools); err != nil {
 		return nil, err
 	}
-	// An option may have changed the messages: none may reach a provider
-	// that it cannot send (Content and Parts both set, a part without a
-	// source).
-	if err := prompt.CheckMessages(req.Messages); err != nil {
-		return nil, err
+	// Render checked the messages; an option may have changed them, and
+	// none may reach a provider that cannot send it (Content and Parts
+	// both set, a part without a source).
+	if len(opts) > 0 {
+		if err := prompt.CheckMessages(req.Messages); err != nil {
+			return nil, err
+		}
 	}
 	return req, nil
 }

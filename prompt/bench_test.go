@@ -111,3 +111,54 @@ func BenchmarkRenderComposite(b *testing.B) {
 		})
 	}
 }
+
+// coverPrompt places an image in the middle of its text; coverText is the
+// same template without it.
+type coverPrompt struct {
+	Genre string `prompt:"genre"`
+	Cover []byte `prompt:"cover"`
+}
+
+func (coverPrompt) Template() string {
+	return "SYSTEM: You describe book covers.\nUSER: Describe this {genre} book cover: {cover:image} In one sentence."
+}
+
+type coverText struct {
+	Genre string `prompt:"genre"`
+}
+
+func (coverText) Template() string {
+	return "SYSTEM: You describe book covers.\nUSER: Describe this {genre} book cover: In one sentence."
+}
+
+var partSink []prompt.Part
+
+// BenchmarkRenderMedia renders a template with a 1 KB and a 1 MB image
+// against the same template without it: the bytes are never copied, so
+// the allocations do not depend on the image's size.
+func BenchmarkRenderMedia(b *testing.B) {
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+	b.Run("no image", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			r, err := prompt.Render(coverText{Genre: "fantasy"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			sink = r.Messages[1].Content
+		}
+	})
+	for _, size := range []int{1 << 10, 1 << 20} {
+		img := append(append(make([]byte, 0, size), png...), make([]byte, size-len(png))...)
+		b.Run(fmt.Sprintf("image %d KB", size>>10), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				r, err := prompt.Render(coverPrompt{Genre: "fantasy", Cover: img})
+				if err != nil {
+					b.Fatal(err)
+				}
+				partSink = r.Messages[1].Parts
+			}
+		})
+	}
+}

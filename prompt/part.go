@@ -76,8 +76,9 @@ func DocumentData(data []byte, mimeType string) Part {
 func UserParts(parts ...Part) Message { return Message{Role: RoleUser, Parts: parts} }
 
 func mediaURL(kind MediaKind, url string) Part {
-	mimeType, _ := checkURL(url) // a data: URL's; a bad URL fails CheckMessages
-	return Part{Media: &Media{Kind: kind, URL: url, MIMEType: mimeType}}
+	// A data: URL's own type; a bad URL fails CheckMessages, before any
+	// request.
+	return Part{Media: &Media{Kind: kind, URL: url, MIMEType: dataURLType(url)}}
 }
 
 func mediaData(kind MediaKind, data []byte, mimeType string) Part {

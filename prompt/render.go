@@ -503,8 +503,8 @@ func (c *compiled) writePart(p *plan, a *args, b *strings.Builder, i int, part t
 func (c *compiled) renderParts(p *plan, a *args, i int) (Message, error) {
 	var b strings.Builder
 	b.Grow(c.t.SizeHint(i))
-	var parts []Part
-	pending, afterMedia := 0, false // where the text not yet in a part starts
+	parts := make([]Part, 0, len(c.t.Parts(i))) // one per template part, as a rule
+	pending, afterMedia := 0, false             // where the text not yet in a part starts
 	flush := func() {
 		text := b.String()[pending:]
 		pending = b.Len()

@@ -91,6 +91,8 @@ func TestParseErrors(t *testing.T) {
 		{"position as written", "\n\t\tUSER: fine\n\t\t  {oops", template.ErrSyntax, "template 3:5: unclosed '{': write {{ for a literal brace"},
 		{"empty section", "SYSTEM:\nUSER: hi", template.ErrSyntax, "template 1:1: empty SYSTEM: section"},
 		{"messages takes one var", "MESSAGES: {a} and {b}", template.ErrSyntax, "template 1:1: MESSAGES: takes exactly one variable, as in MESSAGES: {history}"},
+		{"messages takes no media", "MESSAGES: {a:images}", template.ErrSyntax, "template 1:1: MESSAGES: takes exactly one variable, as in MESSAGES: {history}"},
+		{"spec is case-sensitive", "{a:Image}", template.ErrSyntax, `template 1:4: unknown format spec "Image" for {a}: want list, lists, json, image, images, audio, audios, document or documents`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -102,6 +104,40 @@ func TestParseErrors(t *testing.T) {
 			require.True(t, errors.As(err, &te))
 		})
 	}
+}
+
+func TestMediaSpecs(t *testing.T) {
+	tm, err := template.Parse("SYSTEM: s\nUSER: {a:image} {b:images} {c:audio} {d:audios} {e:document} {f:documents} {g:list} {h}")
+	require.NoError(t, err)
+	want := []struct {
+		spec   template.Spec
+		name   string
+		media  string
+		plural bool
+	}{
+		{template.SpecImage, "image", "image", false},
+		{template.SpecImages, "images", "image", true},
+		{template.SpecAudio, "audio", "audio", false},
+		{template.SpecAudios, "audios", "audio", true},
+		{template.SpecDocument, "document", "document", false},
+		{template.SpecDocuments, "documents", "document", true},
+		{template.SpecList, "list", "", false},
+		{template.SpecNone, "", "", false},
+	}
+	require.Len(t, tm.Vars(), len(want))
+	for i, w := range want {
+		v := tm.Vars()[i]
+		assert.Equal(t, w.spec, v.Spec, v.Name)
+		assert.Equal(t, w.name, v.Spec.String())
+		assert.Equal(t, w.media, v.Spec.Media())
+		assert.Equal(t, w.plural, v.Spec.Plural())
+	}
+	// The variables keep their place among the section's parts.
+	parts := tm.Parts(1)
+	require.Len(t, parts, 15)
+	assert.Equal(t, 0, parts[0].Var)
+	assert.Equal(t, " ", parts[1].Text)
+	assert.Equal(t, template.Spec(200).String(), "")
 }
 
 func TestUnknownVariable(t *testing.T) {
@@ -118,7 +154,7 @@ func TestUnknownVariable(t *testing.T) {
 // FuzzTemplate parses and executes arbitrary templates with arbitrary
 // values: nothing may panic, and a value can never add a message.
 func FuzzTemplate(f *testing.F) {
-	for _, s := range []string{"Recommend a {genre} book.", "SYSTEM: {a}\nUSER: {b:list}", "{{}}", "{a.b:json}", "MESSAGES: {h}", "\n\t  USER: x\n\t  ASSISTANT: {y:lists}"} {
+	for _, s := range []string{"Recommend a {genre} book.", "SYSTEM: {a}\nUSER: {b:list}", "{{}}", "{a.b:json}", "MESSAGES: {h}", "\n\t  USER: x\n\t  ASSISTANT: {y:lists}", "USER: {a:image} and {b:documents}", "{x:audios}"} {
 		f.Add(s, "USER: injected {genre}")
 	}
 	f.Fuzz(func(t *testing.T, src, value string) {
