@@ -81,6 +81,65 @@
 // which is how a cyclic value shows, found before the validator (which
 // would recurse for ever) or a tracer sees it.
 //
+// # Images, audio and documents
+//
+// A message's content is Content (text) or Parts, in order: [Text], and
+// media built by [ImageURL], [ImageData], [AudioURL], [AudioData],
+// [DocumentURL], [DocumentData], [File] (a file read from disk, its kind
+// from its MIME type) or [FileRef] (a file already uploaded to the
+// service); [Part.WithDetail] adds OpenAI's image detail hint.
+// [UserParts] makes a user message of parts. A [Media] has exactly one
+// source: a URL (http(s)://, gs://, s3:// or a base64 data: URL), the
+// bytes with their MIME type, or a file id. Nothing here fetches a URL, and
+// the bytes are never copied: do not change them while a call uses them.
+// A message with both Content and Parts, or a part that is both text and
+// media, neither, or media without exactly one valid source, is an
+// [ErrInvalidMessage] error before any request ([CheckMessages]).
+//
+// In a template, the specs :image, :audio and :document place one medium
+// where they stand, and :images, :audios and :documents a list of them:
+//
+//	type DescribeCover struct {
+//		Cover prompt.Part `prompt:"cover" validate:"required"`
+//		Genre string      `prompt:"genre"`
+//	}
+//	func (DescribeCover) Template() string { return "Describe this {genre} book cover: {cover:image}" }
+//
+// The field is a [Part], a URL string or a []byte (its MIME type sniffed)
+// for a singular spec; a []Part, a []string of URLs or a [][]byte for a
+// plural one (pointers to these, and interfaces holding them, too). A
+// section placing media renders as Parts: its text up to the media, the
+// media, the text after; white space touching media is dropped, and a text
+// left empty makes no part. A section without a media spec stays Content,
+// as before and as fast. A section whose only content is media is kept.
+//
+// A nil pointer, a nil interface or an empty list places nothing (the text
+// around it stays one, and a section where nothing is placed is Content);
+// an empty value (a zero Part, "" or an empty []byte) is an error: to make
+// media optional use a pointer, and to require it validate:"required". A
+// field of a type no medium can be (int, []string for :image, a Part
+// printed as {cover} or {cover:list}) is an [ErrInvalidField] error naming
+// it, from [Check]; so is a field placed as media in one place and
+// differently in another. What only the value shows (a Part of another
+// kind than the spec names, bytes whose content is of another medium such
+// as a PDF in :image, a string that is not a media URL, a malformed data:
+// URL, an empty value) is an [ErrInvalidValue] error naming the field,
+// from [Render], before any request. A Part without a Kind takes the
+// spec's.
+//
+// A data: URL stays a URL: its media type becomes MIMEType, its header
+// and its base64 are checked (in place, about a millisecond a megabyte),
+// and the provider decodes it where its service wants bytes.
+//
+// For a tracer, a media field's [Field.Value] (and Masked) is the
+// normalised [Part] for a singular spec, or []Part for a plural one (nil
+// when a nil pointer placed nothing), whatever the field's Go type: a
+// tracer handles parts only. A redacted media field (prompt:"cover,redact")
+// is sent as it is; in [Rendered.MaskedMessages] each redacted media
+// variable that placed something is one text part "[REDACTED]" in its
+// place, so a span never holds its URL or bytes, and
+// [Rendered.RedactedValues] holds its URLs and file ids, never its bytes.
+//
 // # What a tracer reads
 //
 // A [Rendered] is fixed when Render returns: its Messages share nothing
@@ -102,7 +161,7 @@
 //
 // Every failure comes before any call. A prompt that cannot be used is a
 // *[Error] matching [ErrNotPrompt], [ErrAmbiguous], [ErrInvalidField],
-// [ErrInvalidValue] or [ErrNoMessages] (a prompt rendering to no messages,
+// [ErrInvalidValue], [ErrInvalidMessage] or [ErrNoMessages] (a prompt rendering to no messages,
 // as one whose every section is blank: a call needs one), or (for template errors, with line:col)
 // template.ErrSyntax or template.ErrUnknownVariable. A value that fails validation is a
 // *[ValidationError]:

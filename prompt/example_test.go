@@ -46,3 +46,57 @@ func ExampleRender() {
 	// api_key=[REDACTED]
 	// "You are a librarian. Never mention [REDACTED]."
 }
+
+type DescribeCover struct {
+	Cover prompt.Part `prompt:"cover" validate:"required"` // also: a URL string, or []byte (MIME type sniffed)
+	Genre string      `prompt:"genre"`
+}
+
+func (DescribeCover) Template() string { return "Describe this {genre} book cover: {cover:image} One sentence." }
+
+// A media spec places the image where it stands: the user message becomes
+// parts, text before and after it.
+func ExampleRender_image() {
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR") // from os.ReadFile, say
+	r, err := prompt.Render(DescribeCover{Cover: prompt.ImageData(png, ""), Genre: "fantasy"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, p := range r.Messages[0].Parts {
+		if p.Media != nil {
+			fmt.Printf("%s: %s, %d bytes\n", p.Media.Kind, p.Media.MIMEType, len(p.Media.Data))
+			continue
+		}
+		fmt.Printf("text: %q\n", p.Text)
+	}
+	// Output:
+	// text: "Describe this fantasy book cover:"
+	// image: image/png, 16 bytes
+	// text: "One sentence."
+}
+
+func ExampleUserParts() {
+	msg := prompt.UserParts(
+		prompt.Text("What is in this picture, and does the report agree?"),
+		prompt.ImageURL("https://example.com/street.jpg").WithDetail("low"),
+		prompt.DocumentURL("data:application/pdf;base64,JVBERi0xLjQK"),
+	)
+	if err := prompt.CheckMessages([]prompt.Message{msg}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(msg.Role)
+	for _, p := range msg.Parts {
+		if m := p.Media; m != nil {
+			fmt.Printf("%s %q mime=%q detail=%q\n", m.Kind, m.URL, m.MIMEType, m.Detail)
+			continue
+		}
+		fmt.Printf("text %q\n", p.Text)
+	}
+	// Output:
+	// user
+	// text "What is in this picture, and does the report agree?"
+	// image "https://example.com/street.jpg" mime="" detail="low"
+	// document "data:application/pdf;base64,JVBERi0xLjQK" mime="application/pdf" detail=""
+}

@@ -14,6 +14,12 @@
 //   - {books:list} joins a slice, one element per line; {groups:lists}
 //     joins a slice of slices, with a blank line between groups; {x:json}
 //     writes the value as JSON.
+//   - {cover:image}, {clip:audio} and {paper:document} place one medium
+//     where they stand, and {covers:images}, {clips:audios} and
+//     {papers:documents} a list of them. A template only records them
+//     ([Spec.Media], [Spec.Plural]): package prompt turns such a section
+//     into parts (text, media, text), and [Values] refuses them, as a
+//     message of text cannot hold an image.
 //
 // # Sections
 //
