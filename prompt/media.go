@@ -5,7 +5,9 @@ import (
 	"net/url"
 	"reflect"
 	"strings"
+	"sync"
 
+	"github.com/mirascope-go/mirascope/internal/secrets"
 	"github.com/mirascope-go/mirascope/template"
 )
 
@@ -404,4 +406,105 @@ func describePart(p Part) string {
 		return fmt.Sprintf("%s file %q", m.Kind, m.FileID)
 	}
 	return string(m.Kind) + " without a source"
+}
+
+// valueLeaves is secrets.Leaves of v, with every Part and Media in it
+// standing for its URLs and file ids only (see [mediaLeaves]).
+func valueLeaves(v any) []string {
+	if leaves, ok := mediaLeaves(v); ok {
+		return leaves
+	}
+	rv := reflect.ValueOf(v)
+	if rv.IsValid() && holdsMedia(rv.Type()) {
+		v = stripMedia(rv, 0)
+	}
+	return secrets.Leaves(v)
+}
+
+// stripMedia copies v with each Part or Media replaced by its URLs and
+// file ids: structs become lists of their exported fields' values, maps
+// lists of keys and values, so that every other leaf stays.
+func stripMedia(v reflect.Value, depth int) any {
+	if !v.IsValid() || depth > maxDepth {
+		return nil
+	}
+	switch v.Type() {
+	case partType:
+		leaves, _ := mediaLeaves(v.Interface().(Part))
+		return leaves
+	case mediaType:
+		m := v.Interface().(Media)
+		leaves, _ := mediaLeaves(Part{Media: &m})
+		return leaves
+	}
+	if !holdsMedia(v.Type()) || !v.CanInterface() {
+		if v.CanInterface() {
+			return v.Interface()
+		}
+		return nil
+	}
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return nil
+		}
+		return stripMedia(v.Elem(), depth+1)
+	case reflect.Struct:
+		out := make([]any, 0, v.NumField()) // values only: field names are no secret
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				out = append(out, stripMedia(v.Field(i), depth+1))
+			}
+		}
+		return out
+	case reflect.Slice, reflect.Array:
+		out := make([]any, v.Len())
+		for i := range out {
+			out[i] = stripMedia(v.Index(i), depth+1)
+		}
+		return out
+	case reflect.Map:
+		out := make([]any, 0, 2*v.Len())
+		for it := v.MapRange(); it.Next(); {
+			out = append(out, stripMedia(it.Key(), depth+1), stripMedia(it.Value(), depth+1))
+		}
+		return out
+	}
+	return v.Interface()
+}
+
+// mediaTypes caches holdsMedia per type.
+var mediaTypes sync.Map // reflect.Type -> bool
+
+// holdsMedia reports whether a value of t can hold a Part or a Media.
+func holdsMedia(t reflect.Type) bool {
+	if b, ok := mediaTypes.Load(t); ok {
+		return b.(bool)
+	}
+	b := holdsMediaIn(t, map[reflect.Type]bool{})
+	mediaTypes.Store(t, b)
+	return b
+}
+
+func holdsMediaIn(t reflect.Type, seen map[reflect.Type]bool) bool {
+	if t == partType || t == mediaType {
+		return true
+	}
+	if seen[t] {
+		return false
+	}
+	seen[t] = true
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		return holdsMediaIn(t.Elem(), seen)
+	case reflect.Map:
+		return holdsMediaIn(t.Key(), seen) || holdsMediaIn(t.Elem(), seen)
+	case reflect.Struct:
+		for i := 0; i < t.NumField(); i++ {
+			if holdsMediaIn(t.Field(i).Type, seen) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -434,3 +434,30 @@ func TestTemplateValuesRefuseMedia(t *testing.T) {
 	require.ErrorIs(t, err, template.ErrSyntax)
 	assert.EqualError(t, err, "template 1:9: {x:image} places media, which only package prompt renders")
 }
+
+type scanDoc struct {
+	Scan prompt.Part `prompt:"scan"`
+	ID   string      `prompt:"id"`
+}
+
+type nestedSecretMedia struct {
+	Doc scanDoc `prompt:"doc,redact"`
+}
+
+func (nestedSecretMedia) Template() string { return "Read {doc.scan:image} of {doc.id}" }
+
+func TestRedactedStructHoldingMedia(t *testing.T) {
+	for _, scan := range []prompt.Part{prompt.ImageData(pngBytes, ""), prompt.ImageURL("https://private.example.com/scan.png")} {
+		r, err := prompt.Render(nestedSecretMedia{Doc: scanDoc{Scan: scan, ID: "123-45-6789"}})
+		require.NoError(t, err)
+		assert.Equal(t, []prompt.Part{prompt.Text("Read"), scan, prompt.Text("of 123-45-6789")}, r.Messages[0].Parts)
+		assert.Equal(t, []prompt.Part{prompt.Text("Read"), prompt.Text(prompt.RedactedText), prompt.Text("of [REDACTED]")}, r.MaskedMessages()[0].Parts)
+		// Never the bytes, the kind or the MIME type: searched for in an
+		// answer, "image" would mangle it.
+		want := []string{"123-45-6789"}
+		if scan.Media.URL != "" {
+			want = []string{scan.Media.URL, "123-45-6789"}
+		}
+		assert.Equal(t, want, r.RedactedValues())
+	}
+}

@@ -114,15 +114,9 @@ func redactedValues(fields []Field, hides func(i int) bool) []string {
 	}
 	for i := range fields {
 		f := &fields[i]
-		if f.Redacted {
-			if leaves, ok := mediaLeaves(f.Value); ok {
-				for _, v := range leaves {
-					add(v)
-				}
-				continue
-			}
-		}
-		plain := secrets.Leaves(f.Value)
+		// Media stand for their URLs and file ids: their bytes, kind and
+		// MIME type are no secret to search for in free text.
+		plain := valueLeaves(f.Value)
 		if f.Redacted {
 			for _, v := range plain {
 				add(v)
@@ -133,7 +127,7 @@ func redactedValues(fields []Field, hides func(i int) bool) []string {
 			continue
 		}
 		masked := map[string]struct{}{}
-		for _, v := range secrets.Leaves(f.Masked()) {
+		for _, v := range valueLeaves(f.Masked()) {
 			masked[v] = struct{}{}
 		}
 		for _, v := range plain {

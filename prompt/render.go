@@ -81,7 +81,10 @@ func Render(p any) (*Rendered, error) {
 			// never differ from what was sent. Variables without a secret
 			// are copied from the rendering just done.
 			n := c.t.NumSections()
-			a := &args{c: c, rv: rv, fields: r.Fields, texts: make([]string, n), kept: make([]bool, n), offs: make([]int, 2*len(c.binds))}
+			a := &args{c: c, rv: rv, fields: r.Fields, texts: make([]string, n), offs: make([]int, 2*len(c.binds))}
+			if c.hasMedia != nil {
+				a.kept = make([]bool, n)
+			}
 			if r.Messages, err = c.render(pl, a); err != nil {
 				return nil, err
 			}
