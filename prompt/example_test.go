@@ -52,7 +52,9 @@ type DescribeCover struct {
 	Genre string      `prompt:"genre"`
 }
 
-func (DescribeCover) Template() string { return "Describe this {genre} book cover: {cover:image} One sentence." }
+func (DescribeCover) Template() string {
+	return "Describe this {genre} book cover: {cover:image} One sentence."
+}
 
 // A media spec places the image where it stands: the user message becomes
 // parts, text before and after it.
