@@ -1,6 +1,7 @@
 package prompt
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"reflect"
@@ -66,7 +67,11 @@ func checkURL(s string) (mimeType, why string) {
 		}
 		u, err := url.Parse(s)
 		if err != nil {
-			return "", fmt.Sprintf("%s does not parse as a URL: %v", quoteShort(s), err.(*url.Error).Err)
+			var ue *url.Error
+			if errors.As(err, &ue) {
+				err = ue.Err // its text repeats the URL
+			}
+			return "", fmt.Sprintf("%s does not parse as a URL: %v", quoteShort(s), err)
 		}
 		if u.Host == "" {
 			return "", fmt.Sprintf("%s has no host (or bucket)", quoteShort(s))

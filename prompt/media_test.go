@@ -461,3 +461,26 @@ func TestRedactedStructHoldingMedia(t *testing.T) {
 		assert.Equal(t, want, r.RedactedValues())
 	}
 }
+
+// FuzzMediaURL: any string placed as an image renders or fails with
+// ErrInvalidValue, never panics, and what renders passes CheckMessages.
+func FuzzMediaURL(f *testing.F) {
+	for _, s := range []string{"https://example.com/a.png", "gs://b/k", "data:image/png;base64,AAAA", "data:,x", "s3://", "http://[::1", "cover.png", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		r, err := prompt.Render(mp[string]{X: s, Spec: "image"})
+		if err != nil {
+			if !errors.Is(err, prompt.ErrInvalidValue) {
+				t.Fatalf("%q: %v", s, err)
+			}
+			return
+		}
+		if err := prompt.CheckMessages(r.Messages); err != nil {
+			t.Fatalf("%q rendered, but: %v", s, err)
+		}
+		if err := prompt.CheckMessages([]prompt.Message{prompt.UserParts(prompt.ImageURL(s))}); err != nil {
+			t.Fatalf("%q rendered, but as ImageURL: %v", s, err)
+		}
+	})
+}
