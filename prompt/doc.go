@@ -143,7 +143,7 @@
 // # What a tracer reads
 //
 // A [Rendered] is fixed when Render returns: its Messages share nothing
-// with the prompt (a history spliced in, or the slice a Messages method
+// with the prompt but media bytes (a history spliced in, or the slice a Messages method
 // returns, is copied), [Rendered.MaskedMessages] is rendered at the same
 // time, from the same value, and [Field.Masked] is a copy, so that changing
 // the prompt afterwards (say between Stream and ranging over its chunks)

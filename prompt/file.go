@@ -53,8 +53,9 @@ var textExtensions = map[string]string{
 }
 
 // FileRef returns a media part for a file already uploaded to a service,
-// by the id the service gave it (OpenAI's file id, Gemini's file URI is a
-// URL instead). mimeType may be empty where the service knows it.
+// by the id the service gave it, such as OpenAI's "file-abc123" (a file
+// uploaded to Gemini is a URL: use [ImageURL] and the like). mimeType may
+// be empty where the service knows it.
 func FileRef(kind MediaKind, id, mimeType string) Part {
 	return Part{Media: &Media{Kind: kind, FileID: id, MIMEType: mimeType}}
 }

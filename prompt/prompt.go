@@ -48,7 +48,11 @@ type Field struct {
 	Name string
 	// Value is the field's value as the template sees it. It may share
 	// memory with the prompt (a slice, a map, a pointer): tracers record
-	// Masked, a copy.
+	// Masked, a copy. For a field a media spec places ({cover:image}),
+	// whatever its Go type, it is the normalised Part, or []Part for a
+	// plural spec (nil when a nil pointer placed nothing), sharing only
+	// the bytes with the prompt; Masked is the same value, or
+	// [RedactedText].
 	Value any
 	// Redacted marks a secret (`prompt:"name,redact"`): tracers record
 	// "[REDACTED]" in its place.
