@@ -61,7 +61,8 @@ func FileRef(kind MediaKind, id, mimeType string) Part {
 }
 
 // WithDetail returns a copy of an image part with OpenAI's detail hint:
-// "low" (a fixed small budget of tokens), "high" or "auto". Services
+// "low" (a fixed small budget of tokens), "high" or "auto" (and "original"
+// on the models that take it). Services
 // without the hint ignore it; a part without media is returned as is. The
 // bytes are not copied.
 func (p Part) WithDetail(detail string) Part {
