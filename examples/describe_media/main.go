@@ -1,7 +1,10 @@
 // Command describe_media asks a model about an image and a PDF: the bytes
 // go out in the message's parts (an image_url with a base64 data URL and the
 // detail hint, a file part with the PDF), each call traced with
-// OpenTelemetry and its span printed as JSON as it ends.
+// OpenTelemetry and its span printed as JSON as it ends. With content
+// capture on (the default) the span's input messages hold the media as
+// blob parts, each left out whole when it does not fit the span's budget;
+// OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=false keeps them out.
 //
 //	go run ./examples/describe_media                           # the sample cover and reading list
 //	go run ./examples/describe_media -image photo.jpg -pdf invoice.pdf
@@ -41,10 +44,10 @@ var (
 )
 
 // DescribeImage asks for a one-sentence description of a picture. The
-// image travels in the message's parts; it is no prompt field, so its bytes
-// never reach a span as one.
+// image travels in the message's parts; as a prompt field its span
+// attribute is its MIME type and size (or its URL), never its bytes.
 type DescribeImage struct {
-	Image prompt.Part `prompt:"-"`
+	Image prompt.Part `prompt:"image"`
 }
 
 func (d DescribeImage) Messages() []prompt.Message {
@@ -53,7 +56,7 @@ func (d DescribeImage) Messages() []prompt.Message {
 
 // SummarizeDocument asks what a document is about.
 type SummarizeDocument struct {
-	Document prompt.Part `prompt:"-"`
+	Document prompt.Part `prompt:"document"`
 }
 
 func (d SummarizeDocument) Messages() []prompt.Message {

@@ -35,14 +35,49 @@ func TestOffline(t *testing.T) {
 		attrs := map[string]string{}
 		for _, kv := range s.Attributes() {
 			attrs[string(kv.Key)] = kv.Value.Emit()
+			if kv.Key == "gen_ai.input.messages" {
+				continue // captured content: the media as semconv blob parts
+			}
 			for _, sample := range [][]byte{sampleCover, sampleList} {
-				assert.NotContains(t, kv.Value.Emit(), base64.StdEncoding.EncodeToString(sample)[:40], "no bytes in a span")
+				assert.NotContains(t, kv.Value.Emit(), base64.StdEncoding.EncodeToString(sample)[:40], "no bytes in another attribute")
 			}
 		}
 		assert.Equal(t, "openai", attrs["gen_ai.provider.name"])
 		assert.Equal(t, model, attrs["gen_ai.request.model"])
 		assert.NotEmpty(t, attrs["gen_ai.usage.input_tokens"])
 	}
+	field := func(i int, name string) string {
+		for _, kv := range spans[i].Attributes() {
+			if string(kv.Key) == "mirascope.prompt.field."+name {
+				return kv.Value.Emit()
+			}
+		}
+		return ""
+	}
+	assert.Equal(t, "image/png, 162 bytes", field(0, "image"))
+	assert.Equal(t, "application/pdf, 844 bytes", field(1, "document"))
+	// Content capture is on by default: the media are semconv blob parts.
+	for i, want := range []string{`"modality":"image","mime_type":"image/png"`, `"modality":"document","mime_type":"application/pdf"`} {
+		for _, kv := range spans[i].Attributes() {
+			if kv.Key == "gen_ai.input.messages" {
+				assert.Contains(t, kv.Value.Emit(), `{"type":"blob",`+want)
+			}
+		}
+	}
+
+	// With capture off, no attribute holds the bytes.
+	t.Setenv("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "false")
+	rec = tracetest.NewSpanRecorder()
+	require.NoError(t, run(context.Background(), &stdout, &stderr, args{offline: true}, otelsetup.WithProcessors(rec)))
+	require.Len(t, rec.Ended(), 2)
+	for _, s := range rec.Ended() {
+		for _, kv := range s.Attributes() {
+			for _, sample := range [][]byte{sampleCover, sampleList} {
+				assert.NotContains(t, kv.Value.Emit(), base64.StdEncoding.EncodeToString(sample)[:40], kv.Key)
+			}
+		}
+	}
+
 }
 
 // A file OpenAI does not take is refused before any request, saying how.
