@@ -167,15 +167,12 @@ func (m *Media) check() string {
 	default:
 		return string(m.Kind) + " with more than one source (" + strings.Join(srcs, " and ") + "): set exactly one"
 	}
-	switch {
-	case m.URL != "":
+	if m.URL != "" {
 		if _, why := checkURL(m.URL); why != "" {
 			return why
 		}
-	case len(m.Data) > 0 && m.MIMEType == "":
-		return string(m.Kind) + " data without a MIMEType: set it, or build the part with a constructor, which sniffs it"
 	}
-	return ""
+	return "" // Data without a MIMEType is sniffed where it is sent
 }
 
 // check says why p is not a usable part, or "".
@@ -194,8 +191,8 @@ func (p *Part) check() string {
 // CheckMessages verifies that every message is one a provider can send,
 // before any request: a message with Parts has no Content, and each part is
 // text or media, whose media has a known kind and exactly one valid source
-// (a URL of a kind a service fetches, bytes with their MIME type, or a file
-// id). Render checks what a Messages method returns and what MESSAGES:
+// (a URL of a kind a service fetches, bytes, or a file id; bytes without a
+// MIMEType have it sniffed by the provider). Render checks what a Messages method returns and what MESSAGES:
 // splices; the root package checks every request. The error is an *[Error]
 // matching [ErrInvalidMessage], naming the message and the part by index.
 func CheckMessages(msgs []Message) error {

@@ -398,7 +398,7 @@ func TestCheckMessages(t *testing.T) {
 		{"no source", prompt.UserParts(prompt.Part{Media: &prompt.Media{Kind: prompt.MediaImage}}), "image without a source: set one of URL, Data and FileID"},
 		{"two sources", prompt.UserParts(prompt.Part{Media: &prompt.Media{Kind: prompt.MediaAudio, URL: "https://x.org", Data: wavBytes, MIMEType: "audio/wav"}}), "audio with more than one source (URL and Data): set exactly one"},
 		{"three sources", prompt.UserParts(prompt.Part{Media: &prompt.Media{Kind: prompt.MediaAudio, URL: "https://x.org", Data: wavBytes, FileID: "f"}}), "(URL and Data and FileID)"},
-		{"data without type", prompt.UserParts(prompt.Part{Media: &prompt.Media{Kind: prompt.MediaImage, Data: pngBytes}}), "image data without a MIMEType"},
+		{"data without type: sniffed where sent", prompt.UserParts(prompt.Part{Media: &prompt.Media{Kind: prompt.MediaImage, Data: pngBytes}}), ""},
 		{"bad URL", prompt.UserParts(prompt.ImageURL("/tmp/a.png")), `messages[0].Parts[0]: "/tmp/a.png" is not a URL`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
