@@ -30,6 +30,14 @@ func (c coverReview) Messages() []prompt.Message {
 	}
 }
 
+// describeCover is a template placing an image where it stands.
+type describeCover struct {
+	Cover []byte `prompt:"cover" validate:"required"`
+	Genre string `prompt:"genre"`
+}
+
+func (describeCover) Template() string { return "Describe this {genre} book cover: {cover:image}" }
+
 func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
 
 func TestMediaMessages(t *testing.T) {
@@ -52,6 +60,23 @@ func TestMediaMessages(t *testing.T) {
 		}},
 	}, body["messages"])
 	assert.Equal(t, "The cover is a plain red square; the paper is a one-page PDF about bookbinding. The cover suits it.", resp.Content)
+}
+
+func TestMediaTemplate(t *testing.T) {
+	s := replaytest.NewServer(t, replay.JSON(200, fixture(t, "call_media.json"), nil))
+	p := newProvider(s)
+
+	_, err := mirascope.Call(bg, p, describeCover{Cover: cover, Genre: "fantasy"})
+	require.NoError(t, err)
+
+	body := s.Requests()[0].JSON
+	assert.NotContains(t, body, "system")
+	assert.Equal(t, []any{
+		map[string]any{"role": "user", "content": []any{
+			map[string]any{"type": "text", "text": "Describe this fantasy book cover:"},
+			map[string]any{"type": "image", "source": map[string]any{"type": "base64", "media_type": "image/png", "data": b64(cover)}},
+		}},
+	}, body["messages"])
 }
 
 // Every source the Messages API takes: URLs, file ids, a data: URL (sent

@@ -38,6 +38,14 @@ type conversation struct{ msgs []prompt.Message }
 
 func (c conversation) Messages() []prompt.Message { return c.msgs }
 
+// describeCover is a template placing an image where it stands.
+type describeCover struct {
+	Cover []byte `prompt:"cover" validate:"required"`
+	Genre string `prompt:"genre"`
+}
+
+func (describeCover) Template() string { return "Describe this {genre} book cover: {cover:image}" }
+
 func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
 
 func media(m prompt.Media) prompt.Part { return prompt.Part{Media: &m} }
@@ -65,6 +73,21 @@ func TestMediaMessages(t *testing.T) {
 		"system": []any{map[string]any{"text": "You are a librarian."}},
 	}, got[0].JSON)
 	assert.Equal(t, "The cover is a plain red square; the paper is a one-page PDF about bookbinding. The cover suits it.", resp.Content)
+}
+
+func TestMediaTemplate(t *testing.T) {
+	s := mediaServer(t)
+	_, err := mirascope.Call(context.Background(), newProvider(t, s), describeCover{Cover: cover, Genre: "fantasy"})
+	require.NoError(t, err)
+
+	assert.Equal(t, map[string]any{
+		"messages": []any{
+			map[string]any{"role": "user", "content": []any{
+				map[string]any{"text": "Describe this fantasy book cover:"},
+				map[string]any{"image": map[string]any{"format": "png", "source": map[string]any{"bytes": b64(cover)}}},
+			}},
+		},
+	}, s.Requests()[0].JSON)
 }
 
 // Converse takes every medium as bytes or by an s3:// URI; the format is

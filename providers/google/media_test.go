@@ -38,6 +38,15 @@ type conversation struct{ msgs []prompt.Message }
 
 func (c conversation) Messages() []prompt.Message { return c.msgs }
 
+// describeCover is a template placing an image, given by URL, where it
+// stands.
+type describeCover struct {
+	Cover string `prompt:"cover" validate:"required"`
+	Genre string `prompt:"genre"`
+}
+
+func (describeCover) Template() string { return "Describe this {genre} book cover: {cover:image}" }
+
 func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
 
 func media(m prompt.Media) prompt.Part { return prompt.Part{Media: &m} }
@@ -64,6 +73,23 @@ func TestMediaMessages(t *testing.T) {
 		"generationConfig":  map[string]any{},
 	}, reqs[0].JSON)
 	assert.Equal(t, "The cover is a plain red square; the paper is a one-page PDF about bookbinding. The cover suits it.", resp.Content)
+}
+
+func TestMediaTemplate(t *testing.T) {
+	s := replaytest.NewServer(t, replay.JSON(200, fixture(t, "call_media.json"), nil))
+	p := newProvider(s)
+
+	_, err := mirascope.Call(bg, p, describeCover{Cover: "https://example.com/covers/red.png", Genre: "fantasy"})
+	require.NoError(t, err)
+
+	body := s.Requests()[0].JSON
+	assert.NotContains(t, body, "systemInstruction")
+	assert.Equal(t, []any{
+		map[string]any{"role": "user", "parts": []any{
+			map[string]any{"text": "Describe this fantasy book cover:"},
+			map[string]any{"fileData": map[string]any{"fileUri": "https://example.com/covers/red.png", "mimeType": "image/png"}},
+		}},
+	}, body["contents"])
 }
 
 // The Gemini API takes media inline, by an http(s) URL (a public or signed
