@@ -124,7 +124,10 @@
 //	a URL                {"type":"uri","modality":"image","uri":"https://…"}
 //	an uploaded file     {"type":"file","modality":"document","file_id":"file-…"}
 //
-// (mime_type when known). A payload — the base64, the URL, the file id —
+// (mime_type when known). A URL, here and in a field's attribute, has the
+// values of its signing query parameters (X-Amz-Signature,
+// X-Goog-Signature, an Azure SAS's sig…) masked: a signed URL grants
+// access to its object. A payload — the base64, the URL, the file id —
 // is never cut, as a cut one is garbage: one of up to 1 KiB is planned like
 // a part's framing; a larger one is kept only if it fits in what the
 // attribute's texts, whole, leave of its bound, the first ones first, and

@@ -8,6 +8,7 @@ import (
 
 	"go.opentelemetry.io/otel/attribute"
 
+	"github.com/mirascope-go/mirascope/internal/secrets"
 	"github.com/mirascope-go/mirascope/prompt"
 )
 
@@ -20,6 +21,9 @@ import (
 //     {"type":"file",…,"file_id":…};
 //   - in a field's attribute, a short description (see mediaSummary),
 //     never the bytes.
+//
+// A URL is recorded with the values of its signing parameters masked (see
+// secrets.MaskURL): a signed URL grants access to its object.
 //
 // A payload (the base64, the URL, the file id) is never cut: cut, it would
 // be garbage. One of at most smallPayload bytes is planned as part of its
@@ -123,7 +127,7 @@ func appendMedia(b []byte, m *prompt.Media) []byte {
 		b = appendString(b, payload, noLimit)
 	case fromURL:
 		b = append(b, `,"uri":`...)
-		b = appendString(b, payload, noLimit)
+		b = appendString(b, secrets.MaskURL(payload), noLimit)
 	default:
 		b = append(b, `,"file_id":`...)
 		b = appendString(b, payload, noLimit)
@@ -141,7 +145,7 @@ func mediaSummary(m *prompt.Media) string {
 	case m.URL != "":
 		head, payload, ok := splitDataURL(m.URL)
 		if !ok {
-			return validString(m.URL)
+			return validString(secrets.MaskURL(m.URL))
 		}
 		head, isBase64 := strings.CutSuffix(head, ";base64")
 		if t, _, _ := strings.Cut(head, ";"); mime == "" {

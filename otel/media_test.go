@@ -311,3 +311,27 @@ func TestMediaLegacyAndSecretsOff(t *testing.T) {
 	assert.NotContains(t, status, "scan-42")
 	assert.Contains(t, status, "image/png at [REDACTED] is too large an image")
 }
+
+// TestSignedURLs: a signed URL is recorded with its signature masked, in a
+// message part and in a field's attribute: it grants access to its object.
+func TestSignedURLs(t *testing.T) {
+	const signed = "https://bucket.s3.amazonaws.com/scan.png?X-Amz-Expires=300&X-Amz-Signature=0123456789abcdef0123456789abcdef"
+	const masked = "https://bucket.s3.amazonaws.com/scan.png?X-Amz-Expires=300&X-Amz-Signature=[REDACTED]"
+	h := newHarness(t)
+	p := h.traced(mock.New(mock.Text("A scan.")))
+	_, err := mirascope.Call(context.Background(), p, ShowCover{Cover: prompt.ImageURL(signed)})
+	require.NoError(t, err)
+	s := h.only(t)
+	a := attrs(s.Attributes)
+	assert.Equal(t, masked, a["mirascope.prompt.field.cover"].AsString())
+	assert.Equal(t, masked, partsOf(t, a["gen_ai.input.messages"])[0][0]["uri"])
+	for _, kv := range s.Attributes {
+		assert.NotContains(t, kv.Value.String(), "0123456789abcdef", "%s", kv.Key)
+	}
+}
+
+type ShowCover struct {
+	Cover prompt.Part `prompt:"cover"`
+}
+
+func (s ShowCover) Messages() []prompt.Message { return []prompt.Message{prompt.UserParts(s.Cover)} }

@@ -47,8 +47,10 @@
 // A request's media is matched and stored by what identifies it, never by
 // its bytes: bytes as their SHA-256, size and MIME type; a data: URL as its
 // header (up to the comma) and its payload's SHA-256 and size; a URL
-// (http(s), gs://, s3://) and a file id as they are. A cassette of a call
-// with a 2 MB image is a kilobyte or two:
+// (http(s), gs://, s3://) and a file id as they are, but for the values of
+// a signed URL's signing parameters (X-Amz-Signature, X-Goog-Signature, an
+// Azure SAS's sig…), which are masked, so the object signed again still
+// matches. A cassette of a call with a 2 MB image is a kilobyte or two:
 //
 //	{"kind": "image", "mime_type": "image/png", "sha256": "dda8a01e…", "size": 2097152}
 //

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unsafe"
 
+	"github.com/mirascope-go/mirascope/internal/secrets"
 	"github.com/mirascope-go/mirascope/prompt"
 )
 
@@ -14,8 +15,9 @@ import (
 // and a different image is a different request. Bytes are stored as their
 // SHA-256 and size, with the MIME type; a data: URL as its header (up to
 // the comma) and its payload's SHA-256 and size; a URL (http(s), gs://,
-// s3://) and a file id as they are. An answer's media is stored whole:
-// replaying it must give the bytes back.
+// s3://) and a file id as they are, a signed URL's signature masked (see
+// secrets.MaskURL). An answer's media is stored whole: replaying it must
+// give the bytes back.
 
 // part is one piece of a message's content: a text, or media.
 type part struct {
@@ -46,7 +48,7 @@ func fromParts(parts []prompt.Part, digest bool) []part {
 			out[i] = part{Text: p.Text}
 			continue
 		}
-		q := part{Kind: string(m.Kind), MIMEType: m.MIMEType, URL: m.URL, FileID: m.FileID, Detail: m.Detail, Data: m.Data}
+		q := part{Kind: string(m.Kind), MIMEType: m.MIMEType, URL: secrets.MaskURL(m.URL), FileID: m.FileID, Detail: m.Detail, Data: m.Data}
 		if digest {
 			if head, payload, ok := dataURL(m.URL); ok {
 				q.URL = head

@@ -161,3 +161,33 @@ func TestRedactedMediaNeverReachesTheFile(t *testing.T) {
 	})
 	require.Empty(t, play.errors())
 }
+
+// TestSignedURLsInCassettes: a signed URL is stored with its signature
+// masked, and the same object signed again matches.
+func TestSignedURLsInCassettes(t *testing.T) {
+	t.Chdir(t.TempDir())
+	ctx := context.Background()
+	url := func(sig string) Conversation {
+		return Conversation{[]prompt.Message{prompt.UserParts(prompt.Text("Read."),
+			prompt.ImageURL("https://storage.googleapis.com/b/scan.png?X-Goog-Signature="+sig))}}
+	}
+	t.Setenv(replay.EnvRecord, "1")
+	rec := newFake(t, "TestSignedURL")
+	rec.run(func() {
+		_, err := mirascope.Call(ctx, replay.New(rec, mock.New(mock.Text("Read."))), url("c2lnbmF0dXJlLW9uZQ"))
+		require.NoError(t, err)
+	})
+	require.Empty(t, rec.errors())
+	file, err := os.ReadFile(filepath.Join("testdata", "replay", "TestSignedURL.json"))
+	require.NoError(t, err)
+	assert.NotContains(t, string(file), "c2lnbmF0dXJlLW9uZQ")
+	assert.Contains(t, string(file), `"url": "https://storage.googleapis.com/b/scan.png?X-Goog-Signature=[REDACTED]"`)
+
+	t.Setenv(replay.EnvRecord, "")
+	play := newFake(t, "TestSignedURL")
+	play.run(func() {
+		_, err := mirascope.Call(ctx, replay.New(play, mock.New()), url("c2lnbmF0dXJlLXR3bw"))
+		require.NoError(t, err)
+	})
+	require.Empty(t, play.errors())
+}

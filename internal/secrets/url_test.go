@@ -1,0 +1,26 @@
+package secrets_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/mirascope-go/mirascope/internal/secrets"
+)
+
+func TestMaskURL(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"https://example.com/a.png", "https://example.com/a.png"},
+		{"https://example.com/a.png?size=large&page=2#top", "https://example.com/a.png?size=large&page=2#top"},
+		{"https://bucket.s3.amazonaws.com/a.png?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAEXAMPLE%2F20260101&X-Amz-Signature=abc123def&X-Amz-Security-Token=FwoG",
+			"https://bucket.s3.amazonaws.com/a.png?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=[REDACTED]&X-Amz-Signature=[REDACTED]&X-Amz-Security-Token=[REDACTED]"},
+		{"https://storage.googleapis.com/b/o?X-Goog-Signature=c2VjcmV0#frag", "https://storage.googleapis.com/b/o?X-Goog-Signature=[REDACTED]#frag"},
+		{"https://acct.blob.core.windows.net/c/a.pdf?sv=2024&sig=c2Vj%3D", "https://acct.blob.core.windows.net/c/a.pdf?sv=2024&sig=[REDACTED]"},
+		{"https://api.example.com/f?key=AIzaSyA-0123456789abcdefghijklmnopqrstu", "https://api.example.com/f?key=[REDACTED]"},
+		{"data:image/png;base64,c2lnPXNlY3JldA==", "data:image/png;base64,c2lnPXNlY3JldA=="},
+		{"gs://bucket/sk-0123456789abcdef.png", "gs://bucket/[REDACTED].png"},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, secrets.MaskURL(tt.in), tt.in)
+	}
+}
