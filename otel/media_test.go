@@ -120,7 +120,7 @@ func TestMediaFieldAttributes(t *testing.T) {
 			{Media: &prompt.Media{Kind: prompt.MediaDocument, FileID: "file-xyz"}},
 			{Media: &prompt.Media{Kind: prompt.MediaImage, URL: "data:image/gif;base64,R0lGODlhAQABAAAAACw="}},
 			prompt.Text("a caption"),
-			{Media: &prompt.Media{Kind: prompt.MediaAudio, Data: []byte("RIFF....WAVE")}},
+			{Media: &prompt.Media{Kind: prompt.MediaAudio, MIMEType: "audio/wav", Data: []byte("RIFF....WAVE")}},
 		},
 		Secret: prompt.ImageData(secret, "image/jpeg"),
 		Genre:  "fantasy",
@@ -134,7 +134,7 @@ func TestMediaFieldAttributes(t *testing.T) {
 		a := attrs(s.Attributes)
 		if capture {
 			assert.Equal(t, "image/png, 2097152 bytes", a["mirascope.prompt.field.cover"].AsString())
-			assert.Equal(t, []string{"https://example.com/p1.png", "file-xyz", "image/gif, 14 bytes", "a caption", "audio, 12 bytes"},
+			assert.Equal(t, []string{"https://example.com/p1.png", "file-xyz", "image/gif, 14 bytes", "a caption", "audio/wav, 12 bytes"},
 				a["mirascope.prompt.field.pages"].AsStringSlice())
 			assert.Equal(t, prompt.RedactedText, a["mirascope.prompt.field.secret"].AsString())
 			assert.NotContains(t, a, "gen_ai.input.messages", "a messages-style prompt with a redacted field records no input")
