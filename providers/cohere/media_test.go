@@ -99,3 +99,30 @@ func TestMediaRefused(t *testing.T) {
 		})
 	}
 }
+
+type coverTemplate struct {
+	Cover prompt.Part `prompt:"cover"`
+	Back  string      `prompt:"back"`
+	Genre string      `prompt:"genre"`
+}
+
+func (coverTemplate) Template() string {
+	return "Describe this {genre} book cover: {cover:image} and its back: {back:image}"
+}
+
+// A template's media specs put the images where they stand.
+func TestMediaTemplate(t *testing.T) {
+	t.Setenv("CO_API_KEY", "")
+	s := answering(t)
+	req, err := mirascope.NewRequest(coverTemplate{Cover: prompt.ImageData(oaitest.PNG, "").WithDetail("high"), Back: "https://example.com/back.png", Genre: "fantasy"})
+	require.NoError(t, err)
+	_, err = newProvider(s).Call(context.Background(), req)
+	require.NoError(t, err)
+	var body map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(s.Requests()[0].Body, &body))
+	assert.JSONEq(t, `[{"role":"user","content":[
+		{"type":"text","text":"Describe this fantasy book cover:"},
+		{"type":"image_url","image_url":{"url":"data:image/png;base64,`+base64.StdEncoding.EncodeToString(oaitest.PNG)+`","detail":"high"}},
+		{"type":"text","text":"and its back:"},
+		{"type":"image_url","image_url":{"url":"https://example.com/back.png"}}]}]`, string(body["messages"]))
+}

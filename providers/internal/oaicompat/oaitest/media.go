@@ -123,6 +123,31 @@ func (s *Service) testMedia(t *testing.T) {
 		assert.JSONEq(t, want, string(body["messages"]))
 	})
 
+	t.Run("template", func(t *testing.T) {
+		s.clearEnv(t)
+		srv := s.server(t, JSON(200, s.Header, Fixture(t, s.Dir, "call.json")))
+		req, err := mirascope.NewRequest(coverTemplate{Cover: prompt.ImageData(PNG, "").WithDetail("low"), Back: "https://example.com/back.png", Genre: "fantasy"})
+		require.NoError(t, err)
+		_, err = s.provider(srv).Call(context.Background(), req)
+		require.NoError(t, err)
+		seen := srv.Requests()
+		require.Len(t, seen, 1)
+		var body map[string]json.RawMessage
+		require.NoError(t, json.Unmarshal(seen[0].Body, &body))
+		front := map[string]any{"url": "data:image/png;base64," + base64.StdEncoding.EncodeToString(PNG)}
+		if s.Media.Detail {
+			front["detail"] = "low"
+		}
+		want, err := json.Marshal([]any{map[string]any{"role": "user", "content": []any{
+			map[string]any{"type": "text", "text": "Describe this fantasy book cover:"},
+			map[string]any{"type": "image_url", "image_url": front},
+			map[string]any{"type": "text", "text": "and its back:"},
+			map[string]any{"type": "image_url", "image_url": map[string]any{"url": "https://example.com/back.png"}},
+		}}})
+		require.NoError(t, err)
+		assert.JSONEq(t, string(want), string(body["messages"]))
+	})
+
 	type refusal struct {
 		name  string
 		part  prompt.Part
@@ -172,6 +197,18 @@ func (s *Service) testMedia(t *testing.T) {
 			assert.Empty(t, srv.Requests(), "no request goes out")
 		})
 	}
+}
+
+// coverTemplate places an image given as a Part and one given as a URL
+// string with the template's media specs.
+type coverTemplate struct {
+	Cover prompt.Part `prompt:"cover"`
+	Back  string      `prompt:"back"`
+	Genre string      `prompt:"genre"`
+}
+
+func (coverTemplate) Template() string {
+	return "Describe this {genre} book cover: {cover:image} and its back: {back:image}"
 }
 
 func contains(list []string, s string) bool {
