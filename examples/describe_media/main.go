@@ -43,18 +43,17 @@ var (
 	sampleList []byte
 )
 
-// DescribeImage asks for a one-sentence description of a picture. The
-// image travels in the message's parts; as a prompt field its span
-// attribute is its MIME type and size (or its URL), never its bytes.
+// DescribeImage asks for a one-sentence description of a picture: the
+// template's {image:image} places it. As a prompt field its span attribute
+// is its MIME type and size (or its URL), never its bytes.
 type DescribeImage struct {
-	Image prompt.Part `prompt:"image"`
+	Image prompt.Part `prompt:"image" validate:"required"`
 }
 
-func (d DescribeImage) Messages() []prompt.Message {
-	return []prompt.Message{prompt.UserParts(prompt.Text("Describe this picture in one sentence."), d.Image)}
-}
+func (DescribeImage) Template() string { return "Describe this picture in one sentence. {image:image}" }
 
-// SummarizeDocument asks what a document is about.
+// SummarizeDocument asks what a document is about, with the parts written
+// out by hand.
 type SummarizeDocument struct {
 	Document prompt.Part `prompt:"document"`
 }
@@ -85,22 +84,21 @@ func main() {
 
 // run is the whole program; otelOpts replace the console exporter in tests.
 func run(ctx context.Context, stdout, stderr io.Writer, a args, otelOpts ...otelsetup.Option) (err error) {
-	cover, list := sampleCover, sampleList
+	// The MIME types are sniffed from the bytes (prompt.File also tells the
+	// kind); the provider refuses, before any request, a type OpenAI does
+	// not take.
+	image, doc := prompt.ImageData(sampleCover, ""), prompt.DocumentData(sampleList, "")
 	if a.image != "" {
-		if cover, err = os.ReadFile(a.image); err != nil {
+		if image, err = prompt.File(a.image); err != nil {
 			return err
 		}
 	}
 	if a.pdf != "" {
-		if list, err = os.ReadFile(a.pdf); err != nil {
+		if doc, err = prompt.File(a.pdf); err != nil {
 			return err
 		}
 	}
-	// The MIME types are sniffed from the bytes; the provider refuses, before
-	// any request, a type OpenAI does not take.
-	image := prompt.ImageData(cover, "")
-	image.Media.Detail = "low"
-	doc := prompt.DocumentData(list, "")
+	image = image.WithDetail("low")
 
 	var opts []providers.Option
 	if a.offline || os.Getenv("OPENAI_API_KEY") == "" {
@@ -127,8 +125,8 @@ func run(ctx context.Context, stdout, stderr io.Writer, a args, otelOpts ...otel
 		label  string
 		prompt any
 	}{
-		{fmt.Sprintf("image (%s, %d bytes)", image.Media.MIMEType, len(cover)), DescribeImage{Image: image}},
-		{fmt.Sprintf("document (%s, %d bytes)", doc.Media.MIMEType, len(list)), SummarizeDocument{Document: doc}},
+		{fmt.Sprintf("image (%s, %d bytes)", image.Media.MIMEType, len(image.Media.Data)), DescribeImage{Image: image}},
+		{fmt.Sprintf("document (%s, %d bytes)", doc.Media.MIMEType, len(doc.Media.Data)), SummarizeDocument{Document: doc}},
 	} {
 		resp, err := mirascope.Call(ctx, provider, q.prompt)
 		if err != nil {
