@@ -66,6 +66,9 @@ func NewRequest(p any, opts ...CallOption) (*Request, error) {
 			return nil, err
 		}
 	}
+	if err := req.Params.CheckReasoning(); err != nil {
+		return nil, err
+	}
 	return req, nil
 }
 

@@ -67,6 +67,11 @@ type Params struct {
 	TopP        *float64
 	Stop        []string
 	Seed        *int64
+	// Reasoning and ReasoningBudget turn the model's reasoning on (see
+	// [WithReasoning] and [WithReasoningBudget]); nil: the service's
+	// default.
+	Reasoning       *ReasoningEffort
+	ReasoningBudget *int
 }
 
 // CallOption sets something on a [Request]. Provider packages define their own

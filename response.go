@@ -6,6 +6,10 @@ import "github.com/mirascope-go/mirascope/prompt"
 type Response struct {
 	// Content is the text of the answer.
 	Content string
+	// Reasoning is the thinking text, or its summary, that the service
+	// returned beside the answer; empty when it hides it. What the service
+	// must see again in a later turn is Message.Reasoning.
+	Reasoning string
 	// Model is the model that answered, as the service names it.
 	Model string
 	// ID is the service's id for the response.
@@ -62,6 +66,13 @@ type Usage struct {
 type Chunk struct {
 	// Content is the text this chunk adds.
 	Content string
+	// Reasoning is the thinking text this chunk adds, kept apart from
+	// Content; [ResponseStream] concatenates it into Response.Reasoning.
+	Reasoning string
+	// ReasoningBlocks are pieces of the reasoning blocks the service must
+	// see again; [ResponseStream] assembles them into
+	// Response.Message.Reasoning.
+	ReasoningBlocks []ReasoningChunk
 	// ID, Model and FinishReason are set on the chunk that carries them.
 	ID           string
 	Model        string
@@ -92,4 +103,15 @@ type ToolCallChunk struct {
 	// Signature is the call's prompt.ToolCall.Signature, where the service
 	// gives one.
 	Signature string
+}
+
+// ReasoningChunk is a piece of a streamed reasoning block (a
+// prompt.Reasoning). Pieces with the same Index belong to one block, which
+// is ordered among the others by Index; their Text, Signature and Redacted
+// are each concatenated.
+type ReasoningChunk struct {
+	Index     int
+	Text      string
+	Signature string
+	Redacted  string
 }

@@ -182,14 +182,27 @@ func (p *Part) check() string {
 		return "a part with both Text and Media: make them two parts"
 	case p.Media != nil:
 		return p.Media.check()
-	case p.Text == "":
+	case p.Text == "" && !p.CacheBreakpoint:
 		return "an empty part: set Text or Media"
 	}
 	return ""
 }
 
+// breakpointMisplaced says why the cache breakpoint at part j of m marks
+// nothing: it ends a prefix of a user or system message, after content.
+func breakpointMisplaced(m *Message, j int) string {
+	if m.Role != RoleUser && m.Role != RoleSystem {
+		return fmt.Sprintf("a cache breakpoint in a %s message: put it in a user or system message", m.Role)
+	}
+	if j == 0 && m.Parts[0].Text == "" && m.Parts[0].Media == nil {
+		return "a cache breakpoint first in a message marks nothing in it: put it at the end of the message before"
+	}
+	return ""
+}
+
 // CheckMessages verifies that every message is one a provider can send,
-// before any request: a message with Parts has no Content, and each part is
+// before any request: a message with Parts has no Content, a cache
+// breakpoint follows content in a user or system message, and each part is
 // text or media, whose media has a known kind and exactly one valid source
 // (a URL of a kind a service fetches, bytes, or a file id; bytes without a
 // MIMEType have it sniffed by the provider). Render checks what a Messages method returns and what MESSAGES:
@@ -206,7 +219,11 @@ func CheckMessages(msgs []Message) error {
 				Msg: fmt.Sprintf("messages[%d] has both Content and Parts: put the text in a prompt.Text part", i)}
 		}
 		for j := range m.Parts {
-			if why := m.Parts[j].check(); why != "" {
+			why := m.Parts[j].check()
+			if why == "" && m.Parts[j].CacheBreakpoint {
+				why = breakpointMisplaced(m, j)
+			}
+			if why != "" {
 				return &Error{Err: ErrInvalidMessage, Msg: fmt.Sprintf("messages[%d].Parts[%d]: %s", i, j, why)}
 			}
 		}

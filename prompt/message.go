@@ -22,6 +22,11 @@ type Message struct {
 	// media), and Content must be empty. Content stays the way to write a
 	// text-only message.
 	Parts []Part
+	// Reasoning are an assistant turn's reasoning blocks, in the service's
+	// order, sent back before its content and tool calls: services that
+	// check their reasoning (Anthropic's signed thinking) refuse a tool
+	// loop's next turn without them.
+	Reasoning []Reasoning `json:",omitempty"`
 	// ToolCalls are the calls an assistant turn asks for.
 	ToolCalls []ToolCall
 	// ToolCallID ties a RoleTool message to the call it answers.
@@ -43,6 +48,19 @@ type ToolCall struct {
 	// in the message, so a history stored and sent again later, from
 	// another process or from a replay, keeps it. Empty for most services.
 	Signature string `json:",omitempty"`
+}
+
+// Reasoning is one reasoning block of an assistant turn, as the service
+// returned it, kept in the message so that a history stored and sent again
+// later, from another process or from a replay, is accepted.
+type Reasoning struct {
+	// Text is the visible thinking (or its summary).
+	Text string `json:",omitempty"`
+	// Signature is the service's opaque proof of Text, sent back unchanged.
+	Signature string `json:",omitempty"`
+	// Redacted is the opaque data of a block the service hid (Anthropic's
+	// redacted_thinking), sent back unchanged; Text is empty then.
+	Redacted string `json:",omitempty"`
 }
 
 // System returns a system message.

@@ -18,10 +18,14 @@ const (
 )
 
 // Part is one piece of a message's content, in order: text, or media.
-// Exactly one of Text and Media is set.
+// At most one of Text and Media is set, and exactly one unless the part is
+// a cache breakpoint.
 type Part struct {
 	Text  string `json:",omitempty"`
 	Media *Media `json:",omitempty"`
+	// CacheBreakpoint ends a cacheable prefix after this part (its own
+	// text or media included, if any): see [CacheBreakpoint].
+	CacheBreakpoint bool `json:",omitempty"`
 }
 
 // Media is an image, a sound or a document, by exactly one source: a URL
@@ -71,6 +75,14 @@ func DocumentURL(url string) Part { return mediaURL(MediaDocument, url) }
 func DocumentData(data []byte, mimeType string) Part {
 	return mediaData(MediaDocument, data, mimeType)
 }
+
+// CacheBreakpoint returns a marker that ends a cacheable prefix: all the
+// conversation before it. Providers whose service caches on request mark
+// the content before it (Anthropic cache_control, Bedrock cachePoint);
+// those that cache prefixes on their own (OpenAI, Gemini, xAI, Groq…) send
+// nothing more. It goes in a user or system message, after some content;
+// in a system message it ends the cacheable prefix where it stands.
+func CacheBreakpoint() Part { return Part{CacheBreakpoint: true} }
 
 // UserParts returns a user message whose content is the parts, in order.
 func UserParts(parts ...Part) Message { return Message{Role: RoleUser, Parts: parts} }
