@@ -192,7 +192,11 @@ func (p *Part) check() string {
 // nothing: it ends a prefix of a user or system message, after content.
 func breakpointMisplaced(m *Message, j int) string {
 	if m.Role != RoleUser && m.Role != RoleSystem {
-		return fmt.Sprintf("a cache breakpoint in a %s message: put it in a user or system message", m.Role)
+		article := "a"
+		if m.Role == RoleAssistant {
+			article = "an"
+		}
+		return fmt.Sprintf("a cache breakpoint in %s %s message: put it in a user or system message", article, m.Role)
 	}
 	if j == 0 && m.Parts[0].Text == "" && m.Parts[0].Media == nil {
 		return "a cache breakpoint first in a message marks nothing in it: put it at the end of the message before"

@@ -44,3 +44,27 @@ func TestPartConstructors(t *testing.T) {
 	require.NoError(t, json.Unmarshal(b, &back))
 	assert.Equal(t, m, back)
 }
+
+// A cache breakpoint is a valid part after content in a user or system
+// message; elsewhere it marks nothing, and the message is refused.
+func TestCheckMessagesCacheBreakpoint(t *testing.T) {
+	bp := prompt.CacheBreakpoint()
+	assert.Equal(t, prompt.Part{CacheBreakpoint: true}, bp)
+	require.NoError(t, prompt.CheckMessages([]prompt.Message{
+		{Role: prompt.RoleSystem, Parts: []prompt.Part{prompt.Text("long rules"), bp}},
+		prompt.UserParts(prompt.Text("big doc"), bp, prompt.Text("question"), bp),
+	}))
+	for name, tc := range map[string]struct {
+		m    prompt.Message
+		want string
+	}{
+		"first":     {prompt.UserParts(bp, prompt.Text("q")), "prompt: messages[0].Parts[0]: a cache breakpoint first in a message marks nothing in it: put it at the end of the message before"},
+		"assistant": {prompt.Message{Role: prompt.RoleAssistant, Parts: []prompt.Part{prompt.Text("a"), bp}}, "prompt: messages[0].Parts[1]: a cache breakpoint in an assistant message: put it in a user or system message"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			err := prompt.CheckMessages([]prompt.Message{tc.m})
+			require.ErrorIs(t, err, prompt.ErrInvalidMessage)
+			assert.EqualError(t, err, tc.want)
+		})
+	}
+}
