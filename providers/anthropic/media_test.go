@@ -79,6 +79,26 @@ func TestMediaTemplate(t *testing.T) {
 	}, body["messages"])
 }
 
+// A stream sends the parts as a call does.
+func TestMediaStream(t *testing.T) {
+	s := replaytest.NewServer(t, replay.Stream(fixture(t, "stream.sse")))
+	p := newProvider(s)
+
+	st, err := mirascope.Stream(bg, p, describeCover{Cover: cover, Genre: "fantasy"})
+	require.NoError(t, err)
+	for _, err := range st.Chunks() {
+		require.NoError(t, err)
+	}
+	body := s.Requests()[0].JSON
+	assert.Equal(t, true, body["stream"])
+	assert.Equal(t, []any{
+		map[string]any{"role": "user", "content": []any{
+			map[string]any{"type": "text", "text": "Describe this fantasy book cover:"},
+			map[string]any{"type": "image", "source": map[string]any{"type": "base64", "media_type": "image/png", "data": b64(cover)}},
+		}},
+	}, body["messages"])
+}
+
 // Every source the Messages API takes: URLs, file ids, a data: URL (sent
 // as base64), a plain-text document, and media in the user turn that
 // carries tool results.

@@ -90,6 +90,28 @@ func TestMediaTemplate(t *testing.T) {
 	}, s.Requests()[0].JSON)
 }
 
+// ConverseStream sends the parts as Converse does.
+func TestMediaStream(t *testing.T) {
+	body := eventStream(t, "stream.jsonl")
+	s := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) {
+		streamHeaders(w)
+		_, _ = w.Write(body)
+	})
+	st, err := mirascope.Stream(context.Background(), newProvider(t, s), describeCover{Cover: cover, Genre: "fantasy"})
+	require.NoError(t, err)
+	for _, err := range st.Chunks() {
+		require.NoError(t, err)
+	}
+	r := s.Requests()[0]
+	assert.Equal(t, "/model/"+escaped+"/converse-stream", r.EscapedPath)
+	assert.Equal(t, []any{
+		map[string]any{"role": "user", "content": []any{
+			map[string]any{"text": "Describe this fantasy book cover:"},
+			map[string]any{"image": map[string]any{"format": "png", "source": map[string]any{"bytes": b64(cover)}}},
+		}},
+	}, r.JSON["messages"])
+}
+
 // Converse takes every medium as bytes or by an s3:// URI; the format is
 // the MIME type's, else the object key's extension's; documents are named
 // document-1, document-2, … in the request's order.

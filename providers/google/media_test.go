@@ -92,6 +92,28 @@ func TestMediaTemplate(t *testing.T) {
 	}, body["contents"])
 }
 
+// A stream sends the parts as a call does.
+func TestMediaStream(t *testing.T) {
+	s := replaytest.NewServer(t, replay.Stream(fixture(t, "stream.sse")))
+	p := newProvider(s)
+
+	st, err := mirascope.Stream(bg, p, coverReview{Cover: cover, Paper: paper})
+	require.NoError(t, err)
+	for _, err := range st.Chunks() {
+		require.NoError(t, err)
+	}
+	r := s.Requests()[0]
+	assert.Equal(t, "/v1beta/models/gemini-2.0-flash-001:streamGenerateContent", r.Path)
+	assert.Equal(t, []any{
+		map[string]any{"role": "user", "parts": []any{
+			map[string]any{"text": "Does this cover"},
+			map[string]any{"inlineData": map[string]any{"mimeType": "image/png", "data": b64(cover)}},
+			map[string]any{"text": "suit this paper?"},
+			map[string]any{"inlineData": map[string]any{"mimeType": "application/pdf", "data": b64(paper)}},
+		}},
+	}, r.JSON["contents"])
+}
+
 // The Gemini API takes media inline, by an http(s) URL (a public or signed
 // URL, or a Files API URI) and by an uploaded file's name or URI; a URL's
 // MIME type is its own, else its extension's, else left to the service.
