@@ -64,6 +64,12 @@ func fieldAttr(key attribute.Key, f *prompt.Field) (kv attribute.KeyValue, size 
 		return attribute.KeyValue{Key: key, Value: val}, size, ok
 	default:
 		v = f.Masked()
+		switch v.(type) {
+		case map[string]any, []any, prompt.Part:
+			// A nested struct's or a slice's parts: described, never
+			// marshalled with their bytes.
+			v, _ = withoutBytes(v, 0)
+		}
 	}
 	val, size, ok := attrValue(v)
 	if !ok {

@@ -2,6 +2,8 @@ package otel
 
 import (
 	"encoding/base64"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"unsafe"
@@ -204,6 +206,70 @@ func mediaValue(v any) (_ attribute.Value, size int, ok bool) {
 	}
 	return attribute.StringValue(s), len(s), true
 }
+
+// withoutBytes returns v, a field's recorded value, with every part in
+// the maps and slices a snapshot makes of a nested struct or a slice (a
+// struct's Part field, a []any of parts) replaced by its description (see
+// partSummary), copying only what changes; ok reports whether anything
+// did. A []any left holding only strings becomes a []string.
+func withoutBytes(v any, depth int) (_ any, ok bool) {
+	if depth > maxWalkDepth {
+		return v, false
+	}
+	switch x := v.(type) {
+	case prompt.Part:
+		return partSummary(&x), true
+	case *prompt.Part:
+		if x != nil {
+			return partSummary(x), true
+		}
+	case []prompt.Part:
+		out := make([]string, len(x))
+		for i := range x {
+			out[i] = partSummary(&x[i])
+		}
+		return out, true
+	case map[string]any:
+		var out map[string]any
+		for k, e := range x {
+			if r, changed := withoutBytes(e, depth+1); changed {
+				if out == nil {
+					out = maps.Clone(x)
+				}
+				out[k] = r
+			}
+		}
+		if out != nil {
+			return out, true
+		}
+	case []any:
+		var out []any
+		for i, e := range x {
+			if r, changed := withoutBytes(e, depth+1); changed {
+				if out == nil {
+					out = slices.Clone(x)
+				}
+				out[i] = r
+			}
+		}
+		if out == nil {
+			return v, false
+		}
+		strs := make([]string, len(out))
+		for i, e := range out {
+			s, isString := e.(string)
+			if !isString {
+				return out, true
+			}
+			strs[i] = s
+		}
+		return strs, true
+	}
+	return v, false
+}
+
+// maxWalkDepth bounds withoutBytes' walk, as a snapshot's depth is bounded.
+const maxWalkDepth = 64
 
 // isMedia reports whether a field's value is media (see mediaValue).
 func isMedia(v any) bool {

@@ -82,3 +82,19 @@ func TestWithoutMedia(t *testing.T) {
 	clean := []prompt.Message{prompt.UserParts(public)}
 	assert.Same(t, &clean[0], &withoutMedia(clean, media)[0], "nothing to mask: no copy")
 }
+
+func TestWithoutBytes(t *testing.T) {
+	img := prompt.ImageData([]byte("abcd"), "image/png")
+	url := prompt.ImageURL("https://example.com/a.png")
+	in := map[string]any{"a": img, "b": []any{url, img}, "c": []any{url, 3}, "d": "text", "e": []any{1, 2}}
+	got, ok := withoutBytes(in, 0)
+	assert.True(t, ok)
+	assert.Equal(t, map[string]any{"a": "image/png, 4 bytes", "b": []string{"https://example.com/a.png", "image/png, 4 bytes"},
+		"c": []any{"https://example.com/a.png", 3}, "d": "text", "e": []any{1, 2}}, got)
+	assert.Equal(t, img, in["a"], "the snapshot is not changed")
+
+	plain := map[string]any{"x": []any{1, "y"}}
+	got, ok = withoutBytes(plain, 0)
+	assert.False(t, ok)
+	assert.Equal(t, plain, got)
+}

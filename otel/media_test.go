@@ -335,3 +335,28 @@ type ShowCover struct {
 }
 
 func (s ShowCover) Messages() []prompt.Message { return []prompt.Message{prompt.UserParts(s.Cover)} }
+
+// Shelf nests media in a struct and in a pointer: their parts are
+// described in the field's JSON, never marshalled with their bytes.
+type Shelf struct {
+	Book ShelfBook    `prompt:"book"`
+	Ptr  *prompt.Part `prompt:"ptr"`
+}
+
+type ShelfBook struct {
+	Cover prompt.Part `prompt:"cover"`
+	Title string      `prompt:"title"`
+}
+
+func (Shelf) Messages() []prompt.Message { return []prompt.Message{prompt.User("Shelve it.")} }
+
+func TestNestedMediaFields(t *testing.T) {
+	img := image(4000, 13)
+	cover := prompt.ImageData(img, "image/png")
+	h := newHarness(t)
+	_, err := mirascope.Call(context.Background(), h.traced(mock.New(mock.Text("Done."))), Shelf{Book: ShelfBook{Cover: cover, Title: "Dune"}, Ptr: &cover})
+	require.NoError(t, err)
+	a := attrs(h.only(t).Attributes)
+	assert.JSONEq(t, `{"cover":"image/png, 4000 bytes","title":"Dune"}`, a["mirascope.prompt.field.book"].AsString())
+	assert.Equal(t, "image/png, 4000 bytes", a["mirascope.prompt.field.ptr"].AsString())
+}
