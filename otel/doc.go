@@ -142,7 +142,8 @@
 // {cover:image} takes) records as its mirascope.prompt.field.<name> its URL,
 // its file id, or, for bytes, its MIME type and size ("image/png, 2097152
 // bytes"); a []prompt.Part field the list of them (a text part as its
-// text). Never the bytes. A redacted media field records "[REDACTED]", and
+// text); a part inside a struct or slice field is described likewise in
+// the field's JSON. Never the bytes. A redacted media field records "[REDACTED]", and
 // wherever a recorded message holds its media (the same Media, the same
 // bytes, URL or file id) the part is recorded as the text "[REDACTED]";
 // as for text, a messages-style prompt with a redacted field records no
