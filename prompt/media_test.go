@@ -3,6 +3,7 @@ package prompt_test
 import (
 	"encoding/base64"
 	"errors"
+	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -483,4 +484,31 @@ func FuzzMediaURL(f *testing.F) {
 			t.Fatalf("%q rendered, but as ImageURL: %v", s, err)
 		}
 	})
+}
+
+// TestMediaBytesAreNeverCopied: rendering a 1 MB image, as bytes, as a
+// Part or as a data: URL, allocates no more than rendering a 16-byte one.
+func TestMediaBytesAreNeverCopied(t *testing.T) {
+	big := append(append([]byte(nil), pngBytes...), make([]byte, 1<<20)...)
+	allocated := func(p any) uint64 {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		for range 10 {
+			if _, err := prompt.Render(p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		runtime.ReadMemStats(&after)
+		return (after.TotalAlloc - before.TotalAlloc) / 10
+	}
+	small, large := "data:image/png;base64,"+base64.StdEncoding.EncodeToString(pngBytes), "data:image/png;base64,"+base64.StdEncoding.EncodeToString(big)
+	for _, tc := range []struct{ small, large any }{
+		{mp[[]byte]{X: pngBytes, Spec: "image"}, mp[[]byte]{X: big, Spec: "image"}},
+		{mp[prompt.Part]{X: prompt.ImageData(pngBytes, ""), Spec: "image"}, mp[prompt.Part]{X: prompt.ImageData(big, ""), Spec: "image"}},
+		{mp[string]{X: small, Spec: "image"}, mp[string]{X: large, Spec: "image"}},
+		{mp[[][]byte]{X: [][]byte{pngBytes}, Spec: "images"}, mp[[][]byte]{X: [][]byte{big}, Spec: "images"}},
+	} {
+		s, l := allocated(tc.small), allocated(tc.large)
+		assert.Less(t, l, s+4096, "%T: %d bytes a render for a 16-byte image, %d for 1 MB", tc.small, s, l)
+	}
 }
