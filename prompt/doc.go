@@ -90,7 +90,7 @@
 // service); [Part.WithDetail] adds OpenAI's image detail hint.
 // [UserParts] makes a user message of parts. A [Media] has exactly one
 // source: a URL (http(s)://, gs://, s3:// or a base64 data: URL), the
-// bytes with their MIME type, or a file id. Nothing here fetches a URL, and
+// bytes (an empty MIMEType is sniffed), or a file id. Nothing here fetches a URL, and
 // the bytes are never copied: do not change them while a call uses them.
 // A message with both Content and Parts, or a part that is both text and
 // media, neither, or media without exactly one valid source, is an
