@@ -82,17 +82,22 @@ func planFor(t reflect.Type) *plan {
 	if p, ok := plans.Load(t); ok {
 		return p.(*plan)
 	}
+	return buildPlan(t)
+}
+
+// buildPlan builds, publishes and returns the plan of t, after a miss in
+// the cache.
+func buildPlan(t reflect.Type) *plan {
 	b := builder{plans: map[reflect.Type]*plan{}}
 	b.plan(t)
 	b.finish()
-	var out *plan
 	for bt, bp := range b.plans {
-		actual, _ := plans.LoadOrStore(bt, bp)
-		if bt == t {
-			out = actual.(*plan)
-		}
+		plans.LoadOrStore(bt, bp)
 	}
-	return out
+	// Another goroutine may have published t between the first Load and
+	// b.plan's own, leaving t out of b.plans: the cache has it either way.
+	out, _ := plans.Load(t)
+	return out.(*plan)
 }
 
 // builder builds the plans of a struct type and of every struct type it
