@@ -351,7 +351,7 @@ func TestForeignOptionsAndBadBaseURL(t *testing.T) {
 	effortOwners := []string{"openai", "azure.ai.openai", "groq", "x_ai", "mistral_ai", "litellm"}
 	callOpts := []probe{
 		{bedrock.WithAdditionalModelRequestFields(map[string]any{"top_k": 5}), []string{"aws.bedrock"}, "bedrock.WithAdditionalModelRequestFields"},
-		{openai.WithReasoningEffort("low"), effortOwners, "WithReasoningEffort"},
+		{openai.WithReasoningEffort("low"), effortOwners, "WithReasoning"},
 		{anthropic.WithExtraBody(map[string]any{"top_k": 5}), []string{"anthropic"}, "anthropic.WithExtraBody"},
 		{cohere.WithExtraBody(map[string]any{"k": 5}), []string{"cohere"}, "cohere.WithExtraBody"},
 	}

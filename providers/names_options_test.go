@@ -82,7 +82,7 @@ func TestSharedOptionsFromEachPackage(t *testing.T) {
 		azure.WithModelInference()).Call(context.Background(), req)
 	var ue *mirascope.UnsupportedError
 	require.ErrorAs(t, err, &ue)
-	assert.Equal(t, "WithReasoningEffort", ue.Parameter)
+	assert.Equal(t, "WithReasoning", ue.Parameter)
 }
 
 // A history a provider cannot map (a tool call whose arguments are no JSON,

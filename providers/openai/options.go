@@ -17,11 +17,13 @@ const (
 	ResponseFormatJSON = oaicompat.ResponseFormatJSON
 )
 
-// WithReasoningEffort sets reasoning_effort for reasoning models ("minimal",
-// "low", "medium", "high", …, as the model accepts). It applies to every
-// OpenAI-wire provider whose service documents the field: openai, azure
-// (Azure OpenAI), groq, xai, mistral and litellm; the Azure AI
-// model-inference endpoint refuses it with mirascope.ErrUnsupportedParameter.
+// WithReasoningEffort is mirascope.WithReasoning(mirascope.ReasoningEffort(effort)),
+// kept as a thin alias: reasoning_effort for reasoning models ("minimal",
+// "low", "medium", "high", …, as the model accepts) on every OpenAI-wire
+// provider whose service documents the field: openai, azure (Azure
+// OpenAI), groq, xai, mistral and litellm; the Azure AI model-inference
+// endpoint refuses it with mirascope.ErrUnsupportedParameter. Prefer
+// mirascope.WithReasoning, which every provider maps.
 func WithReasoningEffort(effort string) mirascope.CallOption {
 	return oaicompat.WithReasoningEffort(effort)
 }

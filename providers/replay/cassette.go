@@ -52,12 +52,13 @@ type request struct {
 }
 
 type message struct {
-	Role       string     `json:"role"`
-	Content    string     `json:"content,omitempty"`
-	Parts      []part     `json:"parts,omitempty"`
-	ToolCalls  []toolCall `json:"tool_calls,omitempty"`
-	ToolCallID string     `json:"tool_call_id,omitempty"`
-	IsError    bool       `json:"is_error,omitempty"`
+	Role       string      `json:"role"`
+	Content    string      `json:"content,omitempty"`
+	Parts      []part      `json:"parts,omitempty"`
+	Reasoning  []reasoning `json:"reasoning,omitempty"`
+	ToolCalls  []toolCall  `json:"tool_calls,omitempty"`
+	ToolCallID string      `json:"tool_call_id,omitempty"`
+	IsError    bool        `json:"is_error,omitempty"`
 }
 
 type toolCall struct {
@@ -68,11 +69,43 @@ type toolCall struct {
 }
 
 type params struct {
-	MaxTokens   *int     `json:"max_tokens,omitempty"`
-	Temperature *float64 `json:"temperature,omitempty"`
-	TopP        *float64 `json:"top_p,omitempty"`
-	Stop        []string `json:"stop,omitempty"`
-	Seed        *int64   `json:"seed,omitempty"`
+	MaxTokens       *int                       `json:"max_tokens,omitempty"`
+	Temperature     *float64                   `json:"temperature,omitempty"`
+	TopP            *float64                   `json:"top_p,omitempty"`
+	Stop            []string                   `json:"stop,omitempty"`
+	Seed            *int64                     `json:"seed,omitempty"`
+	Reasoning       *mirascope.ReasoningEffort `json:"reasoning,omitempty"`
+	ReasoningBudget *int                       `json:"reasoning_budget,omitempty"`
+}
+
+// reasoning is a prompt.Reasoning block, stored whole: the service must
+// see it again unchanged.
+type reasoning struct {
+	Text      string `json:"text,omitempty"`
+	Signature string `json:"signature,omitempty"`
+	Redacted  string `json:"redacted,omitempty"`
+}
+
+func fromReasoning(rs []prompt.Reasoning) []reasoning {
+	if len(rs) == 0 {
+		return nil
+	}
+	out := make([]reasoning, len(rs))
+	for i, r := range rs {
+		out[i] = reasoning(r)
+	}
+	return out
+}
+
+func toReasoning(rs []reasoning) []prompt.Reasoning {
+	if len(rs) == 0 {
+		return nil
+	}
+	out := make([]prompt.Reasoning, len(rs))
+	for i, r := range rs {
+		out[i] = prompt.Reasoning(r)
+	}
+	return out
 }
 
 type tool struct {
@@ -97,6 +130,7 @@ type usage struct {
 
 type response struct {
 	Content       string     `json:"content"`
+	Reasoning     string     `json:"reasoning,omitempty"`
 	Model         string     `json:"model,omitempty"`
 	ID            string     `json:"id,omitempty"`
 	FinishReasons []string   `json:"finish_reasons,omitempty"`
@@ -107,11 +141,20 @@ type response struct {
 
 type chunk struct {
 	Content      string          `json:"content,omitempty"`
+	Reasoning    string          `json:"reasoning,omitempty"`
+	Blocks       []reasoningPart `json:"reasoning_blocks,omitempty"`
 	ID           string          `json:"id,omitempty"`
 	Model        string          `json:"model,omitempty"`
 	FinishReason string          `json:"finish_reason,omitempty"`
 	Usage        *usage          `json:"usage,omitempty"`
 	ToolCalls    []toolCallChunk `json:"tool_calls,omitempty"`
+}
+
+type reasoningPart struct {
+	Index     int    `json:"index"`
+	Text      string `json:"text,omitempty"`
+	Signature string `json:"signature,omitempty"`
+	Redacted  string `json:"redacted,omitempty"`
 }
 
 type toolCallChunk struct {
@@ -174,8 +217,10 @@ func canonical(kind string, info mirascope.ProviderInfo, req *mirascope.Request,
 		}
 	}
 	pa := req.Params
-	if pa.MaxTokens != nil || pa.Temperature != nil || pa.TopP != nil || len(pa.Stop) > 0 || pa.Seed != nil {
-		r.Params = &params{MaxTokens: pa.MaxTokens, Temperature: pa.Temperature, TopP: pa.TopP, Stop: pa.Stop, Seed: pa.Seed}
+	if pa.MaxTokens != nil || pa.Temperature != nil || pa.TopP != nil || len(pa.Stop) > 0 || pa.Seed != nil ||
+		pa.Reasoning != nil || pa.ReasoningBudget != nil {
+		r.Params = &params{MaxTokens: pa.MaxTokens, Temperature: pa.Temperature, TopP: pa.TopP, Stop: pa.Stop, Seed: pa.Seed,
+			Reasoning: pa.Reasoning, ReasoningBudget: pa.ReasoningBudget}
 	}
 	for _, t := range req.Tools {
 		if t == nil {
@@ -231,14 +276,14 @@ func validJSON(b json.RawMessage) json.RawMessage {
 
 // fromMessage records an answer's message, its media whole.
 func fromMessage(m prompt.Message) message {
-	return message{Role: string(m.Role), Content: m.Content, Parts: fromParts(m.Parts, false),
+	return message{Role: string(m.Role), Content: m.Content, Parts: fromParts(m.Parts, false), Reasoning: fromReasoning(m.Reasoning),
 		ToolCalls: fromToolCalls(m.ToolCalls), ToolCallID: m.ToolCallID, IsError: m.IsError}
 }
 
 // fromRequestMessage records a request's message: its media by digest, and
 // the secret media (a redacted field's) as [prompt.RedactedText].
 func fromRequestMessage(m prompt.Message, secret []*prompt.Media) message {
-	out := fromMessage(prompt.Message{Role: m.Role, Content: m.Content, ToolCalls: m.ToolCalls, ToolCallID: m.ToolCallID, IsError: m.IsError})
+	out := fromMessage(prompt.Message{Role: m.Role, Content: m.Content, Reasoning: m.Reasoning, ToolCalls: m.ToolCalls, ToolCallID: m.ToolCallID, IsError: m.IsError})
 	if len(secret) > 0 {
 		m.Parts = maskMedia(m.Parts, secret)
 	}
@@ -247,7 +292,7 @@ func fromRequestMessage(m prompt.Message, secret []*prompt.Media) message {
 }
 
 func (m message) message() prompt.Message {
-	return prompt.Message{Role: prompt.Role(m.Role), Content: m.Content, Parts: toParts(m.Parts),
+	return prompt.Message{Role: prompt.Role(m.Role), Content: m.Content, Parts: toParts(m.Parts), Reasoning: toReasoning(m.Reasoning),
 		ToolCalls: toToolCalls(m.ToolCalls), ToolCallID: m.ToolCallID, IsError: m.IsError}
 }
 
@@ -284,17 +329,20 @@ func (u usage) usage() mirascope.Usage {
 }
 
 func fromResponse(r *mirascope.Response) *response {
-	return &response{Content: r.Content, Model: r.Model, ID: r.ID, FinishReasons: r.FinishReasons,
+	return &response{Content: r.Content, Reasoning: r.Reasoning, Model: r.Model, ID: r.ID, FinishReasons: r.FinishReasons,
 		Usage: fromUsage(r.Usage), ToolCalls: fromToolCalls(r.ToolCalls), Message: fromMessage(r.Message)}
 }
 
 func (r *response) response() *mirascope.Response {
-	return &mirascope.Response{Content: r.Content, Model: r.Model, ID: r.ID, FinishReasons: slices.Clone(r.FinishReasons),
+	return &mirascope.Response{Content: r.Content, Reasoning: r.Reasoning, Model: r.Model, ID: r.ID, FinishReasons: slices.Clone(r.FinishReasons),
 		Usage: r.Usage.usage(), ToolCalls: toToolCalls(r.ToolCalls), Message: r.Message.message()}
 }
 
 func fromChunk(c *mirascope.Chunk) chunk {
-	out := chunk{Content: c.Content, ID: c.ID, Model: c.Model, FinishReason: c.FinishReason}
+	out := chunk{Content: c.Content, Reasoning: c.Reasoning, ID: c.ID, Model: c.Model, FinishReason: c.FinishReason}
+	for _, b := range c.ReasoningBlocks {
+		out.Blocks = append(out.Blocks, reasoningPart(b))
+	}
 	if c.Usage != nil {
 		u := fromUsage(*c.Usage)
 		out.Usage = &u
@@ -306,7 +354,10 @@ func fromChunk(c *mirascope.Chunk) chunk {
 }
 
 func (c chunk) chunk() *mirascope.Chunk {
-	out := &mirascope.Chunk{Content: c.Content, ID: c.ID, Model: c.Model, FinishReason: c.FinishReason}
+	out := &mirascope.Chunk{Content: c.Content, Reasoning: c.Reasoning, ID: c.ID, Model: c.Model, FinishReason: c.FinishReason}
+	for _, b := range c.Blocks {
+		out.ReasoningBlocks = append(out.ReasoningBlocks, mirascope.ReasoningChunk(b))
+	}
 	if c.Usage != nil {
 		u := c.Usage.usage()
 		out.Usage = &u

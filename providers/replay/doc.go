@@ -38,7 +38,7 @@
 // A request is matched on its canonical form: the provider's name, the model
 // sent, the messages, the parameters that were set, the tools' definitions,
 // the tool choice, the output format, and the provider-specific settings
-// that encode as JSON (named by the option, e.g. "WithReasoningEffort"). A
+// that encode as JSON (named by the option, e.g. "WithExtraBody"). A
 // Call and a Stream are different interactions. Identical requests replay their recordings in the
 // order they were recorded, so a tool loop replays turn by turn.
 //

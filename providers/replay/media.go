@@ -22,6 +22,7 @@ import (
 // part is one piece of a message's content: a text, or media.
 type part struct {
 	Text     string `json:"text,omitempty"`
+	Cache    bool   `json:"cache_breakpoint,omitempty"`
 	Kind     string `json:"kind,omitempty"`
 	MIMEType string `json:"mime_type,omitempty"`
 	URL      string `json:"url,omitempty"`
@@ -45,10 +46,10 @@ func fromParts(parts []prompt.Part, digest bool) []part {
 	for i, p := range parts {
 		m := p.Media
 		if m == nil {
-			out[i] = part{Text: p.Text}
+			out[i] = part{Text: p.Text, Cache: p.CacheBreakpoint}
 			continue
 		}
-		q := part{Kind: string(m.Kind), MIMEType: m.MIMEType, URL: secrets.MaskURL(m.URL), FileID: m.FileID, Detail: m.Detail, Data: m.Data}
+		q := part{Cache: p.CacheBreakpoint, Kind: string(m.Kind), MIMEType: m.MIMEType, URL: secrets.MaskURL(m.URL), FileID: m.FileID, Detail: m.Detail, Data: m.Data}
 		if digest {
 			if head, payload, ok := dataURL(m.URL); ok {
 				q.URL = head
@@ -70,10 +71,10 @@ func toParts(parts []part) []prompt.Part {
 	out := make([]prompt.Part, len(parts))
 	for i, p := range parts {
 		if p.Kind == "" {
-			out[i] = prompt.Text(p.Text)
+			out[i] = prompt.Part{Text: p.Text, CacheBreakpoint: p.Cache}
 			continue
 		}
-		out[i] = prompt.Part{Media: &prompt.Media{Kind: prompt.MediaKind(p.Kind), MIMEType: p.MIMEType, URL: p.URL,
+		out[i] = prompt.Part{CacheBreakpoint: p.Cache, Media: &prompt.Media{Kind: prompt.MediaKind(p.Kind), MIMEType: p.MIMEType, URL: p.URL,
 			FileID: p.FileID, Detail: p.Detail, Data: p.Data}}
 	}
 	return out

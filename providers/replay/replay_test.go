@@ -434,21 +434,22 @@ func TestProviderSettingsAreMatched(t *testing.T) {
 	t.Setenv(replay.EnvRecord, "1")
 	rec := newFake(t, "TestSettings")
 	rec.run(func() {
-		_, err := mirascope.Call(ctx, replay.New(rec, newOpenAI(srv.URL)), RecommendBook{Genre: "scifi"}, openai.WithReasoningEffort("low"))
+		_, err := mirascope.Call(ctx, replay.New(rec, newOpenAI(srv.URL)), RecommendBook{Genre: "scifi"}, openai.WithResponseFormat(openai.ResponseFormatJSON), mirascope.WithReasoning(mirascope.ReasoningLow))
 		require.NoError(t, err)
 	})
 	require.Empty(t, rec.errors())
 	file, err := os.ReadFile(filepath.Join("testdata", "replay", "TestSettings.json"))
 	require.NoError(t, err)
-	assert.Contains(t, string(file), `"WithReasoningEffort": "low"`)
+	assert.Contains(t, string(file), `"WithResponseFormat": "json_object"`)
+	assert.Contains(t, string(file), `"reasoning": "low"`)
 
 	t.Setenv(replay.EnvRecord, "")
 	play := newFake(t, "TestSettings")
 	play.run(func() {
-		_, err := mirascope.Call(ctx, replay.New(play, newOpenAI(srv.URL)), RecommendBook{Genre: "scifi"}, openai.WithReasoningEffort("high"))
+		_, err := mirascope.Call(ctx, replay.New(play, newOpenAI(srv.URL)), RecommendBook{Genre: "scifi"}, openai.WithResponseFormat(openai.ResponseFormatText), mirascope.WithReasoning(mirascope.ReasoningLow))
 		assert.ErrorIs(t, err, replay.ErrNotRecorded)
 	})
-	assert.Contains(t, play.errors(), "-     \"WithReasoningEffort\": \"low\"\n+     \"WithReasoningEffort\": \"high\"\n")
+	assert.Contains(t, play.errors(), "-     \"WithResponseFormat\": \"json_object\"\n+     \"WithResponseFormat\": \"text\"\n")
 }
 
 func TestReadingPastAPartialStreamFails(t *testing.T) {

@@ -58,6 +58,10 @@ type Caps struct {
 	// Media says which media kinds the service takes, from which sources
 	// and of which types (media.go); a kind missing is one it does not take.
 	Media map[prompt.MediaKind]Medium
+
+	// Reasoning is the reasoning control the service takes, as this
+	// library maps it (reasoning.go); none: a reasoning option is refused.
+	Reasoning ReasoningCaps
 }
 
 // With returns a copy of c under another name (Azure's two endpoints,
@@ -89,13 +93,24 @@ var oaiWire = Caps{
 	NamedChoice: true, NoneChoice: true,
 	Format: Strict, FormatWithTools: Strict,
 	SystemInline: true,
+	Reasoning:    oaiReasoning,
 }
+
+// oaiReasoning is reasoning_effort, a level whose words each model
+// defines (OpenAI: minimal to xhigh; Groq's qwen3: none, default), sent as
+// written: OpenAI and Azure OpenAI (reasoning models), xAI (grok-3-mini and
+// later), Groq (gpt-oss, qwen3), Mistral (mistral-small-latest,
+// mistral-medium-3-5) document it and LiteLLM passes it on. A budget goes
+// out as the level it maps to (see LevelFor).
+var oaiReasoning = ReasoningCaps{Effort: true}
 
 // The OpenAI-wire services. OpenAI documents up to 4 stop sequences.
 var (
-	OpenAI         = withMedia(withStop(oaiWire.With("openai"), 4), openAIMedia)
-	AzureOpenAI    = withMedia(withStop(oaiWire.With("azure.ai.openai"), 4), openAIMedia)
-	AzureInference = withMedia(oaiWire.With("azure.ai.inference"), azureInferenceMedia)
+	OpenAI      = withMedia(withStop(oaiWire.With("openai"), 4), openAIMedia)
+	AzureOpenAI = withMedia(withStop(oaiWire.With("azure.ai.openai"), 4), openAIMedia)
+	// The Azure AI model-inference endpoint rejects parameters it does
+	// not define, reasoning_effort among them.
+	AzureInference = withReasoning(withMedia(oaiWire.With("azure.ai.inference"), azureInferenceMedia), ReasoningCaps{})
 	XAI            = withMedia(oaiWire.With("x_ai"), xaiMedia)
 	Mistral        = withMedia(oaiWire.With("mistral_ai"), imageURLOnly)
 	LiteLLM        = withMedia(oaiWire.With("litellm"), liteLLMMedia)
@@ -157,6 +172,8 @@ var Cohere = Caps{
 }
 
 func withStop(c Caps, n int) Caps { c.MaxStop = n; return c }
+
+func withReasoning(c Caps, r ReasoningCaps) Caps { c.Reasoning = r; return c }
 
 func withMedia(c Caps, m map[prompt.MediaKind]Medium) Caps { c.Media = m; return c }
 

@@ -17,8 +17,12 @@ import (
 type Plan struct {
 	Caps Caps
 	// System is the text of each system message, in order; empty when
-	// Caps.SystemInline keeps them among the Turns.
+	// Caps.SystemInline keeps them among the Turns. A cache breakpoint
+	// inside a system message splits it there.
 	System []string
+	// SystemCache[i] says that System[i] ends a cacheable prefix (a
+	// prompt.CacheBreakpoint followed it); as long as System.
+	SystemCache []bool
 	// Turns is the conversation, consecutive tool results grouped.
 	Turns []Turn
 	// Tools are the tools to offer, checked, in order; the format tool
@@ -28,6 +32,9 @@ type Plan struct {
 	Choice Choice
 	// Format is the structured answer asked for; nil for none.
 	Format *Format
+	// Reasoning is the reasoning setting to send, mapped to what
+	// Caps.Reasoning takes; nil: none asked for.
+	Reasoning *Reasoning
 }
 
 // Turn is one message of the conversation, or (Role prompt.RoleTool) the
@@ -110,6 +117,9 @@ func Prepare(req *mirascope.Request, caps Caps) (*Plan, error) {
 	if err := caps.params(req.Params); err != nil {
 		return nil, err
 	}
+	if err := p.reasoning(req.Params); err != nil {
+		return nil, err
+	}
 	if err := p.turns(req.Messages); err != nil {
 		return nil, err
 	}
@@ -150,7 +160,7 @@ func (p *Plan) turns(msgs []prompt.Message) error {
 		switch m.Role {
 		case prompt.RoleSystem:
 			if !p.Caps.SystemInline {
-				p.System = append(p.System, m.Content)
+				p.system(msgs[i])
 				continue
 			}
 		case prompt.RoleUser, prompt.RoleAssistant:
@@ -336,7 +346,12 @@ func (c Caps) parts(i int, m prompt.Message) (prompt.Message, error) {
 	}
 	if m.Role != prompt.RoleUser {
 		var b strings.Builder
-		for _, part := range m.Parts {
+		for j, part := range m.Parts {
+			if part.CacheBreakpoint {
+				if why := c.breakpoint(i, j, m); why != nil {
+					return m, why
+				}
+			}
 			if part.Media != nil {
 				article := "a"
 				if m.Role == prompt.RoleAssistant {
@@ -350,27 +365,77 @@ func (c Caps) parts(i int, m prompt.Message) (prompt.Message, error) {
 		m.Content, m.Parts = b.String(), nil
 		return m, nil
 	}
-	var out []prompt.Part // a copy, made at the first part that changes
+	var out []prompt.Part // nil until a part changes; then the parts so far, copied
 	for j, part := range m.Parts {
-		if part.Media == nil {
+		if part.CacheBreakpoint && part.Text == "" && part.Media == nil {
+			if why := c.breakpoint(i, j, m); why != nil {
+				return m, why
+			}
+			if out == nil {
+				out = slices.Clone(m.Parts[:j])
+			}
+			out[len(out)-1].CacheBreakpoint = true
 			continue
 		}
-		if part.Text != "" {
-			return m, c.refuse("prompt.Part", fmt.Sprintf("part %d of message %d has both Text and Media; a part is one or the other", j, i))
-		}
-		med, err := c.media(i, part.Media)
-		if err != nil {
-			return m, err
-		}
-		if med != part.Media {
-			if out == nil {
-				out = slices.Clone(m.Parts)
+		if part.Media != nil {
+			if part.Text != "" {
+				return m, c.refuse("prompt.Part", fmt.Sprintf("part %d of message %d has both Text and Media; a part is one or the other", j, i))
 			}
-			out[j].Media = med
+			med, err := c.media(i, part.Media)
+			if err != nil {
+				return m, err
+			}
+			if med != part.Media {
+				if out == nil {
+					out = slices.Clone(m.Parts[:j])
+				}
+				part.Media = med
+			}
+		}
+		if out != nil {
+			out = append(out, part)
 		}
 	}
 	if out != nil {
 		m.Parts = out
 	}
 	return m, nil
+}
+
+// breakpoint refuses a bare cache breakpoint (part j of message i) that
+// marks nothing: first in its message, or in an assistant or tool message.
+func (c Caps) breakpoint(i, j int, m prompt.Message) error {
+	switch {
+	case m.Role != prompt.RoleUser && m.Role != prompt.RoleSystem:
+		return c.refuse("prompt.CacheBreakpoint", fmt.Sprintf("message %d is a %s message; a breakpoint goes in a user or system message", i, m.Role))
+	case j == 0 && m.Parts[0].Text == "" && m.Parts[0].Media == nil:
+		return c.refuse("prompt.CacheBreakpoint", fmt.Sprintf("it is first in message %d and marks nothing; put it at the end of the message before", i))
+	}
+	return nil
+}
+
+// system adds a system message (checked by parts) to System, split at its
+// cache breakpoints.
+func (p *Plan) system(m prompt.Message) {
+	add := func(text string, cached bool) {
+		p.System = append(p.System, text)
+		p.SystemCache = append(p.SystemCache, cached)
+	}
+	if len(m.Parts) == 0 {
+		add(m.Content, false)
+		return
+	}
+	var b strings.Builder
+	split := false
+	for _, part := range m.Parts {
+		b.WriteString(part.Text)
+		if part.CacheBreakpoint && (b.Len() > 0 || !split) {
+			add(b.String(), true)
+			b.Reset()
+			split = true
+		}
+	}
+	if b.Len() > 0 || !split {
+		add(b.String(), false)
+	}
 }

@@ -197,6 +197,9 @@ func (c *Core) params(req *mirascope.Request, stream bool) (openai.ChatCompletio
 			p.Seed = openai.Int(*pr.Seed)
 		}
 	}
+	if r := plan.Reasoning; r != nil {
+		p.ReasoningEffort = openai.ReasoningEffort(r.Effort)
+	}
 	if stream && !c.spec.NoStreamOptions {
 		p.StreamOptions = openai.ChatCompletionStreamOptionsParam{IncludeUsage: openai.Bool(true)}
 	}

@@ -25,14 +25,7 @@ const (
 var allNames = []string{nameOpenAI, nameAzureOpenAI, nameAzureInference, nameGroq, nameXAI, nameMistral, nameLiteLLM}
 
 var (
-	extraBodyKey = providerkit.NewOptionKey("WithExtraBody", allNames...)
-	// reasoning_effort is documented by OpenAI and Azure OpenAI (reasoning
-	// models), xAI (grok-3-mini and later reasoning models), Groq (gpt-oss,
-	// qwen3), Mistral (mistral-small-latest, mistral-medium-3-5) and passed
-	// through by LiteLLM; the Azure AI model-inference endpoint rejects
-	// parameters it does not define.
-	reasoningEffortKey = providerkit.NewOptionKey("WithReasoningEffort",
-		nameOpenAI, nameAzureOpenAI, nameGroq, nameXAI, nameMistral, nameLiteLLM)
+	extraBodyKey      = providerkit.NewOptionKey("WithExtraBody", allNames...)
 	responseFormatKey = providerkit.NewOptionKey("WithResponseFormat", allNames...)
 )
 
@@ -51,14 +44,11 @@ func applyExtraBody(req *mirascope.Request, p *openai.ChatCompletionNewParams) {
 	}
 }
 
-// WithReasoningEffort sets reasoning_effort, for the providers whose service
-// documents it.
+// WithReasoningEffort is mirascope.WithReasoning under its older name: the
+// level goes out as reasoning_effort where lower's Caps say the service
+// takes it (lower.oaiReasoning), and is refused elsewhere.
 func WithReasoningEffort(effort string) mirascope.CallOption {
-	return func(r *mirascope.Request) {
-		set(r, reasoningEffortKey, edit{effort, func(p *openai.ChatCompletionNewParams) {
-			p.ReasoningEffort = shared.ReasoningEffort(effort)
-		}})
-	}
+	return mirascope.WithReasoning(mirascope.ReasoningEffort(effort))
 }
 
 // ResponseFormat is the shape a model is asked to answer in; each
