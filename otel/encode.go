@@ -333,10 +333,14 @@ func headPart(m *prompt.Message, j int) (p part, ok bool) {
 	case isToolResult(m):
 		return part{kind: partResponse, id: m.ToolCallID, text: messageText(m), isErr: m.IsError}, true
 	case partsMode(m):
-		if mp := &m.Parts[j]; mp.Media != nil {
+		mp := &m.Parts[j]
+		switch {
+		case mp.Media != nil:
 			return part{kind: partMedia, media: mp.Media}, true
+		case mp.CacheBreakpoint && mp.Text == "":
+			return part{}, false // a cache marker alone: no content
 		}
-		return part{kind: partText, text: m.Parts[j].Text, isErr: m.IsError}, true
+		return part{kind: partText, text: mp.Text, isErr: m.IsError}, true
 	case m.Content != "" || len(m.ToolCalls) == 0:
 		return part{kind: partText, text: m.Content, isErr: m.IsError}, true
 	}
@@ -461,10 +465,10 @@ func (e *contentEnc) messages(msgs []prompt.Message, skipSystem bool, finish str
 		heads := headUnits(m)
 		if e.full || unit >= keep {
 			e.full = true
-			e.dropped += heads + len(m.ToolCalls)
-			if !partsMode(m) {
-				if _, ok := headPart(m, 0); !ok {
-					e.dropped-- // only the message's framing: no part
+			e.dropped += len(m.ToolCalls)
+			for j := range heads {
+				if _, ok := headPart(m, j); ok {
+					e.dropped++
 				}
 			}
 			continue
@@ -548,11 +552,11 @@ func encodeInput(msgs []prompt.Message, sysMax, inMax, total int, secrets []stri
 			if unit >= sysKeep {
 				e.full = true
 			}
-			p := part{kind: partText, text: m.Content}
+			p, ok := part{kind: partText, text: m.Content}, true
 			if partsMode(m) {
-				p, _ = headPart(m, j)
+				p, ok = headPart(m, j)
 			}
-			if !e.skips(unit) && e.add(&p, n == 0, sysCap, 1) {
+			if ok && !e.skips(unit) && e.add(&p, n == 0, sysCap, 1) {
 				n++
 			}
 			unit++

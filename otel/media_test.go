@@ -360,3 +360,23 @@ func TestNestedMediaFields(t *testing.T) {
 	assert.JSONEq(t, `{"cover":"image/png, 4000 bytes","title":"Dune"}`, a["mirascope.prompt.field.book"].AsString())
 	assert.Equal(t, "image/png, 4000 bytes", a["mirascope.prompt.field.ptr"].AsString())
 }
+
+// TestCacheBreakpointsNotRecorded: a cache marker alone is no content; a
+// part carrying one records its text or media as usual.
+func TestCacheBreakpointsNotRecorded(t *testing.T) {
+	h := newHarness(t)
+	p := h.traced(mock.New(mock.Text("ok")))
+	marked := prompt.Text("Long context.")
+	marked.CacheBreakpoint = true
+	msgs := []prompt.Message{
+		{Role: prompt.RoleSystem, Parts: []prompt.Part{prompt.Text("Rules."), prompt.CacheBreakpoint()}},
+		prompt.UserParts(marked, prompt.ImageURL("https://example.com/a.png"), prompt.CacheBreakpoint(), prompt.Text("Question?")),
+	}
+	_, err := p.Call(context.Background(), &mirascope.Request{Messages: msgs})
+	require.NoError(t, err)
+	a := attrs(h.only(t).Attributes)
+	assert.JSONEq(t, `[{"type":"text","content":"Rules."}]`, a["gen_ai.system_instructions"].AsString())
+	assert.JSONEq(t, `[{"role":"user","parts":[{"type":"text","content":"Long context."},{"type":"uri","modality":"image","uri":"https://example.com/a.png"},{"type":"text","content":"Question?"}]}]`,
+		a["gen_ai.input.messages"].AsString())
+	assert.NotContains(t, a, "mirascope.content.dropped_parts")
+}
