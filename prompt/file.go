@@ -1,6 +1,7 @@
 package prompt
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -17,7 +18,7 @@ import (
 // up to some megabytes (see each provider's documentation), so for larger
 // ones upload the file to the service and send [FileRef].
 func File(path string) (Part, error) {
-	data, err := os.ReadFile(path)
+	data, err := readRegular(path)
 	if err != nil {
 		return Part{}, err
 	}
@@ -36,6 +37,47 @@ func File(path string) (Part, error) {
 			"file %s is %s, not an image, a sound or a document: if the service takes it, build the part with Media{Kind, MIMEType, Data}", path, mimeType)}
 	}
 	return Part{Media: &Media{Kind: kind, MIMEType: mimeType, Data: data}}, nil
+}
+
+// readRegular reads a regular file (a symbolic link to one is followed).
+// Anything else is refused before a byte is read: a device such as
+// /dev/zero never ends, a FIFO may block forever, a directory has no bytes.
+// It is checked before opening (opening a FIFO blocks until a writer
+// comes) and again on the open file, which may have been swapped.
+func readRegular(path string) ([]byte, error) {
+	notRegular := func(fi os.FileInfo) error {
+		if fi.Mode().IsRegular() {
+			return nil
+		}
+		what := "a device, socket or named pipe"
+		if fi.IsDir() {
+			what = "a directory"
+		}
+		return &Error{Err: ErrInvalidValue, Msg: fmt.Sprintf("%s is %s, not a regular file", path, what)}
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := notRegular(fi); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi, err = f.Stat(); err != nil {
+		return nil, err
+	}
+	if err := notRegular(fi); err != nil {
+		return nil, err
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, fi.Size()+bytes.MinRead))
+	if _, err := buf.ReadFrom(f); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // textExtensions name the text formats content alone does not tell apart.

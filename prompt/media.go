@@ -131,10 +131,12 @@ var base64Alphabet = func() (t [256]byte) {
 	return t
 }()
 
-// quoteShort quotes s for an error, cut to a readable length: a data: URL
-// may be megabytes.
+// quoteShort quotes URL s for an error, its signing parameters masked
+// (errors reach spans and logs), cut to a readable length: a data: URL may
+// be megabytes.
 func quoteShort(s string) string {
 	const max = 64
+	s = secrets.MaskURL(s)
 	if len(s) > max {
 		return fmt.Sprintf("%q…", s[:max])
 	}
