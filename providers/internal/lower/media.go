@@ -312,6 +312,10 @@ func decodeDataURL(u string) (string, []byte, error) {
 	if header != "" {
 		t, _, err := mime.ParseMediaType(header)
 		if err != nil {
+			// Quoted cut short: the header is the caller's, of any length.
+			if len(header) > 64 {
+				header = header[:64] + "…"
+			}
 			return "", nil, fmt.Errorf("the data: URL's media type %q: %v", header, err)
 		}
 		mt = t
