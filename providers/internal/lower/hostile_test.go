@@ -69,3 +69,36 @@ func BenchmarkHostilePrepare(b *testing.B) {
 		})
 	}
 }
+
+// deepSchema is an object schema whose property nests n levels of objects.
+func deepSchema(n int) []byte {
+	var b strings.Builder
+	for range n {
+		b.WriteString(`{"type":"object","properties":{"a":`)
+	}
+	b.WriteString(`{"type":"string"}`)
+	for range n {
+		b.WriteString(`},"required":["a"],"additionalProperties":false}`)
+	}
+	return []byte(b.String())
+}
+
+func BenchmarkHostileDeepSchema(b *testing.B) {
+	for _, depth := range []int{10, 100, 1000, 5000} {
+		schema := deepSchema(depth)
+		for _, name := range []string{"openai", "anthropic", "gcp.gemini", "aws.bedrock", "cohere", "mistral_ai"} {
+			caps, ok := lower.All[name]
+			if !ok {
+				b.Fatalf("no caps %s", name)
+			}
+			req := &mirascope.Request{Messages: []prompt.Message{{Role: prompt.RoleUser, Content: "hi"}},
+				Format: &mirascope.Format{Name: "out", Schema: schema}}
+			b.Run(fmt.Sprintf("%s/depth=%d", name, depth), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					_, _ = lower.Prepare(req, caps)
+				}
+			})
+		}
+	}
+}
