@@ -3,6 +3,7 @@ package mcptools
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,8 +23,8 @@ import (
 const MaxTools = 4096
 
 // ErrListing is matched by the error [Tools] returns when the server's
-// listing cannot be used: a cursor repeated (the listing would never end),
-// more than [MaxTools] tools, or a tool whose input schema is not a JSON
+// listing cannot be used: a cursor repeated or more than [MaxTools] pages
+// (the listing would never end), more than [MaxTools] tools, or a tool whose input schema is not a JSON
 // object of type object (the error then also matches
 // mirascope.ErrInvalidTool). A tool with no input schema takes an object
 // without properties.
@@ -75,9 +76,10 @@ func Tools(ctx context.Context, session *mcp.ClientSession) ([]mirascope.Tool, e
 		return nil, errors.New("mirascope: mcptools.Tools: nil session")
 	}
 	var listed []*mcp.Tool
-	seen := map[string]bool{}
+	// The cursors seen, by digest: a server's cursors may be long.
+	seen := map[[sha256.Size]byte]bool{}
 	params := &mcp.ListToolsParams{}
-	for {
+	for pages := 1; ; pages++ {
 		res, err := session.ListTools(ctx, params)
 		if err != nil {
 			return nil, fmt.Errorf("mirascope: mcp tools/list: %w", err)
@@ -89,10 +91,15 @@ func Tools(ctx context.Context, session *mcp.ClientSession) ([]mirascope.Tool, e
 		if res.NextCursor == "" {
 			break
 		}
-		if seen[res.NextCursor] {
+		// Empty pages with new cursors would never end, nor add a tool.
+		if pages > MaxTools {
+			return nil, fmt.Errorf("%w: more than %d pages", ErrListing, MaxTools)
+		}
+		sum := sha256.Sum256([]byte(res.NextCursor))
+		if seen[sum] {
 			return nil, fmt.Errorf("%w: the server repeated the cursor %q", ErrListing, truncate(res.NextCursor, 64))
 		}
-		seen[res.NextCursor] = true
+		seen[sum] = true
 		params = &mcp.ListToolsParams{Cursor: res.NextCursor}
 	}
 	names := make([]string, len(listed))

@@ -269,6 +269,21 @@ func TestHostileListing(t *testing.T) {
 	_, err = mcptools.Tools(context.Background(), connect(t, s))
 	require.ErrorIs(t, err, mcptools.ErrListing)
 	assert.EqualError(t, err, fmt.Sprintf("mirascope: mcp tool listing: more than %d tools", mcptools.MaxTools))
+
+	// Empty pages, each with a new (long) cursor: refused after MaxTools
+	// pages, not followed until the server stops (here at 4×MaxTools).
+	n = 0
+	long := strings.Repeat("c", 1<<10)
+	s = listing(func(string) *mcp.ListToolsResult {
+		if n++; n >= 4*mcptools.MaxTools {
+			return &mcp.ListToolsResult{}
+		}
+		return &mcp.ListToolsResult{Tools: []*mcp.Tool{}, NextCursor: long + fmt.Sprint(n)}
+	})
+	_, err = mcptools.Tools(context.Background(), connect(t, s))
+	require.ErrorIs(t, err, mcptools.ErrListing)
+	assert.EqualError(t, err, fmt.Sprintf("mirascope: mcp tool listing: more than %d pages", mcptools.MaxTools))
+	assert.Equal(t, mcptools.MaxTools+1, n)
 }
 
 // A schema no service takes is refused at once, naming the tool; no schema
