@@ -88,7 +88,9 @@ const (
 	// KeyContentDroppedParts counts the parts of a span's captured content
 	// (message parts such as tool calls and tool results, system
 	// instructions, tool definitions, legacy prompt events) left out
-	// because even cut they did not fit its budget; absent when none was.
+	// because even cut they did not fit its budget, and the media parts
+	// (which are never cut) left out because whole they did not; absent
+	// when none was.
 	// The span then also has [KeyContentTruncated].
 	KeyContentDroppedParts = attribute.Key("mirascope.content.dropped_parts")
 	// KeyExtractAttempt numbers the attempts of a mirascope.Extract on their
