@@ -185,8 +185,10 @@
 // turn and the tool spans, with gen_ai.operation.name "invoke_agent",
 // gen_ai.agent.name (the prompt's type), the provider and model, and the
 // tokens of every turn summed in gen_ai.usage.input_tokens and
-// .output_tokens; it ends in error when the Run fails, reaches its turn
-// limit or is unwound by a panic. An Extract, with tools or without, runs
+// .output_tokens (and, where reported, .cache_read.input_tokens,
+// .cache_creation.input_tokens and .reasoning.output_tokens); it ends in
+// error when the Run fails, reaches its turn limit or is unwound by a
+// panic. An Extract, with tools or without, runs
 // as one too, so that its attempts share a trace: the chat span of each
 // attempt's answer carries mirascope.extract.attempt (1, 2, …), and that of
 // a refused answer mirascope.extract.rejected=true and, with capture on,

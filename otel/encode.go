@@ -100,11 +100,12 @@ func (p *partSizes) fit(limit int) (keep, textCap int) {
 type partKind uint8
 
 const (
-	partText     partKind = iota // {"type":"text","content":…}
-	partResponse                 // {"type":"tool_call_response","id":…,"response":…}
-	partCall                     // {"type":"tool_call","id":…,"name":…,"arguments":…}
-	partDef                      // {"type":"function","name":…,"description":…,"parameters":…}
-	partMedia                    // {"type":"blob"|"uri"|"file","modality":…,…} (see media.go)
+	partText      partKind = iota // {"type":"text","content":…}
+	partResponse                  // {"type":"tool_call_response","id":…,"response":…}
+	partCall                      // {"type":"tool_call","id":…,"name":…,"arguments":…}
+	partDef                       // {"type":"function","name":…,"description":…,"parameters":…}
+	partMedia                     // {"type":"blob"|"uri"|"file","modality":…,…} (see media.go)
+	partReasoning                 // {"type":"reasoning","content":…}
 )
 
 // part is one element of a content array.
@@ -139,6 +140,8 @@ func (p *part) frameMax() int {
 	switch p.kind {
 	case partText:
 		return len(`{"type":"text","content":}`) + textExtra
+	case partReasoning:
+		return len(`{"type":"reasoning","content":}`) + textExtra
 	case partResponse:
 		return len(`{"type":"tool_call_response","id":,"response":}`) + id(p.id) + textExtra
 	case partCall:
@@ -234,6 +237,9 @@ func (e *contentEnc) writePart(b []byte, p *part, textCap int) []byte {
 	case partText:
 		b = append(b, `{"type":"text","content":`...)
 		b = appendString(b, e.masked(p.text, textCap, p.isErr), textCap)
+	case partReasoning:
+		b = append(b, `{"type":"reasoning","content":`...)
+		b = appendString(b, e.masked(p.text, textCap, false), textCap)
 	case partResponse:
 		b = append(b, `{"type":"tool_call_response","id":`...)
 		b = appendString(b, p.id, maxIdentifier)
@@ -347,6 +353,19 @@ func headPart(m *prompt.Message, j int) (p part, ok bool) {
 	return part{}, false
 }
 
+// reasoningUnits is how many reasoning parts m has: one per block with
+// visible text (a redacted block's data and a signature are opaque and not
+// recorded). They come first in its content, as the service sent them.
+func reasoningUnits(m *prompt.Message) int {
+	n := 0
+	for i := range m.Reasoning {
+		if m.Reasoning[i].Text != "" {
+			n++
+		}
+	}
+	return n
+}
+
 // mediaFrame is a media part's framing besides its payload.
 func mediaFrame(md *prompt.Media) int {
 	return msgOverhead + idLen(string(md.Kind)) + idLen(md.MIMEType)
@@ -401,8 +420,14 @@ func headSizes(ps *partSizes, big *largePayloads, m *prompt.Message) {
 	}
 }
 
-// messageSizes adds m's parts to ps (see headSizes), then its tool calls.
+// messageSizes adds m's reasoning parts to ps, then its content parts (see
+// headSizes), then its tool calls.
 func messageSizes(ps *partSizes, big *largePayloads, m *prompt.Message) {
+	for i := range m.Reasoning {
+		if t := m.Reasoning[i].Text; t != "" {
+			ps.add(msgOverhead, len(t))
+		}
+	}
 	headSizes(ps, big, m)
 	for j := range m.ToolCalls {
 		tc := &m.ToolCalls[j]
@@ -413,9 +438,21 @@ func messageSizes(ps *partSizes, big *largePayloads, m *prompt.Message) {
 // messageSize is m's estimated size (see messageSizes).
 func messageSize(m *prompt.Message) int {
 	n, _ := contentSize(m)
+	n += reasoningSize(m)
 	for j := range m.ToolCalls {
 		tc := &m.ToolCalls[j]
 		n += msgOverhead + idLen(tc.ID) + idLen(tc.Name) + len(tc.Arguments)
+	}
+	return n
+}
+
+// reasoningSize is the estimated size of m's reasoning parts.
+func reasoningSize(m *prompt.Message) int {
+	n := 0
+	for i := range m.Reasoning {
+		if t := m.Reasoning[i].Text; t != "" {
+			n += msgOverhead + len(t)
+		}
 	}
 	return n
 }
@@ -465,7 +502,7 @@ func (e *contentEnc) messages(msgs []prompt.Message, skipSystem bool, finish str
 		heads := headUnits(m)
 		if e.full || unit >= keep {
 			e.full = true
-			e.dropped += len(m.ToolCalls)
+			e.dropped += reasoningUnits(m) + len(m.ToolCalls)
 			for j := range heads {
 				if _, ok := headPart(m, j); ok {
 					e.dropped++
@@ -494,6 +531,20 @@ func (e *contentEnc) messages(msgs []prompt.Message, skipSystem bool, finish str
 			reserve += len(`,"finish_reason":""`) + len(fin)*6
 		}
 		written := 0
+		for j := range m.Reasoning {
+			r := &m.Reasoning[j]
+			if r.Text == "" {
+				continue
+			}
+			if unit >= keep {
+				e.full = true
+			}
+			p := part{kind: partReasoning, text: r.Text}
+			if !e.skips(unit) && e.add(&p, written == 0, textCap, reserve) {
+				written++
+			}
+			unit++
+		}
 		for j := range heads {
 			if unit >= keep {
 				e.full = true
@@ -591,7 +642,8 @@ func planInput(msgs []prompt.Message, system bool, limit int) (keep, textCap int
 		if system {
 			continue // recorded as its content's parts
 		}
-		keep += len(m.ToolCalls)
+		keep += reasoningUnits(m) + len(m.ToolCalls)
+		size += reasoningSize(m)
 		for j := range m.ToolCalls {
 			tc := &m.ToolCalls[j]
 			size += msgOverhead + len(tc.Arguments) + idLen(tc.ID) + idLen(tc.Name)
@@ -621,7 +673,7 @@ func planInput(msgs []prompt.Message, system bool, limit int) (keep, textCap int
 // reports whether anything was cut and dropped how many parts were left
 // out.
 func encodeOutput(m *prompt.Message, finish string, limit int, secrets []string) (_ string, cut bool, dropped int) {
-	keep, textCap := headUnits(m)+len(m.ToolCalls), noLimit
+	keep, textCap := reasoningUnits(m)+headUnits(m)+len(m.ToolCalls), noLimit
 	var skip []bool
 	size := messageSize(m)
 	if limit >= 0 && size > limit {

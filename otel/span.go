@@ -587,16 +587,7 @@ func (c *call) responseAttrs(attrs []attribute.KeyValue, resp *mirascope.Respons
 			attrs = append(attrs, keyResponseFinish.StringSlice(validStrings(resp.FinishReasons)))
 		}
 		if u := resp.Usage; u != (mirascope.Usage{}) {
-			attrs = append(attrs, keyUsageInput.Int(u.InputTokens), keyUsageOutput.Int(u.OutputTokens))
-			if u.CacheReadTokens > 0 {
-				attrs = append(attrs, keyUsageCacheRead.Int(u.CacheReadTokens))
-			}
-			if u.CacheWriteTokens > 0 {
-				attrs = append(attrs, keyUsageCacheCreation.Int(u.CacheWriteTokens))
-			}
-			if u.ReasoningTokens > 0 {
-				attrs = append(attrs, keyUsageReasoning.Int(u.ReasoningTokens))
-			}
+			attrs = usageAttrs(attrs, u)
 			if c.t.legacy {
 				attrs = append(attrs, keyLegacyPromptTokens.Int(u.InputTokens), keyLegacyCompletionTokens.Int(u.OutputTokens))
 			}
@@ -605,6 +596,10 @@ func (c *call) responseAttrs(attrs []attribute.KeyValue, resp *mirascope.Respons
 			msg := resp.Message
 			if msg.Role == "" {
 				msg = prompt.Assistant(resp.Content)
+			}
+			if len(msg.Reasoning) == 0 && resp.Reasoning != "" {
+				// Thinking the service shows but need not see again.
+				msg.Reasoning = []prompt.Reasoning{{Text: resp.Reasoning}}
 			}
 			finish := outputFinishReason(resp, &msg, errType)
 			out, cut, dropped := encodeOutput(&msg, validString(finish), outMax, c.outputSecrets())
@@ -669,4 +664,20 @@ func globalInstruments() *instruments {
 // without panicking; only such providers are cached.
 func isComparable(v any) bool {
 	return v != nil && reflect.TypeOf(v).Comparable()
+}
+
+// usageAttrs appends u's token counts: input and output always, cache reads
+// and writes and reasoning tokens when there are any.
+func usageAttrs(attrs []attribute.KeyValue, u mirascope.Usage) []attribute.KeyValue {
+	attrs = append(attrs, keyUsageInput.Int(u.InputTokens), keyUsageOutput.Int(u.OutputTokens))
+	if u.CacheReadTokens > 0 {
+		attrs = append(attrs, keyUsageCacheRead.Int(u.CacheReadTokens))
+	}
+	if u.CacheWriteTokens > 0 {
+		attrs = append(attrs, keyUsageCacheCreation.Int(u.CacheWriteTokens))
+	}
+	if u.ReasoningTokens > 0 {
+		attrs = append(attrs, keyUsageReasoning.Int(u.ReasoningTokens))
+	}
+	return attrs
 }

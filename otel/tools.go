@@ -182,7 +182,7 @@ func (t *tracedProvider) StartRun(ctx context.Context, req *mirascope.Request) (
 			attrs := make([]attribute.KeyValue, 0, 8)
 			if tr != nil {
 				if u := tr.Usage; u != (mirascope.Usage{}) {
-					attrs = append(attrs, keyUsageInput.Int(u.InputTokens), keyUsageOutput.Int(u.OutputTokens))
+					attrs = usageAttrs(attrs, u)
 				}
 				if r := tr.Response; r != nil {
 					if r.ID != "" {

@@ -147,6 +147,7 @@ func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope
 
 func (r Reply) response(req *mirascope.Request, n int, info mirascope.ProviderInfo) *mirascope.Response {
 	var resp mirascope.Response
+	var reasoning []prompt.Reasoning // a scripted stream's blocks
 	if r.resp != nil {
 		resp = *r.resp
 	} else {
@@ -156,6 +157,7 @@ func (r Reply) response(req *mirascope.Request, n int, info mirascope.ProviderIn
 			acc.Add(c)
 		}
 		resp = *acc.Response()
+		reasoning = resp.Message.Reasoning
 		resp.Message = prompt.Message{} // rebuilt below, with the calls' ids filled in
 	}
 	if resp.Model == "" {
@@ -173,6 +175,7 @@ func (r Reply) response(req *mirascope.Request, n int, info mirascope.ProviderIn
 	}
 	if resp.Message.Role == "" {
 		resp.Message = prompt.Assistant(resp.Content)
+		resp.Message.Reasoning = reasoning
 	}
 	fillToolCalls(&resp, n)
 	return &resp
@@ -246,6 +249,7 @@ func cloneMessages(msgs []prompt.Message) []prompt.Message {
 	out := make([]prompt.Message, len(msgs))
 	for i, m := range msgs {
 		m.ToolCalls = slices.Clone(m.ToolCalls)
+		m.Reasoning = slices.Clone(m.Reasoning)
 		if m.Parts != nil {
 			parts := make([]prompt.Part, len(m.Parts))
 			for j, pt := range m.Parts {
