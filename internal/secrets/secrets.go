@@ -62,6 +62,11 @@ var credentialPatterns = []credPattern{
 	pattern(`(?i)bearer\s+([A-Za-z0-9._~+/=*-]{8,})`, true, true, "bearer"),
 	// Google's key query parameter.
 	pattern(`[?&]key=([^&\s"'#\[\]]+)`, false, false, "?key=", "&key="),
+	// A signed URL's signing parameters (see [MaskURL]) quoted in a text,
+	// as a service's error does when it cannot fetch the URL; '&' perhaps
+	// JSON-escaped.
+	pattern(`(?i)(?:[?&]|\\u0026)(?:x-amz-signature|x-amz-credential|x-goog-signature|x-goog-credential|signature|sig|token)=([^&\s"'#\[\]\\]+)`, true, false,
+		"?x-amz-", "&x-amz-", `\u0026x-amz-`, "?x-goog-", "&x-goog-", `\u0026x-goog-`, "?sig", "&sig", `\u0026sig`, "?token=", "&token=", `\u0026token=`),
 	// Keys by their documented prefixes: sk- (OpenAI, Anthropic's sk-ant-,
 	// DeepSeek), gsk_ (Groq), xai- (xAI), AIza (Google), AKIA/ASIA (AWS
 	// access key ids), ABSK (Bedrock API keys).

@@ -24,3 +24,22 @@ func TestMaskURL(t *testing.T) {
 		assert.Equal(t, tt.want, secrets.MaskURL(tt.in), tt.in)
 	}
 }
+
+// A signed URL quoted in a text (a service's error that could not fetch
+// it) has its signing parameters masked by MaskCredentials too.
+func TestMaskCredentialsSignedURLInText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`Error while downloading https://b.s3.amazonaws.com/a.png?X-Amz-Algorithm=AWS4&X-Amz-Credential=AKIDX%2F2026&X-Amz-Signature=abc123def.`,
+			`Error while downloading https://b.s3.amazonaws.com/a.png?X-Amz-Algorithm=AWS4&X-Amz-Credential=[REDACTED]&X-Amz-Signature=[REDACTED]`},
+		{`{"message":"cannot fetch https://s.example/o?X-Goog-Signature=c2VjcmV0\u0026x-goog-credential=svc%40p"}`,
+			`{"message":"cannot fetch https://s.example/o?X-Goog-Signature=[REDACTED]\u0026x-goog-credential=[REDACTED]"}`},
+		{`url 'https://a.blob.core.windows.net/c/a.pdf?sv=2024&sig=c2Vj%3D' refused`, `url 'https://a.blob.core.windows.net/c/a.pdf?sv=2024&sig=[REDACTED]' refused`},
+		{`https://cdn.example/v?Signature=QWERTY&Key-Pair-Id=K1&token=t0ken`, `https://cdn.example/v?Signature=[REDACTED]&Key-Pair-Id=K1&token=[REDACTED]`},
+		{`the sig=value in prose and ?size=2&signal=on stay`, `the sig=value in prose and ?size=2&signal=on stay`},
+	}
+	for _, tt := range tests {
+		got := secrets.MaskCredentials(tt.in)
+		assert.Equal(t, tt.want, got, tt.in)
+		assert.Equal(t, got, secrets.MaskCredentials(got), "idempotent")
+	}
+}
