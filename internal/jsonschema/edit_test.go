@@ -12,8 +12,8 @@ import (
 func TestEditPathsAndOrder(t *testing.T) {
 	in := `{"type":"object","properties":{"z":{"type":"string","format":"x"},"a":{"type":"array","items":{"anyOf":[{"type":"integer"},{"pattern":"^a"}]}}},"$defs":{"B":{"type":"object"}}}`
 	var paths []string
-	out, err := Edit(json.RawMessage(in), func(p string, k Keywords) error {
-		paths = append(paths, p)
+	out, err := Edit(json.RawMessage(in), func(p *Path, k Keywords) error {
+		paths = append(paths, p.String())
 		if _, ok := k.String("format"); ok {
 			k.Delete("format")
 		}

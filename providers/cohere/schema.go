@@ -26,8 +26,8 @@ var (
 // at least one required property, and the formats and patterns above are
 // dropped. Property order and numbers are kept as written.
 func responseSchema(raw []byte) (map[string]any, error) {
-	out, err := jsonschema.Edit(raw, func(path string, k jsonschema.Keywords) error {
-		if path == "$" && !k.IsType("object") {
+	out, err := jsonschema.Edit(raw, func(path *jsonschema.Path, k jsonschema.Keywords) error {
+		if path.IsRoot() && !k.IsType("object") {
 			return unsupported("Format", `Cohere's response_format needs a schema whose type is "object"`)
 		}
 		if f, ok := k.String("format"); ok && !slices.Contains(supportedFormats, f) {

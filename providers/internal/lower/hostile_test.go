@@ -84,7 +84,7 @@ func deepSchema(n int) []byte {
 }
 
 func BenchmarkHostileDeepSchema(b *testing.B) {
-	for _, depth := range []int{10, 100, 1000, 5000} {
+	for _, depth := range []int{10, 100, 1000, 2000, 4000, 5000} {
 		schema := deepSchema(depth)
 		for _, name := range []string{"openai", "anthropic", "gcp.gemini", "aws.bedrock", "cohere", "mistral_ai"} {
 			caps, ok := lower.All[name]
