@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -58,17 +59,17 @@ func Strict(schema json.RawMessage) (json.RawMessage, error) {
 	}
 	root, ok := v.(*object)
 	if !ok || !isType(root, "object") {
-		return nil, notStrict("", "the root must be an object schema")
+		return nil, notStrict(nil, "the root must be an object schema")
 	}
 	st := &strictState{}
-	if err := st.node(root, "", 0); err != nil {
+	if err := st.node(root, nil, 0); err != nil {
 		return nil, err
 	}
 	if st.props > maxProperties {
-		return nil, notStrict("", fmt.Sprintf("%d properties, more than the %d allowed", st.props, maxProperties))
+		return nil, notStrict(nil, fmt.Sprintf("%d properties, more than the %d allowed", st.props, maxProperties))
 	}
 	if st.enums > maxEnumValues {
-		return nil, notStrict("", fmt.Sprintf("%d enum values, more than the %d allowed", st.enums, maxEnumValues))
+		return nil, notStrict(nil, fmt.Sprintf("%d enum values, more than the %d allowed", st.enums, maxEnumValues))
 	}
 	return marshal(root)
 }
@@ -77,11 +78,31 @@ type strictState struct {
 	props, enums int
 }
 
-func notStrict(path, msg string) error {
-	if path == "" {
-		path = "#"
+func notStrict(path *pointer, msg string) error {
+	at := path.String()
+	if at == "" {
+		at = "#"
 	}
-	return fmt.Errorf("%w: at %s: %s", ErrNotStrict, path, msg)
+	return fmt.Errorf("%w: at %s: %s", ErrNotStrict, at, msg)
+}
+
+// pointer is a JSON pointer into the schema ("/properties/a/items"),
+// written out only for an error: building each one as a string made the
+// walk quadratic in the nesting. nil is the root.
+type pointer struct {
+	up  *pointer
+	seg string
+}
+
+func (p *pointer) child(seg string) *pointer { return &pointer{up: p, seg: seg} }
+
+func (p *pointer) String() string {
+	var segs []string
+	for ; p != nil; p = p.up {
+		segs = append(segs, p.seg)
+	}
+	slices.Reverse(segs)
+	return strings.Join(segs, "")
 }
 
 func isType(o *object, t string) bool {
@@ -94,7 +115,7 @@ func isType(o *object, t string) bool {
 	return t == "object" && o.vals["properties"] != nil
 }
 
-func (st *strictState) node(o *object, path string, depth int) error {
+func (st *strictState) node(o *object, path *pointer, depth int) error {
 	for _, k := range unsupported {
 		if _, ok := o.get(k); ok {
 			return notStrict(path, k+" is not supported")
@@ -135,9 +156,9 @@ func (st *strictState) node(o *object, path string, depth int) error {
 			for _, k := range dm.keys {
 				sub, ok := dm.vals[k].(*object)
 				if !ok {
-					return notStrict(path+"/"+defs+"/"+k, "not a schema object")
+					return notStrict(path.child("/"+defs+"/"+k), "not a schema object")
 				}
-				if err := st.node(sub, path+"/"+defs+"/"+k, 0); err != nil {
+				if err := st.node(sub, path.child("/"+defs+"/"+k), 0); err != nil {
 					return err
 				}
 			}
@@ -169,9 +190,9 @@ func (st *strictState) node(o *object, path string, depth int) error {
 		for i, x := range a {
 			sub, ok := x.(*object)
 			if !ok {
-				return notStrict(fmt.Sprintf("%s/anyOf/%d", path, i), "not a schema object")
+				return notStrict(path.child("/anyOf/"+strconv.Itoa(i)), "not a schema object")
 			}
-			if err := st.node(sub, fmt.Sprintf("%s/anyOf/%d", path, i), depth); err != nil {
+			if err := st.node(sub, path.child("/anyOf/"+strconv.Itoa(i)), depth); err != nil {
 				return err
 			}
 		}
@@ -214,11 +235,11 @@ func (st *strictState) node(o *object, path string, depth int) error {
 			sub, ok := props.vals[k].(*object)
 			if !ok {
 				if props.vals[k] == true {
-					return notStrict(path+"/properties/"+k, "a schema without a type (an interface value?) is not supported")
+					return notStrict(path.child("/properties/"+k), "a schema without a type (an interface value?) is not supported")
 				}
-				return notStrict(path+"/properties/"+k, "not a schema object")
+				return notStrict(path.child("/properties/"+k), "not a schema object")
 			}
-			if err := st.node(sub, path+"/properties/"+k, depth+1); err != nil {
+			if err := st.node(sub, path.child("/properties/"+k), depth+1); err != nil {
 				return err
 			}
 			if !required[k] {
@@ -233,9 +254,9 @@ func (st *strictState) node(o *object, path string, depth int) error {
 		if it, ok := o.get("items"); ok {
 			sub, ok := it.(*object)
 			if !ok {
-				return notStrict(path+"/items", "not a schema object")
+				return notStrict(path.child("/items"), "not a schema object")
 			}
-			if err := st.node(sub, path+"/items", depth); err != nil {
+			if err := st.node(sub, path.child("/items"), depth); err != nil {
 				return err
 			}
 		}

@@ -102,3 +102,35 @@ func BenchmarkHostileDeepSchema(b *testing.B) {
 		}
 	}
 }
+
+// deepItems is an object schema whose property is an array nesting n
+// levels of arrays.
+func deepItems(n int) []byte {
+	var b strings.Builder
+	b.WriteString(`{"type":"object","properties":{"a":`)
+	for range n {
+		b.WriteString(`{"type":"array","items":`)
+	}
+	b.WriteString(`{"type":"string"}`)
+	for range n {
+		b.WriteString(`}`)
+	}
+	b.WriteString(`},"required":["a"],"additionalProperties":false}`)
+	return []byte(b.String())
+}
+
+func BenchmarkHostileDeepItems(b *testing.B) {
+	for _, depth := range []int{1000, 2000, 4000} {
+		schema := deepItems(depth)
+		for _, name := range []string{"openai", "anthropic", "cohere", "gcp.gemini"} {
+			req := &mirascope.Request{Messages: []prompt.Message{{Role: prompt.RoleUser, Content: "hi"}},
+				Format: &mirascope.Format{Name: "out", Schema: schema}}
+			b.Run(fmt.Sprintf("%s/depth=%d", name, depth), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					_, _ = lower.Prepare(req, lower.All[name])
+				}
+			})
+		}
+	}
+}
