@@ -67,6 +67,8 @@ var credentialPatterns = []credPattern{
 	// JSON-escaped.
 	pattern(`(?i)(?:[?&]|\\u0026)(?:x-amz-signature|x-amz-credential|x-goog-signature|x-goog-credential|signature|sig|token)=([^&\s"'#\[\]\\]+)`, true, false,
 		"?x-amz-", "&x-amz-", `\u0026x-amz-`, "?x-goog-", "&x-goog-", `\u0026x-goog-`, "?sig", "&sig", `\u0026sig`, "?token=", "&token=", `\u0026token=`),
+	// The password of a URL's userinfo (https://user:password@host/…).
+	pattern(`://[^/?#@\s"'\[\]]*:([^/?#@\s"'\[\]]+)@`, false, false, "://"),
 	// Keys by their documented prefixes: sk- (OpenAI, Anthropic's sk-ant-,
 	// DeepSeek), gsk_ (Groq), xai- (xAI), AIza (Google), AKIA/ASIA (AWS
 	// access key ids), ABSK (Bedrock API keys).

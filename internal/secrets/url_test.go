@@ -19,6 +19,7 @@ func TestMaskURL(t *testing.T) {
 		{"https://api.example.com/f?key=AIzaSyA-0123456789abcdefghijklmnopqrstu", "https://api.example.com/f?key=[REDACTED]"},
 		{"data:image/png;base64,c2lnPXNlY3JldA==", "data:image/png;base64,c2lnPXNlY3JldA=="},
 		{"gs://bucket/sk-0123456789abcdef.png", "gs://bucket/[REDACTED].png"},
+		{"https://u:pa55word@example.com/a.png?sig=x", "https://u:[REDACTED]@example.com/a.png?sig=[REDACTED]"},
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, secrets.MaskURL(tt.in), tt.in)
@@ -36,6 +37,8 @@ func TestMaskCredentialsSignedURLInText(t *testing.T) {
 		{`url 'https://a.blob.core.windows.net/c/a.pdf?sv=2024&sig=c2Vj%3D' refused`, `url 'https://a.blob.core.windows.net/c/a.pdf?sv=2024&sig=[REDACTED]' refused`},
 		{`https://cdn.example/v?Signature=QWERTY&Key-Pair-Id=K1&token=t0ken`, `https://cdn.example/v?Signature=[REDACTED]&Key-Pair-Id=K1&token=[REDACTED]`},
 		{`the sig=value in prose and ?size=2&signal=on stay`, `the sig=value in prose and ?size=2&signal=on stay`},
+		{`fetch https://user:hunter2pass@example.com/a.png failed`, `fetch https://user:[REDACTED]@example.com/a.png failed`},
+		{`s3://:p4ss@b/o and http://host:8080/x and mailto:a@b`, `s3://:[REDACTED]@b/o and http://host:8080/x and mailto:a@b`},
 	}
 	for _, tt := range tests {
 		got := secrets.MaskCredentials(tt.in)
