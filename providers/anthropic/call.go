@@ -57,12 +57,20 @@ func (p *Provider) call(ctx context.Context, req *mirascope.Request) (*mirascope
 
 // response maps the SDK's message onto a mirascope.Response.
 func response(msg *sdk.Message) *mirascope.Response {
-	var text strings.Builder
+	var text, thought strings.Builder
 	out := prompt.Message{Role: prompt.RoleAssistant}
 	for _, b := range msg.Content {
 		switch b.Type {
 		case "text":
 			text.WriteString(b.Text)
+		case "thinking":
+			if thought.Len() > 0 && b.Thinking != "" {
+				thought.WriteString(thoughtSeparator)
+			}
+			thought.WriteString(b.Thinking)
+			out.Reasoning = append(out.Reasoning, prompt.Reasoning{Text: b.Thinking, Signature: b.Signature})
+		case "redacted_thinking":
+			out.Reasoning = append(out.Reasoning, prompt.Reasoning{Redacted: b.Data})
 		case "tool_use":
 			args := string(b.Input)
 			if args == "" {
@@ -74,9 +82,11 @@ func response(msg *sdk.Message) *mirascope.Response {
 	out.Content = text.String()
 	resp := &mirascope.Response{
 		Content:   out.Content,
+		Reasoning: thought.String(),
 		Model:     string(msg.Model),
 		ID:        msg.ID,
-		Usage:     usage(msg.Usage.InputTokens, msg.Usage.OutputTokens, msg.Usage.CacheReadInputTokens, msg.Usage.CacheCreationInputTokens),
+		Usage: usage(msg.Usage.InputTokens, msg.Usage.OutputTokens, msg.Usage.CacheReadInputTokens, msg.Usage.CacheCreationInputTokens,
+			msg.Usage.OutputTokensDetails.ThinkingTokens),
 		ToolCalls: out.ToolCalls,
 		Message:   out,
 		Raw:       msg,
@@ -88,12 +98,17 @@ func response(msg *sdk.Message) *mirascope.Response {
 }
 
 // usage counts input as the semconv does: uncached, cache-read and
-// cache-written input tokens together.
-func usage(input, output, cacheRead, cacheWrite int64) mirascope.Usage {
+// cache-written input tokens together; thinking tokens are output too.
+func usage(input, output, cacheRead, cacheWrite, thinking int64) mirascope.Usage {
 	return mirascope.Usage{
 		InputTokens:      int(input + cacheRead + cacheWrite),
 		OutputTokens:     int(output),
 		CacheReadTokens:  int(cacheRead),
 		CacheWriteTokens: int(cacheWrite),
+		ReasoningTokens:  int(thinking),
 	}
 }
+
+// thoughtSeparator joins the texts of consecutive thinking blocks in
+// Response.Reasoning, in a call as in a stream.
+const thoughtSeparator = "\n\n"

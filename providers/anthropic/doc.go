@@ -40,6 +40,35 @@
 // are refused with a *mirascope.UnsupportedError before any request: the
 // provider fetches nothing on the caller's behalf.
 //
+// # Thinking and prompt caching
+//
+// mirascope.WithReasoning and WithReasoningBudget turn thinking on, mapped
+// by the model's family: Claude 3.7 Sonnet and the 4.0–4.5 models take
+// thinking {"type": "enabled", "budget_tokens"} (a level goes out as its
+// budget: low 1024, medium 4096, high 16384 tokens); Opus 4.6, Sonnet 4.6
+// and Mythos Preview take a budget that way and a level as adaptive
+// thinking; Opus 4.7 and later take adaptive thinking only, with
+// output_config.effort (low, medium, high, xhigh, max; a budget goes out
+// as the level it reaches). Both ask for the summarized thinking. A budget
+// counts toward max_tokens, which must exceed it: with
+// mirascope.WithMaxTokens at or below the budget the call is refused; with
+// none, the budget is added to [DefaultMaxTokens]. A budget below 1024, a
+// level a model does not take and thinking on Claude 3.5 and older are
+// refused with a *mirascope.UnsupportedError before any request.
+//
+// thinking and redacted_thinking blocks come back in Message.Reasoning,
+// with their signature or data (the thinking text also in
+// Response.Reasoning; streamed as Chunk.Reasoning), and are sent back
+// first in the assistant turn, unchanged, as the API requires before a
+// tool_use: a Run, or a history stored as JSON and sent through another
+// provider value, continues. output_tokens_details.thinking_tokens is
+// Usage.ReasoningTokens.
+//
+// A prompt.CacheBreakpoint puts cache_control {"type": "ephemeral"} on the
+// block before it: a system prompt's text block (the system prompt is split
+// at the breakpoint) or a user message's part. Cache reads and writes are
+// Usage.CacheReadTokens and CacheWriteTokens, counted in InputTokens too.
+//
 // # Tools and structured output
 //
 // Tools go out as tools [{name, description, input_schema}], the schema as

@@ -25,6 +25,11 @@ func userContent(m prompt.Message) ([]sdk.ContentBlockParamUnion, error) {
 		if err != nil {
 			return nil, err
 		}
+		if p.CacheBreakpoint {
+			if cc := b.GetCacheControl(); cc != nil {
+				*cc = sdk.NewCacheControlEphemeralParam()
+			}
+		}
 		blocks = append(blocks, b)
 	}
 	if len(blocks) == 0 {

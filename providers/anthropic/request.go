@@ -17,20 +17,23 @@ import (
 // sampling other than the caller asked for.
 func (p *Provider) params(req *mirascope.Request) (sdk.MessageNewParams, error) {
 	var params sdk.MessageNewParams
-	plan, err := lower.Prepare(req, lower.Anthropic)
+	model := req.ModelOr(p.model)
+	plan, err := lower.Prepare(req, lower.AnthropicFor(model))
 	if err != nil {
 		return params, err
 	}
-	params.Model = sdk.Model(req.ModelOr(p.model))
-	params.MaxTokens = int64(p.maxTokens)
-	if req.Params.MaxTokens != nil {
-		params.MaxTokens = int64(*req.Params.MaxTokens)
-	}
+	params.Model = sdk.Model(model)
+	params.MaxTokens = int64(plan.MaxTokens(req.Params.MaxTokens, p.maxTokens))
+	thinking(plan.Reasoning, &params)
 	if len(req.Params.Stop) > 0 {
 		params.StopSequences = append([]string(nil), req.Params.Stop...)
 	}
-	for _, s := range plan.System {
-		params.System = append(params.System, sdk.TextBlockParam{Text: s})
+	for i, s := range plan.System {
+		b := sdk.TextBlockParam{Text: s}
+		if plan.SystemCache[i] {
+			b.CacheControl = sdk.NewCacheControlEphemeralParam()
+		}
+		params.System = append(params.System, b)
 	}
 	if params.Messages, err = messages(plan.Turns); err != nil {
 		return params, err
@@ -62,7 +65,7 @@ func messages(turns []lower.Turn) ([]sdk.MessageParam, error) {
 			}
 			out = append(out, sdk.NewUserMessage(blocks...))
 		case prompt.RoleAssistant:
-			var blocks []sdk.ContentBlockParamUnion
+			blocks := reasoningBlocks(m.Reasoning)
 			if m.Content != "" || len(m.ToolCalls) == 0 {
 				blocks = append(blocks, sdk.NewTextBlock(m.Content))
 			}
@@ -103,4 +106,39 @@ func toolResult(id, content string, isError bool) sdk.ContentBlockParamUnion {
 		b.OfToolResult.Content = nil
 	}
 	return b
+}
+
+// thinking maps the reasoning setting lower.Prepare chose for the model: a
+// budget is thinking type enabled with budget_tokens (max_tokens already
+// raised by it, see lower.Plan.MaxTokens); a level is adaptive thinking
+// with output_config.effort. Either asks for the summarized thinking, which
+// some models omit by default.
+func thinking(r *lower.Reasoning, params *sdk.MessageNewParams) {
+	switch {
+	case r == nil:
+	case r.Budget > 0:
+		params.Thinking = sdk.ThinkingConfigParamOfEnabled(int64(r.Budget))
+		params.Thinking.OfEnabled.Display = sdk.ThinkingConfigEnabledDisplaySummarized
+	default:
+		params.Thinking = sdk.ThinkingConfigParamUnion{OfAdaptive: &sdk.ThinkingConfigAdaptiveParam{
+			Display: sdk.ThinkingConfigAdaptiveDisplaySummarized}}
+		params.OutputConfig.Effort = sdk.OutputConfigEffort(r.Effort)
+	}
+}
+
+// reasoningBlocks are an assistant turn's thinking and redacted_thinking
+// blocks, sent back first and unchanged, as the API requires before a
+// tool_use. A block without a signature or redacted data (another
+// service's thinking) is left out: the API would refuse it unsigned.
+func reasoningBlocks(rs []prompt.Reasoning) []sdk.ContentBlockParamUnion {
+	var blocks []sdk.ContentBlockParamUnion
+	for _, r := range rs {
+		switch {
+		case r.Redacted != "":
+			blocks = append(blocks, sdk.NewRedactedThinkingBlock(r.Redacted))
+		case r.Signature != "":
+			blocks = append(blocks, sdk.NewThinkingBlock(r.Signature, r.Text))
+		}
+	}
+	return blocks
 }

@@ -18,7 +18,10 @@ import (
 // streams as tool-call pieces indexed by its content block index: its id and
 // name first, then each input_json_delta fragment of its arguments. Each Usage is the
 // running total: input counts from message_start, updated by the cumulative
-// counts of message_delta. An error event ends the sequence with a
+// counts of message_delta. A thinking block streams as reasoning (its
+// thinking_delta text in Chunk.Reasoning, and as a piece of the block with
+// its signature_delta), a redacted_thinking block as one piece, each
+// indexed by its content block index. An error event ends the sequence with a
 // *mirascope.ProviderError, and so does a stream that ends before
 // message_stop.
 func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2[*mirascope.Chunk, error] {
@@ -41,6 +44,7 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 		var u usageTotal
 		calls := map[int64]bool{} // tool_use blocks by index: whether arguments came
 		stopped := false
+		thought := false // a thinking block's text has been yielded: the next one is separated
 		for s.Next() {
 			ev := s.Current()
 			var c *mirascope.Chunk
@@ -51,6 +55,7 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 				u.set(m.Usage.JSON.OutputTokens.Valid(), m.Usage.OutputTokens, &u.output)
 				u.set(m.Usage.JSON.CacheReadInputTokens.Valid(), m.Usage.CacheReadInputTokens, &u.cacheRead)
 				u.set(m.Usage.JSON.CacheCreationInputTokens.Valid(), m.Usage.CacheCreationInputTokens, &u.cacheWrite)
+				u.set(m.Usage.OutputTokensDetails.JSON.ThinkingTokens.Valid(), m.Usage.OutputTokensDetails.ThinkingTokens, &u.thinking)
 				c = &mirascope.Chunk{ID: m.ID, Model: string(m.Model), Usage: u.usage()}
 			case "content_block_start":
 				switch b := ev.ContentBlock; b.Type {
@@ -58,6 +63,17 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 					if b.Text != "" {
 						c = &mirascope.Chunk{Content: b.Text}
 					}
+				case "thinking":
+					c = &mirascope.Chunk{ReasoningBlocks: []mirascope.ReasoningChunk{{Index: int(ev.Index), Text: b.Thinking, Signature: b.Signature}}}
+					if thought {
+						c.Reasoning = thoughtSeparator
+					}
+					if b.Thinking != "" {
+						c.Reasoning += b.Thinking
+						thought = true
+					}
+				case "redacted_thinking":
+					c = &mirascope.Chunk{ReasoningBlocks: []mirascope.ReasoningChunk{{Index: int(ev.Index), Redacted: b.Data}}}
 				case "tool_use":
 					// The block's input is always {} here; the arguments
 					// follow as input_json_delta fragments.
@@ -70,6 +86,13 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 					if d.Text != "" {
 						c = &mirascope.Chunk{Content: d.Text}
 					}
+				case "thinking_delta":
+					if d.Thinking != "" {
+						c = &mirascope.Chunk{Reasoning: d.Thinking, ReasoningBlocks: []mirascope.ReasoningChunk{{Index: int(ev.Index), Text: d.Thinking}}}
+						thought = true
+					}
+				case "signature_delta":
+					c = &mirascope.Chunk{ReasoningBlocks: []mirascope.ReasoningChunk{{Index: int(ev.Index), Signature: d.Signature}}}
 				case "input_json_delta":
 					if _, ok := calls[ev.Index]; ok && d.PartialJSON != "" {
 						calls[ev.Index] = true
@@ -88,6 +111,7 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 				u.set(d.JSON.OutputTokens.Valid(), d.OutputTokens, &u.output)
 				u.set(d.JSON.CacheReadInputTokens.Valid(), d.CacheReadInputTokens, &u.cacheRead)
 				u.set(d.JSON.CacheCreationInputTokens.Valid(), d.CacheCreationInputTokens, &u.cacheWrite)
+				u.set(d.OutputTokensDetails.JSON.ThinkingTokens.Valid(), d.OutputTokensDetails.ThinkingTokens, &u.thinking)
 				c = &mirascope.Chunk{FinishReason: string(ev.Delta.StopReason), Usage: u.usage()}
 			case "message_stop":
 				stopped = true
@@ -119,7 +143,7 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 }
 
 // usageTotal merges the usage reports of a stream.
-type usageTotal struct{ input, output, cacheRead, cacheWrite int64 }
+type usageTotal struct{ input, output, cacheRead, cacheWrite, thinking int64 }
 
 func (u *usageTotal) set(present bool, v int64, dst *int64) {
 	if present {
@@ -128,6 +152,6 @@ func (u *usageTotal) set(present bool, v int64, dst *int64) {
 }
 
 func (u *usageTotal) usage() *mirascope.Usage {
-	v := usage(u.input, u.output, u.cacheRead, u.cacheWrite)
+	v := usage(u.input, u.output, u.cacheRead, u.cacheWrite, u.thinking)
 	return &v
 }
