@@ -351,7 +351,10 @@ func TestForeignOptionsAndBadBaseURL(t *testing.T) {
 	effortOwners := []string{"openai", "azure.ai.openai", "groq", "x_ai", "mistral_ai", "litellm"}
 	callOpts := []probe{
 		{bedrock.WithAdditionalModelRequestFields(map[string]any{"top_k": 5}), []string{"aws.bedrock"}, "bedrock.WithAdditionalModelRequestFields"},
-		{openai.WithReasoningEffort("low"), effortOwners, "WithReasoning"},
+		// Now mirascope.WithReasoning: refused where the service has no
+		// reasoning control this library maps (claude-sonnet-4-5 and
+		// gemini-2.5-flash take one; Cohere and Bedrock are not mapped yet).
+		{openai.WithReasoningEffort("low"), append(effortOwners, "anthropic", "gcp.gemini"), "WithReasoning"},
 		{anthropic.WithExtraBody(map[string]any{"top_k": 5}), []string{"anthropic"}, "anthropic.WithExtraBody"},
 		{cohere.WithExtraBody(map[string]any{"k": 5}), []string{"cohere"}, "cohere.WithExtraBody"},
 	}

@@ -48,6 +48,7 @@ func (p *Provider) prepare(req *mirascope.Request) (*prepared, error) {
 	if err != nil {
 		return nil, err
 	}
+	thinking(plan.Reasoning, cfg)
 	for _, s := range plan.System {
 		if cfg.SystemInstruction == nil {
 			cfg.SystemInstruction = &genai.Content{}
@@ -111,7 +112,9 @@ func (p *Provider) response(r *genai.GenerateContentResponse, plan *lower.Plan) 
 		if i != 0 {
 			continue
 		}
-		msg.Content, msg.ToolCalls = plan.Answer(p.parts(c.Content, r.ResponseID, 0))
+		text, thoughts, calls := p.parts(c.Content, r.ResponseID, 0)
+		out.Reasoning = thoughts
+		msg.Content, msg.ToolCalls = plan.Answer(text, calls)
 	}
 	out.Content = msg.Content
 	out.ToolCalls = msg.ToolCalls
@@ -119,21 +122,26 @@ func (p *Provider) response(r *genai.GenerateContentResponse, plan *lower.Plan) 
 	return out
 }
 
-// parts splits a candidate's content into its answer text (thoughts left
-// out) and its function calls, numbered from first within the response,
-// each with its thoughtSignature (base64) for the next turn. The arguments of a
-// call of a format tool are moved into the content by the plan.
-func (p *Provider) parts(c *genai.Content, responseID string, first int) (string, []prompt.ToolCall) {
+// parts splits a candidate's content into its answer text, its thought
+// summaries' text, and its function calls, numbered from first within the
+// response, each with its thoughtSignature (base64) for the next turn. The
+// arguments of a call of a format tool are moved into the content by the
+// plan. A thought summary need not be sent back: the signatures are what
+// the service checks, and they travel on the calls.
+func (p *Provider) parts(c *genai.Content, responseID string, first int) (string, string, []prompt.ToolCall) {
 	if c == nil {
-		return "", nil
+		return "", "", nil
 	}
-	var text strings.Builder
+	var text, thoughts strings.Builder
 	var calls []prompt.ToolCall
 	for _, part := range c.Parts {
 		if part == nil {
 			continue
 		}
-		if part.Text != "" && !part.Thought {
+		switch {
+		case part.Text != "" && part.Thought:
+			thoughts.WriteString(part.Text)
+		case part.Text != "":
 			text.WriteString(part.Text)
 		}
 		fc := part.FunctionCall
@@ -150,7 +158,7 @@ func (p *Provider) parts(c *genai.Content, responseID string, first int) (string
 		}
 		calls = append(calls, tc)
 	}
-	return text.String(), calls
+	return text.String(), thoughts.String(), calls
 }
 
 // usage maps usageMetadata as the semconv counts: promptTokenCount already

@@ -46,6 +46,20 @@
 // refused everywhere, with a *mirascope.UnsupportedError before any
 // request: the provider fetches nothing on the caller's behalf.
 //
+// # Thinking
+//
+// mirascope.WithReasoning and WithReasoningBudget set thinkingConfig, with
+// includeThoughts so that the thought summaries come back, as
+// Response.Reasoning (streamed as Chunk.Reasoning), apart from the answer:
+// Gemini 3 takes a thinkingLevel (minimal, low, medium, high; a budget goes
+// out as the level it reaches: below 4096 tokens low, below 16384 medium,
+// else high), Gemini 2.5 a thinkingBudget (a level goes out as its budget:
+// low 1024, medium 4096, high 16384). Gemini 1.x and 2.0 refuse both with a
+// *mirascope.UnsupportedError before any request. Thought signatures
+// travel on the function calls (prompt.ToolCall.Signature). A
+// prompt.CacheBreakpoint is accepted and sends nothing: the API caches
+// prefixes on its own (implicit caching).
+//
 // # Tools and structured output
 //
 // Tools go out as tools [{functionDeclarations: [{name, description,

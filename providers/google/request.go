@@ -3,6 +3,7 @@ package google
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"google.golang.org/genai"
 
@@ -88,4 +89,20 @@ func (p *Provider) contents(turns []lower.Turn) ([]*genai.Content, error) {
 		}
 	}
 	return out, nil
+}
+
+// thinking maps the reasoning setting lower.Prepare chose for the model to
+// thinkingConfig: a level (Gemini 3) or a budget (Gemini 2.5), with
+// includeThoughts, without which the thought summaries are not returned.
+func thinking(r *lower.Reasoning, cfg *genai.GenerateContentConfig) {
+	if r == nil {
+		return
+	}
+	tc := &genai.ThinkingConfig{IncludeThoughts: true}
+	if r.Budget > 0 {
+		tc.ThinkingBudget = genai.Ptr(int32(min(r.Budget, math.MaxInt32)))
+	} else {
+		tc.ThinkingLevel = genai.ThinkingLevel(strings.ToUpper(r.Effort))
+	}
+	cfg.ThinkingConfig = tc
 }

@@ -56,7 +56,7 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 			if len(r.Candidates) > 0 && r.Candidates[0] != nil {
 				cand := r.Candidates[0]
 				var calls []prompt.ToolCall
-				c.Content, calls = p.parts(cand.Content, id, ncalls)
+				c.Content, c.Reasoning, calls = p.parts(cand.Content, id, ncalls)
 				for _, tc := range calls {
 					c.ToolCalls = append(c.ToolCalls, mirascope.ToolCallChunk{Index: ncalls, ID: tc.ID, Name: tc.Name, Arguments: tc.Arguments, Signature: tc.Signature})
 					ncalls++

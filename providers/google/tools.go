@@ -22,10 +22,22 @@ import (
 // beside tools goes out as a forced function there; Gemini 3 accepts them
 // together. A model name we cannot place is given the benefit of the doubt.
 func caps(model string) lower.Caps {
-	if nativeWithTools(model) {
+	switch {
+	case nativeWithTools(model):
 		return lower.Gemini
+	case strings.HasPrefix(modelID(model), "gemini-2.5"):
+		return lower.Gemini25
 	}
 	return lower.Gemini2
+}
+
+// modelID is model without a "models/" prefix or a Vertex resource path.
+func modelID(model string) string {
+	m := strings.TrimPrefix(model, "models/")
+	if i := strings.LastIndex(m, "/models/"); i >= 0 {
+		m = m[i+len("/models/"):]
+	}
+	return m
 }
 
 // tools sets tools, toolConfig and the structured-output fields from the
@@ -72,11 +84,7 @@ func declaration(name, description string, params json.RawMessage) *genai.Functi
 // nativeWithTools reports whether a model may combine function calling with
 // responseJsonSchema (see caps).
 func nativeWithTools(model string) bool {
-	m := strings.TrimPrefix(model, "models/")
-	if i := strings.LastIndex(m, "/models/"); i >= 0 { // a Vertex resource name
-		m = m[i+len("/models/"):]
-	}
-	rest, ok := strings.CutPrefix(m, "gemini-")
+	rest, ok := strings.CutPrefix(modelID(model), "gemini-")
 	if !ok {
 		return true
 	}

@@ -140,8 +140,14 @@ var (
 		NamedChoice: true, NoneChoice: true,
 		Format: Native, FormatWithTools: Native,
 		Media: geminiMedia,
+		// Gemini 3 takes thinkingConfig.thinkingLevel (its budget is kept
+		// only for old code): a budget goes out as the level it maps to.
+		Reasoning: ReasoningCaps{Effort: true, Levels: []string{"minimal", "low", "medium", "high"}},
 	}
-	Gemini2 = withFormat(Gemini, Native, Tool)
+	// Gemini2 is Gemini 1.x and 2.0, which do not think; Gemini25 the 2.5
+	// models, which take thinkingConfig.thinkingBudget only.
+	Gemini2  = withReasoning(withFormat(Gemini, Native, Tool), ReasoningCaps{})
+	Gemini25 = withReasoning(Gemini2, ReasoningCaps{Budget: true, MinBudget: 1})
 )
 
 // Vertex returns c (Gemini or Gemini2) as Vertex AI serves those models: the
