@@ -134,3 +134,22 @@ func BenchmarkHostileDeepItems(b *testing.B) {
 		}
 	}
 }
+
+// A data: URL or bytes whose media type is huge are refused with a
+// bounded error.
+func TestHugeMIMETypeErrorBounded(t *testing.T) {
+	huge := "image/" + strings.Repeat("x", 1<<20)
+	for _, m := range []*prompt.Media{
+		{Kind: prompt.MediaImage, URL: "data:" + huge + ";base64,AAAA"},
+		{Kind: prompt.MediaImage, Data: []byte("xyz"), MIMEType: huge},
+	} {
+		req := &mirascope.Request{Messages: []prompt.Message{prompt.UserParts(prompt.Part{Media: m})}}
+		_, err := lower.Prepare(req, lower.Anthropic)
+		if err == nil {
+			t.Fatal("want an error")
+		}
+		if n := len(err.Error()); n > 1024 {
+			t.Errorf("error is %d bytes", n)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"mime"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/mirascope-go/mirascope/prompt"
@@ -208,7 +209,7 @@ func (c Caps) media(i int, m *prompt.Media) (*prompt.Media, error) {
 	switch kind {
 	case prompt.MediaImage, prompt.MediaAudio, prompt.MediaDocument:
 	default:
-		return nil, c.refuse(fmt.Sprintf("media kind %q", kind), fmt.Sprintf("message %d has it; a medium is image, audio or document", i))
+		return nil, c.refuse(fmt.Sprintf("media kind %s", short(string(kind))), fmt.Sprintf("message %d has it; a medium is image, audio or document", i))
 	}
 	src, bad := sourceOf(m)
 	if bad != "" {
@@ -246,11 +247,11 @@ func (c Caps) media(i int, m *prompt.Media) (*prompt.Media, error) {
 		out = &cp
 	}
 	if mt := out.MIMEType; mt != "" && med.MIMETypes != nil && !slices.Contains(med.MIMETypes, mt) {
-		return nil, c.refuse(fmt.Sprintf("%s of type %s", kind, mt),
+		return nil, c.refuse(fmt.Sprintf("%s of type %s", kind, cut(mt)),
 			fmt.Sprintf("%s takes %s of type %s", c.API, plural(kind), strings.Join(med.MIMETypes, ", ")))
 	}
 	if out.Detail != "" && med.Details != nil && !slices.Contains(med.Details, out.Detail) {
-		return nil, c.refuse(fmt.Sprintf("image detail %q", out.Detail),
+		return nil, c.refuse(fmt.Sprintf("image detail %s", short(out.Detail)),
 			fmt.Sprintf("%s takes detail %s", c.API, strings.Join(med.Details, ", ")))
 	}
 	if out.Detail != "" && med.Details == nil {
@@ -259,6 +260,24 @@ func (c Caps) media(i int, m *prompt.Media) (*prompt.Media, error) {
 		out = &cp
 	}
 	return out, nil
+}
+
+// cut is s, a value of the caller's of any length, cut short for an
+// error (past 255 bytes, the longest media type RFC 6838 allows); short
+// quotes it.
+func cut(s string) string {
+	const max = 255
+	if len(s) > max {
+		return strings.ToValidUTF8(s[:max], "") + "…"
+	}
+	return s
+}
+
+func short(s string) string {
+	if c := cut(s); c != s {
+		return strconv.Quote(strings.TrimSuffix(c, "…")) + "…"
+	}
+	return strconv.Quote(s)
 }
 
 func plural(k prompt.MediaKind) string {
@@ -312,11 +331,7 @@ func decodeDataURL(u string) (string, []byte, error) {
 	if header != "" {
 		t, _, err := mime.ParseMediaType(header)
 		if err != nil {
-			// Quoted cut short: the header is the caller's, of any length.
-			if len(header) > 64 {
-				header = header[:64] + "…"
-			}
-			return "", nil, fmt.Errorf("the data: URL's media type %q: %v", header, err)
+			return "", nil, fmt.Errorf("the data: URL's media type %s: %v", short(header), err)
 		}
 		mt = t
 	}
