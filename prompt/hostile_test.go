@@ -7,6 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/mirascope-go/mirascope/prompt"
 )
 
@@ -46,5 +49,41 @@ func TestFileRefusesNonRegular(t *testing.T) {
 		case <-time.After(5 * time.Second):
 			t.Fatalf("File(%s) did not return", p)
 		}
+	}
+}
+
+// A part's kind, MIME type or file id of any length is cut short in an
+// error.
+func TestHugeMediaFieldsErrorBounded(t *testing.T) {
+	huge := strings.Repeat("x", 1<<20)
+	for _, m := range []prompt.Message{
+		prompt.UserParts(prompt.Part{Media: &prompt.Media{Kind: prompt.MediaKind(huge), Data: []byte("x")}}),
+		{Role: prompt.RoleAssistant, Parts: []prompt.Part{{Media: &prompt.Media{Kind: prompt.MediaImage, Data: []byte("x"), MIMEType: huge}}, prompt.CacheBreakpoint()}},
+	} {
+		err := prompt.CheckMessages([]prompt.Message{m})
+		t.Log(len(err.Error()))
+		if err == nil || len(err.Error()) > 1024 {
+			t.Errorf("error %d bytes", len(err.Error()))
+		}
+	}
+}
+
+type validatedImage struct {
+	Image string `prompt:"image" validate:"startswith=https://cdn."`
+}
+
+func (validatedImage) Template() string { return "USER: {image:image}" }
+
+// A string that fails validation is quoted in the error cut short and with
+// a signed URL's signature masked.
+func TestValidationErrorQuotesShort(t *testing.T) {
+	for _, s := range []string{
+		"https://b.s3.amazonaws.com/o.png?X-Amz-Signature=SECRETSECRET",
+		"data:image/png;base64," + strings.Repeat("AAAA", 1<<18),
+	} {
+		_, err := prompt.Render(validatedImage{Image: s})
+		require.ErrorIs(t, err, prompt.ErrValidation)
+		assert.NotContains(t, err.Error(), "SECRETSECRET")
+		assert.Less(t, len(err.Error()), 1024)
 	}
 }

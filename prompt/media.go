@@ -143,6 +143,15 @@ func quoteShort(s string) string {
 	return fmt.Sprintf("%q", s)
 }
 
+// cutShort is s cut to a readable length for an error, unquoted.
+func cutShort(s string) string {
+	const max = 64
+	if len(s) > max {
+		return strings.ToValidUTF8(s[:max], "") + "…"
+	}
+	return s
+}
+
 // check says why m is not usable, or "".
 func (m *Media) check() string {
 	switch m.Kind {
@@ -150,7 +159,7 @@ func (m *Media) check() string {
 	case "":
 		return "media without a Kind: set MediaImage, MediaAudio or MediaDocument"
 	default:
-		return fmt.Sprintf("unknown media kind %q: want image, audio or document", m.Kind)
+		return fmt.Sprintf("unknown media kind %s: want image, audio or document", quoteShort(string(m.Kind)))
 	}
 	var srcs []string
 	if m.URL != "" {
@@ -426,9 +435,9 @@ func describePart(p Part) string {
 	case m.URL != "":
 		return fmt.Sprintf("%s %s", m.Kind, quoteShort(m.URL))
 	case len(m.Data) > 0:
-		return fmt.Sprintf("%s %s, %d bytes", m.Kind, m.MIMEType, len(m.Data))
+		return fmt.Sprintf("%s %s, %d bytes", cutShort(string(m.Kind)), cutShort(m.MIMEType), len(m.Data))
 	case m.FileID != "":
-		return fmt.Sprintf("%s file %q", m.Kind, m.FileID)
+		return fmt.Sprintf("%s file %s", cutShort(string(m.Kind)), quoteShort(m.FileID))
 	}
 	return string(m.Kind) + " without a source"
 }

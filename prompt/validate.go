@@ -108,7 +108,9 @@ func validateStruct(pl *plan, p any) (err error) {
 func writeGot(b *strings.Builder, v any) {
 	switch x := v.(type) {
 	case string:
-		fmt.Fprintf(b, "%q", x)
+		// Cut short, a signed URL's signature masked: the value may be a
+		// megabyte data: URL, or a URL that is a credential.
+		b.WriteString(quoteShort(x))
 	case nil:
 		b.WriteString("nil")
 	case Part:
