@@ -27,6 +27,11 @@
 // or an ended context is a [*CallError]. Served tools answer bad arguments,
 // their own errors and panics with isError results, never protocol errors.
 //
+// Give every call a context with a deadline: a tool call returns when its
+// context ends even if the server never answers, but the SDK's
+// ClientSession.Close waits for calls still in flight, so a call without a
+// deadline to a silent server also blocks Close.
+//
 // # Tracing
 //
 // The caller's W3C trace context travels in each tools/call request's
