@@ -17,6 +17,7 @@ import (
 
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
+	"github.com/openai/openai-go/v3/packages/respjson"
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/prompt"
@@ -267,6 +268,7 @@ func (c *Core) response(cc *openai.ChatCompletion, plan *lower.Plan) *mirascope.
 		}
 		var calls []prompt.ToolCall
 		r.Content, calls = plan.Answer(ch.Message.Content, toolCalls(ch.Message.ToolCalls))
+		r.Reasoning = reasoningText(ch.Message.JSON.ExtraFields)
 		r.Message.Content = r.Content
 		r.ToolCalls = calls
 		r.Message.ToolCalls = calls
@@ -315,6 +317,7 @@ func (c *Core) chunk(ck *openai.ChatCompletionChunk) *mirascope.Chunk {
 			continue
 		}
 		out.Content = ch.Delta.Content
+		out.Reasoning = reasoningText(ch.Delta.JSON.ExtraFields)
 		out.FinishReason = ch.FinishReason
 		toolDeltas(out, ch.Delta.ToolCalls)
 	}
@@ -342,4 +345,22 @@ func isLoopback(host string) bool {
 func LoopbackHTTP(base string) bool {
 	u, err := url.Parse(base)
 	return err == nil && u.Scheme == "http" && isLoopback(u.Hostname())
+}
+
+// reasoningText is the thinking an OpenAI-compatible service returns beside
+// the answer, in a field the SDK does not model: reasoning_content (xAI,
+// DeepSeek and others) or reasoning (Groq's parsed reasoning format). It
+// is shown, never sent back: these services do not ask for it again.
+func reasoningText(extra map[string]respjson.Field) string {
+	for _, name := range [...]string{"reasoning_content", "reasoning"} {
+		f, ok := extra[name]
+		if !ok {
+			continue
+		}
+		var s string
+		if json.Unmarshal([]byte(f.Raw()), &s) == nil && s != "" {
+			return s
+		}
+	}
+	return ""
 }
