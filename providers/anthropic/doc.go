@@ -68,6 +68,8 @@
 // block before it: a system prompt's text block (the system prompt is split
 // at the breakpoint) or a user message's part. Cache reads and writes are
 // Usage.CacheReadTokens and CacheWriteTokens, counted in InputTokens too.
+// [WithCachedTools] ends a cacheable prefix after the tool definitions, and
+// [WithCacheTTL] sets the lifetime of the entries a call writes (5m or 1h).
 //
 // # Tools and structured output
 //

@@ -15,7 +15,7 @@ import (
 // userContent is a user message's blocks: its parts in order, else its
 // text. An empty text part is left out (the API refuses empty text blocks);
 // a message of nothing else is one empty text block, as an empty Content.
-func userContent(m prompt.Message) ([]sdk.ContentBlockParamUnion, error) {
+func userContent(m prompt.Message, cc sdk.CacheControlEphemeralParam) ([]sdk.ContentBlockParamUnion, error) {
 	blocks := make([]sdk.ContentBlockParamUnion, 0, len(m.Parts))
 	for _, p := range m.Parts {
 		if p.Media == nil && p.Text == "" {
@@ -26,8 +26,8 @@ func userContent(m prompt.Message) ([]sdk.ContentBlockParamUnion, error) {
 			return nil, err
 		}
 		if p.CacheBreakpoint {
-			if cc := b.GetCacheControl(); cc != nil {
-				*cc = sdk.NewCacheControlEphemeralParam()
+			if dst := b.GetCacheControl(); dst != nil {
+				*dst = cc
 			}
 		}
 		blocks = append(blocks, b)

@@ -22,6 +22,10 @@ func (p *Provider) params(req *mirascope.Request) (sdk.MessageNewParams, error) 
 	if err != nil {
 		return params, err
 	}
+	cc, err := cacheControl(req)
+	if err != nil {
+		return params, err
+	}
 	params.Model = sdk.Model(model)
 	params.MaxTokens = int64(plan.MaxTokens(req.Params.MaxTokens, p.maxTokens))
 	thinking(plan.Reasoning, &params)
@@ -31,14 +35,17 @@ func (p *Provider) params(req *mirascope.Request) (sdk.MessageNewParams, error) 
 	for i, s := range plan.System {
 		b := sdk.TextBlockParam{Text: s}
 		if plan.SystemCache[i] {
-			b.CacheControl = sdk.NewCacheControlEphemeralParam()
+			b.CacheControl = cc
 		}
 		params.System = append(params.System, b)
 	}
-	if params.Messages, err = messages(plan.Turns); err != nil {
+	if params.Messages, err = messages(plan.Turns, cc); err != nil {
 		return params, err
 	}
 	tools(plan, &params)
+	if cached, _ := req.Extensions[cachedToolsKey].(bool); cached && len(params.Tools) > 0 {
+		params.Tools[len(params.Tools)-1].OfTool.CacheControl = cc
+	}
 	applyExtraBody(req, &params)
 	return params, nil
 }
@@ -47,13 +54,13 @@ func (p *Provider) params(req *mirascope.Request) (sdk.MessageNewParams, error) 
 // system prompt). A group of tool results becomes the tool_result blocks of
 // one user turn, which a user message that follows them joins, as the API
 // expects.
-func messages(turns []lower.Turn) ([]sdk.MessageParam, error) {
+func messages(turns []lower.Turn, cc sdk.CacheControlEphemeralParam) ([]sdk.MessageParam, error) {
 	var out []sdk.MessageParam
 	lastToolTurn := false // the last turn in out is a user turn holding tool results
 	for _, t := range turns {
 		switch m := t.Message; t.Role {
 		case prompt.RoleUser:
-			blocks, err := userContent(m)
+			blocks, err := userContent(m, cc)
 			if err != nil {
 				return nil, err
 			}
