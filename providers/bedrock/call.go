@@ -2,6 +2,7 @@ package bedrock
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"strings"
 
@@ -57,12 +58,24 @@ func response(model, requestID string, out *bedrockruntime.ConverseOutput) *mira
 		r.FinishReasons = []string{string(out.StopReason)}
 	}
 	msg := prompt.Message{Role: prompt.RoleAssistant}
-	var text strings.Builder
+	var text, thoughts strings.Builder
 	if m, ok := out.Output.(*types.ConverseOutputMemberMessage); ok {
 		for _, b := range m.Value.Content {
 			switch b := b.(type) {
 			case *types.ContentBlockMemberText:
 				text.WriteString(b.Value)
+			case *types.ContentBlockMemberReasoningContent:
+				switch rc := b.Value.(type) {
+				case *types.ReasoningContentBlockMemberReasoningText:
+					t := deref(rc.Value.Text)
+					if thoughts.Len() > 0 && t != "" {
+						thoughts.WriteString("\n\n")
+					}
+					thoughts.WriteString(t)
+					msg.Reasoning = append(msg.Reasoning, prompt.Reasoning{Text: t, Signature: deref(rc.Value.Signature)})
+				case *types.ReasoningContentBlockMemberRedactedContent:
+					msg.Reasoning = append(msg.Reasoning, prompt.Reasoning{Redacted: base64.StdEncoding.EncodeToString(rc.Value)})
+				}
 			case *types.ContentBlockMemberToolUse:
 				tc := prompt.ToolCall{ID: deref(b.Value.ToolUseId), Name: deref(b.Value.Name)}
 				if b.Value.Input != nil {
@@ -75,6 +88,7 @@ func response(model, requestID string, out *bedrockruntime.ConverseOutput) *mira
 		}
 	}
 	r.Content = text.String()
+	r.Reasoning = thoughts.String()
 	msg.Content = r.Content
 	r.Message = msg
 	r.ToolCalls = msg.ToolCalls

@@ -36,6 +36,21 @@
 // that take a seed or other fields of their own get them through
 // [WithAdditionalModelRequestFields].
 //
+// # Thinking
+//
+// mirascope.WithReasoningBudget (or WithReasoning, a level going out as its
+// budget: low 1024, medium 4096, high 16384 tokens) turns on thinking for
+// the Claude models that take a budget (3.7 Sonnet, the 4.x models up to
+// 4.6): additionalModelRequestFields {"thinking": {"type": "enabled",
+// "budget_tokens"}} (a "thinking" field given with
+// WithAdditionalModelRequestFields wins), and maxTokens above the budget
+// (with none set, the budget plus [ThinkingAnswerTokens]; set at or below
+// it, refused). Other models refuse both before any request.
+// reasoningContent blocks come back in Message.Reasoning (the text with its
+// signature; redacted content as base64), the text also in
+// Response.Reasoning, and go back first in the assistant turn, unchanged.
+// A prompt.CacheBreakpoint is accepted; cachePoint blocks are not sent yet.
+//
 // # Media
 //
 // A user message's Parts go out in order: text as text blocks, images,

@@ -2,6 +2,7 @@ package bedrock
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -52,11 +53,12 @@ func unsupported(param, reason string) error {
 // input maps req, refusing with a *mirascope.UnsupportedError, before any
 // request, what Converse cannot do (lower.Bedrock says what).
 func (p *Provider) input(req *mirascope.Request) (*input, error) {
-	plan, err := lower.Prepare(req, lower.Bedrock)
+	model := req.ModelOr(p.model)
+	plan, err := lower.Prepare(req, lower.BedrockFor(model))
 	if err != nil {
 		return nil, err
 	}
-	in := &input{model: req.ModelOr(p.model)}
+	in := &input{model: model}
 	for _, s := range plan.System {
 		in.system = append(in.system, &types.SystemContentBlockMemberText{Value: s})
 	}
@@ -85,7 +87,30 @@ func (p *Provider) input(req *mirascope.Request) (*input, error) {
 	}
 	in.output = outputConfig(plan.Format)
 	in.fields = providerkit.Fields(req, fieldsKey)
+	if r := plan.Reasoning; r != nil {
+		in.thinking(r.Budget, plan.MaxTokens(pa.MaxTokens, ThinkingAnswerTokens))
+	}
 	return in, nil
+}
+
+// ThinkingAnswerTokens is the room left for the answer when thinking is on
+// and a call sets no mirascope.WithMaxTokens: maxTokens is the budget plus
+// this, as Claude requires maxTokens above the budget.
+const ThinkingAnswerTokens = 4096
+
+// thinking turns on a Claude model's thinking, in the additional model
+// request fields (a "thinking" field the caller set there wins), with
+// maxTokens above the budget.
+func (in *input) thinking(budget, maxTokens int) {
+	fields := map[string]any{"thinking": map[string]any{"type": "enabled", "budget_tokens": budget}}
+	for k, v := range in.fields {
+		fields[k] = v
+	}
+	in.fields = fields
+	if in.config == nil {
+		in.config = &types.InferenceConfiguration{}
+	}
+	in.config.MaxTokens = aws.Int32(int32(min(maxTokens, math.MaxInt32)))
 }
 
 // toolConfig maps the plan's tools and choice: auto is {auto:{}}, required
@@ -216,7 +241,10 @@ func messages(turns []lower.Turn) ([]types.Message, error) {
 			}
 			add(types.ConversationRoleUser, blocks...)
 		case prompt.RoleAssistant:
-			var blocks []types.ContentBlock
+			blocks, err := reasoningBlocks(i, m.Reasoning)
+			if err != nil {
+				return nil, err
+			}
 			if m.Content != "" || len(m.ToolCalls) == 0 {
 				blocks = append(blocks, &types.ContentBlockMemberText{Value: m.Content})
 			}
@@ -248,4 +276,28 @@ func messages(turns []lower.Turn) ([]types.Message, error) {
 		}
 	}
 	return out, nil
+}
+
+// reasoningBlocks are an assistant turn's reasoning blocks, sent back first
+// and unchanged, as Claude requires before a toolUse: reasoningText with
+// its signature, or redactedContent (prompt.Reasoning.Redacted is its
+// bytes, base64). A block with neither (another service's thinking) is
+// left out: it would be refused unsigned.
+func reasoningBlocks(turn int, rs []prompt.Reasoning) ([]types.ContentBlock, error) {
+	var blocks []types.ContentBlock
+	for _, r := range rs {
+		switch {
+		case r.Redacted != "":
+			data, err := base64.StdEncoding.DecodeString(r.Redacted)
+			if err != nil {
+				return nil, &mirascope.UnsupportedError{Provider: name, Parameter: "prompt.Reasoning",
+					Reason: fmt.Sprintf("turn %d: redacted reasoning is not base64: %v", turn, err)}
+			}
+			blocks = append(blocks, &types.ContentBlockMemberReasoningContent{Value: &types.ReasoningContentBlockMemberRedactedContent{Value: data}})
+		case r.Signature != "":
+			blocks = append(blocks, &types.ContentBlockMemberReasoningContent{Value: &types.ReasoningContentBlockMemberReasoningText{
+				Value: types.ReasoningTextBlock{Text: aws.String(r.Text), Signature: aws.String(r.Signature)}}})
+		}
+	}
+	return blocks, nil
 }

@@ -2,6 +2,7 @@ package bedrock
 
 import (
 	"context"
+	"encoding/base64"
 	"iter"
 
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
@@ -92,6 +93,23 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 				switch d := v.Value.Delta.(type) {
 				case *types.ContentBlockDeltaMemberText:
 					c.Content = d.Value
+				case *types.ContentBlockDeltaMemberReasoningContent:
+					if v.Value.ContentBlockIndex == nil {
+						continue
+					}
+					i := int(*v.Value.ContentBlockIndex)
+					switch rd := d.Value.(type) {
+					case *types.ReasoningContentBlockDeltaMemberText:
+						c.Reasoning = rd.Value
+						c.ReasoningBlocks = []mirascope.ReasoningChunk{{Index: i, Text: rd.Value}}
+					case *types.ReasoningContentBlockDeltaMemberSignature:
+						c.ReasoningBlocks = []mirascope.ReasoningChunk{{Index: i, Signature: rd.Value}}
+					case *types.ReasoningContentBlockDeltaMemberRedactedContent:
+						// Sent whole, in one delta.
+						c.ReasoningBlocks = []mirascope.ReasoningChunk{{Index: i, Redacted: base64.StdEncoding.EncodeToString(rd.Value)}}
+					default:
+						continue
+					}
 				case *types.ContentBlockDeltaMemberToolUse:
 					if v.Value.ContentBlockIndex == nil || d.Value.Input == nil {
 						continue

@@ -186,3 +186,18 @@ func anthropicReasoning(model string) ReasoningCaps {
 	}
 	return anthropicEffort
 }
+
+// BedrockFor returns the Caps of Converse with model. The Claude models that
+// take a thinking budget on the Messages API take it on Bedrock too, in
+// additionalModelRequestFields (thinking type enabled, budget_tokens of at
+// least 1024 and below maxTokens); other models, and Claude models that
+// take adaptive thinking only, have no reasoning control mapped here.
+func BedrockFor(model string) Caps {
+	c := Bedrock
+	if i := strings.Index(model, "anthropic.claude-"); i >= 0 {
+		if anthropicReasoning(model[i+len("anthropic."):]).Budget {
+			c.Reasoning = anthropicBudget
+		}
+	}
+	return c
+}
