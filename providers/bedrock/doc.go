@@ -49,7 +49,8 @@
 // reasoningContent blocks come back in Message.Reasoning (the text with its
 // signature; redacted content as base64), the text also in
 // Response.Reasoning, and go back first in the assistant turn, unchanged.
-// A prompt.CacheBreakpoint is accepted; cachePoint blocks are not sent yet.
+// A prompt.CacheBreakpoint is a cachePoint block after the system block or
+// the user part before it.
 //
 // # Media
 //

@@ -42,6 +42,9 @@ var (
 	}
 )
 
+// cachePoint ends a cacheable prefix where a prompt.CacheBreakpoint stands.
+var cachePoint = types.CachePointBlock{Type: types.CachePointTypeDefault}
+
 // userContent maps a user turn's parts to content blocks, else its text, an
 // empty text part left out (a message of nothing else is one empty text
 // block, as an empty Content). A document is named
@@ -59,6 +62,9 @@ func userContent(m prompt.Message, docs *int) ([]types.ContentBlock, error) {
 			return nil, err
 		}
 		out = append(out, b)
+		if p.CacheBreakpoint {
+			out = append(out, &types.ContentBlockMemberCachePoint{Value: cachePoint})
+		}
 	}
 	if len(out) == 0 {
 		out = append(out, &types.ContentBlockMemberText{Value: m.Content})

@@ -59,8 +59,11 @@ func (p *Provider) input(req *mirascope.Request) (*input, error) {
 		return nil, err
 	}
 	in := &input{model: model}
-	for _, s := range plan.System {
+	for i, s := range plan.System {
 		in.system = append(in.system, &types.SystemContentBlockMemberText{Value: s})
+		if plan.SystemCache[i] {
+			in.system = append(in.system, &types.SystemContentBlockMemberCachePoint{Value: cachePoint})
+		}
 	}
 	if in.messages, err = messages(plan.Turns); err != nil {
 		return nil, err
