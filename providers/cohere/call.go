@@ -68,12 +68,16 @@ func response(w *wire, out *cohere.V2ChatResponse) *mirascope.Response {
 	if out.FinishReason != "" {
 		r.FinishReasons = []string{string(out.FinishReason)}
 	}
-	var text strings.Builder
+	var text, thoughts strings.Builder
 	var calls []prompt.ToolCall
 	if m := out.Message; m != nil {
 		for _, c := range m.Content {
-			if c != nil && c.Text != nil {
+			switch {
+			case c == nil:
+			case c.Text != nil:
 				text.WriteString(c.Text.Text)
+			case c.Thinking != nil:
+				thoughts.WriteString(c.Thinking.Thinking)
 			}
 		}
 		if text.Len() == 0 && m.ToolPlan != nil && w.plan.FormatTool() == "" {
@@ -91,6 +95,7 @@ func response(w *wire, out *cohere.V2ChatResponse) *mirascope.Response {
 		}
 	}
 	r.Content, r.ToolCalls = w.plan.Answer(text.String(), calls)
+	r.Reasoning = thoughts.String()
 	r.Message = prompt.Message{Role: prompt.RoleAssistant, Content: r.Content, ToolCalls: r.ToolCalls}
 	if u := usage(out.Usage); u != nil {
 		r.Usage = *u

@@ -27,6 +27,16 @@
 // (with tool_call_id) messages. Params map to max_tokens, temperature, p
 // (top_p), stop_sequences and seed; only those set are sent.
 //
+// # Thinking
+//
+// On Cohere's reasoning models (command-a-reasoning-…),
+// mirascope.WithReasoningBudget sets thinking {"type": "enabled",
+// "token_budget"} (WithReasoning: the budget its level maps to, low 1024,
+// medium 4096, high 16384); the thinking content comes back as
+// Response.Reasoning, streamed as Chunk.Reasoning, and is not sent back.
+// Other models refuse both before any request. A prompt.CacheBreakpoint is
+// accepted and sends nothing.
+//
 // # Tools and structured output
 //
 // Tools go out as tools [{type: "function", function: {name, description,

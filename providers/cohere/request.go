@@ -26,11 +26,17 @@ type wire struct {
 // is refused by lower.Prepare (lower.Cohere says what), before any request,
 // with a *mirascope.UnsupportedError.
 func (p *Provider) build(req *mirascope.Request, stream bool) (*wire, error) {
-	plan, err := lower.Prepare(req, lower.Cohere)
+	model := req.ModelOr(p.model)
+	plan, err := lower.Prepare(req, lower.CohereFor(model))
 	if err != nil {
 		return nil, err
 	}
-	w := &wire{model: req.ModelOr(p.model), plan: plan}
+	w := &wire{model: model, plan: plan}
+	var thinking *cohere.Thinking
+	if r := plan.Reasoning; r != nil {
+		budget := r.Budget
+		thinking = &cohere.Thinking{Type: cohere.ThinkingTypeEnabled, TokenBudget: &budget}
+	}
 	msgs := messages(plan.Turns)
 	t, err := toolsOf(plan)
 	if err != nil {
@@ -47,14 +53,14 @@ func (p *Provider) build(req *mirascope.Request, stream bool) (*wire, error) {
 			Model: w.model, Messages: msgs,
 			Tools: t.tools, ResponseFormat: t.format, ToolChoice: (*cohere.V2ChatStreamRequestToolChoice)(t.choice),
 			MaxTokens: req.Params.MaxTokens, Temperature: req.Params.Temperature, P: req.Params.TopP,
-			StopSequences: stop, Seed: seed,
+			StopSequences: stop, Seed: seed, Thinking: thinking,
 		})
 	} else {
 		w.body, err = json.Marshal(&cohere.V2ChatRequest{
 			Model: w.model, Messages: msgs,
 			Tools: t.tools, ResponseFormat: t.format, ToolChoice: t.choice,
 			MaxTokens: req.Params.MaxTokens, Temperature: req.Params.Temperature, P: req.Params.TopP,
-			StopSequences: stop, Seed: seed,
+			StopSequences: stop, Seed: seed, Thinking: thinking,
 		})
 	}
 	if err == nil {

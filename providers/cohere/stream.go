@@ -85,10 +85,17 @@ func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2
 				c.ID = deref(ev.MessageStart.Id)
 			case ev.ContentDelta != nil:
 				d := ev.ContentDelta.Delta
-				if d == nil || d.Message == nil || d.Message.Content == nil || d.Message.Content.Text == nil {
+				if d == nil || d.Message == nil || d.Message.Content == nil {
 					continue
 				}
-				c.Content = *d.Message.Content.Text
+				switch mc := d.Message.Content; {
+				case mc.Text != nil:
+					c.Content = *mc.Text
+				case mc.Thinking != nil:
+					c.Reasoning = *mc.Thinking
+				default:
+					continue
+				}
 			case ev.ToolPlanDelta != nil:
 				d := ev.ToolPlanDelta.Delta
 				if w.plan.FormatTool() != "" || d == nil || d.Message == nil || d.Message.ToolPlan == nil {

@@ -201,3 +201,14 @@ func BedrockFor(model string) Caps {
 	}
 	return c
 }
+
+// CohereFor returns the Caps of Chat v2 with model: its reasoning models
+// (command-a-reasoning-…) take thinking {type enabled, token_budget}; the
+// others have no thinking.
+func CohereFor(model string) Caps {
+	c := Cohere
+	if strings.Contains(model, "reasoning") {
+		c.Reasoning = ReasoningCaps{Budget: true, MinBudget: 1}
+	}
+	return c
+}
