@@ -220,6 +220,10 @@ func (r Reply) split(req *mirascope.Request, n int, info mirascope.ProviderInfo)
 	whole := resp.Chunks()
 	first := whole[0]
 	var chunks []*mirascope.Chunk
+	if first.Reasoning != "" || len(first.ReasoningBlocks) > 0 {
+		// The thinking comes first, whole, as services stream it before the answer.
+		chunks = append(chunks, &mirascope.Chunk{Reasoning: first.Reasoning, ReasoningBlocks: first.ReasoningBlocks})
+	}
 	for s := first.Content; s != ""; {
 		i := strings.IndexFunc(s[1:], func(c rune) bool { return c == ' ' || c == '\n' })
 		if i < 0 {
