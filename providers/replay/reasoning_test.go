@@ -44,7 +44,9 @@ func TestReasoningReplays(t *testing.T) {
 	t.Setenv(replay.EnvRecord, "1")
 	rec := newFake(t, "TestReasoning")
 	var recorded, recordedStream *mirascope.Response
-	rec.run(func() { recorded, recordedStream = session(replay.New(rec, mock.New(mock.Respond(answer), mock.Respond(answer)))) })
+	rec.run(func() {
+		recorded, recordedStream = session(replay.New(rec, mock.New(mock.Respond(answer), mock.Respond(answer))))
+	})
 	require.Empty(t, rec.errors())
 	assert.Equal(t, blocks, recorded.Message.Reasoning)
 
