@@ -21,9 +21,6 @@ import (
 	"os"
 	"time"
 
-	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
-	sdktrace "go.opentelemetry.io/otel/sdk/trace"
-
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/otel"
 	"github.com/mirascope-go/mirascope/otel/otelsetup"
@@ -44,21 +41,14 @@ func main() {
 }
 
 func run(ctx context.Context, w io.Writer) error {
-	var opts []otelsetup.Option
-	if os.Getenv("OTEL_EXPORTER_OTLP_ENDPOINT") != "" || os.Getenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") != "" {
-		// The exporter reads the endpoint, headers and TLS settings from
-		// OTEL_EXPORTER_OTLP_* itself.
-		exp, err := otlptracehttp.New(ctx)
-		if err != nil {
-			return err
-		}
-		// WithBlocking: when the exporter falls behind, ending a span waits
-		// for room in the queue instead of dropping the span.
-		opts = append(opts, otelsetup.WithProcessors(sdktrace.NewBatchSpanProcessor(exp, sdktrace.WithBlocking())))
-	} else {
+	// Configure reads OTEL_EXPORTER_OTLP_* itself and exports through its
+	// own queue, which never holds a traced call for more than
+	// otelsetup.MaxEnqueueWait when the collector stops answering, and
+	// counts what it drops.
+	if os.Getenv("OTEL_EXPORTER_OTLP_ENDPOINT") == "" && os.Getenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") == "" {
 		fmt.Fprintln(w, "OTEL_EXPORTER_OTLP_ENDPOINT is unset: printing spans to stdout")
 	}
-	shutdown, err := otelsetup.Configure(opts...)
+	shutdown, err := otelsetup.Configure()
 	if err != nil {
 		return err
 	}
