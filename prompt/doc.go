@@ -140,6 +140,24 @@
 // place, so a span never holds its URL or bytes, and
 // [Rendered.RedactedValues] holds its URLs and file ids, never its bytes.
 //
+// # Cache breakpoints
+//
+// {:cache_control} in a template (Mirascope v1's spec) marks the end of a
+// cacheable prefix, as a [CacheBreakpoint] part does in messages built by
+// hand: the section it stands in renders as Parts, like one placing media,
+// with the marker between the text before and the text after:
+//
+//	func (Librarian) Template() string {
+//		return "SYSTEM: {rules} {:cache_control}\nUSER: Recommend a {genre} book."
+//	}
+//
+// renders its system message as [Text](rules), [CacheBreakpoint](). A
+// marker first in its section or in ASSISTANT: is a template.ErrSyntax
+// error from [Check]; one after values that all rendered to nothing is an
+// [ErrInvalidMessage] error from [Render]. Anthropic and Bedrock mark the
+// block before it; services that cache prefixes on their own send nothing
+// more.
+//
 // # What a tracer reads
 //
 // A [Rendered] is fixed when Render returns: its Messages share nothing

@@ -94,6 +94,14 @@ func Render(p any) (*Rendered, error) {
 				return nil, err
 			}
 		}
+		if c.cache {
+			// A marker after values that rendered to nothing marks no
+			// prefix: refused here, before any call.
+			if err := CheckMessages(r.Messages); err != nil {
+				err.(*Error).Type = pl.name
+				return nil, err
+			}
+		}
 	case styleText:
 		// The shorthand's one message is a section like any other: left
 		// out when it is white space alone.
@@ -193,6 +201,8 @@ type compiled struct {
 	// hasMedia marks the sections that place media: only those become
 	// Parts, and the others keep the text-only path.
 	hasMedia []bool
+	// cache is whether the template has {:cache_control}.
+	cache bool
 	// mediaVar is, per top-level field, the variable that places it as
 	// media, or -1; nil when the template places none.
 	mediaVar []int
@@ -239,6 +249,11 @@ func (p *plan) compile(src string) *compiled {
 	c.binds = make([]binding, len(vars))
 	for i := range vars {
 		v := &vars[i]
+		if v.Spec == template.SpecCacheControl {
+			c.binds[i] = binding{top: -1, spec: v.Spec} // names no field
+			c.cache = true
+			continue
+		}
 		b, err := p.bind(v, splices[i])
 		if err != nil {
 			c.err = err
@@ -269,7 +284,6 @@ func (p *plan) compileMedia(c *compiled) error {
 		}
 		if spec == nil {
 			spec = map[string]int{}
-			c.hasMedia = make([]bool, c.t.NumSections())
 			c.mediaVar = make([]int, len(p.fields))
 			for j := range c.mediaVar {
 				c.mediaVar[j] = -1
@@ -282,6 +296,18 @@ func (p *plan) compileMedia(c *compiled) error {
 			c.mediaVar[top] = i
 		}
 	}
+	// A section with {:cache_control} renders as Parts too: the marker is
+	// a part, placed where it stands.
+	for s := 0; s < c.t.NumSections(); s++ {
+		for _, part := range c.t.Parts(s) {
+			if part.Var >= 0 && (vars[part.Var].Spec.Media() != "" || vars[part.Var].Spec == template.SpecCacheControl) {
+				if c.hasMedia == nil {
+					c.hasMedia = make([]bool, c.t.NumSections())
+				}
+				c.hasMedia[s] = true
+			}
+		}
+	}
 	if spec == nil {
 		return nil
 	}
@@ -291,13 +317,6 @@ func (p *plan) compileMedia(c *compiled) error {
 			return p.templateErr(&template.Error{Pos: v.Pos, Var: v.Name, Err: ErrInvalidField,
 				Msg: fmt.Sprintf("{%s} is placed as {%s:%s} at %s: a field placed as media is placed the same way everywhere",
 					v.Name+specSuffix(v.Spec), v.Name, vars[first].Spec, vars[first].Pos)})
-		}
-	}
-	for s := range c.hasMedia {
-		for _, part := range c.t.Parts(s) {
-			if part.Var >= 0 && vars[part.Var].Spec.Media() != "" {
-				c.hasMedia[s] = true
-			}
 		}
 	}
 	return nil
@@ -503,6 +522,7 @@ func (c *compiled) writePart(p *plan, a *args, b *strings.Builder, i int, part t
 // split the text around it, and a section where nothing is placed is
 // Content, as if it had no media spec. In the masked rendering a redacted
 // media variable that placed something is one text part [RedactedText].
+// {:cache_control} places a [CacheBreakpoint] part where it stands.
 func (c *compiled) renderParts(p *plan, a *args, i int) (Message, error) {
 	var b strings.Builder
 	b.Grow(c.t.SizeHint(i))
@@ -520,6 +540,12 @@ func (c *compiled) renderParts(p *plan, a *args, i int) (Message, error) {
 	}
 	vars := c.t.Vars()
 	for _, part := range c.t.Parts(i) {
+		if part.Var >= 0 && vars[part.Var].Spec == template.SpecCacheControl {
+			flush()
+			parts = append(parts, CacheBreakpoint())
+			afterMedia = true
+			continue
+		}
 		if part.Var < 0 || vars[part.Var].Spec.Media() == "" {
 			if err := c.writePart(p, a, &b, i, part); err != nil {
 				return Message{}, err

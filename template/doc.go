@@ -20,6 +20,11 @@
 //     ([Spec.Media], [Spec.Plural]): package prompt turns such a section
 //     into parts (text, media, text), and [Values] refuses them, as a
 //     message of text cannot hold an image.
+//   - {:cache_control} (Mirascope v1's spec, written without a name) marks
+//     the end of a cacheable prefix where it stands, after the section's
+//     content and never in ASSISTANT:. Its [Var] has an empty Name and
+//     [SpecCacheControl]; package prompt places a cache breakpoint part
+//     there, and [Values], rendering text only, writes nothing for it.
 //
 // # Sections
 //

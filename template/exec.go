@@ -83,11 +83,15 @@ func (t *Template) WriteSection(b *strings.Builder, i int, args Args) error {
 // Values is a simple [Args] over a map, for templates used on their own:
 // strings and numbers print as themselves, []string and [][]string take the
 // list specs, and anything else takes json. A media spec is an error: a
-// message of text cannot hold an image.
+// message of text cannot hold an image. {:cache_control} writes nothing:
+// it is a hint, and text has no place to keep it.
 type Values map[string]any
 
 // WriteVar implements [Args].
 func (m Values) WriteVar(b *strings.Builder, _ int, v *Var) error {
+	if v.Spec == SpecCacheControl {
+		return nil
+	}
 	val, ok := m[v.Name]
 	if !ok {
 		return &Error{Pos: v.Pos, Var: v.Name, Err: ErrUnknownVariable, Msg: "unknown variable " + strconvQuote(v.Name)}

@@ -23,10 +23,16 @@ const (
 	SpecAudios
 	SpecDocument
 	SpecDocuments
+
+	// SpecCacheControl is {:cache_control}, written without a name: it
+	// marks the end of a cacheable prefix where it stands (package prompt
+	// places a prompt.CacheBreakpoint part). Its Var has an empty Name and
+	// Path.
+	SpecCacheControl
 )
 
 // specNames are the specs as written, indexed by Spec.
-var specNames = [...]string{"", "list", "lists", "json", "image", "images", "audio", "audios", "document", "documents"}
+var specNames = [...]string{"", "list", "lists", "json", "image", "images", "audio", "audios", "document", "documents", "cache_control"}
 
 func (s Spec) String() string {
 	if int(s) < len(specNames) {
@@ -188,6 +194,17 @@ func Parse(src string) (*Template, error) {
 			}
 			return nil, syntaxErr(r.pos, "empty %s: section", strings.ToUpper(string(r.role)))
 		}
+		for i, p := range s.parts {
+			if p.Var < 0 || t.vars[p.Var].Spec != SpecCacheControl {
+				continue
+			}
+			if s.role == RoleAssistant {
+				return nil, syntaxErr(t.vars[p.Var].Pos, "{:cache_control} marks a cacheable prefix in a SYSTEM: or USER: section, not ASSISTANT:")
+			}
+			if i == 0 {
+				return nil, syntaxErr(t.vars[p.Var].Pos, "{:cache_control} ends a cacheable prefix: it follows the section's content")
+			}
+		}
 		if s.role == RoleMessages {
 			if len(s.parts) != 1 || s.parts[0].Var < 0 || t.vars[s.parts[0].Var].Spec != SpecNone {
 				return nil, syntaxErr(r.pos, "MESSAGES: takes exactly one variable, as in MESSAGES: {history}")
@@ -336,6 +353,14 @@ func (pb *partsBuilder) done() []Part {
 func parseVar(body string, pos Pos) (Var, error) {
 	name, spec, hasSpec := strings.Cut(body, ":")
 	v := Var{Name: name, Pos: pos}
+	if spec == "cache_control" {
+		if name != "" {
+			return v, &Error{Pos: pos, Var: name, Err: ErrSyntax,
+				Msg: "{" + body + "}: cache_control takes no variable, write {:cache_control}"}
+		}
+		v.Spec = SpecCacheControl
+		return v, nil
+	}
 	if name == "" {
 		return v, syntaxErr(pos, "empty variable name in {%s}", body)
 	}
@@ -348,7 +373,7 @@ func parseVar(body string, pos Pos) (Var, error) {
 	}
 	if hasSpec {
 		for i, n := range specNames {
-			if i > 0 && n == spec {
+			if i > 0 && n == spec && Spec(i) != SpecCacheControl {
 				v.Spec = Spec(i)
 			}
 		}

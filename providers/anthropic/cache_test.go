@@ -38,3 +38,29 @@ func TestCacheTTLRefused(t *testing.T) {
 	assert.EqualError(t, err, `mirascope: anthropic: anthropic.WithCacheTTL is not supported: the API keeps a cache entry "5m" or "1h", not "2h"`)
 	assert.Empty(t, s.Requests())
 }
+
+// cachedRecommend marks its cacheable prefixes with the template spec.
+type cachedRecommend struct {
+	Genre string `prompt:"genre"`
+}
+
+func (cachedRecommend) Template() string {
+	return "SYSTEM: Long rules. {:cache_control}\nUSER: A long document. {:cache_control} A {genre} book?"
+}
+
+// {:cache_control} in a template puts cache_control on the block before
+// it: the end of the system prompt, and the user's text up to the marker.
+func TestCacheControlTemplateSpecOnTheWire(t *testing.T) {
+	s := replaytest.NewServer(t, replay.JSON(200, fixture(t, "call.json"), nil))
+	_, err := mirascope.Call(bg, newProvider(s), cachedRecommend{Genre: "fantasy"})
+	require.NoError(t, err)
+	body := s.Requests()[0].JSON
+	eph := map[string]any{"type": "ephemeral"}
+	assert.Equal(t, []any{
+		map[string]any{"type": "text", "text": "Long rules.", "cache_control": eph},
+	}, body["system"])
+	assert.Equal(t, []any{
+		map[string]any{"type": "text", "text": "A long document.", "cache_control": eph},
+		map[string]any{"type": "text", "text": "A fantasy book?"},
+	}, body["messages"].([]any)[0].(map[string]any)["content"])
+}
