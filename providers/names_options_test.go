@@ -43,19 +43,16 @@ func TestEveryPackageExportsName(t *testing.T) {
 }
 
 // The options the OpenAI-wire providers share are each reachable from every
-// such provider's own package, and reach its wire.
+// such provider's own package, and reach its wire; reasoning is the one
+// mirascope.WithReasoning everywhere.
 func TestSharedOptionsFromEachPackage(t *testing.T) {
-	type shared struct {
-		effort func(string) mirascope.CallOption
-		format func(openai.ResponseFormat) mirascope.CallOption
-	}
-	own := map[string]shared{
-		"openai":          {openai.WithReasoningEffort, openai.WithResponseFormat},
-		"azure.ai.openai": {azure.WithReasoningEffort, azure.WithResponseFormat},
-		"groq":            {groq.WithReasoningEffort, groq.WithResponseFormat},
-		"x_ai":            {xai.WithReasoningEffort, xai.WithResponseFormat},
-		"mistral_ai":      {mistral.WithReasoningEffort, mistral.WithResponseFormat},
-		"litellm":         {litellm.WithReasoningEffort, litellm.WithResponseFormat},
+	own := map[string]func(openai.ResponseFormat) mirascope.CallOption{
+		"openai":          openai.WithResponseFormat,
+		"azure.ai.openai": azure.WithResponseFormat,
+		"groq":            groq.WithResponseFormat,
+		"x_ai":            xai.WithResponseFormat,
+		"mistral_ai":      mistral.WithResponseFormat,
+		"litellm":         litellm.WithResponseFormat,
 	}
 	// One type across the packages: a value of one is a value of another.
 	assert.Equal(t, groq.ResponseFormatJSON, openai.ResponseFormatJSON)
@@ -67,17 +64,16 @@ func TestSharedOptionsFromEachPackage(t *testing.T) {
 		t.Run(s.name, func(t *testing.T) {
 			srv := newErrorServer(t, s, 400, "stop here", nil, false)
 			req := hello()
-			o.effort("low")(req)
-			o.format(groq.ResponseFormatJSON)(req)
+			mirascope.WithReasoning(mirascope.ReasoningLow)(req)
+			o(groq.ResponseFormatJSON)(req)
 			_, _ = s.new(srv.URL).Call(context.Background(), req)
 			assert.Contains(t, srv.body(0), `"reasoning_effort":"low"`)
 			assert.Contains(t, srv.body(0), `"response_format":{"type":"json_object"}`)
 		})
 	}
-	// Azure's model-inference endpoint refuses reasoning_effort, whichever
-	// package the option came from.
+	// Azure's model-inference endpoint refuses reasoning_effort.
 	req := hello()
-	azure.WithReasoningEffort("low")(req)
+	mirascope.WithReasoning(mirascope.ReasoningLow)(req)
 	_, err := azure.New("Phi-4", providers.WithAPIKey(testSecret), providers.WithBaseURL("http://127.0.0.1:1"),
 		azure.WithModelInference()).Call(context.Background(), req)
 	var ue *mirascope.UnsupportedError

@@ -37,7 +37,7 @@
 // over HTTPS, or plain HTTP to loopback (used for local test servers).
 //
 // [WithExtraBody] sets body fields this package does not model.
-// openai.WithReasoningEffort applies to Azure OpenAI (reasoning models, with
+// mirascope.WithReasoning applies to Azure OpenAI (reasoning models, with
 // an API version that has the field); the model-inference endpoint rejects
 // parameters it does not define, so there it is refused before any request.
 package azure

@@ -24,6 +24,6 @@
 // with [mirascope.UnsupportedError], as is a tool sharing Format.Name.
 //
 // [WithExtraBody] sets body fields this package does not model (e.g.
-// reasoning_format); openai.WithReasoningEffort sets reasoning_effort, which
+// reasoning_format); mirascope.WithReasoning sets reasoning_effort, which
 // Groq documents for its reasoning models (gpt-oss, qwen3).
 package groq

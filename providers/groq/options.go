@@ -6,7 +6,8 @@ import (
 )
 
 // The options the OpenAI-wire providers share, reachable from this package
-// too: each is the one implementation openai's options are.
+// too: each is the one implementation openai's options are. Reasoning is
+// mirascope.WithReasoning, on every provider.
 
 // ResponseFormat is the shape a model is asked to answer in; the same type
 // as openai.ResponseFormat.
@@ -19,12 +20,6 @@ const (
 	// prompt itself should mention JSON.
 	ResponseFormatJSON = oaicompat.ResponseFormatJSON
 )
-
-// WithReasoningEffort sets reasoning_effort for reasoning models (e.g. the gpt-oss and qwen3 models: "low", "medium", "high"),
-// as openai.WithReasoningEffort does.
-func WithReasoningEffort(effort string) mirascope.CallOption {
-	return oaicompat.WithReasoningEffort(effort)
-}
 
 // WithResponseFormat sets response_format; [ResponseFormatJSON] turns on
 // JSON mode.

@@ -20,5 +20,5 @@
 // what the backend cannot do with its own error.
 //
 // [WithExtraBody] sets body fields this package does not model; the proxy
-// passes openai.WithReasoningEffort's reasoning_effort on to the backend.
+// passes mirascope.WithReasoning's reasoning_effort on to the backend.
 package litellm

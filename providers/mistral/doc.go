@@ -20,6 +20,6 @@
 // which Mistral supports on every model.
 //
 // [WithExtraBody] sets body fields this package does not model (e.g.
-// safe_prompt); openai.WithReasoningEffort sets reasoning_effort, which
+// safe_prompt); mirascope.WithReasoning sets reasoning_effort, which
 // Mistral documents for its adjustable-reasoning models.
 package mistral

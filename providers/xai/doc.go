@@ -19,6 +19,6 @@
 // supports).
 //
 // [WithExtraBody] sets body fields this package does not model;
-// openai.WithReasoningEffort sets reasoning_effort (grok-3-mini and later
+// mirascope.WithReasoning sets reasoning_effort (grok-3-mini and later
 // reasoning models take it).
 package xai
