@@ -353,7 +353,8 @@ func TestForeignOptionsAndBadBaseURL(t *testing.T) {
 		{bedrock.WithAdditionalModelRequestFields(map[string]any{"top_k": 5}), []string{"aws.bedrock"}, "bedrock.WithAdditionalModelRequestFields"},
 		// Now mirascope.WithReasoning: refused where the service has no
 		// reasoning control this library maps (claude-sonnet-4-5 and
-		// gemini-2.5-flash take one; Cohere and Bedrock are not mapped yet).
+		// gemini-2.5-flash take one; command-a-03-2025 and Claude 3.5 on
+		// Bedrock do not think). Every refusal: TestEveryReasoningAndCacheRefusal.
 		{openai.WithReasoningEffort("low"), append(effortOwners, "anthropic", "gcp.gemini"), "WithReasoning"},
 		{anthropic.WithExtraBody(map[string]any{"top_k": 5}), []string{"anthropic"}, "anthropic.WithExtraBody"},
 		{cohere.WithExtraBody(map[string]any{"k": 5}), []string{"cohere"}, "cohere.WithExtraBody"},
