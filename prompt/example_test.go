@@ -1,9 +1,12 @@
 package prompt_test
 
 import (
+	"context"
 	"fmt"
 
+	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/prompt"
+	"github.com/mirascope-go/mirascope/providers/mock"
 )
 
 type Librarian struct {
@@ -101,4 +104,49 @@ func ExampleUserParts() {
 	// text "What is in this picture, and does the report agree?"
 	// image "https://example.com/street.jpg" mime="" detail="low"
 	// document "data:application/pdf;base64,JVBERi0xLjQK" mime="application/pdf" detail=""
+}
+
+// CachedLibrarian marks the end of its long system prompt as a cacheable
+// prefix with the template spec.
+type CachedLibrarian struct {
+	Rules string `prompt:"rules"`
+	Genre string `prompt:"genre"`
+}
+
+func (CachedLibrarian) Template() string {
+	return `
+		SYSTEM: {rules} {:cache_control}
+		USER: Recommend a {genre} book.
+	`
+}
+
+func ExampleCacheBreakpoint() {
+	// {:cache_control} in a template…
+	r, err := prompt.Render(CachedLibrarian{Rules: "You are a librarian. (Pages of house rules.)", Genre: "fantasy"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, p := range r.Messages[0].Parts {
+		fmt.Printf("%s %q breakpoint=%v\n", r.Messages[0].Role, p.Text, p.CacheBreakpoint)
+	}
+
+	// …or prompt.CacheBreakpoint() in messages built by hand. Anthropic
+	// marks the block before it with cache_control, Bedrock adds a
+	// cachePoint; services that cache prefixes on their own send nothing
+	// more, so the same messages work on every provider.
+	provider := mock.New(mock.Text("Try Earthsea."))
+	msgs := []prompt.Message{
+		prompt.UserParts(prompt.Text("A long document."), prompt.CacheBreakpoint(), prompt.Text("A question about it?")),
+	}
+	resp, err := provider.Call(context.Background(), &mirascope.Request{Messages: msgs})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(resp.Content)
+	// Output:
+	// system "You are a librarian. (Pages of house rules.)" breakpoint=false
+	// system "" breakpoint=true
+	// Try Earthsea.
 }
