@@ -1,6 +1,7 @@
 package prompt_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -89,4 +90,21 @@ func TestCacheControlSpecMisuse(t *testing.T) {
 		_, err = prompt.Render(p)
 		require.ErrorIs(t, err, template.ErrSyntax)
 	}
+}
+
+// manyMarkers is a template of n text-and-marker pairs.
+type manyMarkers struct{ src string }
+
+func (m manyMarkers) Template() string { return m.src }
+
+// Many markers render in one pass: a part per text and per marker.
+func TestCacheControlSpecManyMarkers(t *testing.T) {
+	const n = 20000
+	r, err := prompt.Render(manyMarkers{src: "USER: " + strings.Repeat("x {:cache_control} ", n)})
+	require.NoError(t, err)
+	require.Len(t, r.Messages, 1)
+	parts := r.Messages[0].Parts
+	require.Len(t, parts, 2*n)
+	assert.Equal(t, prompt.Text("x"), parts[2*n-2])
+	assert.Equal(t, prompt.CacheBreakpoint(), parts[2*n-1])
 }
