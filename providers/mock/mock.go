@@ -64,14 +64,16 @@ func (r Reply) FailAfter(n int, err error) Reply {
 }
 
 // Provider is a scripted [mirascope.Provider] and [mirascope.Streamer]: each
-// call takes the next reply, and the last one repeats. It is safe for
-// concurrent use.
+// call takes the next reply, and the last one repeats. It runs batch jobs
+// too (see SubmitBatch), so package batch can be tested offline. It is safe
+// for concurrent use.
 type Provider struct {
 	mu       sync.Mutex
 	replies  []Reply
 	next     int
 	requests []*mirascope.Request
 	info     mirascope.ProviderInfo
+	batches  map[string]*mockBatch
 }
 
 var (

@@ -1,0 +1,245 @@
+package batch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
+)
+
+// Poll timing of [Job.Wait], unless [WithPollInterval] says otherwise: the
+// first status request after DefaultFirstPoll, each later one twice as late
+// as the one before, never later than DefaultMaxPoll.
+const (
+	DefaultFirstPoll = time.Second
+	DefaultMaxPoll   = time.Minute
+)
+
+// customIDPrefix starts every per-request id this package sends; the rest is
+// the prompt's index in decimal.
+const customIDPrefix = "mirascope-"
+
+// ErrNoPrompts is returned by [Submit] given an empty slice: services refuse
+// an empty job.
+var ErrNoPrompts = errors.New("mirascope: batch: no prompts")
+
+// PromptError is [Submit]'s error for a prompt that does not render or
+// validate. Nothing was uploaded. It unwraps to the prompt's own error.
+type PromptError struct {
+	Index int
+	Err   error
+}
+
+func (e *PromptError) Error() string {
+	return "mirascope: batch: prompt " + strconv.Itoa(e.Index) + ": " + e.Err.Error()
+}
+
+func (e *PromptError) Unwrap() error { return e.Err }
+
+// JobError is [Job.Wait]'s error for a job that will not finish: the
+// service failed, expired or cancelled it. The counts are the service's.
+// An expired or cancelled job may still have results for the requests
+// answered in time: [Job.Results] reads them.
+type JobError struct {
+	ID    string
+	State providerkit.BatchState
+	// Raw is the service's own name for the state.
+	Raw                      string
+	Total, Completed, Failed int
+}
+
+func (e *JobError) Error() string {
+	return fmt.Sprintf("mirascope: batch: job %s %s (%d of %d requests completed, %d failed)",
+		e.ID, e.State, e.Completed, e.Total, e.Failed)
+}
+
+// Result is one prompt's answer. One request's failure is its Err, never
+// the job's. Response.Request is nil: the job does not keep the requests.
+type Result struct {
+	// Index is the prompt's place in the slice given to Submit.
+	Index    int
+	Response *mirascope.Response
+	Err      error
+}
+
+// Job is a batch job on the service. It holds only its id and provider, so
+// it is safe for concurrent use and cheap to recreate with [Resume].
+type Job struct {
+	id       string
+	provider mirascope.Provider
+	b        providerkit.Batcher
+}
+
+// ID is the service's own id of the job: store it, and [Resume] the job
+// later, in any process.
+func (j *Job) ID() string { return j.id }
+
+// Submit renders and validates every prompt, builds each request as
+// mirascope.Call would (every option applied), and uploads them as one job.
+// A prompt that fails is a [*PromptError] naming its index, and nothing is
+// uploaded. A provider without a batch API (one that neither is nor wraps a
+// [providerkit.Batcher]) gets an [*mirascope.UnsupportedError].
+func Submit[P any](ctx context.Context, provider mirascope.Provider, prompts []P, opts ...mirascope.CallOption) (*Job, error) {
+	b, err := batcher(provider)
+	if err != nil {
+		return nil, err
+	}
+	if len(prompts) == 0 {
+		return nil, ErrNoPrompts
+	}
+	reqs := make([]providerkit.BatchRequest, len(prompts))
+	for i, p := range prompts {
+		req, err := mirascope.NewRequest(p, opts...)
+		if err != nil {
+			return nil, &PromptError{Index: i, Err: err}
+		}
+		reqs[i] = providerkit.BatchRequest{CustomID: customIDPrefix + strconv.Itoa(i), Request: req}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	id, err := b.SubmitBatch(ctx, reqs)
+	if err != nil {
+		return nil, err
+	}
+	return &Job{id: id, provider: provider, b: b}, nil
+}
+
+// Resume is the job with this id, submitted earlier through the same kind
+// of provider, perhaps by another process. It sends nothing.
+func Resume(ctx context.Context, provider mirascope.Provider, id string) (*Job, error) {
+	b, err := batcher(provider)
+	if err != nil {
+		return nil, err
+	}
+	if id == "" {
+		return nil, errors.New("mirascope: batch: empty job id")
+	}
+	return &Job{id: id, provider: provider, b: b}, ctx.Err()
+}
+
+func batcher(provider mirascope.Provider) (providerkit.Batcher, error) {
+	if provider == nil {
+		return nil, mirascope.ErrNilProvider
+	}
+	for p := provider; p != nil; {
+		if b, ok := p.(providerkit.Batcher); ok {
+			return b, nil
+		}
+		u, ok := p.(interface{ Unwrap() mirascope.Provider })
+		if !ok {
+			break
+		}
+		p = u.Unwrap()
+	}
+	return nil, &mirascope.UnsupportedError{Provider: provider.Info().Name, Parameter: "batch",
+		Reason: "this provider has no batch API; send the prompts with Call"}
+}
+
+// WaitOption tunes [Job.Wait].
+type WaitOption func(*waitConfig)
+
+type waitConfig struct{ first, max time.Duration }
+
+// WithPollInterval sets Wait's first delay and the cap its doubling stops
+// at (defaults: [DefaultFirstPoll], [DefaultMaxPoll]). Non-positive values
+// keep the defaults; a cap below first is raised to first.
+func WithPollInterval(first, max time.Duration) WaitOption {
+	return func(c *waitConfig) {
+		if first > 0 {
+			c.first = first
+		}
+		if max > 0 {
+			c.max = max
+		}
+	}
+}
+
+// Wait polls the job until it ends: the first poll after about a second,
+// each later one twice as late, up to a cap (see [WithPollInterval]). It
+// returns nil once every request is answered (some perhaps with their own
+// error), a [*JobError] for a job the service failed, expired or
+// cancelled, and ctx's error when ctx ends first.
+func (j *Job) Wait(ctx context.Context, opts ...WaitOption) error {
+	c := waitConfig{first: DefaultFirstPoll, max: DefaultMaxPoll}
+	for _, o := range opts {
+		if o != nil {
+			o(&c)
+		}
+	}
+	c.max = max(c.max, c.first)
+	t := time.NewTimer(c.first)
+	defer t.Stop()
+	for delay := c.first; ; {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+		st, err := j.b.BatchStatus(ctx, j.id)
+		if err != nil {
+			return err
+		}
+		switch st.State {
+		case providerkit.BatchEnded:
+			return nil
+		case providerkit.BatchFailed, providerkit.BatchExpired, providerkit.BatchCancelled:
+			return &JobError{ID: j.id, State: st.State, Raw: st.Raw, Total: st.Total, Completed: st.Completed, Failed: st.Failed}
+		}
+		delay = min(delay*2, c.max)
+		t.Reset(delay)
+	}
+}
+
+// Cancel asks the service to stop the job; Wait then reports it cancelled.
+func (j *Job) Cancel(ctx context.Context) error { return j.b.CancelBatch(ctx, j.id) }
+
+// Results streams the job's results in the service's order, which need not
+// be the prompts' order: each carries its prompt's Index. The output is
+// read as it is ranged over, never held whole. The iterator's error is for
+// the stream itself (a job not done, a failed download, a result whose id
+// this package did not send); one request's failure is its Result.Err.
+func (j *Job) Results(ctx context.Context) iter.Seq2[Result, error] {
+	return func(yield func(Result, error) bool) {
+		for r, err := range j.b.BatchResults(ctx, j.id) {
+			if err != nil {
+				if !yield(Result{Index: -1}, err) {
+					return
+				}
+				continue
+			}
+			i, ok := index(r.CustomID)
+			if !ok {
+				if !yield(Result{Index: -1}, fmt.Errorf("mirascope: batch: job %s: result with unknown custom id %q", j.id, r.CustomID)) {
+					return
+				}
+				continue
+			}
+			if r.Response != nil {
+				r.Response.Provider = j.provider
+			}
+			if !yield(Result{Index: i, Response: r.Response, Err: r.Err}, nil) {
+				return
+			}
+		}
+	}
+}
+
+// index parses a custom id this package made; anything else is not ours.
+func index(id string) (int, bool) {
+	s, ok := strings.CutPrefix(id, customIDPrefix)
+	if !ok || s == "" || (len(s) > 1 && s[0] == '0') {
+		return 0, false
+	}
+	i, err := strconv.Atoi(s)
+	if err != nil || i < 0 || s[0] == '+' {
+		return 0, false
+	}
+	return i, true
+}

@@ -1,0 +1,20 @@
+// Package batch sends many prompts through a service's batch engine: one
+// job holding every request, answered within a day at about half the price
+// and outside the caller's rate limits.
+//
+//	job, err := batch.Submit(ctx, provider, prompts)   // rendered and validated first
+//	id := job.ID()                                     // store it; batch.Resume(ctx, provider, id) later
+//	err = job.Wait(ctx)                                // polls with back-off, honours ctx
+//	for r, err := range job.Results(ctx) { ... }       // r.Index: the prompt's place in prompts
+//
+// Every prompt is rendered and validated, and its request built as
+// mirascope.Call builds it, before anything is uploaded. Each request
+// travels under a custom id carrying its prompt's index, so results map
+// back in any order and in any process, from the job id alone. One
+// request's failure is its [Result].Err, never the job's.
+//
+// A provider offers batches by implementing [providerkit.Batcher]; it is
+// found along Unwrap, so a traced provider batches too. providers/mock
+// does, for tests that run offline; a provider without a batch API is an
+// [*mirascope.UnsupportedError].
+package batch

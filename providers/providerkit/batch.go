@@ -1,0 +1,64 @@
+package providerkit
+
+import (
+	"context"
+	"iter"
+
+	"github.com/mirascope-go/mirascope"
+)
+
+// Batcher is the optional capability of a [mirascope.Provider] whose
+// service runs batch jobs: a file of requests answered within a day, at
+// about half the price. Package batch finds it by type assertion, along
+// Unwrap() mirascope.Provider, so a decorated provider (otel.Traced)
+// batches too. Implementations must be safe for concurrent use.
+type Batcher interface {
+	// SubmitBatch uploads reqs as one job and returns the service's job id.
+	// Each request carries its CustomID into the service's own per-request
+	// id, and BatchResults returns it unchanged: that is how a result finds
+	// its prompt, even in another process. The requests are built and
+	// checked already; a request this provider cannot send is an error
+	// before anything is uploaded.
+	SubmitBatch(ctx context.Context, reqs []BatchRequest) (id string, err error)
+	// BatchStatus reports where the job stands.
+	BatchStatus(ctx context.Context, id string) (BatchStatus, error)
+	// BatchResults streams the job's results, in the service's order,
+	// without holding the whole output in memory. One request's failure is
+	// its BatchResult.Err; the iterator's error is for the stream itself
+	// (a download that fails, a job that is not done).
+	BatchResults(ctx context.Context, id string) iter.Seq2[BatchResult, error]
+	// CancelBatch asks the service to stop the job.
+	CancelBatch(ctx context.Context, id string) error
+}
+
+// BatchRequest is one request of a batch and the id it travels under.
+type BatchRequest struct {
+	CustomID string
+	Request  *mirascope.Request
+}
+
+// BatchResult is one answer of a batch: a response or that request's error.
+type BatchResult struct {
+	CustomID string
+	Response *mirascope.Response
+	Err      error
+}
+
+// BatchState is where a job stands.
+type BatchState string
+
+const (
+	BatchRunning   BatchState = "running"   // validating, queued or in progress
+	BatchEnded     BatchState = "ended"     // every request answered; results ready
+	BatchFailed    BatchState = "failed"    // the service rejected the job
+	BatchExpired   BatchState = "expired"   // its window passed; answered requests may still have results
+	BatchCancelled BatchState = "cancelled" // cancelled; answered requests may still have results
+)
+
+// BatchStatus is a job's state and the service's counts of its requests.
+type BatchStatus struct {
+	State BatchState
+	// Raw is the service's own name for the state, e.g. "in_progress".
+	Raw                      string
+	Total, Completed, Failed int
+}
