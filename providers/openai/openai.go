@@ -72,3 +72,30 @@ func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope
 func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2[*mirascope.Chunk, error] {
 	return p.core.Stream(ctx, req)
 }
+
+var _ providerkit.Batcher = (*Provider)(nil)
+
+// SubmitBatch implements [providerkit.Batcher] (use package batch): the
+// requests go up as one JSONL file through the Files API and become a job
+// of the Batch API on /v1/chat/completions, 24-hour window. A job takes at
+// most 50,000 requests and 200 MB; more is refused before any upload, and
+// the caller splits the prompts across jobs.
+func (p *Provider) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequest) (string, error) {
+	return p.core.SubmitBatch(ctx, reqs)
+}
+
+// BatchStatus implements [providerkit.Batcher].
+func (p *Provider) BatchStatus(ctx context.Context, id string) (providerkit.BatchStatus, error) {
+	return p.core.BatchStatus(ctx, id)
+}
+
+// BatchResults implements [providerkit.Batcher]: the output file, then the
+// error file, streamed line by line; Response.Raw is the *openai.ChatCompletion.
+func (p *Provider) BatchResults(ctx context.Context, id string) iter.Seq2[providerkit.BatchResult, error] {
+	return p.core.BatchResults(ctx, id)
+}
+
+// CancelBatch implements [providerkit.Batcher].
+func (p *Provider) CancelBatch(ctx context.Context, id string) error {
+	return p.core.CancelBatch(ctx, id)
+}

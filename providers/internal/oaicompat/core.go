@@ -35,6 +35,8 @@ type Core struct {
 	timeout  time.Duration
 	redactor *providerkit.Redactor
 	svc      openai.ChatCompletionService
+	files    openai.FileService  // batch input and output files
+	batches  openai.BatchService // batch jobs
 	info     mirascope.ProviderInfo
 }
 
@@ -81,6 +83,7 @@ func New(spec Spec, model string, opts []providers.Option) *Core {
 		}
 	}
 	c.svc = openai.NewChatCompletionService(so...)
+	c.files, c.batches = openai.NewFileService(so...), openai.NewBatchService(so...)
 	c.info = mirascope.ProviderInfo{Name: spec.Name, Model: model}
 	c.info.ServerAddress, c.info.ServerPort = providerkit.HostPort(cfg.BaseURL)
 	return c

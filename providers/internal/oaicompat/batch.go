@@ -1,0 +1,257 @@
+package oaicompat
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"net/http"
+
+	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
+
+	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/providers/internal/lower"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
+)
+
+// The Batch API's limits per job (OpenAI's batch guide): a job over either
+// is refused before anything is uploaded; the caller splits the prompts.
+const (
+	MaxBatchRequests = 50_000
+	MaxBatchBytes    = 200 << 20
+)
+
+// batchURL is the endpoint every line of the input file names.
+const batchURL = "/v1/chat/completions"
+
+// batchLine is one line of the input file.
+type batchLine struct {
+	CustomID string          `json:"custom_id"`
+	Method   string          `json:"method"`
+	URL      string          `json:"url"`
+	Body     json.RawMessage `json:"body"`
+}
+
+// batchRefusal is the refusal of a batch the service cannot take.
+func (c *Core) batchRefusal(reason string) error {
+	return &mirascope.UnsupportedError{Provider: c.spec.Name, Parameter: "batch", Reason: reason}
+}
+
+// SubmitBatch builds every request's body as Call does, uploads them as one
+// JSONL file (purpose "batch") and creates a job on /v1/chat/completions
+// with the 24-hour window.
+func (c *Core) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequest) (string, error) {
+	if len(reqs) > MaxBatchRequests {
+		return "", c.batchRefusal(fmt.Sprintf("%d requests; a job takes at most %d: split the prompts across jobs", len(reqs), MaxBatchRequests))
+	}
+	var file bytes.Buffer
+	enc := json.NewEncoder(&file)
+	for i, r := range reqs {
+		if err := c.gate.Ready(r.Request); err != nil {
+			return "", err
+		}
+		params, opts, plan, err := c.params(r.Request, false)
+		if err != nil {
+			return "", fmt.Errorf("request %d: %w", i, err)
+		}
+		if len(opts) > 0 {
+			return "", c.batchRefusal("a setting sent outside the request body cannot travel in a batch file")
+		}
+		if plan.FormatTool() != "" {
+			return "", c.batchRefusal("a response format sent as a tool cannot be read back from a batch")
+		}
+		body, err := json.Marshal(params)
+		if err != nil {
+			return "", fmt.Errorf("request %d: %w", i, err)
+		}
+		if err := enc.Encode(batchLine{CustomID: r.CustomID, Method: http.MethodPost, URL: batchURL, Body: body}); err != nil {
+			return "", err
+		}
+		if file.Len() > MaxBatchBytes {
+			return "", c.batchRefusal(fmt.Sprintf("the input file passes %d bytes at request %d: split the prompts across jobs", MaxBatchBytes, i))
+		}
+	}
+	var hr *http.Response
+	f, err := c.files.New(ctx, openai.FileNewParams{
+		File:    openai.File(bytes.NewReader(file.Bytes()), "batch.jsonl", "application/jsonl"),
+		Purpose: openai.FilePurposeBatch,
+	}, option.WithResponseInto(&hr))
+	if err != nil {
+		return "", c.fail(ctx, err, hr)
+	}
+	b, err := c.batches.New(ctx, openai.BatchNewParams{
+		InputFileID:      f.ID,
+		Endpoint:         openai.BatchNewParamsEndpointV1ChatCompletions,
+		CompletionWindow: openai.BatchNewParamsCompletionWindow24h,
+	}, option.WithResponseInto(&hr))
+	if err != nil {
+		return "", c.fail(ctx, err, hr)
+	}
+	return b.ID, nil
+}
+
+func (c *Core) getBatch(ctx context.Context, id string) (*openai.Batch, error) {
+	var hr *http.Response
+	b, err := c.batches.Get(ctx, id, option.WithResponseInto(&hr))
+	if err != nil {
+		return nil, c.fail(ctx, err, hr)
+	}
+	return b, nil
+}
+
+// BatchStatus maps the job's status and request counts.
+func (c *Core) BatchStatus(ctx context.Context, id string) (providerkit.BatchStatus, error) {
+	b, err := c.getBatch(ctx, id)
+	if err != nil {
+		return providerkit.BatchStatus{}, err
+	}
+	return batchStatus(b), nil
+}
+
+func batchStatus(b *openai.Batch) providerkit.BatchStatus {
+	st := providerkit.BatchStatus{Raw: string(b.Status), Total: int(b.RequestCounts.Total),
+		Completed: int(b.RequestCounts.Completed), Failed: int(b.RequestCounts.Failed)}
+	switch b.Status {
+	case openai.BatchStatusCompleted:
+		st.State = providerkit.BatchEnded
+	case openai.BatchStatusFailed:
+		st.State = providerkit.BatchFailed
+	case openai.BatchStatusExpired:
+		st.State = providerkit.BatchExpired
+	case openai.BatchStatusCancelled:
+		st.State = providerkit.BatchCancelled
+	default: // validating, in_progress, finalizing, cancelling
+		st.State = providerkit.BatchRunning
+	}
+	return st
+}
+
+// CancelBatch asks the service to cancel the job.
+func (c *Core) CancelBatch(ctx context.Context, id string) error {
+	var hr *http.Response
+	if _, err := c.batches.Cancel(ctx, id, option.WithResponseInto(&hr)); err != nil {
+		return c.fail(ctx, err, hr)
+	}
+	return nil
+}
+
+// maxBatchLine bounds one line of an output file: a whole chat completion.
+const maxBatchLine = 64 << 20
+
+// outputLine is one line of an output or error file.
+type outputLine struct {
+	CustomID string `json:"custom_id"`
+	Response *struct {
+		StatusCode int             `json:"status_code"`
+		RequestID  string          `json:"request_id"`
+		Body       json.RawMessage `json:"body"`
+	} `json:"response"`
+	Error *struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+// BatchResults streams the output file and then the error file, line by
+// line, of a job that has ended (completed, expired or cancelled: the last
+// two keep what was answered in time).
+func (c *Core) BatchResults(ctx context.Context, id string) iter.Seq2[providerkit.BatchResult, error] {
+	return func(yield func(providerkit.BatchResult, error) bool) {
+		b, err := c.getBatch(ctx, id)
+		if err != nil {
+			yield(providerkit.BatchResult{}, err)
+			return
+		}
+		if st := batchStatus(b); st.State == providerkit.BatchRunning || st.State == providerkit.BatchFailed {
+			yield(providerkit.BatchResult{}, fmt.Errorf("mirascope: %s: batch %s is %s: no results to read", c.spec.Name, id, b.Status))
+			return
+		}
+		for _, fid := range []string{b.OutputFileID, b.ErrorFileID} {
+			if fid != "" && !c.readBatchFile(ctx, fid, yield) {
+				return
+			}
+		}
+	}
+}
+
+// readBatchFile yields the results of one file; false: stop.
+func (c *Core) readBatchFile(ctx context.Context, fileID string, yield func(providerkit.BatchResult, error) bool) bool {
+	var hr *http.Response
+	res, err := c.files.Content(ctx, fileID, option.WithResponseInto(&hr))
+	if err != nil {
+		return yield(providerkit.BatchResult{}, c.fail(ctx, err, hr))
+	}
+	defer res.Body.Close()
+	r := bufio.NewReaderSize(res.Body, 64<<10)
+	var line []byte
+	for {
+		line = line[:0]
+		for {
+			frag, err := r.ReadSlice('\n')
+			line = append(line, frag...)
+			if len(line) > maxBatchLine {
+				return yield(providerkit.BatchResult{}, fmt.Errorf("mirascope: %s: batch file %s: a line passes %d bytes", c.spec.Name, fileID, maxBatchLine))
+			}
+			if errors.Is(err, bufio.ErrBufferFull) {
+				continue
+			}
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return yield(providerkit.BatchResult{}, c.fail(ctx, err, nil))
+			}
+			break
+		}
+		if len(bytes.TrimSpace(line)) > 0 {
+			if !yield(c.batchResult(line), nil) {
+				return false
+			}
+		}
+		if _, err := r.Peek(1); err != nil {
+			if err == io.EOF {
+				return true
+			}
+			return yield(providerkit.BatchResult{}, c.fail(ctx, err, nil))
+		}
+	}
+}
+
+// batchResult maps one line: a chat completion, or that request's error.
+func (c *Core) batchResult(line []byte) providerkit.BatchResult {
+	var l outputLine
+	if err := json.Unmarshal(line, &l); err != nil {
+		return providerkit.BatchResult{Err: &mirascope.ProviderError{Provider: c.spec.Name,
+			Message: "the service answered with a malformed batch line", Err: err}}
+	}
+	out := providerkit.BatchResult{CustomID: l.CustomID}
+	pe := &mirascope.ProviderError{Provider: c.spec.Name}
+	switch {
+	case l.Error != nil:
+		pe.Code, pe.Message = l.Error.Code, l.Error.Message
+	case l.Response == nil:
+		pe.Message = "the batch line has neither a response nor an error"
+	case l.Response.StatusCode != http.StatusOK:
+		pe.StatusCode, pe.RequestID = l.Response.StatusCode, l.Response.RequestID
+		eb := providerkit.ParseErrorBody(l.Response.Body)
+		pe.Code, pe.Type, pe.Message = eb.Code, eb.Type, eb.Message
+		if pe.Message == "" {
+			pe.Message = http.StatusText(pe.StatusCode)
+		}
+	default:
+		var cc openai.ChatCompletion
+		if err := json.Unmarshal(l.Response.Body, &cc); err != nil {
+			pe.Message, pe.Err = "the service answered with a malformed batch line", err
+			break
+		}
+		out.Response = c.redactor.Response(c.response(&cc, &lower.Plan{}))
+		return out
+	}
+	out.Err = c.redactor.ProviderError(pe)
+	return out
+}

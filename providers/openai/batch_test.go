@@ -1,0 +1,345 @@
+package openai_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/batch"
+	"github.com/mirascope-go/mirascope/otel"
+	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/internal/oaicompat/oaitest"
+	"github.com/mirascope-go/mirascope/providers/openai"
+)
+
+// fakeBatches is the Files and Batch APIs as OpenAI's API reference
+// describes them: POST /files (multipart, purpose "batch"), POST /batches,
+// GET /batches/{id}, POST /batches/{id}/cancel, GET /files/{id}/content.
+// Each status poll moves a job one step: validating, in_progress, then
+// final (completed unless set otherwise). The output file lists the answers
+// in reverse order; a request whose prompt says "FAIL" gets a 400 line in
+// the error file instead.
+type fakeBatches struct {
+	t     *testing.T
+	mu    sync.Mutex
+	files map[string][]byte
+	jobs  map[string]*fakeJob
+	final string // the status a job ends in: "completed", "expired"
+	polls int
+}
+
+type fakeJob struct {
+	id, input, status string
+	lines             []map[string]json.RawMessage
+	output, errors    string
+	completed, failed int
+}
+
+func newFakeBatches(t *testing.T) (*fakeBatches, *httptest.Server) {
+	f := &fakeBatches{t: t, files: map[string][]byte{}, jobs: map[string]*fakeJob{}, final: "completed"}
+	srv := httptest.NewServer(f)
+	t.Cleanup(srv.Close)
+	return f, srv
+}
+
+func (f *fakeBatches) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if r.Header.Get("Authorization") != "Bearer "+oaitest.TestKey {
+		http.Error(w, `{"error":{"message":"bad key","type":"invalid_request_error"}}`, http.StatusUnauthorized)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	path := r.URL.Path
+	switch {
+	case r.Method == http.MethodPost && path == "/files":
+		require.NoError(f.t, r.ParseMultipartForm(32<<20))
+		assert.Equal(f.t, "batch", r.FormValue("purpose"))
+		file, hdr, err := r.FormFile("file")
+		require.NoError(f.t, err)
+		data, _ := io.ReadAll(file)
+		id := fmt.Sprintf("file-in%d", len(f.files)+1)
+		f.files[id] = data
+		fmt.Fprintf(w, `{"id":%q,"object":"file","bytes":%d,"created_at":1733550000,"filename":%q,"purpose":"batch","status":"processed"}`, id, len(data), hdr.Filename)
+	case r.Method == http.MethodPost && path == "/batches":
+		var body struct {
+			InputFileID      string `json:"input_file_id"`
+			Endpoint         string `json:"endpoint"`
+			CompletionWindow string `json:"completion_window"`
+		}
+		require.NoError(f.t, json.NewDecoder(r.Body).Decode(&body))
+		assert.Equal(f.t, "/v1/chat/completions", body.Endpoint)
+		assert.Equal(f.t, "24h", body.CompletionWindow)
+		data, ok := f.files[body.InputFileID]
+		if !ok {
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprint(w, `{"error":{"message":"No such File object","type":"invalid_request_error"}}`)
+			return
+		}
+		j := &fakeJob{id: fmt.Sprintf("batch_%d", len(f.jobs)+1), input: body.InputFileID, status: "validating"}
+		for sc := bufio.NewScanner(bytes.NewReader(data)); sc.Scan(); {
+			var l map[string]json.RawMessage
+			require.NoError(f.t, json.Unmarshal(sc.Bytes(), &l))
+			j.lines = append(j.lines, l)
+		}
+		f.jobs[j.id] = j
+		f.writeJob(w, j)
+	case r.Method == http.MethodGet && strings.HasPrefix(path, "/batches/"):
+		j := f.jobs[strings.TrimPrefix(path, "/batches/")]
+		if j == nil {
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprint(w, `{"error":{"message":"No batch found","type":"invalid_request_error"}}`)
+			return
+		}
+		f.polls++
+		f.advance(j)
+		f.writeJob(w, j)
+	case r.Method == http.MethodPost && strings.HasSuffix(path, "/cancel"):
+		j := f.jobs[strings.TrimSuffix(strings.TrimPrefix(path, "/batches/"), "/cancel")]
+		j.status = "cancelling"
+		f.writeJob(w, j)
+	case r.Method == http.MethodGet && strings.HasPrefix(path, "/files/") && strings.HasSuffix(path, "/content"):
+		data, ok := f.files[strings.TrimSuffix(strings.TrimPrefix(path, "/files/"), "/content")]
+		if !ok {
+			w.WriteHeader(http.StatusNotFound)
+			return
+		}
+		w.Header().Set("Content-Type", "application/octet-stream")
+		_, _ = w.Write(data)
+	default:
+		f.t.Errorf("unexpected %s %s", r.Method, path)
+		w.WriteHeader(http.StatusNotFound)
+	}
+}
+
+// advance moves j one step; at its end it writes the output and error files.
+func (f *fakeBatches) advance(j *fakeJob) {
+	switch j.status {
+	case "validating":
+		j.status = "in_progress"
+		return
+	case "in_progress":
+		j.status = f.final
+	case "cancelling":
+		j.status = "cancelled"
+	default:
+		return
+	}
+	var out, errs bytes.Buffer
+	lines := j.lines
+	if j.status != "completed" { // expired or cancelled: the first request only was answered
+		lines = lines[:1]
+	}
+	for i := len(lines) - 1; i >= 0; i-- {
+		l := lines[i]
+		var id string
+		_ = json.Unmarshal(l["custom_id"], &id)
+		var body struct {
+			Model    string `json:"model"`
+			Messages []struct {
+				Content string `json:"content"`
+			} `json:"messages"`
+		}
+		_ = json.Unmarshal(l["body"], &body)
+		text := body.Messages[len(body.Messages)-1].Content
+		if strings.Contains(text, "FAIL") {
+			j.failed++
+			fmt.Fprintf(&errs, `{"id":"batch_req_e%d","custom_id":%q,"response":{"status_code":400,"request_id":"req_e%d","body":{"error":{"message":"Invalid 'messages': refused.","type":"invalid_request_error","param":"messages","code":"invalid_value"}}},"error":null}`+"\n", i, id, i)
+			continue
+		}
+		j.completed++
+		fmt.Fprintf(&out, `{"id":"batch_req_%d","custom_id":%q,"response":{"status_code":200,"request_id":"req_%d","body":{"id":"chatcmpl-%d","object":"chat.completion","created":1733550100,"model":"%s-2024-07-18","choices":[{"index":0,"message":{"role":"assistant","content":"answer to: %s","refusal":null},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":12,"completion_tokens":5,"total_tokens":17}}},"error":null}`+"\n", i, id, i, i, body.Model, text)
+	}
+	if out.Len() > 0 {
+		j.output = "file-out-" + j.id
+		f.files[j.output] = out.Bytes()
+	}
+	if errs.Len() > 0 {
+		j.errors = "file-err-" + j.id
+		f.files[j.errors] = errs.Bytes()
+	}
+}
+
+func (f *fakeBatches) writeJob(w io.Writer, j *fakeJob) {
+	nullable := func(s string) string {
+		if s == "" {
+			return "null"
+		}
+		return fmt.Sprintf("%q", s)
+	}
+	fmt.Fprintf(w, `{"id":%q,"object":"batch","endpoint":"/v1/chat/completions","errors":null,"input_file_id":%q,"completion_window":"24h","status":%q,"output_file_id":%s,"error_file_id":%s,"created_at":1733550000,"in_progress_at":null,"expires_at":1733636400,"completed_at":null,"request_counts":{"total":%d,"completed":%d,"failed":%d},"metadata":null}`,
+		j.id, j.input, j.status, nullable(j.output), nullable(j.errors), len(j.lines), j.completed, j.failed)
+}
+
+type ask struct {
+	Q string `prompt:"q" validate:"required"`
+}
+
+func (ask) Template() string { return "{q}" }
+
+func newOpenAI(url string) mirascope.Provider {
+	return openai.New("gpt-4o-mini", providers.WithAPIKey(oaitest.TestKey), providers.WithBaseURL(url))
+}
+
+var fastPoll = batch.WithPollInterval(time.Millisecond, 5*time.Millisecond)
+
+func TestBatchWire(t *testing.T) {
+	f, srv := newFakeBatches(t)
+	ctx := context.Background()
+	prompts := []ask{{"one"}, {"FAIL two"}, {"three"}}
+	job, err := batch.Submit(ctx, otel.Traced(newOpenAI(srv.URL)), prompts, mirascope.WithMaxTokens(32))
+	require.NoError(t, err)
+	assert.Equal(t, "batch_1", job.ID())
+
+	// The uploaded file: one line per prompt, built as Call builds it.
+	var lines []map[string]any
+	for sc := bufio.NewScanner(bytes.NewReader(f.files["file-in1"])); sc.Scan(); {
+		var l map[string]any
+		require.NoError(t, json.Unmarshal(sc.Bytes(), &l))
+		lines = append(lines, l)
+	}
+	require.Len(t, lines, 3)
+	assert.Equal(t, "mirascope-1", lines[1]["custom_id"])
+	assert.Equal(t, "POST", lines[1]["method"])
+	assert.Equal(t, "/v1/chat/completions", lines[1]["url"])
+	body := lines[1]["body"].(map[string]any)
+	assert.Equal(t, "gpt-4o-mini", body["model"])
+	assert.EqualValues(t, 32, body["max_completion_tokens"])
+
+	require.NoError(t, job.Wait(ctx, fastPoll))
+	assert.Equal(t, 2, f.polls, "validating, in_progress, completed: polled until done")
+
+	// Resume from a new provider value, with the id alone.
+	again, err := batch.Resume(ctx, newOpenAI(srv.URL), job.ID())
+	require.NoError(t, err)
+	var order []int
+	got := map[int]batch.Result{}
+	for r, err := range again.Results(ctx) {
+		require.NoError(t, err)
+		order = append(order, r.Index)
+		got[r.Index] = r
+	}
+	assert.Equal(t, []int{2, 0, 1}, order, "output file in reverse, then the error file")
+	assert.Equal(t, "answer to: one", got[0].Response.Content)
+	assert.Equal(t, "chatcmpl-0", got[0].Response.ID)
+	assert.Equal(t, mirascope.Usage{InputTokens: 12, OutputTokens: 5}, got[0].Response.Usage)
+	assert.Equal(t, "answer to: three", got[2].Response.Content)
+	var pe *mirascope.ProviderError
+	require.ErrorAs(t, got[1].Err, &pe)
+	assert.Equal(t, 400, pe.StatusCode)
+	assert.Equal(t, "invalid_value", pe.Code)
+	assert.Contains(t, pe.Message, "refused")
+	assert.Nil(t, got[1].Response)
+}
+
+func TestBatchWireExpiredAndCancelled(t *testing.T) {
+	ctx := context.Background()
+	prompts := []ask{{"one"}, {"two"}, {"three"}}
+	for _, final := range []string{"expired", "cancelled"} {
+		f, srv := newFakeBatches(t)
+		f.final = final
+		job, err := batch.Submit(ctx, newOpenAI(srv.URL), prompts)
+		require.NoError(t, err)
+		if final == "cancelled" {
+			require.NoError(t, job.Cancel(ctx))
+		}
+		err = job.Wait(ctx, fastPoll)
+		var je *batch.JobError
+		require.ErrorAs(t, err, &je, final)
+		assert.Equal(t, final, je.Raw)
+		assert.Equal(t, []int{3, 1, 0}, []int{je.Total, je.Completed, je.Failed})
+
+		// What was answered in time is still readable.
+		var idx []int
+		for r, err := range job.Results(ctx) {
+			require.NoError(t, err)
+			idx = append(idx, r.Index)
+		}
+		assert.Equal(t, []int{0}, idx)
+	}
+}
+
+func TestBatchWireRunningHasNoResults(t *testing.T) {
+	_, srv := newFakeBatches(t)
+	ctx := context.Background()
+	job, err := batch.Submit(ctx, newOpenAI(srv.URL), []ask{{"one"}})
+	require.NoError(t, err)
+	n := 0
+	for _, err := range job.Results(ctx) {
+		assert.ErrorContains(t, err, "no results")
+		n++
+	}
+	assert.Equal(t, 1, n)
+}
+
+func TestBatchWireNothingUploadedOnBadPrompt(t *testing.T) {
+	f, srv := newFakeBatches(t)
+	_, err := batch.Submit(context.Background(), newOpenAI(srv.URL), []ask{{"one"}, {""}})
+	var pe *batch.PromptError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, 1, pe.Index)
+	assert.Empty(t, f.files)
+
+	// A configuration error comes before any upload too.
+	t.Setenv("OPENAI_API_KEY", "")
+	_, err = batch.Submit(context.Background(), openai.New("gpt-4o-mini", providers.WithBaseURL(srv.URL)), []ask{{"one"}})
+	var ce *providers.ConfigError
+	require.ErrorAs(t, err, &ce)
+	assert.Empty(t, f.files)
+}
+
+func TestBatchWireManyLines(t *testing.T) {
+	_, srv := newFakeBatches(t)
+	ctx := context.Background()
+	prompts := make([]ask, 500)
+	for i := range prompts {
+		prompts[i] = ask{strings.Repeat("x", i+1)}
+	}
+	job, err := batch.Submit(ctx, newOpenAI(srv.URL), prompts)
+	require.NoError(t, err)
+	require.NoError(t, job.Wait(ctx, fastPoll))
+	var idx []int
+	for r, err := range job.Results(ctx) {
+		require.NoError(t, err)
+		require.NoError(t, r.Err)
+		require.Equal(t, "answer to: "+prompts[r.Index].Q, r.Response.Content)
+		idx = append(idx, r.Index)
+	}
+	slices.Sort(idx)
+	for i := range idx {
+		require.Equal(t, i, idx[i])
+	}
+	require.Len(t, idx, 500)
+}
+
+// A line longer than the reader's buffer is read whole.
+func TestBatchWireLongLine(t *testing.T) {
+	_, srv := newFakeBatches(t)
+	ctx := context.Background()
+	long := strings.Repeat("y", 300_000)
+	job, err := batch.Submit(ctx, newOpenAI(srv.URL), []ask{{"short"}, {long}})
+	require.NoError(t, err)
+	require.NoError(t, job.Wait(ctx, fastPoll))
+	n := 0
+	for r, err := range job.Results(ctx) {
+		require.NoError(t, err)
+		require.NoError(t, r.Err)
+		assert.Equal(t, "answer to: "+[]string{"short", long}[r.Index], r.Response.Content)
+		n++
+	}
+	assert.Equal(t, 2, n)
+}
