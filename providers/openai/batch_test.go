@@ -91,11 +91,14 @@ func (f *fakeBatches) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		j := &fakeJob{id: fmt.Sprintf("batch_%d", len(f.jobs)+1), input: body.InputFileID, status: "validating"}
-		for sc := bufio.NewScanner(bytes.NewReader(data)); sc.Scan(); {
+		sc := bufio.NewScanner(bytes.NewReader(data))
+		sc.Buffer(nil, 16<<20)
+		for sc.Scan() {
 			var l map[string]json.RawMessage
 			require.NoError(f.t, json.Unmarshal(sc.Bytes(), &l))
 			j.lines = append(j.lines, l)
 		}
+		require.NoError(f.t, sc.Err())
 		f.jobs[j.id] = j
 		f.writeJob(w, j)
 	case r.Method == http.MethodGet && strings.HasPrefix(path, "/batches/"):
