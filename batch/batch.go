@@ -95,7 +95,7 @@ func Submit[P any](ctx context.Context, provider mirascope.Provider, prompts []P
 	}
 	reqs := make([]providerkit.BatchRequest, len(prompts))
 	for i, p := range prompts {
-		req, err := mirascope.NewRequest(p, opts...)
+		req, err := request(p, opts)
 		if err != nil {
 			return nil, &PromptError{Index: i, Err: err}
 		}
@@ -122,6 +122,32 @@ func Resume(ctx context.Context, provider mirascope.Provider, id string) (*Job, 
 		return nil, errors.New("mirascope: batch: empty job id")
 	}
 	return &Job{id: id, provider: provider, b: b}, ctx.Err()
+}
+
+// request builds p's request by calling mirascope.Call on a provider that
+// keeps the request and sends nothing: the request is the one Call would
+// send, refused as Call refuses it (an option only a loop uses included).
+func request(p any, opts []mirascope.CallOption) (*mirascope.Request, error) {
+	resp, err := mirascope.Call(context.Background(), capture{}, p, opts...)
+	if err != nil {
+		var ue *mirascope.UnsupportedError
+		if errors.As(err, &ue) && ue.Provider == "Call" {
+			cp := *ue
+			cp.Provider = "batch.Submit"
+			return nil, &cp
+		}
+		return nil, err
+	}
+	return resp.Request, nil
+}
+
+// capture is the provider request calls: it answers with nothing.
+type capture struct{}
+
+func (capture) Info() mirascope.ProviderInfo { return mirascope.ProviderInfo{Name: "batch"} }
+
+func (capture) Call(context.Context, *mirascope.Request) (*mirascope.Response, error) {
+	return &mirascope.Response{}, nil
 }
 
 func batcher(provider mirascope.Provider) (providerkit.Batcher, error) {

@@ -79,6 +79,16 @@ func TestBadPromptSubmitsNothing(t *testing.T) {
 	assert.Contains(t, err.Error(), "prompt 2")
 	assert.Empty(t, p.Requests(), "nothing is submitted")
 
+	// An option Call has no use for is refused as Call refuses it.
+	_, err = batch.Submit(context.Background(), p, []book{{"fantasy"}}, mirascope.WithMaxTurns(3))
+	var ue *mirascope.UnsupportedError
+	require.ErrorAs(t, err, &ue)
+	assert.Equal(t, "batch.Submit", ue.Provider)
+	assert.Equal(t, "WithMaxTurns", ue.Parameter)
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, 0, pe.Index)
+	assert.Empty(t, p.Requests())
+
 	_, err = batch.Submit(context.Background(), p, []book{})
 	assert.ErrorIs(t, err, batch.ErrNoPrompts)
 	_, err = batch.Submit(context.Background(), nil, []book{{"fantasy"}})
