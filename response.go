@@ -1,6 +1,10 @@
 package mirascope
 
-import "github.com/mirascope-go/mirascope/prompt"
+import (
+	"time"
+
+	"github.com/mirascope-go/mirascope/prompt"
+)
 
 // Response is a model's whole answer.
 type Response struct {
@@ -30,6 +34,9 @@ type Response struct {
 	// 1, or more when it retried; 0 when it does not count them. A tracer
 	// records Attempts-1 as http.request.resend_count.
 	Attempts int
+	// RateLimitWait is how long the call waited for rate limits before
+	// sending (see providers.WithRateLimit); a tracer records it.
+	RateLimitWait time.Duration
 
 	// Request and Provider say where the answer came from: the request
 	// [Call], [Stream], [Run] or [Extract] sent, and the provider it went

@@ -104,6 +104,10 @@ const (
 	// told on a re-ask; recorded with content capture on only, since it may
 	// quote the answer.
 	KeyExtractRejection = attribute.Key("mirascope.extract.rejection")
+	// KeyRateLimitWait is how long, in seconds, the call waited for rate
+	// limits before sending (Response.RateLimitWait); absent when it did
+	// not wait.
+	KeyRateLimitWait = attribute.Key("mirascope.rate_limit.wait")
 )
 
 // Precomputed attributes that never vary.

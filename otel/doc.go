@@ -56,6 +56,7 @@
 //	    cache_creation.input_tokens, reasoning.output_tokens when given)
 //	gen_ai.response.time_to_first_chunk   seconds, for a stream
 //	http.request.resend_count        retries the provider made (Response.Attempts-1, or the ProviderError's)
+//	mirascope.rate_limit.wait        seconds waited for rate limits (Response.RateLimitWait), when any
 //	error.type                       on failure, see below
 //	mirascope.prompt.name            the prompt's type name
 //	mirascope.prompt.template        the template as written

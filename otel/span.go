@@ -111,6 +111,7 @@ type call struct {
 	req       *mirascope.Request // to scrub a failure's text; held only until end
 	secrets   []string           // outputSecrets, computed once
 	attempts  int                // HTTP requests sent, as the provider counted them
+	rlWait    time.Duration      // waited for rate limits, as the provider reported
 	span      trace.Span
 	info      mirascope.ProviderInfo
 	model     string
@@ -424,6 +425,9 @@ func (c *call) end(resp *mirascope.Response, err error, aborted bool) {
 	elapsed := time.Since(c.start)
 	span := c.span
 	c.attempts = sentRequests(resp, err)
+	if resp != nil {
+		c.rlWait = resp.RateLimitWait
+	}
 	var errType string
 	switch {
 	case err != nil:
@@ -613,6 +617,9 @@ func (c *call) responseAttrs(attrs []attribute.KeyValue, resp *mirascope.Respons
 	}
 	if n := c.attempts; n > 1 {
 		attrs = append(attrs, keyHTTPResendCount.Int(n-1))
+	}
+	if c.rlWait > 0 {
+		attrs = append(attrs, KeyRateLimitWait.Float64(c.rlWait.Seconds()))
 	}
 	if errType != "" {
 		attrs = append(attrs, keyErrorType.String(errType))

@@ -34,6 +34,9 @@ type Config struct {
 	// Timeout overrides [DefaultTimeout]; nil means the default, and zero or
 	// negative no bound (as http.Client.Timeout reads zero).
 	Timeout *time.Duration
+	// RateLimiter paces the calls; nil means no pacing beyond what the
+	// service's rate-limit headers ask (see [WithRateLimit]).
+	RateLimiter *RateLimiter
 	// Extra holds a provider package's own settings, each under the
 	// providerkit.OptionKey that names the providers it belongs to.
 	Extra map[any]any

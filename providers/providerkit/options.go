@@ -21,6 +21,7 @@ import (
 type Config struct {
 	*providers.Config
 	redactor *Redactor
+	hold     *hold
 }
 
 // NewConfig applies opts in order; nil options are ignored.
@@ -39,7 +40,7 @@ func NewConfig(opts ...providers.Option) *Config {
 func (c *Config) WithClient(hc *http.Client) *Config {
 	inner := *c.Config
 	inner.HTTPClient = hc
-	return &Config{Config: &inner, redactor: c.Redactor()}
+	return &Config{Config: &inner, redactor: c.Redactor(), hold: c.holdState()}
 }
 
 // Env returns the value of the first of names that is set and not empty, and

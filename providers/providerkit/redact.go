@@ -134,6 +134,8 @@ func (r *Redactor) Call(ctx context.Context, fn func(ctx context.Context) (*mira
 	if resp != nil {
 		r.Response(resp)
 		resp.Attempts = n
+		resp.RateLimitWait = RateLimitWait(ctx)
+		settle(ctx, resp.Usage)
 	}
 	return resp, nil
 }

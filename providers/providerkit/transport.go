@@ -12,6 +12,9 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/providers"
 )
 
 // Retry pacing, the same for every provider.
@@ -46,6 +49,14 @@ const (
 // quota, is not retried. A wait longer than [MaxRetryWait], or one the
 // context's deadline would cut short, is never started: the service's
 // answer is returned instead, so the caller sees its status and request id.
+//
+// Rate limits: every request first waits its turn at the configured
+// [providers.RateLimiter], if any, and while the service's rate-limit
+// headers last said a quota is spent (see [rateLimitHold]), every request
+// of this provider value waits for its reset, at most [MaxRetryWait]. A
+// wait the context's deadline would cut short is not started: the request
+// fails at once, unsent, with an error matching context.DeadlineExceeded.
+// The time waited is reported by [Redactor.Call] as Response.RateLimitWait.
 func (c *Config) Client() *http.Client {
 	base := c.HTTPClient
 	if base == nil {
@@ -69,7 +80,17 @@ func (c *Config) Middleware() func(*http.Request, func(*http.Request) (*http.Res
 }
 
 func (c *Config) transport() *transport {
-	return &transport{headers: c.Headers.Clone(), retries: c.Retries(), redactor: c.Redactor()}
+	return &transport{headers: c.Headers.Clone(), retries: c.Retries(), redactor: c.Redactor(),
+		limiter: c.RateLimiter, hold: c.holdState()}
+}
+
+// holdState is the provider value's memory of the service's rate-limit
+// headers, shared by every client made from c.
+func (c *Config) holdState() *hold {
+	if c.hold == nil {
+		c.hold = &hold{}
+	}
+	return c.hold
 }
 
 type roundTripper struct {
@@ -85,6 +106,8 @@ type transport struct {
 	headers  http.Header
 	retries  int
 	redactor *Redactor
+	limiter  *providers.RateLimiter
+	hold     *hold
 }
 
 func (t *transport) do(req *http.Request, next func(*http.Request) (*http.Response, error)) (*http.Response, error) {
@@ -96,10 +119,14 @@ func (t *transport) do(req *http.Request, next func(*http.Request) (*http.Respon
 		if err != nil {
 			return nil, err
 		}
+		if err := t.pace(ctx, r, rec); err != nil {
+			return nil, err
+		}
 		rec.attempt()
 		resp, err := next(r)
 		var body []byte
 		if err == nil {
+			t.hold.observe(resp, time.Now())
 			if resp.StatusCode >= 400 {
 				body = t.scrub(resp)
 			}
@@ -276,11 +303,14 @@ func withRecord(ctx context.Context) context.Context {
 // record is what the transport saw of one call: how many requests it sent,
 // and the last answer, its body only when it is an error.
 type record struct {
-	mu       sync.Mutex
-	attempts int
-	status   int
-	header   http.Header
-	body     []byte
+	mu        sync.Mutex
+	attempts  int
+	waited    time.Duration          // rate-limit waits
+	estimated int                    // tokens charged at limiter
+	limiter   *providers.RateLimiter // the last that charged them
+	status    int
+	header    http.Header
+	body      []byte
 }
 
 func (r *record) attempt() {
@@ -302,6 +332,46 @@ func Attempts(ctx context.Context) int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.attempts
+}
+
+func (r *record) paced(waited time.Duration, l *providers.RateLimiter, tokens int) {
+	if r != nil {
+		r.mu.Lock()
+		r.waited += waited
+		if l != nil {
+			r.limiter = l
+			r.estimated += tokens
+		}
+		r.mu.Unlock()
+	}
+}
+
+// RateLimitWait is how long the call ctx belongs to (see [StartCall])
+// waited for rate limits before its requests.
+func RateLimitWait(ctx context.Context) time.Duration {
+	r, _ := ctx.Value(recordKey{}).(*record)
+	if r == nil {
+		return 0
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.waited
+}
+
+// settle corrects the limiter that charged the call ctx belongs to from
+// the tokens its answer reports.
+func settle(ctx context.Context, u mirascope.Usage) {
+	r, _ := ctx.Value(recordKey{}).(*record)
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	l, est := r.limiter, r.estimated
+	r.limiter = nil
+	r.mu.Unlock()
+	if l != nil {
+		l.Report(est, u.InputTokens+u.OutputTokens)
+	}
 }
 
 func (r *record) set(resp *http.Response, body []byte) {
