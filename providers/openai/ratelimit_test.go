@@ -1,0 +1,190 @@
+package openai_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/time/rate"
+
+	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/openai"
+)
+
+// limitedServer answers Chat Completions, enforcing 10 requests per second
+// (a bucket of 10 filling at 10/s) with 429s, as a service's rate limit does.
+func limitedServer(t *testing.T) (url string, ok, refused *atomic.Int64) {
+	answer, err := os.ReadFile("../../testdata/openai/call.json")
+	require.NoError(t, err)
+	lim := rate.NewLimiter(10, 10)
+	ok, refused = new(atomic.Int64), new(atomic.Int64)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !lim.Allow() {
+			refused.Add(1)
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusTooManyRequests)
+			_, _ = w.Write([]byte(`{"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}}`))
+			return
+		}
+		ok.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(answer)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL, ok, refused
+}
+
+// callMany makes n calls from g goroutines and returns their errors.
+func callMany(p mirascope.Provider, n, g int) []error {
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var errs []error
+	next := make(chan struct{}, n)
+	for range n {
+		next <- struct{}{}
+	}
+	close(next)
+	for range g {
+		wg.Go(func() {
+			for range next {
+				_, err := mirascope.Call(context.Background(), p, RecommendBook{Genre: "fantasy"})
+				if err != nil {
+					mu.Lock()
+					errs = append(errs, err)
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return errs
+}
+
+// 30 calls from 15 goroutines, paced at 300 a minute (5 a second, a burst
+// of 5), never meet the service's 10-per-second limit; unpaced, they do.
+func TestRateLimitAvoids429s(t *testing.T) {
+	t.Parallel()
+	url, ok, refused := limitedServer(t)
+	p := openai.New("gpt-4o-mini", providers.WithBaseURL(url), providers.WithAPIKey("sk-test"),
+		providers.WithMaxRetries(0), providers.WithRateLimit(300, 0))
+	assert.Empty(t, callMany(p, 30, 15))
+	assert.Zero(t, refused.Load(), "no 429")
+	assert.EqualValues(t, 30, ok.Load())
+
+	url, _, refused = limitedServer(t)
+	unpaced := openai.New("gpt-4o-mini", providers.WithBaseURL(url), providers.WithAPIKey("sk-test"), providers.WithMaxRetries(0))
+	assert.NotEmpty(t, callMany(unpaced, 30, 15))
+	assert.Positive(t, refused.Load(), "the fake does enforce its limit")
+}
+
+// headerServer answers with the rate-limit headers first(n) returns for the
+// n-th request (from 1), recording when each came.
+func headerServer(t *testing.T, first func(n int) http.Header) (string, func() []time.Time) {
+	answer, err := os.ReadFile("../../testdata/openai/call.json")
+	require.NoError(t, err)
+	var mu sync.Mutex
+	var seen []time.Time
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen = append(seen, time.Now())
+		n := len(seen)
+		mu.Unlock()
+		for k, vs := range first(n) {
+			w.Header()[k] = vs
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(answer)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL, func() []time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]time.Time(nil), seen...)
+	}
+}
+
+func spentFor(reset string) func(int) http.Header {
+	return func(n int) http.Header {
+		if n > 1 {
+			return nil
+		}
+		return http.Header{"X-Ratelimit-Remaining-Requests": {"0"}, "X-Ratelimit-Reset-Requests": {reset},
+			"X-Ratelimit-Remaining-Tokens": {"149984"}, "X-Ratelimit-Reset-Tokens": {"6m0s"}}
+	}
+}
+
+// An answer saying no request is left until a reset 300ms away holds the
+// next call back until then, and the wait is on its Response.
+func TestRateLimitHeaderHoldsNextCall(t *testing.T) {
+	t.Parallel()
+	url, seen := headerServer(t, spentFor("300ms"))
+	p := openai.New("gpt-4o-mini", providers.WithBaseURL(url), providers.WithAPIKey("sk-test"))
+	ctx := context.Background()
+	first, err := mirascope.Call(ctx, p, RecommendBook{Genre: "fantasy"})
+	require.NoError(t, err)
+	assert.Zero(t, first.RateLimitWait)
+	second, err := mirascope.Call(ctx, p, RecommendBook{Genre: "fantasy"})
+	require.NoError(t, err)
+	at := seen()
+	require.Len(t, at, 2)
+	assert.GreaterOrEqual(t, at[1].Sub(at[0]), 300*time.Millisecond, "held until the reset")
+	assert.Positive(t, second.RateLimitWait)
+	assert.LessOrEqual(t, second.RateLimitWait, 300*time.Millisecond)
+}
+
+// A deadline shorter than the wait fails at once, with no request sent:
+// for the service's reset, and for the configured limit.
+func TestRateLimitDeadlineFailsAtOnce(t *testing.T) {
+	t.Parallel()
+	for name, opt := range map[string]providers.Option{
+		"header":  nil,
+		"limiter": providers.WithRateLimit(1, 0), // the next request in a minute
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			url, seen := headerServer(t, spentFor("30s"))
+			if opt != nil {
+				url, seen = headerServer(t, func(int) http.Header { return nil })
+			}
+			p := openai.New("gpt-4o-mini", providers.WithBaseURL(url), providers.WithAPIKey("sk-test"), opt)
+			_, err := mirascope.Call(context.Background(), p, RecommendBook{Genre: "fantasy"})
+			require.NoError(t, err)
+			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+			defer cancel()
+			start := time.Now()
+			_, err = mirascope.Call(ctx, p, RecommendBook{Genre: "fantasy"})
+			assert.Less(t, time.Since(start), 2*time.Second, "failed at once, not at the deadline")
+			require.Error(t, err)
+			assert.ErrorIs(t, err, context.DeadlineExceeded)
+			var pe *mirascope.ProviderError
+			assert.True(t, errors.As(err, &pe), "typed: %T %v", err, err)
+			assert.Len(t, seen(), 1, "no request sent")
+		})
+	}
+}
+
+// One RateLimiter shared by two provider values paces both: the second
+// value's first call waits for the first value's.
+func TestRateLimiterShared(t *testing.T) {
+	t.Parallel()
+	url, seen := headerServer(t, func(int) http.Header { return nil })
+	l := providers.NewRateLimiter(1, 0)
+	a := openai.New("gpt-4o-mini", providers.WithBaseURL(url), providers.WithAPIKey("sk-test"), providers.WithRateLimiter(l))
+	b := openai.New("gpt-4o", providers.WithBaseURL(url), providers.WithAPIKey("sk-test"), providers.WithRateLimiter(l))
+	_, err := mirascope.Call(context.Background(), a, RecommendBook{Genre: "fantasy"})
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	_, err = mirascope.Call(ctx, b, RecommendBook{Genre: "fantasy"})
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Len(t, seen(), 1)
+}
