@@ -39,6 +39,23 @@
 // matches context.DeadlineExceeded. The provider's credential, and anything
 // shaped like one, is masked in every error a provider returns.
 //
+// # Rate limits
+//
+// [WithRateLimit] paces a provider's calls to a number of requests and
+// tokens a minute, so that they wait their turn instead of meeting a 429;
+// provider values of one account share one [RateLimiter]:
+//
+//	l := providers.NewRateLimiter(500, 200_000)
+//	fast := openai.New("gpt-4o-mini", providers.WithRateLimiter(l))
+//	big := openai.New("gpt-4o", providers.WithRateLimiter(l))
+//
+// Whatever the options, the transport reads the services' rate-limit
+// headers and holds the provider value's next requests until a spent quota
+// resets, at most a minute. A wait the context's deadline would cut short
+// is not started: the call fails at once, unsent, matching
+// context.DeadlineExceeded. Response.RateLimitWait says how long a call
+// waited.
+//
 // # Provider-specific options
 //
 // A provider package's own Options and CallOptions name the providers that
