@@ -56,6 +56,9 @@ func (a *Accumulator) Add(c *Chunk) {
 	if c.Attempts != 0 {
 		a.resp.Attempts = c.Attempts
 	}
+	if c.RateLimitWait != 0 {
+		a.resp.RateLimitWait = c.RateLimitWait
+	}
 	for _, tc := range c.ToolCalls {
 		a.calls.Add(tc.Index, tc.ID, tc.Name, tc.Arguments, tc.Signature)
 	}
@@ -86,7 +89,7 @@ func (a *Accumulator) Response() *Response {
 // them back into r (its Message rebuilt from its content and tool calls).
 func (r *Response) Chunks() []*Chunk {
 	u := r.Usage
-	c := &Chunk{Content: r.Content, Reasoning: r.Reasoning, ID: r.ID, Model: r.Model, Usage: &u, Raw: r.Raw, Attempts: r.Attempts}
+	c := &Chunk{Content: r.Content, Reasoning: r.Reasoning, ID: r.ID, Model: r.Model, Usage: &u, Raw: r.Raw, Attempts: r.Attempts, RateLimitWait: r.RateLimitWait}
 	if rs := r.Message.Reasoning; len(rs) > 0 {
 		c.ReasoningBlocks = make([]ReasoningChunk, len(rs))
 		for i, b := range rs {

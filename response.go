@@ -95,6 +95,8 @@ type Chunk struct {
 	// Attempts, on a stream's first chunk, is Response.Attempts: a stream
 	// is retried before its first chunk only.
 	Attempts int
+	// RateLimitWait, on a stream's first chunk, is Response.RateLimitWait.
+	RateLimitWait time.Duration
 }
 
 // ToolCallChunk is a piece of a streamed tool call. Pieces with the same

@@ -11,6 +11,7 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/otel"
+	"github.com/mirascope-go/mirascope/providers/mock"
 )
 
 // TestRateLimitWait: the wait a provider reports on its answer
@@ -31,4 +32,17 @@ func TestRateLimitWait(t *testing.T) {
 			assert.Equal(t, attribute.Float64Value(1.5), v)
 		}
 	}
+}
+
+// TestRateLimitWaitStreamed: a stream's wait comes on its first chunk.
+func TestRateLimitWaitStreamed(t *testing.T) {
+	h := newHarness(t)
+	p := h.traced(mock.New(mock.Chunks(&mirascope.Chunk{Content: "o", RateLimitWait: 250 * time.Millisecond}, &mirascope.Chunk{Content: "k"})))
+	s, err := mirascope.Stream(context.Background(), p, Shorthand{Genre: "x"})
+	require.NoError(t, err)
+	for _, err := range s.Chunks() {
+		require.NoError(t, err)
+	}
+	assert.Equal(t, 250*time.Millisecond, s.Response().RateLimitWait)
+	assert.Equal(t, attribute.Float64Value(0.25), attrs(h.only(t).Attributes)[string(otel.KeyRateLimitWait)])
 }

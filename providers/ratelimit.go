@@ -18,9 +18,9 @@ import (
 //
 // A request costs one request and, on the token axis, its estimated input
 // (a quarter of its body's bytes) plus its max_tokens (1024 when it names
-// none). A Call's answer corrects the estimate from the usage it reports:
-// tokens over it are owed by later calls, tokens under it are spent first
-// by them.
+// none). The answer corrects the estimate from the usage it reports (a
+// stream's, at its end): tokens over it are owed by later calls, tokens
+// under it are spent first by them.
 type RateLimiter struct {
 	req, tok *rate.Limiter // nil: no bound on that axis
 	tpm      int

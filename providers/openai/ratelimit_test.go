@@ -188,3 +188,33 @@ func TestRateLimiterShared(t *testing.T) {
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.Len(t, seen(), 1)
 }
+
+// A stream held back by the service's headers carries the wait on its first
+// chunk, and so on its accumulated Response.
+func TestRateLimitHeaderHoldsStream(t *testing.T) {
+	t.Parallel()
+	events, err := os.ReadFile("../../testdata/openai/stream.sse")
+	require.NoError(t, err)
+	var n atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 1 {
+			w.Header().Set("X-Ratelimit-Remaining-Tokens", "0")
+			w.Header().Set("X-Ratelimit-Reset-Tokens", "200ms")
+		}
+		w.Header().Set("Content-Type", "text/event-stream")
+		_, _ = w.Write(events)
+	}))
+	t.Cleanup(srv.Close)
+	p := openai.New("gpt-4o-mini", providers.WithBaseURL(srv.URL), providers.WithAPIKey("sk-test"), providers.WithRateLimit(0, 100_000))
+	var waits []time.Duration
+	for range 2 {
+		s, err := mirascope.Stream(context.Background(), p, RecommendBook{Genre: "fantasy"})
+		require.NoError(t, err)
+		for _, err := range s.Chunks() {
+			require.NoError(t, err)
+		}
+		waits = append(waits, s.Response().RateLimitWait)
+	}
+	assert.Zero(t, waits[0])
+	assert.Positive(t, waits[1])
+}

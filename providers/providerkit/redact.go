@@ -121,7 +121,8 @@ func (e redactedError) Unwrap() error { return e.err }
 // it returns, the one way for every provider: the answer masked of the
 // provider's own credentials (see [Redactor.Response]), and the HTTP
 // requests the call sent counted in Response.Attempts, or in the
-// *mirascope.ProviderError's Attempts. fn begins the call with
+// *mirascope.ProviderError's Attempts, and its rate-limit waits in
+// Response.RateLimitWait. fn begins the call with
 // [StartCall] on the ctx it is given.
 func (r *Redactor) Call(ctx context.Context, fn func(ctx context.Context) (*mirascope.Response, error)) (*mirascope.Response, error) {
 	ctx = withRecord(ctx)
@@ -196,6 +197,8 @@ func (r *Redactor) Stream(ctx context.Context, body func(ctx context.Context, yi
 		seq := func(yield func(*mirascope.Chunk, error) bool) { body(ctx, yield) }
 		var s *streamMasker // made at the first chunk: credentials learnt on the way count
 		var held *mirascope.Chunk
+		var usage mirascope.Usage // the last running total, to settle the limiter
+		defer func() { settle(ctx, usage) }()
 		first := true
 		for c, err := range seq {
 			if c == nil || err != nil {
@@ -217,6 +220,10 @@ func (r *Redactor) Stream(ctx context.Context, body func(ctx context.Context, yi
 			if first {
 				first = false
 				c.Attempts = Attempts(ctx)
+				c.RateLimitWait = RateLimitWait(ctx)
+			}
+			if c.Usage != nil {
+				usage = *c.Usage
 			}
 			if s == nil {
 				s = r.streamMasker()
