@@ -34,12 +34,13 @@ import (
 // in reverse order; a request whose prompt says "FAIL" gets a 400 line in
 // the error file instead.
 type fakeBatches struct {
-	t     *testing.T
-	mu    sync.Mutex
-	files map[string][]byte
-	jobs  map[string]*fakeJob
-	final string // the status a job ends in: "completed", "expired"
-	polls int
+	t      *testing.T
+	mu     sync.Mutex
+	files  map[string][]byte
+	jobs   map[string]*fakeJob
+	final  string // the status a job ends in: "completed", "expired"
+	noJobs bool   // refuse to create jobs
+	polls  int
 }
 
 type fakeJob struct {
@@ -75,6 +76,13 @@ func (f *fakeBatches) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		id := fmt.Sprintf("file-in%d", len(f.files)+1)
 		f.files[id] = data
 		fmt.Fprintf(w, `{"id":%q,"object":"file","bytes":%d,"created_at":1733550000,"filename":%q,"purpose":"batch","status":"processed"}`, id, len(data), hdr.Filename)
+	case r.Method == http.MethodDelete && strings.HasPrefix(path, "/files/"):
+		id := strings.TrimPrefix(path, "/files/")
+		delete(f.files, id)
+		fmt.Fprintf(w, `{"id":%q,"object":"file","deleted":true}`, id)
+	case r.Method == http.MethodPost && path == "/batches" && f.noJobs:
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprint(w, `{"error":{"message":"Enqueued token limit reached for gpt-4o-mini.","type":"invalid_request_error","param":null,"code":"token_limit_exceeded"}}`)
 	case r.Method == http.MethodPost && path == "/batches":
 		var body struct {
 			InputFileID      string `json:"input_file_id"`
@@ -345,4 +353,15 @@ func TestBatchWireLongLine(t *testing.T) {
 		n++
 	}
 	assert.Equal(t, 2, n)
+}
+
+// A job the service refuses to create leaves no uploaded file behind.
+func TestBatchWireRefusedJobDeletesFile(t *testing.T) {
+	f, srv := newFakeBatches(t)
+	f.noJobs = true
+	_, err := batch.Submit(context.Background(), newOpenAI(srv.URL), []ask{{"one"}})
+	var pe *mirascope.ProviderError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, "token_limit_exceeded", pe.Code)
+	assert.Empty(t, f.files)
 }

@@ -90,7 +90,10 @@ func (c *Core) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequest)
 		CompletionWindow: openai.BatchNewParamsCompletionWindow24h,
 	}, option.WithResponseInto(&hr))
 	if err != nil {
-		return "", c.fail(ctx, err, hr)
+		err = c.fail(ctx, err, hr)
+		// The uploaded file would stay in the account's storage; best effort.
+		_, _ = c.files.Delete(context.WithoutCancel(ctx), f.ID)
+		return "", err
 	}
 	return b.ID, nil
 }
