@@ -129,12 +129,14 @@ func (t *transport) pace(ctx context.Context, r *http.Request, rec *record) erro
 // body's bytes for the input, plus its max_tokens (under any of the
 // services' spellings) or defaultMaxTokens.
 func estimateTokens(r *http.Request) int {
+	// A body that cannot be read twice is estimated by its length alone.
+	guess := int(min(max(r.ContentLength, 0), 1<<40)/4) + defaultMaxTokens
 	if r.Body == nil || r.Body == http.NoBody || r.GetBody == nil {
-		return defaultMaxTokens
+		return guess
 	}
 	rc, err := r.GetBody()
 	if err != nil {
-		return defaultMaxTokens
+		return guess
 	}
 	b, _ := io.ReadAll(rc)
 	_ = rc.Close()

@@ -89,3 +89,14 @@ func TestMaxTokensIn(t *testing.T) {
 	// Linear: a megabyte of keys with no value scans once per key.
 	assert.Zero(t, maxTokensIn([]byte(strings.Repeat(`"max_tokens" `, 1<<16))))
 }
+
+func TestEstimateTokens(t *testing.T) {
+	body := `{"messages":[{"role":"user","content":"` + strings.Repeat("a", 400) + `"}],"max_tokens":256}`
+	r, err := http.NewRequest("POST", "http://x", strings.NewReader(body))
+	assert.NoError(t, err)
+	assert.Equal(t, len(body)/4+256, estimateTokens(r))
+	r.GetBody = nil // read once only: its length and the default
+	assert.Equal(t, len(body)/4+defaultMaxTokens, estimateTokens(r))
+	r, _ = http.NewRequest("GET", "http://x", nil)
+	assert.Equal(t, defaultMaxTokens, estimateTokens(r))
+}
