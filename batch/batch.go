@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -74,6 +75,10 @@ type Job struct {
 	id       string
 	provider mirascope.Provider
 	b        providerkit.Batcher
+	obs      providerkit.BatchObserver // nil: no decorator observes batches
+	// submitted is the observer's context of the submission, without its
+	// cancellation; nil for a resumed job, whose submission is unknown.
+	submitted context.Context
 }
 
 // ID is the service's own id of the job: store it, and [Resume] the job
@@ -85,7 +90,7 @@ func (j *Job) ID() string { return j.id }
 // A prompt that fails is a [*PromptError] naming its index, and nothing is
 // uploaded. A provider without a batch API (one that neither is nor wraps a
 // [providerkit.Batcher]) gets an [*mirascope.UnsupportedError].
-func Submit[P any](ctx context.Context, provider mirascope.Provider, prompts []P, opts ...mirascope.CallOption) (*Job, error) {
+func Submit[P any](ctx context.Context, provider mirascope.Provider, prompts []P, opts ...mirascope.CallOption) (_ *Job, err error) {
 	b, err := batcher(provider)
 	if err != nil {
 		return nil, err
@@ -104,11 +109,27 @@ func Submit[P any](ctx context.Context, provider mirascope.Provider, prompts []P
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	id, err := b.SubmitBatch(ctx, reqs)
+	job := &Job{provider: provider, b: b}
+	if obs, ok := find[providerkit.BatchObserver](provider); ok {
+		var end func(string, error)
+		ctx, end = obs.StartBatch(ctx, promptType[P](), len(reqs))
+		job.obs, job.submitted = obs, context.WithoutCancel(ctx)
+		defer func() { end(job.id, err) }()
+	}
+	job.id, err = b.SubmitBatch(ctx, reqs)
 	if err != nil {
 		return nil, err
 	}
-	return &Job{id: id, provider: provider, b: b}, nil
+	return job, nil
+}
+
+// promptType is P's name, a pointer's element's for a pointer type.
+func promptType[P any]() string {
+	t := reflect.TypeFor[P]()
+	for t.Kind() == reflect.Pointer && t.Name() == "" {
+		t = t.Elem()
+	}
+	return t.Name()
 }
 
 // Resume is the job with this id, submitted earlier through the same kind
@@ -121,7 +142,8 @@ func Resume(ctx context.Context, provider mirascope.Provider, id string) (*Job, 
 	if id == "" {
 		return nil, errors.New("mirascope: batch: empty job id")
 	}
-	return &Job{id: id, provider: provider, b: b}, ctx.Err()
+	obs, _ := find[providerkit.BatchObserver](provider)
+	return &Job{id: id, provider: provider, b: b, obs: obs}, ctx.Err()
 }
 
 // request builds p's request by calling mirascope.Call on a provider that
@@ -154,15 +176,8 @@ func batcher(provider mirascope.Provider) (providerkit.Batcher, error) {
 	if provider == nil {
 		return nil, mirascope.ErrNilProvider
 	}
-	for p := provider; p != nil; {
-		if b, ok := p.(providerkit.Batcher); ok {
-			return b, nil
-		}
-		u, ok := p.(interface{ Unwrap() mirascope.Provider })
-		if !ok {
-			break
-		}
-		p = u.Unwrap()
+	if b, ok := find[providerkit.Batcher](provider); ok {
+		return b, nil
 	}
 	return nil, &mirascope.UnsupportedError{Provider: provider.Info().Name, Parameter: "batch",
 		Reason: "this provider has no batch API; send the prompts with Call"}
@@ -250,6 +265,9 @@ func (j *Job) Results(ctx context.Context) iter.Seq2[Result, error] {
 			if r.Response != nil {
 				r.Response.Provider = j.provider
 			}
+			if j.obs != nil {
+				j.obs.BatchResult(ctx, j.submitted, j.id, r.Response, r.Err)
+			}
 			if !yield(Result{Index: i, Response: r.Response, Err: r.Err}, nil) {
 				return
 			}
@@ -268,4 +286,23 @@ func index(id string) (int, bool) {
 		return 0, false
 	}
 	return i, true
+}
+
+// find is the first provider along p's Unwrap chain that is a T.
+func find[T any](p mirascope.Provider) (T, bool) {
+	for range 100 { // a decorator chain is short; a cycle must not hang us
+		if p == nil {
+			break
+		}
+		if t, ok := p.(T); ok {
+			return t, true
+		}
+		u, ok := p.(interface{ Unwrap() mirascope.Provider })
+		if !ok {
+			break
+		}
+		p = u.Unwrap()
+	}
+	var zero T
+	return zero, false
 }

@@ -108,6 +108,11 @@ const (
 	// limits before sending (Response.RateLimitWait); absent when it did
 	// not wait.
 	KeyRateLimitWait = attribute.Key("mirascope.rate_limit.wait")
+	// KeyBatchID is the service's id of a batch job, on its submission's
+	// span and on the chat span of each of its results.
+	KeyBatchID = attribute.Key("mirascope.batch.id")
+	// KeyBatchSize is how many requests a batch submission holds.
+	KeyBatchSize = attribute.Key("mirascope.batch.size")
 )
 
 // Precomputed attributes that never vary.

@@ -120,13 +120,15 @@ func buildSets(k metricKey) *metricSets {
 }
 
 // record writes one call's metrics; ttfc < 0 means no chunk came (or no
-// stream).
+// stream), seconds < 0 a duration not to record (a batch result's).
 func (in *instruments) record(ctx context.Context, k metricKey, seconds float64, usage bool, input, output int, ttfc float64) {
 	if in.noop {
 		return
 	}
 	s := in.setsFor(k)
-	in.duration.Float64Histogram.Record(ctx, seconds, s.duration...)
+	if seconds >= 0 {
+		in.duration.Float64Histogram.Record(ctx, seconds, s.duration...)
+	}
 	if usage {
 		in.tokens.Int64Histogram.Record(ctx, int64(input), s.input...)
 		in.tokens.Int64Histogram.Record(ctx, int64(output), s.output...)

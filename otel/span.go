@@ -130,6 +130,12 @@ type call struct {
 	dropped   int                  // parts of the content left out to fit it
 	buf       *attrBuf
 	used      int // how much of buf was written
+
+	// A batch result's (see BatchResult): the submission's span to link
+	// to, when valid; noDuration, since the span lasts the reading, not
+	// the service's work.
+	link       trace.Link
+	noDuration bool
 }
 
 // attrBuf is the scratch space a call builds its attributes in. The SDK
@@ -192,9 +198,17 @@ func (t *tracedProvider) begin(ctx context.Context, req *mirascope.Request, stre
 // taken already.
 func (c *call) begin(ctx context.Context) (*call, context.Context) {
 	c.start = time.Now()
-	spanCtx, span := c.tracer.Start(ctx, c.name,
-		trace.WithSpanKind(trace.SpanKindClient),
-		trace.WithAttributes(c.startKVs...))
+	var spanCtx context.Context
+	var span trace.Span
+	if c.link.SpanContext.IsValid() {
+		spanCtx, span = c.tracer.Start(ctx, c.name,
+			trace.WithSpanKind(trace.SpanKindClient),
+			trace.WithAttributes(c.startKVs...), trace.WithLinks(c.link))
+	} else {
+		spanCtx, span = c.tracer.Start(ctx, c.name,
+			trace.WithSpanKind(trace.SpanKindClient),
+			trace.WithAttributes(c.startKVs...))
+	}
 	c.span = span
 	c.ctx = spanCtx // the metrics' exemplars then point at this span
 	if span.IsRecording() {
@@ -497,7 +511,11 @@ func (c *call) end(resp *mirascope.Response, err error, aborted bool) {
 	if c.ttfc >= 0 {
 		ttfc = c.ttfc.Seconds()
 	}
-	c.inst.record(c.ctx, k, elapsed.Seconds(), usage, in, out, ttfc)
+	seconds := elapsed.Seconds()
+	if c.noDuration {
+		seconds = -1
+	}
+	c.inst.record(c.ctx, k, seconds, usage, in, out, ttfc)
 }
 
 // outputSecrets are the redacted values the recorded answer must not

@@ -62,3 +62,21 @@ type BatchStatus struct {
 	Raw                      string
 	Total, Completed, Failed int
 }
+
+// BatchObserver is the optional capability of a provider decorator that
+// observes batches (otel.Traced records a span for the submission and one
+// chat span per result). Package batch finds it as it finds the
+// [Batcher], along Unwrap, so neither package imports the decorator's.
+// Implementations must be safe for concurrent use.
+type BatchObserver interface {
+	// StartBatch is called before n requests built from prompts of type
+	// promptType are uploaded; end is called once with the job id, or the
+	// error the submission failed with. The returned context is the
+	// upload's; package batch keeps it, without its cancellation, for
+	// BatchResult's submitted.
+	StartBatch(ctx context.Context, promptType string, n int) (_ context.Context, end func(id string, err error))
+	// BatchResult reports one result of job id as it is read: resp, or
+	// that request's err. submitted is the context StartBatch returned,
+	// or nil when the job was resumed and its submission is unknown.
+	BatchResult(ctx, submitted context.Context, id string, resp *mirascope.Response, err error)
+}
