@@ -17,4 +17,11 @@
 // found along Unwrap, so a traced provider batches too. providers/mock
 // does, for tests that run offline; a provider without a batch API is an
 // [*mirascope.UnsupportedError].
+//
+// Through otel.Traced, Submit is a span "batch {PromptType}" and each
+// result Results reads a chat span with its usage and token metrics,
+// linked to the submission's span when the job was submitted by this
+// process (a resumed job's submission is unknown: no link). Package batch
+// finds the decorator's [providerkit.BatchObserver] along Unwrap, as it
+// finds the Batcher, and imports no tracing package.
 package batch

@@ -7,15 +7,14 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/mirascope-go/mirascope"
-	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
-
-var _ providerkit.BatchObserver = (*tracedProvider)(nil)
 
 // StartBatch starts the span of a batch submission: "batch {PromptType}"
 // ("batch" when the type has no name), kind CLIENT, with the provider's
 // name, the request count and, once the service gave it, the job id.
-// batch.Submit calls it.
+// batch.Submit calls it: with BatchResult, it makes the traced provider a
+// providerkit.BatchObserver (asserted in the tests, so that otel need not
+// import providerkit).
 func (t *tracedProvider) StartBatch(ctx context.Context, promptType string, n int) (context.Context, func(id string, err error)) {
 	tracer := t.tracer
 	if tracer == nil {

@@ -201,10 +201,32 @@
 // run (Run, or mirascope.CallTools on the response of a Call or a Stream):
 // the tool span is handed the request the response answers.
 //
+// # Batches
+//
+// The traced provider also implements
+// [github.com/mirascope-go/mirascope/providers/providerkit.BatchObserver], which
+// package batch finds along Unwrap. batch.Submit is a span
+// "batch {PromptType}", kind CLIENT, with gen_ai.provider.name, the
+// provider's model and server, mirascope.batch.size (the request count)
+// and mirascope.batch.id (the service's job id); it ends in error when the
+// upload fails. The requests are not chat spans: the service answers them
+// later. Each result that batch.Job.Results reads is a chat span, kind
+// CLIENT, a child of the context given to Results, carrying
+// mirascope.batch.id and the result's response attributes as a call's span
+// does (id, model, finish reasons, usage, output with capture on), or the
+// request's error as an Error status; and a link to the submission's span
+// when the job came from Submit in this process. A job from batch.Resume
+// has no link: the submission's span context is stored nowhere, not in
+// the job id nor on the service. The job keeps no requests, so these
+// spans have none of the request's attributes. Each answered result
+// records gen_ai.client.token.usage; no operation duration is recorded,
+// since the span lasts the reading, not the service's work.
+//
 // # Metrics
 //
 // gen_ai.client.token.usage ({token}, by gen_ai.token.type),
-// gen_ai.client.operation.duration (s, with error.type on failure) and, for
+// gen_ai.client.operation.duration (s, with error.type on failure; not for
+// a batch's results) and, for
 // streams, gen_ai.client.operation.time_to_first_chunk (s), with the bucket
 // boundaries the conventions advise.
 //
