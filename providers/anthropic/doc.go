@@ -106,6 +106,19 @@
 // cache_creation_input_tokens, as the OpenTelemetry GenAI conventions count
 // input; CacheReadTokens and CacheWriteTokens carry the two cache counts.
 //
+// # Batches
+//
+// The Provider implements providerkit.Batcher on the Message Batches API:
+// use package batch. Each request's params are the body Call would send, and
+// its custom_id is the one package batch gives it. A batch of more than
+// [MaxBatchRequests] requests or [MaxBatchBytes] bytes of request bodies (the
+// service's limits) is refused with a *mirascope.UnsupportedError before
+// anything is sent: split the prompts across jobs. The API's one final
+// status, ended, is reported as cancelled when some requests were canceled,
+// else as expired when some expired, else as ended. Results stream line by
+// line; an errored, canceled or expired request is its result's
+// *mirascope.ProviderError (Type the error's type, "canceled" or "expired").
+//
 // # Retries, timeouts, telemetry
 //
 // The SDK's own retries are off: the transport every provider shares retries

@@ -1,0 +1,192 @@
+package anthropic
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"iter"
+	"net/http"
+
+	sdk "github.com/anthropics/anthropic-sdk-go/v2"
+	"github.com/anthropics/anthropic-sdk-go/v2/option"
+	"github.com/anthropics/anthropic-sdk-go/v2/packages/param"
+
+	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
+)
+
+// The Message Batches API's limits per batch (Anthropic's batch processing
+// guide: "100,000 Message requests or 256 MB in size, whichever is reached
+// first"). A batch over either is refused before anything is sent; the
+// caller splits the prompts across jobs.
+const (
+	MaxBatchRequests = 100_000
+	MaxBatchBytes    = 256 << 20
+)
+
+// maxBatchBytes is MaxBatchBytes, lowered by tests.
+var maxBatchBytes = MaxBatchBytes
+
+var _ providerkit.Batcher = (*Provider)(nil)
+
+// batchRefusal is the refusal of a batch the service cannot take.
+func batchRefusal(reason string) error {
+	return &mirascope.UnsupportedError{Provider: Name, Parameter: "batch", Reason: reason}
+}
+
+// SubmitBatch implements [providerkit.Batcher] (use package batch): one
+// Message Batch whose requests carry, each under its custom_id, the very
+// body Call would send. A batch over [MaxBatchRequests] requests or
+// [MaxBatchBytes] bytes of request body is refused before anything is sent.
+func (p *Provider) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequest) (string, error) {
+	if len(reqs) == 0 {
+		return "", batchRefusal("a batch needs at least one request")
+	}
+	if len(reqs) > MaxBatchRequests {
+		return "", batchRefusal(fmt.Sprintf("%d requests; a batch takes at most %d: split the prompts across jobs", len(reqs), MaxBatchRequests))
+	}
+	items := make([]sdk.MessageBatchNewParamsRequest, len(reqs))
+	size := len(`{"requests":[]}`)
+	for i, r := range reqs {
+		if err := p.gate.Ready(r.Request); err != nil {
+			return "", err
+		}
+		params, err := p.params(r.Request)
+		if err != nil {
+			return "", fmt.Errorf("request %d: %w", i, err)
+		}
+		// The bytes Call sends, extra body fields included, travel as they are.
+		body, err := json.Marshal(params)
+		if err != nil {
+			return "", fmt.Errorf("request %d: %w", i, err)
+		}
+		size += len(body) + len(r.CustomID) + len(`{"custom_id":"","params":},`)
+		if size > maxBatchBytes {
+			return "", batchRefusal(fmt.Sprintf("the batch passes %d bytes at request %d: split the prompts across jobs", maxBatchBytes, i))
+		}
+		items[i] = sdk.MessageBatchNewParamsRequest{
+			CustomID: r.CustomID,
+			Params:   param.Override[sdk.MessageBatchNewParamsRequestParams](json.RawMessage(body)),
+		}
+	}
+	var raw *http.Response
+	b, err := p.client.Messages.Batches.New(ctx, sdk.MessageBatchNewParams{Requests: items}, option.WithResponseInto(&raw))
+	if err != nil {
+		return "", p.wrapErr(ctx, err, raw)
+	}
+	return b.ID, nil
+}
+
+func (p *Provider) getBatch(ctx context.Context, id string) (*sdk.MessageBatch, error) {
+	var raw *http.Response
+	b, err := p.client.Messages.Batches.Get(ctx, id, sdk.MessageBatchGetParams{}, option.WithResponseInto(&raw))
+	if err != nil {
+		return nil, p.wrapErr(ctx, err, raw)
+	}
+	return b, nil
+}
+
+// BatchStatus implements [providerkit.Batcher]. The API has one final
+// status, ended; the request counts tell how it ended: with canceled
+// requests it is cancelled, else with expired requests it is expired, else
+// ended. Completed counts succeeded requests, Failed errored ones.
+func (p *Provider) BatchStatus(ctx context.Context, id string) (providerkit.BatchStatus, error) {
+	b, err := p.getBatch(ctx, id)
+	if err != nil {
+		return providerkit.BatchStatus{}, err
+	}
+	return batchStatus(b), nil
+}
+
+func batchStatus(b *sdk.MessageBatch) providerkit.BatchStatus {
+	c := b.RequestCounts
+	st := providerkit.BatchStatus{Raw: string(b.ProcessingStatus),
+		Total:     int(c.Processing + c.Succeeded + c.Errored + c.Canceled + c.Expired),
+		Completed: int(c.Succeeded), Failed: int(c.Errored)}
+	switch {
+	case b.ProcessingStatus != sdk.MessageBatchProcessingStatusEnded: // in_progress, canceling
+		st.State = providerkit.BatchRunning
+	case c.Canceled > 0:
+		st.State = providerkit.BatchCancelled
+	case c.Expired > 0:
+		st.State = providerkit.BatchExpired
+	default:
+		st.State = providerkit.BatchEnded
+	}
+	return st
+}
+
+// CancelBatch implements [providerkit.Batcher].
+func (p *Provider) CancelBatch(ctx context.Context, id string) error {
+	var raw *http.Response
+	if _, err := p.client.Messages.Batches.Cancel(ctx, id, sdk.MessageBatchCancelParams{}, option.WithResponseInto(&raw)); err != nil {
+		return p.wrapErr(ctx, err, raw)
+	}
+	return nil
+}
+
+// BatchResults implements [providerkit.Batcher]: the results file of an
+// ended batch, decoded line by line as it downloads. An errored, canceled
+// or expired request is that result's *mirascope.ProviderError, with Type
+// the error's type, or "canceled" or "expired".
+func (p *Provider) BatchResults(ctx context.Context, id string) iter.Seq2[providerkit.BatchResult, error] {
+	return func(yield func(providerkit.BatchResult, error) bool) {
+		b, err := p.getBatch(ctx, id)
+		if err != nil {
+			yield(providerkit.BatchResult{}, err)
+			return
+		}
+		if b.ProcessingStatus != sdk.MessageBatchProcessingStatusEnded {
+			yield(providerkit.BatchResult{}, fmt.Errorf("mirascope: %s: batch %s is %s: no results to read", Name, id, b.ProcessingStatus))
+			return
+		}
+		var raw *http.Response
+		s := p.client.Messages.Batches.ResultsStreaming(ctx, id, sdk.MessageBatchResultsParams{}, option.WithResponseInto(&raw))
+		defer s.Close()
+		for s.Next() {
+			if !yield(p.batchResult(s.Current()), nil) {
+				return
+			}
+		}
+		if err := s.Err(); err != nil {
+			yield(providerkit.BatchResult{}, p.resultsErr(ctx, err, raw))
+		}
+	}
+}
+
+// resultsErr maps a failure of the results download: an answer the SDK
+// refused, or a line it could not decode.
+func (p *Provider) resultsErr(ctx context.Context, err error, raw *http.Response) error {
+	if raw != nil && raw.StatusCode == http.StatusOK && ctx.Err() == nil {
+		return p.redactor.ProviderError(&mirascope.ProviderError{Provider: Name, StatusCode: raw.StatusCode,
+			RequestID: raw.Header.Get("request-id"), Message: "malformed batch results", Err: err})
+	}
+	return p.wrapErr(ctx, err, raw)
+}
+
+// batchResult maps one line of the results: a message, or that request's
+// error.
+func (p *Provider) batchResult(l sdk.MessageBatchIndividualResponse) providerkit.BatchResult {
+	out := providerkit.BatchResult{CustomID: l.CustomID}
+	pe := &mirascope.ProviderError{Provider: Name, Type: l.Result.Type}
+	switch l.Result.Type {
+	case "succeeded":
+		msg := l.Result.AsSucceeded().Message
+		out.Response = p.redactor.Response(response(&msg))
+		return out
+	case "errored":
+		e := l.Result.Error
+		pe.Type, pe.Message, pe.RequestID = e.Error.Type, e.Error.Message, e.RequestID
+		pe.StatusCode = streamStatus[pe.Type]
+		pe.Retryable = providerkit.RetryableAnswer(pe.StatusCode, nil, providerkit.ErrorBody{Type: pe.Type})
+	case "canceled":
+		pe.Message = "the batch was cancelled before this request was processed"
+	case "expired":
+		pe.Message = "the batch expired before this request was processed"
+		pe.Retryable = true
+	default:
+		pe.Message = fmt.Sprintf("the batch result has an unknown type %q", l.Result.Type)
+	}
+	out.Err = p.redactor.ProviderError(pe)
+	return out
+}
