@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unsafe"
 
 	"go.opentelemetry.io/otel/attribute"
 
@@ -314,87 +313,6 @@ func mediaLeaves(v any) []string {
 		for i := range x {
 			add(&x[i])
 		}
-	}
-	return out
-}
-
-// redactedMedia lists the media of rp's redacted fields: a recorded
-// message must not hold them, whatever a masked rendering made of them.
-func redactedMedia(rp *prompt.Rendered) []*prompt.Media {
-	var out []*prompt.Media
-	for i := range rp.Fields {
-		f := &rp.Fields[i]
-		if !f.Redacted {
-			continue
-		}
-		switch x := f.Value.(type) {
-		case prompt.Part:
-			if x.Media != nil {
-				out = append(out, x.Media)
-			}
-		case *prompt.Part:
-			if x != nil && x.Media != nil {
-				out = append(out, x.Media)
-			}
-		case prompt.Media:
-			out = append(out, &x)
-		case *prompt.Media:
-			if x != nil {
-				out = append(out, x)
-			}
-		case []prompt.Part:
-			for j := range x {
-				if x[j].Media != nil {
-					out = append(out, x[j].Media)
-				}
-			}
-		}
-	}
-	return out
-}
-
-// sameMedia reports whether m is one of the secret media: the same Media,
-// or one with the same bytes (the same memory), URL or file id.
-func sameMedia(m *prompt.Media, secret []*prompt.Media) bool {
-	for _, s := range secret {
-		switch {
-		case m == s,
-			len(m.Data) > 0 && len(s.Data) > 0 && unsafe.SliceData(m.Data) == unsafe.SliceData(s.Data),
-			m.URL != "" && m.URL == s.URL,
-			m.FileID != "" && m.FileID == s.FileID:
-			return true
-		}
-	}
-	return false
-}
-
-// withoutMedia returns msgs with every part holding one of the secret media
-// replaced by a text part [prompt.RedactedText]; msgs itself when none
-// does.
-func withoutMedia(msgs []prompt.Message, secret []*prompt.Media) []prompt.Message {
-	var out []prompt.Message
-	for i := range msgs {
-		parts := msgs[i].Parts
-		var cp []prompt.Part
-		for j := range parts {
-			if parts[j].Media == nil || !sameMedia(parts[j].Media, secret) {
-				continue
-			}
-			if cp == nil {
-				cp = append([]prompt.Part(nil), parts...)
-			}
-			cp[j] = prompt.Text(prompt.RedactedText)
-		}
-		if cp == nil {
-			continue
-		}
-		if out == nil {
-			out = append([]prompt.Message(nil), msgs...)
-		}
-		out[i].Parts = cp
-	}
-	if out == nil {
-		return msgs
 	}
 	return out
 }

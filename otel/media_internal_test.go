@@ -52,37 +52,6 @@ func TestAppendMedia(t *testing.T) {
 	}
 }
 
-// TestWithoutMedia: a redacted field's media is replaced wherever a part
-// holds it (the same Media, the same bytes, URL or file id), and the
-// messages are copied, never changed in place.
-func TestWithoutMedia(t *testing.T) {
-	data := []byte("secret image bytes")
-	secret := prompt.ImageData(data, "image/png")
-	url := prompt.ImageURL("https://example.com/private.png")
-	file := prompt.Part{Media: &prompt.Media{Kind: prompt.MediaDocument, FileID: "file-secret"}}
-	r := &prompt.Rendered{Fields: []prompt.Field{
-		{Name: "a", Value: secret, Redacted: true},
-		{Name: "b", Value: []prompt.Part{url, file}, Redacted: true},
-		{Name: "c", Value: prompt.ImageURL("https://example.com/public.png")},
-	}}
-	media := redactedMedia(r)
-	assert.Len(t, media, 3)
-
-	public := prompt.ImageURL("https://example.com/public.png")
-	copyOfBytes := prompt.ImageData(data, "image/png") // another Media, the same memory
-	msgs := []prompt.Message{
-		prompt.User("plain"),
-		prompt.UserParts(prompt.Text("look"), secret, public, copyOfBytes, prompt.ImageURL("https://example.com/private.png"), file),
-	}
-	got := withoutMedia(msgs, media)
-	red := prompt.Text(prompt.RedactedText)
-	assert.Equal(t, []prompt.Part{prompt.Text("look"), red, public, red, red, red}, got[1].Parts)
-	assert.Equal(t, secret, msgs[1].Parts[1], "the caller's messages are untouched")
-
-	clean := []prompt.Message{prompt.UserParts(public)}
-	assert.Same(t, &clean[0], &withoutMedia(clean, media)[0], "nothing to mask: no copy")
-}
-
 func TestWithoutBytes(t *testing.T) {
 	img := prompt.ImageData([]byte("abcd"), "image/png")
 	url := prompt.ImageURL("https://example.com/a.png")

@@ -426,10 +426,7 @@ func (c *call) unmaskedInput(req *mirascope.Request) []prompt.Message {
 		out = append(out, masked...)
 		out = append(out, req.Messages[n:]...)
 	}
-	if secret := redactedMedia(rp); len(secret) > 0 {
-		out = withoutMedia(out, secret)
-	}
-	return out
+	return rp.MaskMedia(out)
 }
 
 // end finishes the span exactly once and records the metrics. resp may be

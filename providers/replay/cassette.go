@@ -204,16 +204,16 @@ var sentinels = []struct {
 // matched on and what the file shows.
 func canonical(kind string, info mirascope.ProviderInfo, req *mirascope.Request, s *scrubber) (json.RawMessage, error) {
 	r := request{Kind: kind, Provider: info.Name, Model: req.ModelOr(info.Model)}
-	secret := redactedMedia(req.Prompt)
-	r.Messages = make([]message, len(req.Messages))
-	for i, m := range req.Messages {
-		r.Messages[i] = fromRequestMessage(m, secret)
+	msgs := req.Prompt.MaskMedia(req.Messages)
+	r.Messages = make([]message, len(msgs))
+	for i, m := range msgs {
+		r.Messages[i] = fromRequestMessage(m)
 	}
 	if pr := req.Prompt; pr != nil && pr.HasRedacted() && startsWith(req.Messages, pr.Messages) {
 		// A template prompt's own rendering with its secrets masked is exact;
 		// the rest of the conversation (a tool loop's turns) is scrubbed below.
-		for i, m := range pr.MaskedMessages() {
-			r.Messages[i] = fromRequestMessage(m, secret)
+		for i, m := range pr.MaskMedia(pr.MaskedMessages()) {
+			r.Messages[i] = fromRequestMessage(m)
 		}
 	}
 	pa := req.Params
@@ -280,13 +280,10 @@ func fromMessage(m prompt.Message) message {
 		ToolCalls: fromToolCalls(m.ToolCalls), ToolCallID: m.ToolCallID, IsError: m.IsError}
 }
 
-// fromRequestMessage records a request's message: its media by digest, and
-// the secret media (a redacted field's) as [prompt.RedactedText].
-func fromRequestMessage(m prompt.Message, secret []*prompt.Media) message {
+// fromRequestMessage records a request's message, its media by digest (a
+// redacted field's media already masked by [prompt.Rendered.MaskMedia]).
+func fromRequestMessage(m prompt.Message) message {
 	out := fromMessage(prompt.Message{Role: m.Role, Content: m.Content, Reasoning: m.Reasoning, ToolCalls: m.ToolCalls, ToolCallID: m.ToolCallID, IsError: m.IsError})
-	if len(secret) > 0 {
-		m.Parts = maskMedia(m.Parts, secret)
-	}
 	out.Parts = fromParts(m.Parts, true)
 	return out
 }

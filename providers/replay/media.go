@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
-	"unsafe"
 
 	"github.com/mirascope-go/mirascope/internal/secrets"
 	"github.com/mirascope-go/mirascope/prompt"
@@ -96,70 +95,4 @@ func dataURL(url string) (head, payload string, ok bool) {
 func sum[T string | []byte](b T) string {
 	s := sha256.Sum256([]byte(b))
 	return hex.EncodeToString(s[:])
-}
-
-// redactedMedia lists the media of r's redacted fields.
-func redactedMedia(r *prompt.Rendered) []*prompt.Media {
-	if r == nil || !r.HasRedacted() {
-		return nil
-	}
-	var out []*prompt.Media
-	for i := range r.Fields {
-		f := &r.Fields[i]
-		if !f.Redacted {
-			continue
-		}
-		switch x := f.Value.(type) {
-		case prompt.Part:
-			if x.Media != nil {
-				out = append(out, x.Media)
-			}
-		case *prompt.Part:
-			if x != nil && x.Media != nil {
-				out = append(out, x.Media)
-			}
-		case []prompt.Part:
-			for j := range x {
-				if x[j].Media != nil {
-					out = append(out, x[j].Media)
-				}
-			}
-		}
-	}
-	return out
-}
-
-// maskMedia replaces every part of parts holding one of the secret media
-// (the same Media, or one with the same bytes in memory, URL or file id)
-// with the text [prompt.RedactedText], as a redacted text is masked: the
-// cassette holds not even its digest, and a changed secret still matches.
-// parts is copied when changed.
-func maskMedia(parts []prompt.Part, secret []*prompt.Media) []prompt.Part {
-	var out []prompt.Part
-	for j, p := range parts {
-		if p.Media == nil || !sameMedia(p.Media, secret) {
-			continue
-		}
-		if out == nil {
-			out = append([]prompt.Part(nil), parts...)
-		}
-		out[j] = prompt.Text(prompt.RedactedText)
-	}
-	if out == nil {
-		return parts
-	}
-	return out
-}
-
-func sameMedia(m *prompt.Media, secret []*prompt.Media) bool {
-	for _, s := range secret {
-		switch {
-		case m == s,
-			len(m.Data) > 0 && len(s.Data) > 0 && unsafe.SliceData(m.Data) == unsafe.SliceData(s.Data),
-			m.URL != "" && m.URL == s.URL,
-			m.FileID != "" && m.FileID == s.FileID:
-			return true
-		}
-	}
-	return false
 }
