@@ -36,6 +36,20 @@ const (
 	DefaultInferenceAPIVersion = "2024-05-01-preview"
 )
 
+// The Batch API's limits per job on Azure OpenAI (its batch limits: 100,000
+// requests and 200 MB per input file): a job over either is refused before
+// anything is uploaded; the caller splits the prompts.
+const (
+	MaxBatchRequests = 100_000
+	MaxBatchBytes    = 200 << 20
+)
+
+// batchSpec is Azure OpenAI's Batch API on the classic api-version routes:
+// every line names /chat/completions and, as its model, the Global-Batch
+// deployment; the window is 24h, the only one Azure takes. A variable for
+// tests.
+var batchSpec = oaicompat.BatchSpec{URL: "/chat/completions", MaxRequests: MaxBatchRequests, MaxBytes: MaxBatchBytes, Window: "24h"}
+
 var (
 	apiVersionKey = providerkit.NewOptionKey("azure.WithAPIVersion", NameOpenAI, NameInference)
 	inferenceKey  = providerkit.NewOptionKey("azure.WithModelInference", NameOpenAI, NameInference)
@@ -63,8 +77,9 @@ func WithModelInference() providers.Option {
 type Provider struct{ core *oaicompat.Core }
 
 var (
-	_ mirascope.Provider = (*Provider)(nil)
-	_ mirascope.Streamer = (*Provider)(nil)
+	_ mirascope.Provider  = (*Provider)(nil)
+	_ mirascope.Streamer  = (*Provider)(nil)
+	_ providerkit.Batcher = (*Provider)(nil)
 )
 
 // New returns a provider whose default model is model: for Azure OpenAI the
@@ -108,7 +123,9 @@ func New(model string, opts ...providers.Option) *Provider {
 		if version == "" {
 			version = DefaultAPIVersion
 		}
+		bs := batchSpec
 		spec = oaicompat.Spec{
+			Batch:            &bs,
 			Name:             NameOpenAI,
 			Caps:             lower.AzureOpenAI,
 			APIKeyEnv:        []string{"AZURE_OPENAI_API_KEY"},
@@ -147,6 +164,35 @@ func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope
 // *openai.ChatCompletionChunk.
 func (p *Provider) Stream(ctx context.Context, req *mirascope.Request) iter.Seq2[*mirascope.Chunk, error] {
 	return p.core.Stream(ctx, req)
+}
+
+// SubmitBatch implements [providerkit.Batcher] (use package batch): on
+// Azure OpenAI the requests go up as one JSONL file through
+// {endpoint}/openai/files and become a job of {endpoint}/openai/batches on
+// /chat/completions, 24-hour window; the provider's model must name a
+// Global-Batch (or Data-Zone-Batch) deployment. A job takes at most
+// [MaxBatchRequests] requests and [MaxBatchBytes] bytes; more is refused
+// before any upload, and the caller splits the prompts across jobs. The
+// model-inference endpoint ([WithModelInference]) has no batch API: every
+// batch method returns a [*mirascope.UnsupportedError].
+func (p *Provider) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequest) (string, error) {
+	return p.core.SubmitBatch(ctx, reqs)
+}
+
+// BatchStatus implements [providerkit.Batcher].
+func (p *Provider) BatchStatus(ctx context.Context, id string) (providerkit.BatchStatus, error) {
+	return p.core.BatchStatus(ctx, id)
+}
+
+// BatchResults implements [providerkit.Batcher]: the output file, then the
+// error file, streamed line by line; Response.Raw is the *openai.ChatCompletion.
+func (p *Provider) BatchResults(ctx context.Context, id string) iter.Seq2[providerkit.BatchResult, error] {
+	return p.core.BatchResults(ctx, id)
+}
+
+// CancelBatch implements [providerkit.Batcher].
+func (p *Provider) CancelBatch(ctx context.Context, id string) error {
+	return p.core.CancelBatch(ctx, id)
 }
 
 // WithExtraBody sets request body fields the library does not model, at

@@ -41,6 +41,7 @@ func New(model string, opts ...providers.Option) *Provider {
 		APIKeyEnv:      []string{"OPENAI_API_KEY"},
 		BaseURLEnv:     []string{"OPENAI_BASE_URL"},
 		TokenLimit:     oaicompat.MaxCompletionTokens,
+		Batch:          &oaicompat.OpenAIBatch,
 		ClientOptions: func(cfg *providers.Config) ([]option.RequestOption, bool) {
 			o := []option.RequestOption{option.WithBaseURL(cfg.BaseURL)}
 			if cfg.APIKey != "" {

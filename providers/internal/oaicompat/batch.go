@@ -10,6 +10,7 @@ import (
 	"io"
 	"iter"
 	"net/http"
+	"strings"
 
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
@@ -19,15 +20,23 @@ import (
 	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
-// The Batch API's limits per job (OpenAI's batch guide): a job over either
-// is refused before anything is uploaded; the caller splits the prompts.
-const (
-	MaxBatchRequests = 50_000
-	MaxBatchBytes    = 200 << 20
-)
+// BatchSpec describes a service's Batch API: OpenAI's Files + Batches
+// endpoints, as the service documents them.
+type BatchSpec struct {
+	// URL is the endpoint every input line names and the job runs on, e.g.
+	// "/v1/chat/completions".
+	URL string
+	// MaxRequests and MaxBytes are a job's limits (lines and bytes of the
+	// input file): a job over either is refused before anything is
+	// uploaded, and the caller splits the prompts.
+	MaxRequests, MaxBytes int
+	// Window is the completion window asked for, e.g. "24h".
+	Window string
+}
 
-// batchURL is the endpoint every line of the input file names.
-const batchURL = "/v1/chat/completions"
+// OpenAIBatch is OpenAI's Batch API (its batch guide: 50,000 requests and
+// 200 MB per input file, the 24-hour window).
+var OpenAIBatch = BatchSpec{URL: "/v1/chat/completions", MaxRequests: 50_000, MaxBytes: 200 << 20, Window: "24h"}
 
 // batchLine is one line of the input file.
 type batchLine struct {
@@ -42,12 +51,21 @@ func (c *Core) batchRefusal(reason string) error {
 	return &mirascope.UnsupportedError{Provider: c.spec.Name, Parameter: "batch", Reason: reason}
 }
 
+// noBatch is the refusal of a service whose Spec has no Batch API.
+func (c *Core) noBatch() error {
+	return c.batchRefusal("this service has no batch API; send the prompts with Call")
+}
+
 // SubmitBatch builds every request's body as Call does, uploads them as one
-// JSONL file (purpose "batch") and creates a job on /v1/chat/completions
-// with the 24-hour window.
+// JSONL file (purpose "batch") and creates a job on the Spec's endpoint
+// with its completion window.
 func (c *Core) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequest) (string, error) {
-	if len(reqs) > MaxBatchRequests {
-		return "", c.batchRefusal(fmt.Sprintf("%d requests; a job takes at most %d: split the prompts across jobs", len(reqs), MaxBatchRequests))
+	bs := c.spec.Batch
+	if bs == nil {
+		return "", c.noBatch()
+	}
+	if len(reqs) > bs.MaxRequests {
+		return "", c.batchRefusal(fmt.Sprintf("%d requests; a job takes at most %d: split the prompts across jobs", len(reqs), bs.MaxRequests))
 	}
 	var file bytes.Buffer
 	enc := json.NewEncoder(&file)
@@ -69,11 +87,11 @@ func (c *Core) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequest)
 		if err != nil {
 			return "", fmt.Errorf("request %d: %w", i, err)
 		}
-		if err := enc.Encode(batchLine{CustomID: r.CustomID, Method: http.MethodPost, URL: batchURL, Body: body}); err != nil {
+		if err := enc.Encode(batchLine{CustomID: r.CustomID, Method: http.MethodPost, URL: bs.URL, Body: body}); err != nil {
 			return "", err
 		}
-		if file.Len() > MaxBatchBytes {
-			return "", c.batchRefusal(fmt.Sprintf("the input file passes %d bytes at request %d: split the prompts across jobs", MaxBatchBytes, i))
+		if file.Len() > bs.MaxBytes {
+			return "", c.batchRefusal(fmt.Sprintf("the input file passes %d bytes at request %d: split the prompts across jobs", bs.MaxBytes, i))
 		}
 	}
 	var hr *http.Response
@@ -86,8 +104,8 @@ func (c *Core) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequest)
 	}
 	b, err := c.batches.New(ctx, openai.BatchNewParams{
 		InputFileID:      f.ID,
-		Endpoint:         openai.BatchNewParamsEndpointV1ChatCompletions,
-		CompletionWindow: openai.BatchNewParamsCompletionWindow24h,
+		Endpoint:         openai.BatchNewParamsEndpoint(bs.URL),
+		CompletionWindow: openai.BatchNewParamsCompletionWindow(bs.Window),
 	}, option.WithResponseInto(&hr))
 	if err != nil {
 		err = c.fail(ctx, err, hr)
@@ -99,6 +117,9 @@ func (c *Core) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequest)
 }
 
 func (c *Core) getBatch(ctx context.Context, id string) (*openai.Batch, error) {
+	if c.spec.Batch == nil {
+		return nil, c.noBatch()
+	}
 	var hr *http.Response
 	b, err := c.batches.Get(ctx, id, option.WithResponseInto(&hr))
 	if err != nil {
@@ -119,7 +140,8 @@ func (c *Core) BatchStatus(ctx context.Context, id string) (providerkit.BatchSta
 func batchStatus(b *openai.Batch) providerkit.BatchStatus {
 	st := providerkit.BatchStatus{Raw: string(b.Status), Total: int(b.RequestCounts.Total),
 		Completed: int(b.RequestCounts.Completed), Failed: int(b.RequestCounts.Failed)}
-	switch b.Status {
+	// Azure has answered with capitalised statuses ("Validating").
+	switch openai.BatchStatus(strings.ToLower(string(b.Status))) {
 	case openai.BatchStatusCompleted:
 		st.State = providerkit.BatchEnded
 	case openai.BatchStatusFailed:
@@ -136,6 +158,9 @@ func batchStatus(b *openai.Batch) providerkit.BatchStatus {
 
 // CancelBatch asks the service to cancel the job.
 func (c *Core) CancelBatch(ctx context.Context, id string) error {
+	if c.spec.Batch == nil {
+		return c.noBatch()
+	}
 	var hr *http.Response
 	if _, err := c.batches.Cancel(ctx, id, option.WithResponseInto(&hr)); err != nil {
 		return c.fail(ctx, err, hr)
@@ -144,7 +169,8 @@ func (c *Core) CancelBatch(ctx context.Context, id string) error {
 }
 
 // maxBatchLine bounds one line of an output file: a whole chat completion.
-const maxBatchLine = 64 << 20
+// A variable for tests.
+var maxBatchLine = 64 << 20
 
 // outputLine is one line of an output or error file.
 type outputLine struct {
@@ -171,7 +197,7 @@ func (c *Core) BatchResults(ctx context.Context, id string) iter.Seq2[providerki
 			return
 		}
 		if st := batchStatus(b); st.State == providerkit.BatchRunning || st.State == providerkit.BatchFailed {
-			yield(providerkit.BatchResult{}, fmt.Errorf("mirascope: %s: batch %s is %s: no results to read", c.spec.Name, id, b.Status))
+			yield(providerkit.BatchResult{}, c.redactor.Error(fmt.Errorf("mirascope: %s: batch %s is %s: no results to read", c.spec.Name, id, b.Status)))
 			return
 		}
 		for _, fid := range []string{b.OutputFileID, b.ErrorFileID} {
@@ -198,7 +224,7 @@ func (c *Core) readBatchFile(ctx context.Context, fileID string, yield func(prov
 			frag, err := r.ReadSlice('\n')
 			line = append(line, frag...)
 			if len(line) > maxBatchLine {
-				return yield(providerkit.BatchResult{}, fmt.Errorf("mirascope: %s: batch file %s: a line passes %d bytes", c.spec.Name, fileID, maxBatchLine))
+				return yield(providerkit.BatchResult{}, c.redactor.Error(fmt.Errorf("mirascope: %s: batch file %s: a line passes %d bytes", c.spec.Name, fileID, maxBatchLine)))
 			}
 			if errors.Is(err, bufio.ErrBufferFull) {
 				continue

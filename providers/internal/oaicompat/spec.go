@@ -57,6 +57,9 @@ type Spec struct {
 	// SDK will bypass cfg.Client()'s transport (then the core installs the
 	// same policy, cfg.Middleware, as SDK middleware instead).
 	ClientOptions func(cfg *providers.Config) (opts []option.RequestOption, bypassTransport bool)
+	// Batch is the service's Batch API (Files + Batches); nil: it has none,
+	// and the Core's batch methods refuse.
+	Batch *BatchSpec
 }
 
 // ParamEdit changes the SDK's request parameters. A provider package stores

@@ -1,0 +1,69 @@
+package oaicompat
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mirascope-go/mirascope/batch"
+	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/internal/oaicompat/oaitest"
+)
+
+type batchAsk struct {
+	Q string `prompt:"q"`
+}
+
+func (batchAsk) Template() string { return "{q}" }
+
+// A result line over the bound ends the stream with an error, after the
+// lines before it, without reading the rest into memory; one byte per
+// write changes nothing.
+func TestBatchLineBound(t *testing.T) {
+	old := maxBatchLine
+	maxBatchLine = 4096
+	t.Cleanup(func() { maxBatchLine = old })
+
+	f := oaitest.NewFakeBatches(t, oaitest.BatchAPI{
+		CheckAuth: func(h http.Header) bool { return h.Get("Authorization") == "Bearer "+oaitest.TestKey },
+		Endpoint:  OpenAIBatch.URL, Window: OpenAIBatch.Window,
+	})
+	f.SetChunk(1)
+	c := New(Spec{Name: "test", Batch: &OpenAIBatch}, "gpt-4o-mini", []providers.Option{providers.WithAPIKey(oaitest.TestKey), providers.WithBaseURL(f.URL)})
+	ctx := context.Background()
+	job, err := batch.Submit(ctx, c, []batchAsk{{strings.Repeat("y", 5000)}, {"short"}})
+	require.NoError(t, err)
+	require.NoError(t, job.Wait(ctx, batch.WithPollInterval(time.Millisecond, time.Millisecond)))
+	var idx []int
+	var errs []error
+	for r, err := range job.Results(ctx) {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		require.NoError(t, r.Err)
+		idx = append(idx, r.Index)
+	}
+	assert.Equal(t, []int{1}, idx, "the output file is in reverse: the short answer comes first")
+	require.Len(t, errs, 1)
+	assert.ErrorContains(t, errs[0], "a line passes 4096 bytes")
+}
+
+// A Spec without a Batch API refuses every batch method, sending nothing.
+func TestBatchNone(t *testing.T) {
+	c := New(Spec{Name: "test"}, "m", []providers.Option{providers.WithAPIKey(oaitest.TestKey), providers.WithBaseURL("http://127.0.0.1:1")})
+	ctx := context.Background()
+	_, err := c.SubmitBatch(ctx, nil)
+	assert.ErrorContains(t, err, "no batch API")
+	_, err = c.BatchStatus(ctx, "b")
+	assert.ErrorContains(t, err, "no batch API")
+	assert.ErrorContains(t, c.CancelBatch(ctx, "b"), "no batch API")
+	for _, err := range c.BatchResults(ctx, "b") {
+		assert.ErrorContains(t, err, "no batch API")
+	}
+}

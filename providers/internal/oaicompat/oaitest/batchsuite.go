@@ -1,0 +1,297 @@
+package oaitest
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/batch"
+	"github.com/mirascope-go/mirascope/otel"
+	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
+)
+
+// BatchService describes one provider's Batch API to [RunBatch].
+type BatchService struct {
+	// API is the wire the fake speaks.
+	API BatchAPI
+	// Model is the provider's model: the model (or deployment) every input
+	// line's body must name.
+	Model string
+	// New builds the provider.
+	New func(model string, opts ...providers.Option) mirascope.Provider
+	// BaseURL is the endpoint to configure for the fake at root.
+	BaseURL func(root string) string
+	// EnvVars are the variables the provider reads; the suite clears them.
+	EnvVars []string
+	// MaxRequests is the service's limit of requests per job.
+	MaxRequests int
+	// SetMaxBytes lowers the provider's bytes-per-job limit for providers
+	// made until restore is called.
+	SetMaxBytes func(n int) (restore func())
+}
+
+type batchAsk struct {
+	Q string `prompt:"q" validate:"required"`
+}
+
+func (batchAsk) Template() string { return "{q}" }
+
+var fastPoll = batch.WithPollInterval(time.Millisecond, 5*time.Millisecond)
+
+func (s *BatchService) fake(t *testing.T) *FakeBatches {
+	for _, v := range s.EnvVars {
+		t.Setenv(v, "")
+	}
+	return NewFakeBatches(t, s.API)
+}
+
+func (s *BatchService) provider(f *FakeBatches) mirascope.Provider {
+	return s.New(s.Model, providers.WithAPIKey(TestKey), providers.WithBaseURL(s.BaseURL(f.URL)))
+}
+
+// noKey fails the test if anything the caller can see names the key.
+func noKey(t *testing.T, v ...any) {
+	t.Helper()
+	for _, x := range v {
+		assert.NotContains(t, fmt.Sprint(x), TestKey)
+	}
+}
+
+// RunBatch runs the wire checks of a provider's Batch API through the real
+// openai-go client against [FakeBatches].
+func RunBatch(t *testing.T, s BatchService) {
+	t.Run("wire", s.testWire)
+	t.Run("expired and cancelled", s.testEnded)
+	t.Run("failed job", s.testFailedJob)
+	t.Run("limits", s.testLimits)
+	t.Run("hostile output", s.testHostile)
+	t.Run("unknown job", s.testUnknownJob)
+}
+
+// testWire: upload and create, poll until ended, then results read by a
+// new provider value in the service's order, a failed line each way.
+func (s *BatchService) testWire(t *testing.T) {
+	f := s.fake(t)
+	ctx := context.Background()
+	prompts := []batchAsk{{"one"}, {"FAIL two"}, {"three"}, {"LEAK four"}}
+	job, err := batch.Submit(ctx, otel.Traced(s.provider(f)), prompts, mirascope.WithMaxTokens(32))
+	require.NoError(t, err)
+	assert.Equal(t, "batch_1", job.ID())
+
+	// The uploaded file: one line per prompt, built as Call builds it.
+	var lines []map[string]any
+	for sc := bufio.NewScanner(bytes.NewReader(f.File("file-in1"))); sc.Scan(); {
+		var l map[string]any
+		require.NoError(t, json.Unmarshal(sc.Bytes(), &l))
+		lines = append(lines, l)
+	}
+	require.Len(t, lines, len(prompts))
+	for i, l := range lines {
+		assert.Equal(t, fmt.Sprintf("mirascope-%d", i), l["custom_id"])
+		assert.Equal(t, "POST", l["method"])
+		assert.Equal(t, s.API.Endpoint, l["url"])
+		body := l["body"].(map[string]any)
+		assert.Equal(t, s.Model, body["model"])
+		assert.EqualValues(t, 32, body["max_completion_tokens"])
+		assert.Equal(t, []any{map[string]any{"role": "user", "content": prompts[i].Q}}, body["messages"])
+	}
+
+	require.NoError(t, job.Wait(ctx, fastPoll))
+	assert.Equal(t, 2, f.Polls(), "validating, in_progress, completed: polled until done")
+
+	read := func(p mirascope.Provider) ([]int, map[int]batch.Result) {
+		again, err := batch.Resume(ctx, p, job.ID())
+		require.NoError(t, err)
+		var order []int
+		got := map[int]batch.Result{}
+		for r, err := range again.Results(ctx) {
+			require.NoError(t, err)
+			order = append(order, r.Index)
+			got[r.Index] = r
+			noKey(t, r.Err, r.Response)
+		}
+		return order, got
+	}
+	order, got := read(s.provider(f))
+	assert.Equal(t, []int{2, 0, 3, 1}, order, "output file in reverse, then the error file")
+	assert.Equal(t, "answer to: one", got[0].Response.Content)
+	assert.Equal(t, "chatcmpl-0", got[0].Response.ID)
+	assert.Equal(t, mirascope.Usage{InputTokens: 12, OutputTokens: 5}, got[0].Response.Usage)
+	assert.Equal(t, []string{"stop"}, got[0].Response.FinishReasons)
+	if s.API.Model != "" {
+		assert.Equal(t, s.API.Model, got[0].Response.Model)
+	}
+	assert.Equal(t, "answer to: three", got[2].Response.Content)
+	var pe *mirascope.ProviderError
+	require.ErrorAs(t, got[1].Err, &pe)
+	assert.Equal(t, 400, pe.StatusCode)
+	assert.Equal(t, "invalid_value", pe.Code)
+	assert.Equal(t, "req_e1", pe.RequestID)
+	assert.Contains(t, pe.Message, "refused")
+	assert.Nil(t, got[1].Response)
+	require.ErrorAs(t, got[3].Err, &pe)
+	assert.Equal(t, "invalid_request", pe.Code)
+	assert.Contains(t, pe.Message, "was refused")
+
+	// A second read, from yet another provider value, maps the same.
+	order2, got2 := read(s.provider(f))
+	assert.Equal(t, order, order2)
+	for i, r := range got {
+		if r.Response != nil {
+			assert.Equal(t, r.Response.Content, got2[i].Response.Content)
+		}
+	}
+}
+
+// testEnded: an expired or cancelled job is Wait's *batch.JobError with the
+// service's counts; Results still reads what was answered.
+func (s *BatchService) testEnded(t *testing.T) {
+	ctx := context.Background()
+	prompts := []batchAsk{{"one"}, {"two"}, {"three"}}
+	for _, final := range []string{"expired", "cancelled"} {
+		t.Run(final, func(t *testing.T) {
+			f := s.fake(t)
+			f.SetFinal(final)
+			job, err := batch.Submit(ctx, s.provider(f), prompts)
+			require.NoError(t, err)
+			if final == "cancelled" {
+				require.NoError(t, job.Cancel(ctx))
+			}
+			err = job.Wait(ctx, fastPoll)
+			var je *batch.JobError
+			require.ErrorAs(t, err, &je)
+			assert.Equal(t, final, je.Raw)
+			assert.Equal(t, providerkit.BatchState(final), je.State)
+			assert.Equal(t, []int{3, 1, 0}, []int{je.Total, je.Completed, je.Failed})
+
+			// A new provider value reads what was answered in time; an
+			// expired job's other requests are their own errors.
+			again, err := batch.Resume(ctx, s.provider(f), job.ID())
+			require.NoError(t, err)
+			var ok, expired []int
+			for r, err := range again.Results(ctx) {
+				require.NoError(t, err)
+				if r.Err != nil {
+					var pe *mirascope.ProviderError
+					require.ErrorAs(t, r.Err, &pe)
+					assert.Equal(t, "batch_expired", pe.Code)
+					expired = append(expired, r.Index)
+					continue
+				}
+				assert.Equal(t, "answer to: "+prompts[r.Index].Q, r.Response.Content)
+				ok = append(ok, r.Index)
+			}
+			assert.Equal(t, []int{0}, ok)
+			if final == "expired" {
+				assert.Equal(t, []int{2, 1}, expired)
+			} else {
+				assert.Empty(t, expired)
+			}
+		})
+	}
+}
+
+// testFailedJob: a job the service rejects is a JobError, and has no
+// results to read.
+func (s *BatchService) testFailedJob(t *testing.T) {
+	f := s.fake(t)
+	f.SetFinal("failed")
+	ctx := context.Background()
+	job, err := batch.Submit(ctx, s.provider(f), []batchAsk{{"one"}})
+	require.NoError(t, err)
+	var je *batch.JobError
+	require.ErrorAs(t, job.Wait(ctx, fastPoll), &je)
+	assert.Equal(t, providerkit.BatchFailed, je.State)
+	n := 0
+	for _, err := range job.Results(ctx) {
+		assert.ErrorContains(t, err, "no results")
+		n++
+	}
+	assert.Equal(t, 1, n)
+}
+
+// testLimits: a job over the service's limits is refused before anything
+// is sent.
+func (s *BatchService) testLimits(t *testing.T) {
+	f := s.fake(t)
+	b, ok := s.provider(f).(providerkit.Batcher)
+	require.True(t, ok)
+	_, err := b.SubmitBatch(context.Background(), make([]providerkit.BatchRequest, s.MaxRequests+1))
+	var ue *mirascope.UnsupportedError
+	require.ErrorAs(t, err, &ue)
+	assert.Equal(t, "batch", ue.Parameter)
+	assert.Contains(t, ue.Reason, "split the prompts")
+	assert.Contains(t, ue.Reason, fmt.Sprint(s.MaxRequests))
+
+	defer s.SetMaxBytes(2000)()
+	prompts := make([]batchAsk, 20)
+	for i := range prompts {
+		prompts[i] = batchAsk{strings.Repeat("x", 200)}
+	}
+	_, err = batch.Submit(context.Background(), s.provider(f), prompts)
+	require.ErrorAs(t, err, &ue)
+	assert.Equal(t, "batch", ue.Parameter)
+	assert.Contains(t, ue.Reason, "2000 bytes")
+	assert.Zero(t, f.Requests(), "nothing sent")
+
+	// Under the limit, the same provider kind uploads.
+	_, err = batch.Submit(context.Background(), s.provider(f), prompts[:2])
+	require.NoError(t, err)
+}
+
+// testHostile: an output file sent one byte per write, with invalid UTF-8
+// in an answer, reads whole, through a traced provider too. The answer
+// keeps the service's bytes, as Call's does; the span's copy is valid.
+func (s *BatchService) testHostile(t *testing.T) {
+	f := s.fake(t)
+	f.SetChunk(1)
+	ctx := context.Background()
+	prompts := []batchAsk{{"one"}, {"BADUTF8 two"}, {strings.Repeat("z", 5000)}}
+	job, err := batch.Submit(ctx, otel.Traced(s.provider(f)), prompts)
+	require.NoError(t, err)
+	require.NoError(t, job.Wait(ctx, fastPoll))
+	seen := map[int]bool{}
+	for r, err := range job.Results(ctx) {
+		require.NoError(t, err)
+		require.NoError(t, r.Err)
+		want := "answer to: " + prompts[r.Index].Q
+		if r.Index == 1 {
+			want += "\xff\xfe"
+			assert.False(t, utf8.ValidString(r.Response.Content))
+		}
+		assert.Equal(t, want, r.Response.Content)
+		seen[r.Index] = true
+	}
+	assert.Len(t, seen, 3)
+}
+
+// testUnknownJob: an error answer that echoes the id and the key is a
+// ProviderError with the key masked.
+func (s *BatchService) testUnknownJob(t *testing.T) {
+	f := s.fake(t)
+	ctx := context.Background()
+	job, err := batch.Resume(ctx, s.provider(f), "batch_nope")
+	require.NoError(t, err)
+	err = job.Wait(ctx, fastPoll)
+	var pe *mirascope.ProviderError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, 404, pe.StatusCode)
+	assert.Contains(t, pe.Message, "batch_nope")
+	noKey(t, err, pe.Message)
+	for _, err := range job.Results(ctx) {
+		require.ErrorAs(t, err, &pe)
+		noKey(t, err)
+	}
+	require.ErrorAs(t, job.Cancel(ctx), &pe)
+}
