@@ -34,10 +34,21 @@ var azureBatchAPI = oaitest.BatchAPI{
 	CompletionExtra: `"system_fingerprint":"fp_d54531d9eb","prompt_filter_results":[{"prompt_index":0,"content_filter_results":{"hate":{"filtered":false,"severity":"safe"},"jailbreak":{"filtered":false,"detected":false},"self_harm":{"filtered":false,"severity":"safe"},"sexual":{"filtered":false,"severity":"safe"},"violence":{"filtered":false,"severity":"safe"}}}]`,
 }
 
-// The fake serves plain HTTP on loopback, the case in which openai-go dials
-// directly and the provider installs its policy as SDK middleware.
+// Over HTTPS through the configured transport, and over plain HTTP on
+// loopback, where openai-go dials directly and the provider installs its
+// policy as SDK middleware.
 func TestBatchWire(t *testing.T) {
-	oaitest.RunBatch(t, oaitest.BatchService{
+	for _, tls := range []bool{true, false} {
+		t.Run(map[bool]string{true: "https", false: "loopback http"}[tls], func(t *testing.T) {
+			s := batchService()
+			s.TLS = tls
+			oaitest.RunBatch(t, s)
+		})
+	}
+}
+
+func batchService() oaitest.BatchService {
+	return oaitest.BatchService{
 		API:         azureBatchAPI,
 		Model:       "gpt-4o-mini-batch",
 		New:         func(m string, o ...providers.Option) mirascope.Provider { return azure.New(m, o...) },
@@ -45,7 +56,7 @@ func TestBatchWire(t *testing.T) {
 		EnvVars:     []string{"AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_API_KEY", "OPENAI_API_VERSION"},
 		MaxRequests: azure.MaxBatchRequests,
 		SetMaxBytes: azure.SetMaxBatchBytes,
-	})
+	}
 }
 
 // The model-inference endpoint has no batch API: refused before any request.

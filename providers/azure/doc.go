@@ -32,6 +32,23 @@
 // whose "Response format" column lists it). Azure sends
 // content_filter_results beside tool calls; they are read past.
 //
+// # Batches
+//
+// On Azure OpenAI the provider is a providerkit.Batcher (use package
+// batch): the requests go up as one JSONL file to
+// {endpoint}/openai/files?api-version=… (purpose "batch") and become a job
+// of {endpoint}/openai/batches on /chat/completions with the 24h window,
+// each line naming the provider's model (or the request's), which must be
+// a Global-Batch or Data-Zone-Batch deployment. Results stream from the
+// output file, then the error file; one request's failure is its result's
+// error. Azure's limits per job, [MaxBatchRequests] requests and
+// [MaxBatchBytes] bytes of input file, are refused before any upload:
+// split the prompts across jobs. Azure does not expire a job that runs
+// past the window; cancel it to keep what was answered. Input files stay
+// in the resource's storage, which holds a limited number of them. The
+// model-inference endpoint has no batch API: every batch method returns a
+// [*mirascope.UnsupportedError].
+//
 // There is no default endpoint: a call without one returns an error naming
 // the variable before any request. openai-go sends Azure credentials only
 // over HTTPS, or plain HTTP to loopback (used for local test servers).

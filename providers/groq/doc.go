@@ -23,6 +23,16 @@
 // choice of none or of another tool would forbid that call, and is refused
 // with [mirascope.UnsupportedError], as is a tool sharing Format.Name.
 //
+// The provider is a providerkit.Batcher (use package batch): the requests
+// go up as one JSONL file through Groq's Files API (/openai/v1/files,
+// purpose "batch") and become a job of its Batch API on
+// /v1/chat/completions with the 24h window (Groq takes up to 7d; a job not
+// done in time expires, keeping what was answered). Results stream from
+// the output file, then the error file; one request's failure is its
+// result's error. Groq's limits per job, [MaxBatchRequests] lines and
+// [MaxBatchBytes] bytes of input file, are refused before any upload:
+// split the prompts across jobs.
+//
 // [WithExtraBody] sets body fields this package does not model (e.g.
 // reasoning_format); mirascope.WithReasoning sets reasoning_effort, which
 // Groq documents for its reasoning models (gpt-oss, qwen3).

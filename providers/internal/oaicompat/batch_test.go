@@ -7,12 +7,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/openai/openai-go/v3"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/mirascope-go/mirascope/batch"
 	"github.com/mirascope-go/mirascope/providers"
 	"github.com/mirascope-go/mirascope/providers/internal/oaicompat/oaitest"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
 type batchAsk struct {
@@ -65,5 +67,18 @@ func TestBatchNone(t *testing.T) {
 	assert.ErrorContains(t, c.CancelBatch(ctx, "b"), "no batch API")
 	for _, err := range c.BatchResults(ctx, "b") {
 		assert.ErrorContains(t, err, "no batch API")
+	}
+}
+
+// Azure has answered with capitalised statuses; they map as lower case.
+func TestBatchStatusCase(t *testing.T) {
+	for raw, want := range map[string]providerkit.BatchState{
+		"Validating": providerkit.BatchRunning, "in_progress": providerkit.BatchRunning, "Finalizing": providerkit.BatchRunning,
+		"Completed": providerkit.BatchEnded, "completed": providerkit.BatchEnded, "Failed": providerkit.BatchFailed,
+		"Expired": providerkit.BatchExpired, "Cancelled": providerkit.BatchCancelled, "cancelling": providerkit.BatchRunning,
+	} {
+		st := batchStatus(&openai.Batch{Status: openai.BatchStatus(raw)})
+		assert.Equal(t, want, st.State, raw)
+		assert.Equal(t, raw, st.Raw)
 	}
 }

@@ -55,8 +55,9 @@ type BatchAPI struct {
 type FakeBatches struct {
 	t   testing.TB
 	api BatchAPI
-	// URL is the server's root.
-	URL string
+	// URL is the server's root; Client, for a TLS fake, trusts it.
+	URL    string
+	Client *http.Client
 
 	mu    sync.Mutex
 	files map[string][]byte
@@ -74,12 +75,25 @@ type fakeJob struct {
 	completed, failed int
 }
 
-// NewFakeBatches starts the fake; it stops with the test.
+// NewFakeBatches starts the fake, over plain HTTP on loopback; it stops
+// with the test.
 func NewFakeBatches(t testing.TB, api BatchAPI) *FakeBatches {
+	return newFakeBatches(t, api, httptest.NewServer)
+}
+
+// NewFakeBatchesTLS starts the fake over HTTPS; Client trusts it.
+func NewFakeBatchesTLS(t testing.TB, api BatchAPI) *FakeBatches {
+	return newFakeBatches(t, api, httptest.NewTLSServer)
+}
+
+func newFakeBatches(t testing.TB, api BatchAPI, start func(http.Handler) *httptest.Server) *FakeBatches {
 	f := &FakeBatches{t: t, api: api, files: map[string][]byte{}, jobs: map[string]*fakeJob{}, final: "completed"}
-	srv := httptest.NewServer(f)
+	srv := start(f)
 	t.Cleanup(srv.Close)
 	f.URL = srv.URL
+	if srv.TLS != nil {
+		f.Client = srv.Client()
+	}
 	return f
 }
 

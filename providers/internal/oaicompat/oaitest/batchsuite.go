@@ -39,6 +39,8 @@ type BatchService struct {
 	// SetMaxBytes lowers the provider's bytes-per-job limit for providers
 	// made until restore is called.
 	SetMaxBytes func(n int) (restore func())
+	// TLS serves the fake over HTTPS, with its client.
+	TLS bool
 }
 
 type batchAsk struct {
@@ -53,11 +55,18 @@ func (s *BatchService) fake(t *testing.T) *FakeBatches {
 	for _, v := range s.EnvVars {
 		t.Setenv(v, "")
 	}
+	if s.TLS {
+		return NewFakeBatchesTLS(t, s.API)
+	}
 	return NewFakeBatches(t, s.API)
 }
 
 func (s *BatchService) provider(f *FakeBatches) mirascope.Provider {
-	return s.New(s.Model, providers.WithAPIKey(TestKey), providers.WithBaseURL(s.BaseURL(f.URL)))
+	opts := []providers.Option{providers.WithAPIKey(TestKey), providers.WithBaseURL(s.BaseURL(f.URL))}
+	if f.Client != nil {
+		opts = append(opts, providers.WithHTTPClient(f.Client))
+	}
+	return s.New(s.Model, opts...)
 }
 
 // noKey fails the test if anything the caller can see names the key.
