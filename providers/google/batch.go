@@ -1,0 +1,615 @@
+package google
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+
+	"google.golang.org/genai"
+
+	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/providers/internal/lower"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
+)
+
+// The Gemini API's batch limits (its Batch API guide): inlined requests
+// while the create request stays under 20 MB, else a JSONL input file of
+// at most 2 GB. A batch past the inline limit goes as a file; one past the
+// file limit is refused before anything is sent, and the caller splits the
+// prompts across jobs.
+const (
+	MaxBatchInlineBytes = 20 << 20
+	MaxBatchFileBytes   = 2 << 30
+)
+
+// The limits, lowered by tests; maxBatchLine bounds one line of a results
+// file (one whole GenerateContentResponse).
+var (
+	maxInlineBytes = MaxBatchInlineBytes
+	maxFileBytes   = MaxBatchFileBytes
+	maxBatchLine   = 64 << 20
+)
+
+// apiVersion is the path the SDK puts before the Gemini API's resources.
+const apiVersion = "v1beta"
+
+// batchDisplayName names the jobs and input files this package creates
+// (the API requires a display name).
+const batchDisplayName = "mirascope-batch"
+
+var _ providerkit.Batcher = (*Provider)(nil)
+
+// batchRefusal is the refusal of a batch the service cannot take.
+func (p *Provider) batchRefusal(reason string) error {
+	return &mirascope.UnsupportedError{Provider: p.info.Name, Parameter: "batch", Reason: reason}
+}
+
+// batchReady refuses Vertex AI, whose batch prediction reads Cloud Storage
+// or BigQuery, and returns the client.
+func (p *Provider) batchReady() (*genai.Client, error) {
+	if p.vertex != nil {
+		return nil, p.batchRefusal("Vertex AI batch prediction reads its input from Cloud Storage or BigQuery, which this provider does not manage; batch through the Gemini API (without WithVertex)")
+	}
+	return p.genaiClient(&mirascope.Request{})
+}
+
+// SubmitBatch implements [providerkit.Batcher] (use package batch): one
+// batch job on the Gemini API whose requests are, each under its key, the
+// very generateContent body Call would send. Every request must name the
+// same model (the job's). While the create request stays under
+// [MaxBatchInlineBytes] the requests are inlined, each key in its
+// metadata; past it they are uploaded as a JSONL file ({"key", "request"}
+// a line) through the Files API, and a file past [MaxBatchFileBytes] is
+// refused before anything is sent. Vertex AI is refused.
+func (p *Provider) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequest) (string, error) {
+	client, err := p.batchReady()
+	if err != nil {
+		return "", err
+	}
+	if len(reqs) == 0 {
+		return "", p.batchRefusal("a batch needs at least one request")
+	}
+	bodies := make([]json.RawMessage, len(reqs))
+	seen := make(map[string]struct{}, len(reqs))
+	var model string
+	inline := len(`{"batch":{"displayName":"","inputConfig":{"requests":{"requests":[]}}}}`) + len(batchDisplayName)
+	file := 0
+	for i, r := range reqs {
+		if r.Request == nil {
+			return "", p.batchRefusal(fmt.Sprintf("request %d is nil", i))
+		}
+		if _, dup := seen[r.CustomID]; dup || r.CustomID == "" {
+			return "", p.batchRefusal(fmt.Sprintf("request %d: its key %q is empty or not unique: results could not find their requests", i, r.CustomID))
+		}
+		seen[r.CustomID] = struct{}{}
+		pr, err := p.prepare(r.Request)
+		if err != nil {
+			return "", fmt.Errorf("request %d: %w", i, err)
+		}
+		if i == 0 {
+			model = pr.model
+		} else if pr.model != model {
+			return "", p.batchRefusal(fmt.Sprintf("a job runs one model: request %d asks for %q, request 0 for %q; split the prompts by model", i, pr.model, model))
+		}
+		if t := pr.plan.FormatTool(); t != "" {
+			return "", p.batchRefusal(fmt.Sprintf("request %d: its format goes out as the function %q (tools with a format on %s), which a batch result cannot be finished from; drop the tools or use a Gemini 3 model", i, t, model))
+		}
+		if bodies[i], err = p.requestBody(pr); err != nil {
+			return "", fmt.Errorf("request %d: %w", i, err)
+		}
+		key, _ := json.Marshal(r.CustomID)
+		inline += len(bodies[i]) + len(key) + len(`{"request":,"metadata":{"key":}},`)
+		file += len(bodies[i]) + len(key) + len(`{"key":,"request":}`+"\n")
+		if file > maxFileBytes {
+			return "", p.batchRefusal(fmt.Sprintf("the input file passes %d bytes at request %d: split the prompts across jobs", maxFileBytes, i))
+		}
+	}
+	ctx, cancel := providerkit.StartCall(ctx, 0)
+	defer cancel()
+	var job *genai.BatchJob
+	if inline <= maxInlineBytes {
+		job, err = p.createInline(ctx, client, model, reqs, bodies)
+	} else {
+		job, err = p.createFromFile(ctx, client, model, reqs, bodies, file)
+	}
+	if err != nil {
+		return "", err
+	}
+	return job.Name, nil
+}
+
+// createInline creates the job with the requests in its body. The SDK
+// builds the envelope, each key in its request's metadata; each request is
+// then set to the body Call sends, as it is.
+func (p *Provider) createInline(ctx context.Context, client *genai.Client, model string, reqs []providerkit.BatchRequest, bodies []json.RawMessage) (*genai.BatchJob, error) {
+	items := make([]*genai.InlinedRequest, len(reqs))
+	for i, r := range reqs {
+		items[i] = &genai.InlinedRequest{Metadata: map[string]string{"key": r.CustomID}}
+	}
+	cfg := &genai.CreateBatchJobConfig{
+		DisplayName: batchDisplayName,
+		HTTPOptions: &genai.HTTPOptions{ExtrasRequestProvider: func(body map[string]any) map[string]any {
+			return withRequests(body, bodies)
+		}},
+	}
+	job, err := client.Batches.Create(ctx, model, &genai.BatchJobSource{InlinedRequests: items}, cfg)
+	if err != nil {
+		return nil, p.sdkErr(ctx, err)
+	}
+	return job, nil
+}
+
+// withRequests puts bodies into the create request's inlined requests, in
+// order. A body of another shape (an SDK that builds it differently) is
+// dropped whole, so the service refuses an empty request rather than run
+// requests without their contents.
+func withRequests(body map[string]any, bodies []json.RawMessage) map[string]any {
+	var items []map[string]any
+	if b, ok := body["batch"].(map[string]any); ok {
+		if in, ok := b["inputConfig"].(map[string]any); ok {
+			if rs, ok := in["requests"].(map[string]any); ok {
+				switch list := rs["requests"].(type) {
+				case []map[string]any:
+					items = list
+				case []any:
+					for _, item := range list {
+						if m, ok := item.(map[string]any); ok {
+							items = append(items, m)
+						}
+					}
+				}
+			}
+		}
+	}
+	if len(items) != len(bodies) {
+		return nil
+	}
+	for i, m := range items {
+		if m == nil {
+			return nil
+		}
+		m["request"] = bodies[i]
+	}
+	return body
+}
+
+// createFromFile uploads the requests as a JSONL file and creates the job
+// on it.
+func (p *Provider) createFromFile(ctx context.Context, client *genai.Client, model string, reqs []providerkit.BatchRequest, bodies []json.RawMessage, size int) (*genai.BatchJob, error) {
+	var buf bytes.Buffer
+	buf.Grow(size)
+	enc := json.NewEncoder(&buf)
+	for i, r := range reqs {
+		line := struct {
+			Key     string          `json:"key"`
+			Request json.RawMessage `json:"request"`
+		}{r.CustomID, bodies[i]}
+		if err := enc.Encode(line); err != nil {
+			return nil, fmt.Errorf("request %d: %w", i, err)
+		}
+	}
+	f, err := client.Files.Upload(ctx, &buf, &genai.UploadFileConfig{MIMEType: "application/jsonl", DisplayName: batchDisplayName})
+	if err != nil {
+		return nil, p.sdkErr(ctx, err)
+	}
+	job, err := client.Batches.Create(ctx, model, &genai.BatchJobSource{FileName: f.Name}, &genai.CreateBatchJobConfig{DisplayName: batchDisplayName})
+	if err != nil {
+		return nil, p.sdkErr(ctx, err)
+	}
+	return job, nil
+}
+
+// sdkErr maps an SDK failure. Files.Upload reports an error answer as
+// text only: the transport's record of the call gives its status and body.
+func (p *Provider) sdkErr(ctx context.Context, err error) error {
+	var ae genai.APIError
+	if !errors.As(err, &ae) && ctx.Err() == nil {
+		if last := providerkit.LastAnswer(ctx); last != nil && last.StatusCode >= 400 {
+			pe := p.answerError(last)
+			pe.Err = err
+			return p.redactor.ProviderError(pe)
+		}
+	}
+	return p.wrapErr(ctx, err)
+}
+
+// requestBody is the generateContent body Call sends for pr: the SDK
+// serializes it (extra body fields merged) towards a transport that keeps
+// it and sends nothing.
+func (p *Provider) requestBody(pr *prepared) (json.RawMessage, error) {
+	c, err := captureClient()
+	if err != nil {
+		return nil, p.setupErr(err)
+	}
+	_, err = generate(context.Background(), c, pr.model, pr.conv, pr.cfg)
+	var cb *capturedBody
+	if errors.As(err, &cb) {
+		return bytes.TrimSpace(cb.body), nil
+	}
+	if err == nil {
+		err = errors.New("no request was built")
+	}
+	return nil, &mirascope.UnsupportedError{Provider: p.info.Name, Parameter: "batch", Reason: "the SDK could not build the request: " + p.redactor.String(err.Error())}
+}
+
+var capture struct {
+	once   sync.Once
+	client *genai.Client
+	err    error
+}
+
+// captureClient is a Gemini API client whose transport keeps the request
+// body and fails: its key is a placeholder, and nothing leaves the process.
+func captureClient() (*genai.Client, error) {
+	capture.once.Do(func() {
+		capture.client, capture.err = genai.NewClient(context.Background(), &genai.ClientConfig{
+			APIKey:      "capture",
+			Backend:     genai.BackendGeminiAPI,
+			HTTPClient:  &http.Client{Transport: captureTransport{}},
+			HTTPOptions: genai.HTTPOptions{BaseURL: "http://capture.invalid/"},
+		})
+	})
+	return capture.client, capture.err
+}
+
+type captureTransport struct{}
+
+func (captureTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	cb := &capturedBody{}
+	if r.Body != nil {
+		cb.body, _ = io.ReadAll(r.Body)
+		_ = r.Body.Close()
+	}
+	return nil, cb
+}
+
+// capturedBody is the capture transport's "error": the body it kept.
+type capturedBody struct{ body []byte }
+
+func (*capturedBody) Error() string { return "request body captured" }
+
+// batchID checks a job id ("batches/<id>") before it goes into a URL.
+func (p *Provider) batchID(id string) error {
+	rest, ok := strings.CutPrefix(id, "batches/")
+	if ok && rest != "" && len(rest) <= 256 && strings.Trim(rest, idChars) == "" {
+		return nil
+	}
+	return &mirascope.UnsupportedError{Provider: p.info.Name, Parameter: "batch", Reason: fmt.Sprintf("%q is not a Gemini API batch id (batches/<id>)", id)}
+}
+
+// idChars are those of a batch's id.
+const idChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_"
+
+// batchResource is the batch as GET v1beta/batches/{id} returns it: a
+// long-running operation whose metadata is the GenerateContentBatch and
+// whose response, once done, is its output. The SDK's BatchJob drops
+// batchStats, so the resource is read directly.
+type batchResource struct {
+	Metadata struct {
+		State      string      `json:"state"`
+		BatchStats batchStats  `json:"batchStats"`
+		Output     batchOutput `json:"output"`
+	} `json:"metadata"`
+	Done     bool        `json:"done"`
+	Response batchOutput `json:"response"`
+	Error    *rpcStatus  `json:"error"`
+}
+
+type batchStats struct {
+	RequestCount           count `json:"requestCount"`
+	SuccessfulRequestCount count `json:"successfulRequestCount"`
+	FailedRequestCount     count `json:"failedRequestCount"`
+	PendingRequestCount    count `json:"pendingRequestCount"`
+}
+
+type batchOutput struct {
+	ResponsesFile    string `json:"responsesFile"`
+	InlinedResponses struct {
+		InlinedResponses []json.RawMessage `json:"inlinedResponses"`
+	} `json:"inlinedResponses"`
+}
+
+func (o *batchOutput) empty() bool {
+	return o.ResponsesFile == "" && o.InlinedResponses.InlinedResponses == nil
+}
+
+// count is an int64 count, which the API writes as a JSON string.
+type count int
+
+func (c *count) UnmarshalJSON(b []byte) error {
+	s := strings.Trim(string(b), `"`)
+	if s == "null" || s == "" {
+		return nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 {
+		return fmt.Errorf("invalid count %s", b)
+	}
+	*c = count(min(n, int64(int(^uint(0)>>1))))
+	return nil
+}
+
+// rpcStatus is a google.rpc.Status: a failed request's or job's error.
+type rpcStatus struct {
+	Code    int              `json:"code"`
+	Message string           `json:"message"`
+	Status  string           `json:"status"` // the HTTP error envelope's name of the code
+	Details []map[string]any `json:"details"`
+}
+
+// getBatch reads the batch resource.
+func (p *Provider) getBatch(ctx context.Context, id string) (*batchResource, error) {
+	if _, err := p.batchReady(); err != nil {
+		return nil, err
+	}
+	if err := p.batchID(id); err != nil {
+		return nil, err
+	}
+	ctx, cancel := providerkit.StartCall(ctx, p.timeout)
+	defer cancel()
+	resp, err := p.get(ctx, p.base+apiVersion+"/"+id)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	var b batchResource
+	if err := json.NewDecoder(resp.Body).Decode(&b); err != nil {
+		return nil, p.malformed(ctx, resp, "malformed batch resource", err)
+	}
+	return &b, nil
+}
+
+// get sends a GET with the key through the provider's transport; an error
+// answer is a *mirascope.ProviderError.
+func (p *Provider) get(ctx context.Context, u string) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, p.wrapErr(ctx, err)
+	}
+	req.Header.Set("x-goog-api-key", p.apiKey)
+	resp, err := p.httpc.Do(req)
+	if err != nil {
+		return nil, p.wrapErr(ctx, err)
+	}
+	if resp.StatusCode >= 400 {
+		return nil, p.redactor.ProviderError(p.answerError(resp))
+	}
+	return resp, nil
+}
+
+func (p *Provider) malformed(ctx context.Context, resp *http.Response, msg string, err error) error {
+	if ctx.Err() != nil {
+		return p.wrapErr(ctx, err)
+	}
+	return p.redactor.ProviderError(&mirascope.ProviderError{Provider: p.info.Name, StatusCode: resp.StatusCode,
+		RequestID: requestID(resp.Header), Message: msg, Err: err})
+}
+
+// BatchStatus implements [providerkit.Batcher]: BATCH_STATE_SUCCEEDED is
+// ended, FAILED failed, CANCELLED cancelled, EXPIRED expired, and pending
+// or running is running; the counts are batchStats'.
+func (p *Provider) BatchStatus(ctx context.Context, id string) (providerkit.BatchStatus, error) {
+	b, err := p.getBatch(ctx, id)
+	if err != nil {
+		return providerkit.BatchStatus{}, err
+	}
+	return b.status(), nil
+}
+
+func (b *batchResource) status() providerkit.BatchStatus {
+	s := b.Metadata.BatchStats
+	st := providerkit.BatchStatus{Raw: b.Metadata.State, Total: int(s.RequestCount),
+		Completed: int(s.SuccessfulRequestCount), Failed: int(s.FailedRequestCount)}
+	name := strings.TrimPrefix(strings.TrimPrefix(b.Metadata.State, "BATCH_STATE_"), "JOB_STATE_")
+	switch name {
+	case "SUCCEEDED", "PARTIALLY_SUCCEEDED":
+		st.State = providerkit.BatchEnded
+	case "FAILED":
+		st.State = providerkit.BatchFailed
+	case "CANCELLED":
+		st.State = providerkit.BatchCancelled
+	case "EXPIRED":
+		st.State = providerkit.BatchExpired
+	default: // PENDING, RUNNING, UNSPECIFIED, and states the API may add
+		st.State = providerkit.BatchRunning
+		if b.Done {
+			st.State = providerkit.BatchFailed
+		}
+	}
+	return st
+}
+
+// CancelBatch implements [providerkit.Batcher].
+func (p *Provider) CancelBatch(ctx context.Context, id string) error {
+	client, err := p.batchReady()
+	if err != nil {
+		return err
+	}
+	if err := p.batchID(id); err != nil {
+		return err
+	}
+	ctx, cancel := providerkit.StartCall(ctx, p.timeout)
+	defer cancel()
+	if err := client.Batches.Cancel(ctx, id, nil); err != nil {
+		return p.sdkErr(ctx, err)
+	}
+	return nil
+}
+
+// BatchResults implements [providerkit.Batcher]: the inlined responses of
+// a job that has ended (succeeded, expired or cancelled: the last two keep
+// what was answered), each found by its metadata's key, or its responses
+// file, downloaded and decoded line by line, each found by its key. A
+// request that failed is that result's *mirascope.ProviderError.
+func (p *Provider) BatchResults(ctx context.Context, id string) iter.Seq2[providerkit.BatchResult, error] {
+	return func(yield func(providerkit.BatchResult, error) bool) {
+		b, err := p.getBatch(ctx, id)
+		if err != nil {
+			yield(providerkit.BatchResult{}, err)
+			return
+		}
+		if st := b.status(); st.State == providerkit.BatchRunning || st.State == providerkit.BatchFailed {
+			yield(providerkit.BatchResult{}, fmt.Errorf("mirascope: %s: batch %s is %s: no results to read", p.info.Name, id, b.Metadata.State))
+			return
+		}
+		out := b.Metadata.Output
+		if out.empty() {
+			out = b.Response
+		}
+		for _, line := range out.InlinedResponses.InlinedResponses {
+			if !yield(p.batchResult(line), nil) {
+				return
+			}
+		}
+		if out.ResponsesFile != "" {
+			p.readResults(ctx, out.ResponsesFile, yield)
+		}
+	}
+}
+
+// readResults streams the responses file, one result a line, from the
+// download endpoint.
+func (p *Provider) readResults(ctx context.Context, file string, yield func(providerkit.BatchResult, error) bool) {
+	name, ok := strings.CutPrefix(file, "files/")
+	if !ok || name == "" || name == "." || name == ".." {
+		yield(providerkit.BatchResult{}, fmt.Errorf("mirascope: %s: the batch names a responses file %q that is not a file", p.info.Name, file))
+		return
+	}
+	ctx, cancel := providerkit.StartCall(ctx, 0)
+	defer cancel()
+	resp, err := p.get(ctx, p.base+"download/"+apiVersion+"/files/"+url.PathEscape(name)+":download?alt=media")
+	if err != nil {
+		yield(providerkit.BatchResult{}, err)
+		return
+	}
+	defer resp.Body.Close()
+	r := bufio.NewReaderSize(resp.Body, 64<<10)
+	var line []byte
+	for {
+		line = line[:0]
+		var rerr error
+		for {
+			frag, err := r.ReadSlice('\n')
+			line = append(line, frag...)
+			if len(line) > maxBatchLine {
+				yield(providerkit.BatchResult{}, fmt.Errorf("mirascope: %s: batch responses file %s: a line passes %d bytes", p.info.Name, file, maxBatchLine))
+				return
+			}
+			if errors.Is(err, bufio.ErrBufferFull) {
+				continue
+			}
+			rerr = err
+			break
+		}
+		if len(bytes.TrimSpace(line)) > 0 {
+			if !yield(p.batchResult(line), nil) {
+				return
+			}
+		}
+		if rerr == io.EOF {
+			return
+		}
+		if rerr != nil {
+			yield(providerkit.BatchResult{}, p.wrapErr(ctx, rerr))
+			return
+		}
+	}
+}
+
+// resultLine is one answer: an inlined response ({"response"|"error",
+// "metadata": {"key"}}) or a line of the responses file ({"key",
+// "response"|"error"}).
+type resultLine struct {
+	Key      string `json:"key"`
+	Metadata struct {
+		Key string `json:"key"`
+	} `json:"metadata"`
+	Response json.RawMessage `json:"response"`
+	Error    *rpcStatus      `json:"error"`
+}
+
+// batchResult maps one answer: a response, or that request's error.
+func (p *Provider) batchResult(line []byte) providerkit.BatchResult {
+	var l resultLine
+	if err := json.Unmarshal(line, &l); err != nil {
+		return providerkit.BatchResult{Err: p.redactor.ProviderError(&mirascope.ProviderError{Provider: p.info.Name,
+			Message: "the service answered with a malformed batch result", Err: err})}
+	}
+	out := providerkit.BatchResult{CustomID: l.Key}
+	if out.CustomID == "" {
+		out.CustomID = l.Metadata.Key
+	}
+	pe := &mirascope.ProviderError{Provider: p.info.Name}
+	switch {
+	case l.Error != nil:
+		pe.StatusCode = httpStatus(l.Error.Code)
+		pe.Code = l.Error.Status
+		if pe.Code == "" {
+			pe.Code = rpcCodes[l.Error.Code]
+		}
+		if l.Error.Code >= 100 {
+			pe.StatusCode = l.Error.Code // an HTTP status already
+		}
+		pe.Type, pe.Message = reason(l.Error.Details), l.Error.Message
+		pe.Retryable = providerkit.RetryableAnswer(pe.StatusCode, nil, providerkit.ErrorBody{Code: pe.Code, Type: pe.Type})
+	case len(l.Response) == 0 || string(l.Response) == "null":
+		pe.Message = "the batch result has neither a response nor an error"
+	default:
+		var r genai.GenerateContentResponse
+		if err := json.Unmarshal(l.Response, &r); err != nil {
+			pe.Message, pe.Err = "the service answered with a malformed batch result", err
+			break
+		}
+		out.Response = p.redactor.Response(p.response(&r, &lower.Plan{}))
+		return out
+	}
+	out.Err = p.redactor.ProviderError(pe)
+	return out
+}
+
+// rpcCodes names the google.rpc.Code values; httpStatus maps them as
+// Google's HTTP APIs do.
+var rpcCodes = map[int]string{
+	1: "CANCELLED", 2: "UNKNOWN", 3: "INVALID_ARGUMENT", 4: "DEADLINE_EXCEEDED", 5: "NOT_FOUND",
+	6: "ALREADY_EXISTS", 7: "PERMISSION_DENIED", 8: "RESOURCE_EXHAUSTED", 9: "FAILED_PRECONDITION",
+	10: "ABORTED", 11: "OUT_OF_RANGE", 12: "UNIMPLEMENTED", 13: "INTERNAL", 14: "UNAVAILABLE",
+	15: "DATA_LOSS", 16: "UNAUTHENTICATED",
+}
+
+func httpStatus(code int) int {
+	switch code {
+	case 3, 9, 11:
+		return http.StatusBadRequest
+	case 16:
+		return http.StatusUnauthorized
+	case 7:
+		return http.StatusForbidden
+	case 5:
+		return http.StatusNotFound
+	case 6, 10:
+		return http.StatusConflict
+	case 8:
+		return http.StatusTooManyRequests
+	case 1:
+		return 499
+	case 12:
+		return http.StatusNotImplemented
+	case 14:
+		return http.StatusServiceUnavailable
+	case 4:
+		return http.StatusGatewayTimeout
+	case 2, 13, 15:
+		return http.StatusInternalServerError
+	}
+	return 0
+}
