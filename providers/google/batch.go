@@ -125,6 +125,10 @@ func (p *Provider) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequ
 	if err != nil {
 		return "", err
 	}
+	if p.batchID(job.Name) != nil {
+		return "", p.redactor.ProviderError(&mirascope.ProviderError{Provider: p.info.Name,
+			Message: fmt.Sprintf("the service answered the batch's creation with the id %q, not batches/<id>", job.Name)})
+	}
 	return job.Name, nil
 }
 

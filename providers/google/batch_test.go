@@ -23,6 +23,7 @@ import (
 	"github.com/mirascope-go/mirascope/prompt"
 	"github.com/mirascope-go/mirascope/providers"
 	"github.com/mirascope-go/mirascope/providers/google"
+	"github.com/mirascope-go/mirascope/providers/internal/replaytest"
 	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
@@ -645,4 +646,77 @@ func TestBatchWireResultLines(t *testing.T) {
 	require.Len(t, errs, 2)
 	assert.ErrorContains(t, errs[0], "unknown custom id", "a line that is not JSON has no key")
 	assert.ErrorContains(t, errs[1], "passes 1000 bytes")
+}
+
+// A structured answer that Call finishes from a forced function (tools with
+// a format before Gemini 3) cannot be finished from a batch result: such a
+// request is refused; Gemini 3's native format goes.
+func TestBatchFormats(t *testing.T) {
+	f, srv := newFakeGeminiBatches(t)
+	ctx := context.Background()
+	p := newBatcher(srv.URL)
+	opts := []mirascope.CallOption{mirascope.WithTools(replaytest.GetAuthor), replaytest.WithFormat(replaytest.BookFormat)}
+	_, err := batch.Submit(ctx, p, []ask{{"one"}}, append(opts, mirascope.WithModel("gemini-2.5-flash"))...)
+	var ue *mirascope.UnsupportedError
+	require.ErrorAs(t, err, &ue)
+	assert.Contains(t, ue.Reason, `"Book"`)
+	assert.Zero(t, f.sent)
+
+	opts = append(opts, mirascope.WithModel("gemini-3-pro-preview"))
+	job, err := batch.Submit(ctx, p, []ask{{"one"}}, opts...)
+	require.NoError(t, err)
+	j := f.jobs[job.ID()]
+	assert.Equal(t, "models/gemini-3-pro-preview", j.model)
+	assert.JSONEq(t, string(callBody(t, ask{"one"}, opts...)), string(j.requests[0]))
+	assert.Contains(t, string(j.requests[0]), `"responseJsonSchema"`)
+	assert.Contains(t, string(j.requests[0]), `"functionDeclarations"`)
+}
+
+// A failed upload is the service's error, with its status, though the SDK
+// reports it as text.
+func TestBatchWireUploadRefused(t *testing.T) {
+	f, srv := newFakeGeminiBatches(t)
+	defer google.SetBatchLimits(100, 0, 0)()
+	refuse := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/upload/") {
+			googleError(w, 403, "PERMISSION_DENIED", "The caller does not have permission")
+			return
+		}
+		f.ServeHTTP(w, r)
+	}))
+	defer refuse.Close()
+	_, err := batch.Submit(context.Background(), newBatcher(refuse.URL), []ask{{"one"}, {"two"}})
+	var pe *mirascope.ProviderError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, 403, pe.StatusCode)
+	assert.Equal(t, "PERMISSION_DENIED", pe.Code)
+	assert.Contains(t, pe.Message, "permission")
+	assert.Empty(t, f.jobs)
+	_ = srv
+}
+
+func TestBatchWireConcurrent(t *testing.T) {
+	f, srv := newFakeGeminiBatches(t)
+	p := newBatcher(srv.URL)
+	var wg sync.WaitGroup
+	for g := range 6 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			job, err := batch.Submit(context.Background(), p, []ask{{fmt.Sprint("g", g)}, {"x"}})
+			if !assert.NoError(t, err) {
+				return
+			}
+			assert.NoError(t, job.Wait(context.Background(), fastPoll))
+			n := 0
+			for r, err := range job.Results(context.Background()) {
+				assert.NoError(t, err)
+				assert.NoError(t, r.Err)
+				n++
+			}
+			assert.Equal(t, 2, n)
+		}()
+	}
+	wg.Wait()
+	assert.Len(t, f.jobs, 6)
 }

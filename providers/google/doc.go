@@ -108,6 +108,34 @@
 // and thinking counts. Every streamed response carries cumulative usage, so
 // each chunk's Usage is the running total.
 //
+// # Batches
+//
+// The provider is a providerkit.Batcher (use package batch) on the Gemini
+// API's batch mode, through genai's Batches and Files services: about half
+// the price, answered within a day. Each request is the very
+// generateContent body Call would send (the SDK serializes it, extra body
+// fields merged), so every request of a job must name the same model, the
+// job's. While the create request stays under [MaxBatchInlineBytes] (the
+// API's 20 MB) the requests are inlined, each with its custom id as
+// metadata {"key": id}; past it they are uploaded as one JSONL file
+// ({"key": id, "request": body} a line, application/jsonl) and a file past
+// [MaxBatchFileBytes] (2 GB) is refused with a *mirascope.UnsupportedError
+// before anything is sent: split the prompts across jobs. So is a format
+// that goes out as a forced function (tools with a format before Gemini
+// 3), which a result read in another process could not be finished from.
+//
+// A job's state and counts are read from GET v1beta/batches/{id} itself
+// (genai's BatchJob drops batchStats): BATCH_STATE_SUCCEEDED is ended, and
+// FAILED, CANCELLED and EXPIRED are what they say. The results of a job
+// that succeeded, expired or was cancelled are its inlined responses, or
+// its responses file, downloaded from download/v1beta/files/{id}:download
+// and decoded line by line, never whole (a line is bounded at 64 MB).
+// Either way a result finds its request by its key, never by position; a
+// request that failed is its result's *mirascope.ProviderError (the
+// google.rpc code mapped to its HTTP status, its name as Code). Vertex AI's
+// batch prediction reads Cloud Storage or BigQuery: with [WithVertex] every
+// batch call is refused with a *mirascope.UnsupportedError.
+//
 // # Retries and errors
 //
 // The SDK retries nothing unless asked (HTTPOptions.RetryOptions, left

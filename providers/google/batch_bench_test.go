@@ -1,0 +1,133 @@
+package google_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"runtime"
+	"strings"
+	"testing"
+	"testing/iotest"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/mirascope-go/mirascope/batch"
+	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/google"
+)
+
+// resultsFile generates a responses file of n lines as it is read, so the
+// test holds none of it.
+type resultsFile struct {
+	n, i int
+	pad  string
+	buf  []byte
+	off  int
+}
+
+func (r *resultsFile) Read(p []byte) (int, error) {
+	for r.off >= len(r.buf) {
+		if r.i >= r.n {
+			return 0, io.EOF
+		}
+		r.buf = fmt.Appendf(r.buf[:0], `{"key":"mirascope-%d","response":{"candidates":[{"content":{"parts":[{"text":"%s"}],"role":"model"},"finishReason":"STOP","index":0}],"usageMetadata":{"promptTokenCount":11,"candidatesTokenCount":6,"totalTokenCount":17},"modelVersion":"gemini-2.0-flash-001","responseId":"r%d"}}`+"\n", r.i, r.pad, r.i)
+		r.off = 0
+		r.i++
+	}
+	n := copy(p, r.buf[r.off:])
+	r.off += n
+	return n, nil
+}
+
+// bigBatch answers GET batches/big as a succeeded job whose responses file
+// is a resultsFile of n lines, read through body.
+type bigBatch struct {
+	n    int
+	pad  string
+	body func(io.Reader) io.Reader
+}
+
+func (b bigBatch) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp := &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}}, Request: r}
+	switch r.URL.Path {
+	case "/v1beta/batches/big":
+		resp.Body = io.NopCloser(strings.NewReader(fmt.Sprintf(`{"name":"batches/big","metadata":{"@type":"type.googleapis.com/google.ai.generativelanguage.v1main.GenerateContentBatch","model":"models/gemini-2.0-flash-001","displayName":"mirascope-batch","output":{"responsesFile":"files/big-out"},"batchStats":{"requestCount":"%d","successfulRequestCount":"%d"},"state":"BATCH_STATE_SUCCEEDED","name":"batches/big"},"done":true,"response":{"@type":"type.googleapis.com/google.ai.generativelanguage.v1main.GenerateContentBatchOutput","responsesFile":"files/big-out"}}`, b.n, b.n)))
+	case "/download/v1beta/files/big-out:download":
+		resp.Body = io.NopCloser(b.body(&resultsFile{n: b.n, pad: b.pad}))
+	default:
+		resp.StatusCode = 404
+		resp.Body = io.NopCloser(strings.NewReader(`{"error":{"code":404,"message":"not found","status":"NOT_FOUND"}}`))
+	}
+	return resp, nil
+}
+
+func bigProvider(b bigBatch) *google.Provider {
+	return google.New(testModel, providers.WithAPIKey(testKey), providers.WithBaseURL("http://gemini.test"),
+		providers.WithMaxRetries(0), providers.WithHTTPClient(&http.Client{Transport: b}))
+}
+
+func liveHeap() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+// A 5 MB responses file arriving one byte per read is decoded line by
+// line: the live heap stays flat, far below the file's size.
+func TestBatchResultsOneByteChunksFlatMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads 5 MB a byte at a time")
+	}
+	const n = 2500
+	b := bigBatch{n: n, pad: strings.Repeat("p", 2000), body: iotest.OneByteReader}
+	job, err := batch.Resume(context.Background(), bigProvider(b), "batches/big")
+	require.NoError(t, err)
+	base := liveHeap()
+	var peak uint64
+	count := 0
+	for r, err := range job.Results(context.Background()) {
+		require.NoError(t, err)
+		require.NoError(t, r.Err)
+		require.Equal(t, count, r.Index)
+		count++
+		if count%250 == 0 {
+			peak = max(peak, liveHeap())
+		}
+	}
+	require.Equal(t, n, count)
+	grew := int64(peak) - int64(base)
+	t.Logf("file %d MB, live heap grew at most %d KB", n*2200>>20, grew>>10)
+	require.Less(t, grew, int64(1<<20), "the file is never held")
+}
+
+// BenchmarkBatchResults reads 100,000 results from a responses file; the
+// peak-heap-MB metric is the largest heap seen while reading (sampled every
+// 10,000 results, garbage included).
+func BenchmarkBatchResults(b *testing.B) {
+	const n = 100_000
+	bb := bigBatch{n: n, pad: "An answer of a typical short length, some forty words of text in all.", body: func(r io.Reader) io.Reader { return r }}
+	job, err := batch.Resume(context.Background(), bigProvider(bb), "batches/big")
+	require.NoError(b, err)
+	var peak uint64
+	var m runtime.MemStats
+	b.ReportAllocs()
+	for b.Loop() {
+		count := 0
+		for r, err := range job.Results(context.Background()) {
+			if err != nil || r.Err != nil {
+				b.Fatal(err, r.Err)
+			}
+			count++
+			if count%10_000 == 0 {
+				runtime.ReadMemStats(&m)
+				peak = max(peak, m.HeapAlloc)
+			}
+		}
+		if count != n {
+			b.Fatal(count)
+		}
+	}
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+}
