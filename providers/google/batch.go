@@ -38,6 +38,9 @@ var (
 	maxInlineBytes = MaxBatchInlineBytes
 	maxFileBytes   = MaxBatchFileBytes
 	maxBatchLine   = 64 << 20
+	// maxBatchResource bounds the batch resource, which holds a job's
+	// inlined responses.
+	maxBatchResource = 1 << 30
 )
 
 // apiVersion is the path the SDK puts before the Gemini API's resources.
@@ -367,7 +370,7 @@ func (p *Provider) getBatch(ctx context.Context, id string) (*batchResource, err
 	}
 	defer resp.Body.Close()
 	var b batchResource
-	if err := json.NewDecoder(resp.Body).Decode(&b); err != nil {
+	if err := json.NewDecoder(io.LimitReader(resp.Body, int64(maxBatchResource))).Decode(&b); err != nil {
 		return nil, p.malformed(ctx, resp, "malformed batch resource", err)
 	}
 	return &b, nil
