@@ -18,7 +18,10 @@ const Name = "mistral_ai"
 const DefaultBaseURL = "https://api.mistral.ai/v1"
 
 // Provider calls Mistral AI's Chat Completions API. It is safe for concurrent use.
-type Provider struct{ core *oaicompat.Core }
+type Provider struct {
+	core  *oaicompat.Core
+	batch *oaicompat.MistralBatcher
+}
 
 var (
 	_ mirascope.Provider = (*Provider)(nil)
@@ -30,7 +33,8 @@ var (
 // MISTRAL_API_KEY, the endpoint from providers.WithBaseURL, MISTRAL_BASE_URL
 // or [DefaultBaseURL]. No OPENAI_* variable is read.
 func New(model string, opts ...providers.Option) *Provider {
-	return &Provider{core: oaicompat.New(spec, model, opts)}
+	core := oaicompat.New(spec, model, opts)
+	return &Provider{core: core, batch: core.MistralBatcher(maxBatchRequests, maxBatchBytes)}
 }
 
 var spec = oaicompat.Spec{

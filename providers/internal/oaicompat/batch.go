@@ -180,10 +180,39 @@ type outputLine struct {
 		RequestID  string          `json:"request_id"`
 		Body       json.RawMessage `json:"body"`
 	} `json:"response"`
-	Error *struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-	} `json:"error"`
+	Error *lineError `json:"error"`
+}
+
+// lineError is a line's own error: an object {code, message}, whose code
+// may be a string or a number, or a bare message string (Mistral documents
+// no shape for it).
+type lineError struct{ Code, Message string }
+
+func (e *lineError) UnmarshalJSON(b []byte) error {
+	if json.Unmarshal(b, &e.Message) == nil {
+		return nil
+	}
+	var o struct {
+		Code    json.RawMessage `json:"code"`
+		Message json.RawMessage `json:"message"`
+	}
+	if err := json.Unmarshal(b, &o); err != nil {
+		return err
+	}
+	e.Code, e.Message = rawText(o.Code), rawText(o.Message)
+	return nil
+}
+
+// rawText is a JSON string's value, or any other JSON value's text ("" for null).
+func rawText(b json.RawMessage) string {
+	var s string
+	if json.Unmarshal(b, &s) == nil {
+		return s
+	}
+	if string(b) == "null" {
+		return ""
+	}
+	return string(b)
 }
 
 // BatchResults streams the output file and then the error file, line by
@@ -261,7 +290,7 @@ func (c *Core) batchResult(line []byte) providerkit.BatchResult {
 	out := providerkit.BatchResult{CustomID: l.CustomID}
 	pe := &mirascope.ProviderError{Provider: c.spec.Name}
 	switch {
-	case l.Error != nil:
+	case l.Error != nil && *l.Error != lineError{}:
 		pe.Code, pe.Message = l.Error.Code, l.Error.Message
 	case l.Response == nil:
 		pe.Message = "the batch line has neither a response nor an error"
