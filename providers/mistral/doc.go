@@ -22,4 +22,22 @@
 // [WithExtraBody] sets body fields this package does not model (e.g.
 // safe_prompt); mirascope.WithReasoning sets reasoning_effort, which
 // Mistral documents for its adjustable-reasoning models.
+//
+// # Batches
+//
+// The Provider implements providerkit.Batcher on Mistral's Batch API: use
+// package batch. The requests go up as one JSONL file (Files API, purpose
+// "batch"), one {"custom_id", "body"} line each, the body the one Call would
+// send (random_seed included), and become a job on /v1/chat/completions.
+// Mistral runs one model per job, so requests for different models are
+// refused; so is a job of more than [MaxBatchRequests] requests or
+// [MaxBatchBytes] bytes of input file (the service's limits), with a
+// *mirascope.UnsupportedError before anything is uploaded: split the
+// prompts across jobs. Mistral's inline batches (requests in the job body,
+// answers in the job object) are not used: their answers cannot be
+// streamed. SUCCESS is ended, TIMEOUT_EXCEEDED expired, CANCELLED
+// cancelled and FAILED failed; CANCELLATION_REQUESTED is still running.
+// Results stream line by line from the output file, then the error file,
+// also for a job that expired or was cancelled; a request that failed is
+// its result's *mirascope.ProviderError.
 package mistral
