@@ -616,7 +616,9 @@ func TestBatchWireKeyMasked(t *testing.T) {
 	f, srv := newFakeBatch(t)
 	ctx := context.Background()
 	f.mangle = func(out []byte) []byte {
-		return append(out, fmt.Appendf(nil, `{"custom_id":"mirascope-1","response":{"status_code":401,"body":{"message":"bad key %s"}},"error":null}`+"\n", oaitest.TestKey)...)
+		out = append(out, fmt.Appendf(nil, `{"custom_id":"mirascope-1","response":{"status_code":401,"body":{"message":"bad key %s"}},"error":null}`+"\n", oaitest.TestKey)...)
+		// The error as a bare string, a shape the reference does not rule out.
+		return append(out, fmt.Appendf(nil, `{"custom_id":"mirascope-0","response":null,"error":"upstream saw %s"}`+"\n", oaitest.TestKey)...)
 	}
 	job, err := batch.Submit(ctx, newBatchProvider(srv.URL), []ask{{"one"}, {"two"}})
 	require.NoError(t, err)
@@ -626,10 +628,12 @@ func TestBatchWireKeyMasked(t *testing.T) {
 		require.NoError(t, err)
 		errs = append(errs, r.Err)
 	}
-	require.Len(t, errs, 3)
+	require.Len(t, errs, 4)
 	var pe *mirascope.ProviderError
 	require.ErrorAs(t, errs[2], &pe)
 	assert.Equal(t, 401, pe.StatusCode)
+	require.ErrorAs(t, errs[3], &pe)
+	assert.True(t, strings.HasPrefix(pe.Message, "upstream saw "), pe.Message)
 	noKey(t, errs...)
 
 	// A wrong key is the service's 401, without the key.
@@ -661,4 +665,19 @@ func TestBatchWireManyLines(t *testing.T) {
 	for i := range idx {
 		require.Equal(t, i, idx[i])
 	}
+}
+
+// A custom id of any text stays one line of the input file, read back whole.
+func TestBatchWireHostileCustomIDIn(t *testing.T) {
+	f, srv := newFakeBatch(t)
+	id := "a\"b\n\r\u2028c\\d</script>\xff"
+	_, err := newBatchProvider(srv.URL).SubmitBatch(context.Background(), []providerkit.BatchRequest{{CustomID: id, Request: oaitest.SimpleRequest()}})
+	require.NoError(t, err)
+	data := f.files[uuid(0xf11e, 1)]
+	assert.Equal(t, 1, bytes.Count(data, []byte("\n")))
+	var l struct {
+		CustomID string `json:"custom_id"`
+	}
+	require.NoError(t, json.Unmarshal(data, &l))
+	assert.Equal(t, strings.ToValidUTF8(id, "\ufffd"), l.CustomID)
 }

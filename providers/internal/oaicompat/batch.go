@@ -184,20 +184,18 @@ type outputLine struct {
 }
 
 // lineError is a line's own error: an object {code, message}, whose code
-// may be a string or a number, or a bare message string (Mistral documents
-// no shape for it).
+// may be a string or a number; any other value is its message (Mistral
+// documents no shape for it). It never fails a line.
 type lineError struct{ Code, Message string }
 
 func (e *lineError) UnmarshalJSON(b []byte) error {
-	if json.Unmarshal(b, &e.Message) == nil {
-		return nil
-	}
 	var o struct {
 		Code    json.RawMessage `json:"code"`
 		Message json.RawMessage `json:"message"`
 	}
-	if err := json.Unmarshal(b, &o); err != nil {
-		return err
+	if json.Unmarshal(b, &o) != nil {
+		e.Message = rawText(b)
+		return nil
 	}
 	e.Code, e.Message = rawText(o.Code), rawText(o.Message)
 	return nil
