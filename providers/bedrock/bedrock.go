@@ -9,7 +9,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
+	controlplane "github.com/aws/aws-sdk-go-v2/service/bedrock"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/smithy-go/auth/bearer"
 
 	"github.com/mirascope-go/mirascope"
@@ -64,6 +66,13 @@ type Provider struct {
 	timeout  time.Duration
 	redactor *providerkit.Redactor
 	info     mirascope.ProviderInfo
+
+	// Batch inference (batch.go): the control-plane and S3 clients, and
+	// the storage WithBatchStorage names (nil: batches are refused).
+	control *controlplane.Client
+	s3      *s3.Client
+	storage    *batchStorage
+	storageErr error // a malformed WithBatchStorage, returned by SubmitBatch
 }
 
 var (
@@ -88,6 +97,9 @@ func New(model string, opts ...providers.Option) *Provider {
 	if err := cfg.Check(name); err != nil {
 		p.err = err
 		return p
+	}
+	if o, ok := cfg.Extra[batchStorageKey].(batchStorageOption); ok {
+		p.storage, p.storageErr = o.parse()
 	}
 
 	var load []func(*config.LoadOptions) error
@@ -135,6 +147,7 @@ func New(model string, opts ...providers.Option) *Provider {
 		o.RetryMaxAttempts = 0
 	})
 	p.info.ServerAddress, p.info.ServerPort = server(cfg.BaseURL, awsCfg.Region)
+	p.batchClients(cfg, awsCfg)
 	return p
 }
 
@@ -150,7 +163,14 @@ func (p *Provider) ready(ctx context.Context, req *mirascope.Request) error {
 	if p.bearer {
 		return nil
 	}
-	missing := &providers.MissingAPIKeyError{Provider: name, EnvVars: credentialEnvVars}
+	return p.sigv4Ready(ctx, credentialEnvVars)
+}
+
+// sigv4Ready checks that AWS credentials resolve, and masks their secrets
+// in every answer and error; envVars are those the missing-credentials
+// error names.
+func (p *Provider) sigv4Ready(ctx context.Context, envVars []string) error {
+	missing := &providers.MissingAPIKeyError{Provider: name, EnvVars: envVars}
 	if p.creds == nil {
 		return missing
 	}
