@@ -121,6 +121,9 @@ func (p *Provider) batchClients(cfg *providerkit.Config, awsCfg aws.Config) {
 		o.HTTPClient = s3hc
 		o.Retryer = aws.NopRetryer{}
 		o.RetryMaxAttempts = 0
+		// Bedrock's output objects carry no checksum; the SDK would log
+		// so to stderr on every read.
+		o.DisableLogOutputChecksumValidationSkipped = true
 	})
 }
 
