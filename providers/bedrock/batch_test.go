@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -130,10 +131,10 @@ func (f *fakeBatchAWS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"jobArn": j.arn, "jobName": "job", "modelId": "arn:aws:bedrock:us-east-1::foundation-model/" + j.model,
 			"roleArn": batchRole, "status": j.status, "modelInvocationType": "Converse",
 			"submitTime": "2026-12-07T05:00:00Z", "lastModifiedTime": "2026-12-07T05:10:00.123Z",
-			"inputDataConfig":        map[string]any{"s3InputDataConfig": map[string]any{"s3Uri": j.input, "s3InputFormat": "JSONL"}},
-			"outputDataConfig":       map[string]any{"s3OutputDataConfig": map[string]any{"s3Uri": j.output}},
-			"totalRecordCount":       j.total, "processedRecordCount": j.ok + j.failed,
-			"successRecordCount":     j.ok, "errorRecordCount": j.failed,
+			"inputDataConfig":  map[string]any{"s3InputDataConfig": map[string]any{"s3Uri": j.input, "s3InputFormat": "JSONL"}},
+			"outputDataConfig": map[string]any{"s3OutputDataConfig": map[string]any{"s3Uri": j.output}},
+			"totalRecordCount": j.total, "processedRecordCount": j.ok + j.failed,
+			"successRecordCount": j.ok, "errorRecordCount": j.failed,
 			"timeoutDurationInHours": 24,
 		})
 	default:
@@ -553,11 +554,11 @@ func TestBatchHostileOutput(t *testing.T) {
 	f.mu.Lock()
 	f.objects[key] = []byte(strings.Join([]string{
 		`{"recordId":"mirascopeX2D3",` + answer + `}`,
-		`{"recordId":"mirascope-4",` + answer + `}`,                // not encoded: passed on as it is
-		`{"recordId":"../../X2","modelOutput":{}}`,                 // not a record id
-		`{"recordId":"mirascopeX2d5",` + answer + `}`,              // lower-case escape
-		`{"recordId":"` + "\xff\xfe" + `",` + answer + `}`,          // invalid UTF-8
-		`{"recordId":"mirascopeX2D6","modelOutput":{"output":7}}`,  // not a Converse answer
+		`{"recordId":"mirascope-4",` + answer + `}`,               // not encoded: passed on as it is
+		`{"recordId":"../../X2","modelOutput":{}}`,                // not a record id
+		`{"recordId":"mirascopeX2d5",` + answer + `}`,             // lower-case escape
+		`{"recordId":"` + "\xff\xfe" + `",` + answer + `}`,        // invalid UTF-8
+		`{"recordId":"mirascopeX2D6","modelOutput":{"output":7}}`, // not a Converse answer
 		`{"recordId":"mirascopeX2D8","error":{"errorCode":"ThrottlingException","errorMessage":"slow down"}}`,
 		`not json`,
 		``,
@@ -616,4 +617,72 @@ func TestBatchNoSecretInErrors(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 2, n)
+}
+
+// BenchmarkBatchResults reads a job of 100,000 results through the S3 fake
+// (every answer decoded as Call decodes one) and reports the heap's peak
+// (live, above what was live before) while reading: the output file is
+// never held whole.
+func BenchmarkBatchResults(b *testing.B) {
+	const n = 100_000
+	t := &testing.T{}
+	f, srv := newFakeBatchAWS(t, "Completed")
+	cleanEnv := func(k, v string) { b.Setenv(k, v) }
+	for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE", "AWS_REGION"} {
+		cleanEnv(k, "")
+	}
+	cleanEnv("AWS_CONFIG_FILE", b.TempDir()+"/config")
+	cleanEnv("AWS_SHARED_CREDENTIALS_FILE", b.TempDir()+"/credentials")
+	cleanEnv("AWS_EC2_METADATA_DISABLED", "true")
+	cleanEnv("AWS_ENDPOINT_URL_BEDROCK", srv.URL)
+	cleanEnv("AWS_ENDPOINT_URL_S3", srv.URL)
+	p := bedrock.New(modelID, bedrock.WithRegion("us-east-1"), providers.WithMaxRetries(0),
+		bedrock.WithCredentials(credentials.NewStaticCredentialsProvider(accessKey, secretKey, "")),
+		bedrock.WithBatchStorage(batchPrefix, batchRole))
+	ctx := context.Background()
+	job, err := batch.Submit(ctx, p, genres(100))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := job.Wait(ctx, fastPoll); err != nil {
+		b.Fatal(err)
+	}
+	var out strings.Builder
+	for i := range n {
+		fmt.Fprintf(&out, `{"recordId":"mirascopeX2D%d","modelInput":{"messages":[{"content":[{"text":"Recommend a genre%d book."}],"role":"user"}]},"modelOutput":{"output":{"message":{"role":"assistant","content":[{"text":"A book for genre %d: The Left Hand of Darkness."}]}},"stopReason":"end_turn","usage":{"inputTokens":12,"outputTokens":7,"totalTokens":19},"metrics":{"latencyMs":412}}}`+"\n", i, i, i)
+	}
+	f.mu.Lock()
+	for k := range f.objects {
+		if strings.HasSuffix(k, "input.jsonl.out") {
+			f.objects[k] = []byte(out.String())
+		}
+	}
+	f.mu.Unlock()
+	size := out.Len()
+	out = strings.Builder{}
+	b.ReportAllocs()
+	b.SetBytes(int64(size))
+	var peak uint64
+	for b.Loop() {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		base := m.HeapAlloc
+		got := 0
+		for r, err := range job.Results(ctx) {
+			if err != nil || r.Err != nil {
+				b.Fatal(err, r.Err)
+			}
+			got++
+			if got%10_000 == 0 { // the live heap, garbage collected
+				runtime.GC()
+				runtime.ReadMemStats(&m)
+				peak = max(peak, m.HeapAlloc-min(base, m.HeapAlloc))
+			}
+		}
+		if got != n {
+			b.Fatalf("%d results", got)
+		}
+	}
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
 }

@@ -69,8 +69,8 @@ type Provider struct {
 
 	// Batch inference (batch.go): the control-plane and S3 clients, and
 	// the storage WithBatchStorage names (nil: batches are refused).
-	control *controlplane.Client
-	s3      *s3.Client
+	control    *controlplane.Client
+	s3         *s3.Client
 	storage    *batchStorage
 	storageErr error // a malformed WithBatchStorage, returned by SubmitBatch
 }

@@ -1,6 +1,7 @@
 // Package bedrock is the provider for Amazon Bedrock's Converse and
 // ConverseStream APIs, on the official SDK,
-// github.com/aws/aws-sdk-go-v2/service/bedrockruntime.
+// github.com/aws/aws-sdk-go-v2/service/bedrockruntime, and for its batch
+// inference (service/bedrock and service/s3).
 //
 //	p := bedrock.New("us.anthropic.claude-3-5-haiku-20241022-v1:0", bedrock.WithRegion("us-east-1"))
 //	resp, err := mirascope.Call(ctx, p, RecommendBook{Genre: "fantasy"})
@@ -126,6 +127,52 @@
 // body that ends before the metadata event is an error wrapping
 // io.ErrUnexpectedEOF (the SDK itself takes a frame cut short for a clean
 // end).
+//
+// # Batches
+//
+// Given [WithBatchStorage] (an s3://bucket/prefix URI and the ARN of the IAM
+// service role Bedrock reads and writes it as), the Provider implements
+// providerkit.Batcher on Bedrock batch inference: use package batch.
+// Without the option batch.Submit is refused with a
+// *mirascope.UnsupportedError (Parameter "batch"). SubmitBatch uploads one
+// JSONL file, {prefix}/{job name}/input.jsonl, one line {"recordId",
+// "modelInput"} per request, and calls CreateModelInvocationJob with
+// modelInvocationType "Converse", so modelInput is the very Converse body
+// Call would send (the SDK's own serializer writes it) for every model
+// family, and its output {prefix}/{job name}/output/. The job id is the
+// job's ARN. The record id carries package batch's custom id as the
+// alphanumeric string the service documents: letters and digits stay,
+// any other byte (and X) becomes X and two hex digits ("mirascope-7" is
+// "mirascopeX2D7").
+//
+// Refused before anything is uploaded, with a *mirascope.UnsupportedError:
+// fewer than [MinBatchRecords] or more than [MaxBatchRecords] requests, an
+// input file over [MaxBatchFileBytes] (the service's default quotas, which
+// an account may have changed: split the prompts across jobs, or send a few
+// with Call); requests for more than one model (a job runs one); and tools,
+// since a Converse-type job fails every record that has a toolConfig.
+// Structured output (a Format) goes as outputConfig, which such jobs take.
+// S3 and the control plane need SigV4 credentials: a Bedrock API key alone
+// is a *providers.MissingAPIKeyError. Their endpoints are the SDK's own
+// (AWS_ENDPOINT_URL_BEDROCK, AWS_ENDPOINT_URL_S3, a profile's services
+// section), not providers.WithBaseURL, which names the runtime's.
+//
+// BatchStatus maps GetModelInvocationJob: Submitted, Validating,
+// Scheduled, InProgress and Stopping are running; Completed is ended;
+// PartiallyCompleted (not every record done in time) and Expired (never
+// started in time) are expired; Stopped (CancelBatch calls
+// StopModelInvocationJob) is cancelled; Failed is failed; the counts are
+// the job's successRecordCount and errorRecordCount of totalRecordCount.
+// BatchResults needs only the ARN, in any process: GetModelInvocationJob
+// names the output, {output URI}/{job id, the ARN's last part}/input.jsonl.out,
+// which is read from S3 line by line as it downloads (a line is bounded at
+// 64 MiB; the echoed modelInput is skipped). A modelOutput is decoded by the
+// SDK as Call's answer is, so Response carries the content, reasoning, tool
+// calls, finish reason and usage as Call's does; Model is the job's model id
+// and ID is empty (a record has no request id). A record with an error is
+// its result's *mirascope.ProviderError: StatusCode its errorCode, Message
+// its errorMessage. An expired or stopped job that wrote no output has no
+// results.
 //
 // # Errors
 //
