@@ -105,6 +105,40 @@ func (l *RateLimiter) Wait(ctx context.Context, tokens int) (time.Duration, erro
 	}
 }
 
+// Delay is how long a request costing tokens would wait here if it asked
+// at time at, taking nothing. A caller that must first wait elsewhere (the
+// service's own rate-limit hold) checks the sum of both waits against its
+// deadline before starting either. Other callers may take turns meanwhile,
+// so it is a forecast: Wait still checks its own wait.
+func (l *RateLimiter) Delay(at time.Time, tokens int) time.Duration {
+	if l == nil || (l.req == nil && l.tok == nil) {
+		return 0
+	}
+	var d time.Duration
+	if l.req != nil {
+		d = shortfall(l.req, at, 1)
+	}
+	if l.tok != nil {
+		l.mu.Lock()
+		credit := l.credit
+		l.mu.Unlock()
+		n := min(max(max(tokens, 1)-credit, 0), l.tpm)
+		d = max(d, shortfall(l.tok, at, n))
+	}
+	return d
+}
+
+// shortfall is how long lim takes, from at, to hold n tokens: the wait of
+// n reserved at at, the burst's pieces one after another included.
+func shortfall(lim *rate.Limiter, at time.Time, n int) time.Duration {
+	missing := float64(n) - lim.TokensAt(at)
+	if missing <= 0 || n <= 0 {
+		return 0
+	}
+	// n ≤ tpm = 60 × the rate: at most a minute and a little, no overflow.
+	return time.Duration(missing / float64(lim.Limit()) * float64(time.Second))
+}
+
 // spendCredit returns n less the credit left by answers that used fewer
 // tokens than estimated.
 func (l *RateLimiter) spendCredit(n int) int {

@@ -68,3 +68,33 @@ func TestRateLimiterHostile(t *testing.T) {
 	_, err = providers.NewRateLimiter(1, 0).Wait(cancelled, 1)
 	assert.ErrorIs(t, err, context.Canceled)
 }
+
+// Delay forecasts Wait's wait at a time to come, taking nothing.
+func TestRateLimiterDelay(t *testing.T) {
+	now := time.Now()
+	var none *providers.RateLimiter
+	assert.Zero(t, none.Delay(now, math.MaxInt))
+	assert.Zero(t, providers.NewRateLimiter(0, 0).Delay(now, 1))
+
+	l := providers.NewRateLimiter(60, 0) // a turn a second, a burst of one
+	assert.Zero(t, l.Delay(now, 1), "the burst is there")
+	assert.Zero(t, l.Delay(now, 1), "a forecast takes nothing")
+	_, err := l.Wait(context.Background(), 1)
+	require.NoError(t, err)
+	d := l.Delay(time.Now(), 1)
+	assert.Greater(t, d, 900*time.Millisecond)
+	assert.LessOrEqual(t, d, time.Second)
+	assert.Zero(t, l.Delay(time.Now().Add(2*time.Second), 1), "the turn has come by then")
+	assert.Less(t, l.Delay(time.Now().Add(600*time.Millisecond), 1), 500*time.Millisecond)
+
+	tok := providers.NewRateLimiter(0, 600) // 10 a second, a burst of 10
+	assert.Zero(t, tok.Delay(now, 10))
+	assert.InDelta(t, float64(time.Second), float64(tok.Delay(now, 20)), float64(50*time.Millisecond), "past the burst: the missing 10 at 10/s")
+	assert.LessOrEqual(t, tok.Delay(now, math.MaxInt), time.Minute+time.Second, "capped at a minute's worth")
+	assert.Zero(t, tok.Delay(now, math.MinInt), "a negative cost costs one token")
+	_, err = tok.Wait(context.Background(), 10)
+	require.NoError(t, err)
+	assert.Positive(t, tok.Delay(time.Now(), 5))
+	tok.Report(10, 2) // 8 paid already
+	assert.Zero(t, tok.Delay(time.Now(), 5), "credit counts")
+}

@@ -218,3 +218,44 @@ func TestRateLimitHeaderHoldsStream(t *testing.T) {
 	assert.Zero(t, waits[0])
 	assert.Positive(t, waits[1])
 }
+
+// A call held by the service's reset and then waiting its turn at the
+// limiter checks the sum of both waits against its deadline before
+// starting either: here 2s of hold fit in the 3s deadline, but 2s of hold
+// then 18s at the limiter do not, so the call fails at once, unsent. When
+// the sum fits, both waits are made and the call goes.
+func TestRateLimitHoldPlusLimiterDeadline(t *testing.T) {
+	t.Parallel()
+	t.Run("sum past the deadline", func(t *testing.T) {
+		t.Parallel()
+		url, seen := headerServer(t, spentFor("2s"))
+		p := openai.New("gpt-4o-mini", providers.WithBaseURL(url), providers.WithAPIKey("sk-test"),
+			providers.WithRateLimit(3, 0)) // a turn every 20s
+		_, err := mirascope.Call(context.Background(), p, RecommendBook{Genre: "fantasy"})
+		require.NoError(t, err)
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		defer cancel()
+		start := time.Now()
+		_, err = mirascope.Call(ctx, p, RecommendBook{Genre: "fantasy"})
+		assert.Less(t, time.Since(start), 1500*time.Millisecond, "failed at once, not after the hold")
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.ErrorContains(t, err, "rate limiter")
+		assert.Len(t, seen(), 1, "no request sent")
+	})
+	t.Run("sum fits", func(t *testing.T) {
+		t.Parallel()
+		url, seen := headerServer(t, spentFor("300ms"))
+		p := openai.New("gpt-4o-mini", providers.WithBaseURL(url), providers.WithAPIKey("sk-test"),
+			providers.WithRateLimit(60, 0)) // a turn every second
+		_, err := mirascope.Call(context.Background(), p, RecommendBook{Genre: "fantasy"})
+		require.NoError(t, err)
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		resp, err := mirascope.Call(ctx, p, RecommendBook{Genre: "fantasy"})
+		require.NoError(t, err)
+		at := seen()
+		require.Len(t, at, 2)
+		assert.GreaterOrEqual(t, at[1].Sub(at[0]), 900*time.Millisecond, "the limiter's turn, after the hold")
+		assert.GreaterOrEqual(t, resp.RateLimitWait, 300*time.Millisecond)
+	})
+}

@@ -5,7 +5,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -50,7 +52,8 @@ func (h *hold) wait() time.Duration {
 // Go-style duration such as "6m0s" or "20ms"; anthropic-ratelimit-*-remaining:
 // 0 with anthropic-ratelimit-*-reset as an RFC 3339 time), or Retry-After on
 // a 429 or 503. Unreadable, negative or past values ask for nothing; a huge
-// one saturates. It is never negative.
+// one (a Go duration past 2⁶³ ns included) saturates. It is never negative;
+// [hold] caps what it keeps at [MaxRetryWait].
 func rateLimitHold(status int, h http.Header, now time.Time) time.Duration {
 	var d time.Duration
 	for _, axis := range [...]string{"requests", "tokens"} {
@@ -79,7 +82,8 @@ func spent(v string) bool {
 }
 
 // resetDuration reads an OpenAI-style reset: a Go duration ("1s", "6m0s",
-// "20ms") or bare seconds; 0 when unreadable or not positive.
+// "20ms") or bare seconds; 0 when unreadable or not positive, saturated
+// when too long for a Duration.
 func resetDuration(v string) time.Duration {
 	v = strings.TrimSpace(v)
 	if v == "" {
@@ -91,17 +95,34 @@ func resetDuration(v string) time.Duration {
 	if f, err := strconv.ParseFloat(v, 64); err == nil {
 		return seconds(f)
 	}
+	if goDuration.MatchString(v) { // well-formed, so too long for a Duration
+		return math.MaxInt64
+	}
 	return 0
 }
 
+// goDuration is the syntax of a positive Go duration, of any size.
+var goDuration = regexp.MustCompile(`^\+?(([0-9]+\.?[0-9]*|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+$`)
+
 // pace makes one request wait for the service's last word on its quotas,
 // then for its turn at the configured limiter, recording the wait on the
-// call's record. A wait the deadline would cut short is not started.
+// call's record. A wait the deadline would cut short, alone or with the
+// other, is not started.
 func (t *transport) pace(ctx context.Context, r *http.Request, rec *record) error {
 	var waited time.Duration
+	tokens := 0
+	if t.limiter != nil {
+		tokens = estimateTokens(r)
+	}
 	if w := t.hold.wait(); w > 0 {
 		if !fits(ctx, w) {
 			return fmt.Errorf("rate limit: the service asks to wait %v, past the deadline: %w", w.Round(time.Millisecond), context.DeadlineExceeded)
+		}
+		// The limiter's turn comes after the hold: the two waits add up,
+		// and neither starts when their sum would pass the deadline.
+		if d := t.limiter.Delay(time.Now().Add(w), tokens); d > 0 && !fits(ctx, w+d) {
+			return fmt.Errorf("rate limit: the service asks to wait %v, then the rate limiter %v, past the deadline: %w",
+				w.Round(time.Millisecond), d.Round(time.Millisecond), context.DeadlineExceeded)
 		}
 		timer := time.NewTimer(w)
 		select {
@@ -112,9 +133,7 @@ func (t *transport) pace(ctx context.Context, r *http.Request, rec *record) erro
 		}
 		waited += w
 	}
-	tokens := 0
 	if t.limiter != nil {
-		tokens = estimateTokens(r)
 		w, err := t.limiter.Wait(ctx, tokens)
 		if err != nil {
 			return err

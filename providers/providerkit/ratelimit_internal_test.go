@@ -43,7 +43,21 @@ func TestRateLimitHold(t *testing.T) {
 		{"retry-after on 200 ignored", 200, h("retry-after", "3"), 0},
 		{"huge retry-after", 429, h("retry-after", "1e300"), math.MaxInt64},
 		{"negative reset", 200, h("x-ratelimit-remaining-requests", "0", "x-ratelimit-reset-requests", "-5s"), 0},
-		{"huge reset", 200, h("x-ratelimit-remaining-requests", "0", "x-ratelimit-reset-requests", "99999999999999999h"), 0},
+		{"huge reset saturates", 200, h("x-ratelimit-remaining-requests", "0", "x-ratelimit-reset-requests", "99999999999999999h"), math.MaxInt64},
+		{"huge hours saturate", 200, h("x-ratelimit-remaining-tokens", "0", "x-ratelimit-reset-tokens", "99999999999h"), math.MaxInt64},
+		{"huge compound saturates", 200, h("x-ratelimit-remaining-tokens", "0", "x-ratelimit-reset-tokens", "+2562048h1m"), math.MaxInt64},
+		{"huge negative", 200, h("x-ratelimit-remaining-tokens", "0", "x-ratelimit-reset-tokens", "-99999999999h"), 0},
+		{"fractional seconds", 200, h("x-ratelimit-remaining-tokens", "0", "x-ratelimit-reset-tokens", "1.5s"), 1500 * time.Millisecond},
+		{"minus one second", 200, h("x-ratelimit-remaining-requests", "0", "x-ratelimit-reset-requests", "-1s"), 0},
+		{"bad unit", 200, h("x-ratelimit-remaining-requests", "0", "x-ratelimit-reset-requests", "5d"), 0},
+		{"two dots", 200, h("x-ratelimit-remaining-requests", "0", "x-ratelimit-reset-requests", "1.5.5s"), 0},
+		{"Inf", 200, h("x-ratelimit-remaining-requests", "0", "x-ratelimit-reset-requests", "Inf"), math.MaxInt64},
+		{"-Inf", 200, h("x-ratelimit-remaining-requests", "0", "x-ratelimit-reset-requests", "-Inf"), 0},
+		{"remaining overflows", 200, h("x-ratelimit-remaining-requests", "99999999999999999999999", "x-ratelimit-reset-requests", "1s"), 0},
+		{"remaining -0", 200, h("x-ratelimit-remaining-requests", "-0", "x-ratelimit-reset-requests", "1s"), time.Second},
+		{"anthropic nanoseconds", 200, h("anthropic-ratelimit-input-tokens-remaining", "0", "anthropic-ratelimit-input-tokens-reset", "2026-12-07T05:00:01.123456789Z"), 1123456789},
+		{"anthropic year 1", 200, h("anthropic-ratelimit-requests-remaining", "0", "anthropic-ratelimit-requests-reset", "0001-01-01T00:00:00Z"), 0},
+		{"anthropic bad offset", 200, h("anthropic-ratelimit-requests-remaining", "0", "anthropic-ratelimit-requests-reset", "2026-12-07T05:00:07+99:00"), 0},
 		{"huge bare reset", 200, h("x-ratelimit-remaining-requests", "0", "x-ratelimit-reset-requests", "1e308"), math.MaxInt64},
 		{"garbage", 200, h("x-ratelimit-remaining-requests", "0", "x-ratelimit-reset-requests", "soon",
 			"anthropic-ratelimit-requests-remaining", "0", "anthropic-ratelimit-requests-reset", "tomorrow"), 0},
@@ -99,4 +113,30 @@ func TestEstimateTokens(t *testing.T) {
 	assert.Equal(t, len(body)/4+defaultMaxTokens, estimateTokens(r))
 	r, _ = http.NewRequest("GET", "http://x", nil)
 	assert.Equal(t, defaultMaxTokens, estimateTokens(r))
+}
+
+// Whatever the headers say, a hold is never negative nor longer than
+// MaxRetryWait, and reading them never panics.
+func TestHoldHostileHeaders(t *testing.T) {
+	now := time.Now()
+	values := []string{"6m0s", "1.5s", "20ms", "99999999999h", "9223372036854775807ns", "9223372036854775808ns",
+		"-1s", "-99999999999h", "NaN", "Inf", "+Inf", "1e308", "-1e308", "0x10", "", " ", "s", "h1", "1..s", "\xff\xfe",
+		strings.Repeat("9", 10000) + "h", strings.Repeat("1h", 5000),
+		now.Add(1000 * time.Hour).UTC().Format(time.RFC3339), now.Add(-1000 * time.Hour).UTC().Format(time.RFC3339),
+		"9999-12-31T23:59:59Z", "0000-01-01T00:00:00Z", "2026-02-30T00:00:00Z"}
+	for _, v := range values {
+		for _, status := range []int{200, 429, 503} {
+			var h hold
+			h.observe(&http.Response{StatusCode: status, Header: http.Header{
+				"X-Ratelimit-Remaining-Requests": {"0"}, "X-Ratelimit-Reset-Requests": {v},
+				"X-Ratelimit-Remaining-Tokens": {"0"}, "X-Ratelimit-Reset-Tokens": {v},
+				"Anthropic-Ratelimit-Requests-Remaining": {"0"}, "Anthropic-Ratelimit-Requests-Reset": {v},
+				"Anthropic-Ratelimit-Output-Tokens-Remaining": {"0"}, "Anthropic-Ratelimit-Output-Tokens-Reset": {v},
+				"Retry-After": {v},
+			}}, now)
+			w := h.wait()
+			assert.GreaterOrEqual(t, w, time.Duration(0), "%d %q", status, v)
+			assert.LessOrEqual(t, w, MaxRetryWait, "%d %q", status, v)
+		}
+	}
 }
