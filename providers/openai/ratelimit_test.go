@@ -2,10 +2,14 @@ package openai_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -258,4 +262,98 @@ func TestRateLimitHoldPlusLimiterDeadline(t *testing.T) {
 		assert.GreaterOrEqual(t, at[1].Sub(at[0]), 900*time.Millisecond, "the limiter's turn, after the hold")
 		assert.GreaterOrEqual(t, resp.RateLimitWait, 300*time.Millisecond)
 	})
+}
+
+// tokenServer answers Chat Completions, enforcing a budget of tokens per
+// rolling second with 429s. A request costs what its answer reports: its
+// input at a token per two bytes of body (twice the limiter's estimate)
+// plus its max_completion_tokens, all used.
+func tokenServer(t *testing.T, perSecond int) (url string, ok, refused *atomic.Int64) {
+	type charge struct {
+		at   time.Time
+		cost int
+	}
+	var mu sync.Mutex
+	var window []charge
+	ok, refused = new(atomic.Int64), new(atomic.Int64)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		var req struct {
+			MaxCompletionTokens int `json:"max_completion_tokens"`
+		}
+		require.NoError(t, json.Unmarshal(body, &req))
+		in, out := len(body)/2, req.MaxCompletionTokens
+		now := time.Now()
+		mu.Lock()
+		spent := 0
+		window = slices.DeleteFunc(window, func(c charge) bool { return now.Sub(c.at) >= time.Second })
+		for _, c := range window {
+			spent += c.cost
+		}
+		admit := spent+in+out <= perSecond
+		if admit {
+			window = append(window, charge{now, in + out})
+		}
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		if !admit {
+			refused.Add(1)
+			w.WriteHeader(http.StatusTooManyRequests)
+			_, _ = w.Write([]byte(`{"error":{"message":"Rate limit reached for tokens per min","type":"tokens","code":"rate_limit_exceeded"}}`))
+			return
+		}
+		ok.Add(1)
+		fmt.Fprintf(w, `{"id":"chatcmpl-t","object":"chat.completion","created":1749312345,"model":"gpt-4o-mini-2024-07-18","choices":[{"index":0,"message":{"role":"assistant","content":"ok","refusal":null},"logprobs":null,"finish_reason":"length"}],"usage":{"prompt_tokens":%d,"completion_tokens":%d,"total_tokens":%d}}`, in, out, in+out)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL, ok, refused
+}
+
+// 24 calls from 12 goroutines, paced at 60,000 tokens a minute (1,000 a
+// second, a burst of 1,000), never meet a service allowing 2,500 tokens per
+// rolling second (a bucket's burst plus a second's refill, and room for the
+// calls already waiting when an answer corrects the estimate), though each
+// costs twice its estimated input: the limiter charges the difference once
+// the answer reports it, and later calls wait for it. Unpaced, the same
+// calls are refused.
+func TestRateLimitTokensPerMinute(t *testing.T) {
+	t.Parallel()
+	const perSecond = 2500
+	run := func(p mirascope.Provider) []error {
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		var errs []error
+		next := make(chan struct{}, 24)
+		for range cap(next) {
+			next <- struct{}{}
+		}
+		close(next)
+		for range 12 {
+			wg.Go(func() {
+				for range next {
+					resp, err := mirascope.Call(context.Background(), p, RecommendBook{Genre: "fantasy"}, mirascope.WithMaxTokens(60))
+					mu.Lock()
+					if err != nil {
+						errs = append(errs, err)
+					} else if resp.Usage.InputTokens < 50 {
+						errs = append(errs, fmt.Errorf("usage %+v: the fake's cost is not what this test means", resp.Usage))
+					}
+					mu.Unlock()
+				}
+			})
+		}
+		wg.Wait()
+		return errs
+	}
+	url, ok, refused := tokenServer(t, perSecond)
+	p := openai.New("gpt-4o-mini", providers.WithBaseURL(url), providers.WithAPIKey("sk-test"),
+		providers.WithMaxRetries(0), providers.WithRateLimit(0, 60_000))
+	assert.Empty(t, run(p))
+	assert.Zero(t, refused.Load(), "no 429")
+	assert.EqualValues(t, 24, ok.Load())
+
+	url, _, refused = tokenServer(t, perSecond)
+	unpaced := openai.New("gpt-4o-mini", providers.WithBaseURL(url), providers.WithAPIKey("sk-test"), providers.WithMaxRetries(0))
+	assert.NotEmpty(t, run(unpaced))
+	assert.Positive(t, refused.Load(), "the fake does enforce its budget")
 }
