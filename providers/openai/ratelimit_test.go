@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"regexp"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -356,4 +357,88 @@ func TestRateLimitTokensPerMinute(t *testing.T) {
 	unpaced := openai.New("gpt-4o-mini", providers.WithBaseURL(url), providers.WithAPIKey("sk-test"), providers.WithMaxRetries(0))
 	assert.NotEmpty(t, run(unpaced))
 	assert.Positive(t, refused.Load(), "the fake does enforce its budget")
+}
+
+// Hostile reset headers never panic, never hold a call longer than
+// providerkit.MaxRetryWait (a minute) nor a negative time: a huge reset
+// holds for the cap (a 2s deadline fails at once, naming the minute), an
+// unreadable or negative one holds for nothing, a short one for itself.
+func TestRateLimitHostileResetHeaders(t *testing.T) {
+	t.Parallel()
+	for reset, want := range map[string]time.Duration{
+		"6m0s": time.Minute, "99999999999h": time.Minute, "1e308": time.Minute, "9223372036854775808ns": time.Minute,
+		"1.5s": 1500 * time.Millisecond, "20ms": 20 * time.Millisecond,
+		"-1s": 0, "-99999999999h": 0, "NaN": 0, "soon": 0, "": 0, "\xff": 0, "-Inf": 0,
+	} {
+		t.Run(reset, func(t *testing.T) {
+			t.Parallel()
+			url, seen := headerServer(t, func(n int) http.Header {
+				if n > 1 {
+					return nil
+				}
+				return http.Header{"X-Ratelimit-Remaining-Tokens": {"0"}, "X-Ratelimit-Reset-Tokens": {reset}}
+			})
+			p := openai.New("gpt-4o-mini", providers.WithBaseURL(url), providers.WithAPIKey("sk-test"))
+			_, err := mirascope.Call(context.Background(), p, RecommendBook{Genre: "fantasy"})
+			require.NoError(t, err)
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			resp, err := mirascope.Call(ctx, p, RecommendBook{Genre: "fantasy"})
+			if want == time.Minute {
+				assert.ErrorIs(t, err, context.DeadlineExceeded)
+				require.Error(t, err)
+				m := regexp.MustCompile(`wait ([0-9a-z.]+),`).FindStringSubmatch(err.Error())
+				require.Len(t, m, 2, err.Error())
+				held, perr := time.ParseDuration(m[1])
+				require.NoError(t, perr)
+				assert.LessOrEqual(t, held, time.Minute, "held for the cap, no longer")
+				assert.Greater(t, held, 50*time.Second)
+				assert.Len(t, seen(), 1)
+				return
+			}
+			require.NoError(t, err)
+			assert.GreaterOrEqual(t, resp.RateLimitWait, time.Duration(0))
+			assert.LessOrEqual(t, resp.RateLimitWait, want)
+			if want > 0 {
+				assert.Positive(t, resp.RateLimitWait)
+			}
+		})
+	}
+}
+
+// 50 goroutines calling through two provider values that share one
+// limiter (run under -race): every call goes, and together they keep to
+// the limiter's pace, 20 a second after a burst of 20, with each call's
+// wait on its Response.
+func TestRateLimiterSharedConcurrent(t *testing.T) {
+	t.Parallel()
+	url, seen := headerServer(t, func(int) http.Header { return nil })
+	l := providers.NewRateLimiter(1200, 600_000)
+	ps := []mirascope.Provider{
+		openai.New("gpt-4o-mini", providers.WithBaseURL(url), providers.WithAPIKey("sk-test"), providers.WithRateLimiter(l)),
+		openai.New("gpt-4o", providers.WithBaseURL(url), providers.WithAPIKey("sk-test"), providers.WithRateLimiter(l)),
+	}
+	var wg sync.WaitGroup
+	var waited atomic.Int64
+	errs := make(chan error, 50)
+	for i := range 50 {
+		wg.Go(func() {
+			resp, err := mirascope.Call(context.Background(), ps[i%2], RecommendBook{Genre: "fantasy"})
+			if err != nil {
+				errs <- err
+				return
+			}
+			waited.Add(int64(resp.RateLimitWait))
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	at := seen()
+	require.Len(t, at, 50)
+	slices.SortFunc(at, func(a, b time.Time) int { return a.Compare(b) })
+	assert.GreaterOrEqual(t, at[49].Sub(at[0]), 1400*time.Millisecond, "30 past the burst at 20 a second")
+	assert.Positive(t, waited.Load())
 }
