@@ -38,9 +38,10 @@ type fakeMessageBatches struct {
 	mu    sync.Mutex
 	jobs  map[string]*fakeMessageBatch
 	final string
-	hold  bool // keep batches running
-	polls int
-	posts int
+	hold    bool // keep batches running
+	polls   int
+	posts   int
+	cancels int
 }
 
 type fakeMessageBatch struct {
@@ -95,6 +96,7 @@ func (f *fakeMessageBatches) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.writeBatch(w, j)
 	case r.Method == http.MethodPost && strings.HasSuffix(path, "/cancel"):
 		j := f.jobs[strings.TrimSuffix(id, "/cancel")]
+		f.cancels++
 		if j.status == "in_progress" {
 			j.status, j.cancelAt = "canceling", `"2024-09-24T18:40:00Z"`
 		}
@@ -227,8 +229,14 @@ func TestBatchWire(t *testing.T) {
 
 	require.NoError(t, job.Wait(ctx, fastPoll))
 	assert.Equal(t, 1, f.polls)
+	first := map[int]string{}
+	for r, err := range job.Results(ctx) {
+		require.NoError(t, err)
+		first[r.Index] = summary(r)
+	}
 
-	// Resume from a new provider value, with the id alone.
+	// Resume from a new provider value, with the id alone: the same
+	// results under the same indexes.
 	again, err := batch.Resume(ctx, newBatcher(srv.URL), job.ID())
 	require.NoError(t, err)
 	var order []int
@@ -237,7 +245,9 @@ func TestBatchWire(t *testing.T) {
 		require.NoError(t, err)
 		order = append(order, r.Index)
 		got[r.Index] = r
+		assert.Equal(t, first[r.Index], summary(r), "result %d", r.Index)
 	}
+	assert.Len(t, first, 3)
 	assert.Equal(t, []int{2, 1, 0}, order, "the service's order, not the submission's")
 	assert.Equal(t, "answer to: one", got[0].Response.Content)
 	assert.Equal(t, "msg_0", got[0].Response.ID)
@@ -258,16 +268,27 @@ func TestBatchWire(t *testing.T) {
 	assert.Equal(t, providerkit.BatchStatus{State: providerkit.BatchEnded, Raw: "ended", Total: 3, Completed: 2, Failed: 1}, st)
 }
 
+// summary is what a test compares of a result.
+func summary(r batch.Result) string {
+	if r.Err != nil {
+		return "error: " + r.Err.Error()
+	}
+	return r.Response.ID + ": " + r.Response.Content
+}
+
 func TestBatchWireExpiredAndCancelled(t *testing.T) {
 	ctx := context.Background()
 	prompts := []ask{{"one"}, {"two"}, {"three"}}
 	for _, final := range []string{"expired", "canceled"} {
 		f, srv := newFakeMessageBatches(t)
-		f.final = final
+		if final == "expired" {
+			f.final = final
+		} // else the batch would end with every request answered: only the cancel request cancels it
 		job, err := batch.Submit(ctx, newBatcher(srv.URL), prompts)
 		require.NoError(t, err)
 		if final == "canceled" {
 			require.NoError(t, job.Cancel(ctx))
+			assert.Equal(t, 1, f.cancels, "the cancel request was sent")
 		}
 		err = job.Wait(ctx, fastPoll)
 		var je *batch.JobError

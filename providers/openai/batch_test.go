@@ -24,6 +24,7 @@ import (
 	"github.com/mirascope-go/mirascope/providers"
 	"github.com/mirascope-go/mirascope/providers/internal/oaicompat/oaitest"
 	"github.com/mirascope-go/mirascope/providers/openai"
+	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
 // fakeBatches is the Files and Batch APIs as OpenAI's API reference
@@ -39,8 +40,9 @@ type fakeBatches struct {
 	files  map[string][]byte
 	jobs   map[string]*fakeJob
 	final  string // the status a job ends in: "completed", "expired"
-	noJobs bool   // refuse to create jobs
-	polls  int
+	noJobs  bool   // refuse to create jobs
+	polls   int
+	cancels int
 }
 
 type fakeJob struct {
@@ -121,6 +123,7 @@ func (f *fakeBatches) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.writeJob(w, j)
 	case r.Method == http.MethodPost && strings.HasSuffix(path, "/cancel"):
 		j := f.jobs[strings.TrimSuffix(strings.TrimPrefix(path, "/batches/"), "/cancel")]
+		f.cancels++
 		j.status = "cancelling"
 		f.writeJob(w, j)
 	case r.Method == http.MethodGet && strings.HasPrefix(path, "/files/") && strings.HasSuffix(path, "/content"):
@@ -233,8 +236,14 @@ func TestBatchWire(t *testing.T) {
 
 	require.NoError(t, job.Wait(ctx, fastPoll))
 	assert.Equal(t, 2, f.polls, "validating, in_progress, completed: polled until done")
+	first := map[int]string{}
+	for r, err := range job.Results(ctx) {
+		require.NoError(t, err)
+		first[r.Index] = summary(r)
+	}
 
-	// Resume from a new provider value, with the id alone.
+	// Resume from a new provider value, with the id alone: the same
+	// results under the same indexes.
 	again, err := batch.Resume(ctx, newOpenAI(srv.URL), job.ID())
 	require.NoError(t, err)
 	var order []int
@@ -243,7 +252,9 @@ func TestBatchWire(t *testing.T) {
 		require.NoError(t, err)
 		order = append(order, r.Index)
 		got[r.Index] = r
+		assert.Equal(t, first[r.Index], summary(r), "result %d", r.Index)
 	}
+	assert.Len(t, first, 3)
 	assert.Equal(t, []int{2, 0, 1}, order, "output file in reverse, then the error file")
 	assert.Equal(t, "answer to: one", got[0].Response.Content)
 	assert.Equal(t, "chatcmpl-0", got[0].Response.ID)
@@ -257,21 +268,34 @@ func TestBatchWire(t *testing.T) {
 	assert.Nil(t, got[1].Response)
 }
 
+// summary is what a test compares of a result.
+func summary(r batch.Result) string {
+	if r.Err != nil {
+		return "error: " + r.Err.Error()
+	}
+	return r.Response.ID + ": " + r.Response.Content
+}
+
 func TestBatchWireExpiredAndCancelled(t *testing.T) {
 	ctx := context.Background()
 	prompts := []ask{{"one"}, {"two"}, {"three"}}
-	for _, final := range []string{"expired", "cancelled"} {
+	for final, state := range map[string]providerkit.BatchState{"expired": providerkit.BatchExpired, "cancelled": providerkit.BatchCancelled} {
 		f, srv := newFakeBatches(t)
-		f.final = final
+		if final == "expired" {
+			f.final = final
+		} // else the job would complete: only the cancel request cancels it
 		job, err := batch.Submit(ctx, newOpenAI(srv.URL), prompts)
 		require.NoError(t, err)
 		if final == "cancelled" {
 			require.NoError(t, job.Cancel(ctx))
+			assert.Equal(t, 1, f.cancels, "the cancel request was sent")
 		}
 		err = job.Wait(ctx, fastPoll)
 		var je *batch.JobError
 		require.ErrorAs(t, err, &je, final)
 		assert.Equal(t, final, je.Raw)
+		assert.Equal(t, state, je.State)
+		assert.Equal(t, job.ID(), je.ID)
 		assert.Equal(t, []int{3, 1, 0}, []int{je.Total, je.Completed, je.Failed})
 
 		// What was answered in time is still readable.
