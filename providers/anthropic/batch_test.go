@@ -34,10 +34,10 @@ import (
 // unanswered requests canceled. Results come in reverse order; a request
 // whose prompt says "FAIL" is errored.
 type fakeMessageBatches struct {
-	t     *testing.T
-	mu    sync.Mutex
-	jobs  map[string]*fakeMessageBatch
-	final string
+	t       *testing.T
+	mu      sync.Mutex
+	jobs    map[string]*fakeMessageBatch
+	final   string
 	hold    bool // keep batches running
 	polls   int
 	posts   int

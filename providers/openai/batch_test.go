@@ -35,11 +35,11 @@ import (
 // in reverse order; a request whose prompt says "FAIL" gets a 400 line in
 // the error file instead.
 type fakeBatches struct {
-	t      *testing.T
-	mu     sync.Mutex
-	files  map[string][]byte
-	jobs   map[string]*fakeJob
-	final  string // the status a job ends in: "completed", "expired"
+	t       *testing.T
+	mu      sync.Mutex
+	files   map[string][]byte
+	jobs    map[string]*fakeJob
+	final   string // the status a job ends in: "completed", "expired"
 	noJobs  bool   // refuse to create jobs
 	polls   int
 	cancels int
