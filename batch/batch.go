@@ -245,10 +245,16 @@ func (j *Job) Cancel(ctx context.Context) error { return j.b.CancelBatch(ctx, j.
 // be the prompts' order: each carries its prompt's Index. The output is
 // read as it is ranged over, never held whole. The iterator's error is for
 // the stream itself (a job not done, a failed download, a result whose id
-// this package did not send); one request's failure is its Result.Err.
+// this package did not send, ctx ending, after which the stream ends); one
+// request's failure is its Result.Err.
 func (j *Job) Results(ctx context.Context) iter.Seq2[Result, error] {
 	return func(yield func(Result, error) bool) {
 		for r, err := range j.b.BatchResults(ctx, j.id) {
+			// A Batcher may not watch ctx between results it has at hand.
+			if cerr := ctx.Err(); cerr != nil {
+				yield(Result{Index: -1}, cerr)
+				return
+			}
 			if err != nil {
 				if !yield(Result{Index: -1}, err) {
 					return
@@ -257,7 +263,7 @@ func (j *Job) Results(ctx context.Context) iter.Seq2[Result, error] {
 			}
 			i, ok := index(r.CustomID)
 			if !ok {
-				if !yield(Result{Index: -1}, fmt.Errorf("mirascope: batch: job %s: result with unknown custom id %q", j.id, r.CustomID)) {
+				if !yield(Result{Index: -1}, fmt.Errorf("mirascope: batch: job %s: result with unknown custom id %q", j.id, clip(r.CustomID))) {
 					return
 				}
 				continue
@@ -273,6 +279,15 @@ func (j *Job) Results(ctx context.Context) iter.Seq2[Result, error] {
 			}
 		}
 	}
+}
+
+// clip cuts a foreign id, which the service may make huge, for an error.
+func clip(id string) string {
+	const most = 64
+	if len(id) <= most {
+		return id
+	}
+	return id[:most] + "…"
 }
 
 // index parses a custom id this package made; anything else is not ours.
