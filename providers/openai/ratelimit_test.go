@@ -442,3 +442,30 @@ func TestRateLimiterSharedConcurrent(t *testing.T) {
 	assert.GreaterOrEqual(t, at[49].Sub(at[0]), 1400*time.Millisecond, "30 past the burst at 20 a second")
 	assert.Positive(t, waited.Load())
 }
+
+// A retry whose Retry-After fits the deadline alone, but not with the
+// limiter's turn after it, is not started: the service's 429 comes back at
+// once, typed, rather than after a wait that could only end in an error.
+func TestRateLimitRetryPlusLimiterDeadline(t *testing.T) {
+	t.Parallel()
+	var n atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Retry-After", "1")
+		w.WriteHeader(http.StatusTooManyRequests)
+		_, _ = w.Write([]byte(`{"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}}`))
+	}))
+	t.Cleanup(srv.Close)
+	p := openai.New("gpt-4o-mini", providers.WithBaseURL(srv.URL), providers.WithAPIKey("sk-test"),
+		providers.WithMaxRetries(2), providers.WithRateLimit(3, 0)) // a turn every 20s
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	start := time.Now()
+	_, err := mirascope.Call(ctx, p, RecommendBook{Genre: "fantasy"})
+	assert.Less(t, time.Since(start), 700*time.Millisecond, "returned at once, not after the Retry-After")
+	var pe *mirascope.ProviderError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, http.StatusTooManyRequests, pe.StatusCode)
+	assert.EqualValues(t, 1, n.Load(), "no retry sent")
+}

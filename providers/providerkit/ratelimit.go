@@ -144,6 +144,17 @@ func (t *transport) pace(ctx context.Context, r *http.Request, rec *record) erro
 	return nil
 }
 
+// paceAfter is how long pace would make r wait once a wait of after is
+// over: the rest of the service's hold, then the limiter's turn. A retry
+// adds it to its own wait before starting that.
+func (t *transport) paceAfter(r *http.Request, after time.Duration) time.Duration {
+	h := max(t.hold.wait()-after, 0)
+	if t.limiter == nil {
+		return h
+	}
+	return h + t.limiter.Delay(time.Now().Add(after+h), estimateTokens(r))
+}
+
 // estimateTokens is a request's cost on a token axis: a quarter of its
 // body's bytes for the input, plus its max_tokens (under any of the
 // services' spellings) or defaultMaxTokens.

@@ -47,15 +47,17 @@ const (
 // RetryInfo asks, else an exponential back-off with jitter (0.5 s, 1 s, 2 s
 // … up to 8 s). An answer saying x-should-retry: false, or an exhausted
 // quota, is not retried. A wait longer than [MaxRetryWait], or one the
-// context's deadline would cut short, is never started: the service's
-// answer is returned instead, so the caller sees its status and request id.
+// context's deadline would cut short (with the rate-limit waits the retry
+// then makes), is never started: the service's answer is returned instead,
+// so the caller sees its status and request id.
 //
 // Rate limits: every request first waits its turn at the configured
 // [providers.RateLimiter], if any, and while the service's rate-limit
 // headers last said a quota is spent (see [rateLimitHold]), every request
 // of this provider value waits for its reset, at most [MaxRetryWait]. A
-// wait the context's deadline would cut short is not started: the request
-// fails at once, unsent, with an error matching context.DeadlineExceeded.
+// wait the context's deadline would cut short, alone or added to the other,
+// is not started: the request fails at once, unsent, with an error matching
+// context.DeadlineExceeded.
 // The time waited is reported by [Redactor.Call] as Response.RateLimitWait.
 func (c *Config) Client() *http.Client {
 	base := c.HTTPClient
@@ -136,7 +138,8 @@ func (t *transport) do(req *http.Request, next func(*http.Request) (*http.Respon
 			return resp, err
 		}
 		wait, ok := retryWait(resp, body, err, attempt)
-		if !ok || wait > MaxRetryWait || !fits(ctx, wait) {
+		// The retry then waits for the rate limits too: all of it must fit.
+		if !ok || wait > MaxRetryWait || !fits(ctx, wait+t.paceAfter(req, wait)) {
 			return resp, err
 		}
 		if resp != nil {
