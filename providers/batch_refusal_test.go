@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -14,6 +15,7 @@ import (
 	"github.com/mirascope-go/mirascope/batch"
 	"github.com/mirascope-go/mirascope/otel"
 	"github.com/mirascope-go/mirascope/providers"
+	"github.com/mirascope-go/mirascope/providers/azure"
 	"github.com/mirascope-go/mirascope/providers/cohere"
 	"github.com/mirascope-go/mirascope/providers/litellm"
 	"github.com/mirascope-go/mirascope/providers/xai"
@@ -25,9 +27,10 @@ type batchAsk struct {
 
 func (batchAsk) Template() string { return "{q}" }
 
-// A provider whose service has no batch API refuses batch.Submit and
-// batch.Resume with a typed error naming the parameter "batch", traced or
-// not, and sends nothing.
+// A provider whose service has no batch API (Azure's model-inference
+// endpoint included) refuses batch.Submit, and batch.Resume or the resumed
+// job's every step, with a typed error naming the parameter "batch",
+// traced or not, and sends nothing.
 func TestBatchRefusedWithoutBatchAPI(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -41,6 +44,9 @@ func TestBatchRefusedWithoutBatchAPI(t *testing.T) {
 		}},
 		{"litellm", func(u string) mirascope.Provider {
 			return litellm.New("gpt-4o-mini", providers.WithAPIKey(testSecret), providers.WithBaseURL(u))
+		}},
+		{"azure.ai.inference", func(u string) mirascope.Provider {
+			return azure.New("Phi-4", providers.WithAPIKey(testSecret), providers.WithBaseURL(u), azure.WithModelInference())
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -59,7 +65,17 @@ func TestBatchRefusedWithoutBatchAPI(t *testing.T) {
 				assert.Equal(t, p.Info().Name, ue.Provider)
 				assert.NotEmpty(t, ue.Reason)
 
-				_, err = batch.Resume(context.Background(), p, "batch_123")
+				// Resume sends nothing; the job it gives, if any, is refused
+				// as soon as it would send.
+				job, err := batch.Resume(context.Background(), p, "batch_123")
+				if err == nil {
+					err = job.Wait(context.Background(), batch.WithPollInterval(time.Millisecond, time.Millisecond))
+					require.ErrorAs(t, err, &ue)
+					for _, err := range job.Results(context.Background()) {
+						require.ErrorAs(t, err, &ue)
+					}
+					err = job.Cancel(context.Background())
+				}
 				require.ErrorAs(t, err, &ue)
 				assert.Equal(t, "batch", ue.Parameter)
 			}
