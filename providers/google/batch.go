@@ -50,6 +50,49 @@ const apiVersion = "v1beta"
 // (the API requires a display name).
 const batchDisplayName = "mirascope-batch"
 
+// A job whose keys are <prefix>0, <prefix>1, ... (package batch's always
+// are) is named batchDisplayName + keysMark + prefix + indexMark. The name
+// is the one thing GET batches/{id} returns that the job was created with,
+// so a new process holding only the id can still tell the i-th request's
+// key, should an answer come without its key (see [order]).
+const (
+	keysMark       = " keys="
+	indexMark      = "{i}"
+	maxPrefixBytes = 64
+	prefixChars    = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_."
+)
+
+// jobDisplayName is the display name of a job of reqs: with the key rule
+// when every key is a short, plain prefix followed by its position.
+func jobDisplayName(reqs []providerkit.BatchRequest) string {
+	prefix, ok := strings.CutSuffix(reqs[0].CustomID, "0")
+	if !ok || !plainPrefix(prefix) {
+		return batchDisplayName
+	}
+	var buf []byte
+	for i, r := range reqs {
+		buf = strconv.AppendInt(append(buf[:0], prefix...), int64(i), 10)
+		if string(buf) != r.CustomID {
+			return batchDisplayName
+		}
+	}
+	return batchDisplayName + keysMark + prefix + indexMark
+}
+
+// keyRule reads the prefix of the key rule a display name carries.
+func keyRule(name string) (prefix string, ok bool) {
+	rest, ok := strings.CutPrefix(name, batchDisplayName+keysMark)
+	if !ok {
+		return "", false
+	}
+	prefix, ok = strings.CutSuffix(rest, indexMark)
+	return prefix, ok && plainPrefix(prefix)
+}
+
+func plainPrefix(s string) bool {
+	return len(s) <= maxPrefixBytes && strings.Trim(s, prefixChars) == ""
+}
+
 var _ providerkit.Batcher = (*Provider)(nil)
 
 // batchRefusal is the refusal of a batch the service cannot take.
@@ -144,7 +187,7 @@ func (p *Provider) createInline(ctx context.Context, client *genai.Client, model
 		items[i] = &genai.InlinedRequest{Metadata: map[string]string{"key": r.CustomID}}
 	}
 	cfg := &genai.CreateBatchJobConfig{
-		DisplayName: batchDisplayName,
+		DisplayName: jobDisplayName(reqs),
 		HTTPOptions: &genai.HTTPOptions{ExtrasRequestProvider: func(body map[string]any) map[string]any {
 			return withRequests(body, bodies)
 		}},
@@ -209,7 +252,7 @@ func (p *Provider) createFromFile(ctx context.Context, client *genai.Client, mod
 	if err != nil {
 		return nil, p.sdkErr(ctx, err)
 	}
-	job, err := client.Batches.Create(ctx, model, &genai.BatchJobSource{FileName: f.Name}, &genai.CreateBatchJobConfig{DisplayName: batchDisplayName})
+	job, err := client.Batches.Create(ctx, model, &genai.BatchJobSource{FileName: f.Name}, &genai.CreateBatchJobConfig{DisplayName: jobDisplayName(reqs)})
 	if err != nil {
 		return nil, p.sdkErr(ctx, err)
 	}
@@ -300,9 +343,21 @@ const idChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-
 // batchResource is the batch as GET v1beta/batches/{id} returns it: a
 // long-running operation whose metadata is the GenerateContentBatch and
 // whose response, once done, is its output. The SDK's BatchJob drops
-// batchStats, so the resource is read directly.
+// batchStats, so the resource is read directly. Of the input only the
+// requests' keys are decoded, should the resource list its inlined
+// requests (the service has been seen to omit inputConfig for them).
 type batchResource struct {
 	Metadata struct {
+		DisplayName string `json:"displayName"`
+		InputConfig struct {
+			Requests struct {
+				Requests []struct {
+					Metadata struct {
+						Key string `json:"key"`
+					} `json:"metadata"`
+				} `json:"requests"`
+			} `json:"requests"`
+		} `json:"inputConfig"`
 		State      string      `json:"state"`
 		BatchStats batchStats  `json:"batchStats"`
 		Output     batchOutput `json:"output"`
@@ -455,9 +510,12 @@ func (p *Provider) CancelBatch(ctx context.Context, id string) error {
 
 // BatchResults implements [providerkit.Batcher]: the inlined responses of
 // a job that has ended (succeeded, expired or cancelled: the last two keep
-// what was answered), each found by its metadata's key, or its responses
-// file, downloaded and decoded line by line, each found by its key. A
-// request that failed is that result's *mirascope.ProviderError.
+// what was answered), or its responses file, downloaded and decoded line by
+// line. An answer finds its request by its key (an inlined response's
+// metadata.key, a line's key); one without a key, by its position (see
+// [order]), and when its position cannot be trusted it is an error of the
+// stream that says why, never another request's result. A request that
+// failed is that result's *mirascope.ProviderError.
 func (p *Provider) BatchResults(ctx context.Context, id string) iter.Seq2[providerkit.BatchResult, error] {
 	return func(yield func(providerkit.BatchResult, error) bool) {
 		b, err := p.getBatch(ctx, id)
@@ -473,20 +531,134 @@ func (p *Provider) BatchResults(ctx context.Context, id string) iter.Seq2[provid
 		if out.empty() {
 			out = b.Response
 		}
-		for _, line := range out.InlinedResponses.InlinedResponses {
-			if !yield(p.batchResult(line), nil) {
-				return
+		o := b.order()
+		if lines := out.InlinedResponses.InlinedResponses; len(lines) > 0 {
+			if o.why == "" && len(lines) != o.n {
+				o.why = fmt.Sprintf("the job has %d requests and lists %d answers", o.n, len(lines))
+			}
+			checked := false
+			for i, line := range lines {
+				r, keyless := p.batchResult(line)
+				if keyless && !checked {
+					// The first answer without a key: every answer that
+					// has one must stand where its request does.
+					checked = true
+					for j, l := range lines {
+						if k := lineKey(l); k != "" {
+							o.saw(j, k)
+						}
+					}
+				}
+				if !p.yieldResult(id, o, i, r, keyless, yield) {
+					return
+				}
 			}
 		}
 		if out.ResponsesFile != "" {
-			p.readResults(ctx, out.ResponsesFile, yield)
+			if s := b.Metadata.BatchStats; o.why == "" && s.SuccessfulRequestCount+s.FailedRequestCount != s.RequestCount {
+				o.why = fmt.Sprintf("the job answered %d of its %d requests", s.SuccessfulRequestCount+s.FailedRequestCount, s.RequestCount)
+			}
+			p.readResults(ctx, id, out.ResponsesFile, o, yield)
 		}
+	}
+}
+
+// yieldResult yields the i-th answer, one without a key under the key of
+// the i-th request, or an error of the stream when that is unknown.
+func (p *Provider) yieldResult(id string, o *order, i int, r providerkit.BatchResult, keyless bool, yield func(providerkit.BatchResult, error) bool) bool {
+	switch {
+	case keyless:
+		key, why := o.key(i)
+		if why != "" {
+			return yield(providerkit.BatchResult{}, p.redactor.ProviderError(&mirascope.ProviderError{Provider: p.info.Name,
+				Message: fmt.Sprintf("batch %s: answer %d carries no key, and its position cannot name its request: %s", id, i, why)}))
+		}
+		r.CustomID = key
+	case r.CustomID != "":
+		o.saw(i, r.CustomID)
+	}
+	return yield(r, nil)
+}
+
+// order finds the request of an answer that carries no key by its
+// position. The API reference says of GenerateContentBatchOutput that the
+// inlined responses "will be in the same order as the input requests", and
+// the responses file has "a single response per line" written "in the
+// same order as the input requests". The i-th request's key is read from
+// the resource's own list of its inlined requests when it has one, else
+// from the rule the job's display name carries ([jobDisplayName]). A
+// position is not trusted (why says so) when the job lists neither, when
+// the answers are not one per request (a job that expired or was cancelled
+// part-way), or once an answer's key shows it standing where another
+// request does: the order is then not the requests', whatever the
+// reference says.
+type order struct {
+	keys   []string // the requests' keys, as the resource lists them
+	prefix string   // else the display name's rule: prefix + position
+	n      int      // the job's requests
+	why    string
+}
+
+func (b *batchResource) order() *order {
+	o := &order{n: int(b.Metadata.BatchStats.RequestCount)}
+	if in := b.Metadata.InputConfig.Requests.Requests; len(in) > 0 {
+		o.keys = make([]string, len(in))
+		for i := range in {
+			if o.keys[i] = in[i].Metadata.Key; o.keys[i] == "" {
+				o.keys = nil
+				break
+			}
+		}
+	}
+	prefix, rule := keyRule(b.Metadata.DisplayName)
+	switch {
+	case o.keys != nil:
+		o.n = len(o.keys)
+	case rule:
+		o.prefix = prefix
+	default:
+		o.why = "the batch lists neither its requests' keys nor a rule for them"
+	}
+	if o.why == "" && o.n <= 0 {
+		o.why = "the batch does not say how many requests it has"
+	}
+	return o
+}
+
+// key is the i-th request's key, or why it is unknown.
+func (o *order) key(i int) (key, why string) {
+	switch {
+	case o.why != "":
+		return "", o.why
+	case i >= o.n:
+		return "", fmt.Sprintf("the job has %d requests and this is answer %d", o.n, i)
+	case o.keys != nil:
+		return o.keys[i], ""
+	}
+	return o.prefix + strconv.Itoa(i), ""
+}
+
+// saw notes that answer i carries key: one not of the i-th request breaks
+// the order. It allocates nothing, being called for every answer.
+func (o *order) saw(i int, key string) {
+	if o.why != "" || i >= o.n {
+		return
+	}
+	same := false
+	if o.keys != nil {
+		same = o.keys[i] == key
+	} else if rest, ok := strings.CutPrefix(key, o.prefix); ok {
+		var b [20]byte
+		same = string(strconv.AppendInt(b[:0], int64(i), 10)) == rest
+	}
+	if !same {
+		o.why = fmt.Sprintf("answer %d carries the key of another request, so the answers are not in the requests' order", i)
 	}
 }
 
 // readResults streams the responses file, one result a line, from the
 // download endpoint.
-func (p *Provider) readResults(ctx context.Context, file string, yield func(providerkit.BatchResult, error) bool) {
+func (p *Provider) readResults(ctx context.Context, id, file string, o *order, yield func(providerkit.BatchResult, error) bool) {
 	name, ok := strings.CutPrefix(file, "files/")
 	if !ok || name == "" || name == "." || name == ".." {
 		yield(providerkit.BatchResult{}, fmt.Errorf("mirascope: %s: the batch names a responses file %q that is not a file", p.info.Name, file))
@@ -502,7 +674,7 @@ func (p *Provider) readResults(ctx context.Context, file string, yield func(prov
 	defer resp.Body.Close()
 	r := bufio.NewReaderSize(resp.Body, 64<<10)
 	var line []byte
-	for {
+	for n := 0; ; {
 		line = line[:0]
 		var rerr error
 		for {
@@ -519,9 +691,11 @@ func (p *Provider) readResults(ctx context.Context, file string, yield func(prov
 			break
 		}
 		if len(bytes.TrimSpace(line)) > 0 {
-			if !yield(p.batchResult(line), nil) {
+			res, keyless := p.batchResult(line)
+			if !p.yieldResult(id, o, n, res, keyless, yield) {
 				return
 			}
+			n++
 		}
 		if rerr == io.EOF {
 			return
@@ -537,25 +711,45 @@ func (p *Provider) readResults(ctx context.Context, file string, yield func(prov
 // "metadata": {"key"}}) or a line of the responses file ({"key",
 // "response"|"error"}).
 type resultLine struct {
-	Key      string `json:"key"`
-	Metadata struct {
-		Key string `json:"key"`
-	} `json:"metadata"`
+	lineKeys
 	Response json.RawMessage `json:"response"`
 	Error    *rpcStatus      `json:"error"`
 }
 
-// batchResult maps one answer: a response, or that request's error.
-func (p *Provider) batchResult(line []byte) providerkit.BatchResult {
+// lineKeys are where an answer carries its key.
+type lineKeys struct {
+	Key      string `json:"key"`
+	Metadata struct {
+		Key string `json:"key"`
+	} `json:"metadata"`
+}
+
+func (k *lineKeys) key() string {
+	if k.Key != "" {
+		return k.Key
+	}
+	return k.Metadata.Key
+}
+
+// lineKey is the key an answer carries, decoding nothing else.
+func lineKey(line []byte) string {
+	var k lineKeys
+	if json.Unmarshal(line, &k) != nil {
+		return ""
+	}
+	return k.key()
+}
+
+// batchResult maps one answer: a response, or that request's error;
+// keyless reports an answer that parsed but carries no key.
+func (p *Provider) batchResult(line []byte) (_ providerkit.BatchResult, keyless bool) {
 	var l resultLine
 	if err := json.Unmarshal(line, &l); err != nil {
 		return providerkit.BatchResult{Err: p.redactor.ProviderError(&mirascope.ProviderError{Provider: p.info.Name,
-			Message: "the service answered with a malformed batch result", Err: err})}
+			Message: "the service answered with a malformed batch result", Err: err})}, false
 	}
-	out := providerkit.BatchResult{CustomID: l.Key}
-	if out.CustomID == "" {
-		out.CustomID = l.Metadata.Key
-	}
+	out := providerkit.BatchResult{CustomID: l.key()}
+	keyless = out.CustomID == ""
 	pe := &mirascope.ProviderError{Provider: p.info.Name}
 	switch {
 	case l.Error != nil:
@@ -578,10 +772,10 @@ func (p *Provider) batchResult(line []byte) providerkit.BatchResult {
 			break
 		}
 		out.Response = p.redactor.Response(p.response(&r, &lower.Plan{}))
-		return out
+		return out, keyless
 	}
 	out.Err = p.redactor.ProviderError(pe)
-	return out
+	return out, keyless
 }
 
 // rpcCodes names the google.rpc.Code values; httpStatus maps them as

@@ -37,7 +37,10 @@ import (
 //     GenerateContentBatch};
 //   - GET /v1beta/batches/{id}: the operation; once done, metadata.output
 //     and response hold {"inlinedResponses": {"inlinedResponses": [{"response"
-//     | "error", "metadata"}]}} or {"responsesFile": "files/…"};
+//     | "error", "metadata"}]}} or {"responsesFile": "files/…"}. Its
+//     inputConfig is {"fileName"} for a file; for inlined requests it is
+//     left out, as a live answer of December 2025 shows (listInput lists
+//     them, with their metadata, should the service ever do so);
 //   - POST /v1beta/batches/{id}:cancel;
 //   - the Files API's resumable upload (POST /upload/v1beta/files, start
 //     then "upload, finalize" on the X-Goog-Upload-URL) and GET
@@ -47,8 +50,16 @@ import (
 // The first poll finds a batch running, the second ends it: every request
 // answered (final ""), or only the first with the rest expired (final
 // "expired"); a cancelled batch ends with only its first request answered.
-// Answers come in reverse order; a request whose last text says "FAIL"
-// fails with INVALID_ARGUMENT.
+// A request whose last text says "FAIL" fails with INVALID_ARGUMENT.
+//
+// Inlined responses come as a user reported the live service answering
+// them (discuss.ai.google.dev, "Gemini Batch API doesn't return the user
+// metadata back"): without metadata, in the requests' order, as the API
+// reference promises ("The responses will be in the same order as the
+// input requests"). With keyed they carry metadata.key, as the reference's
+// InlinedResponse has it, and come in reverse order. Lines of a responses
+// file carry their key and come in reverse order; with keylessFile they
+// carry none and come in the requests' order.
 type fakeGeminiBatches struct {
 	t       *testing.T
 	url     string
@@ -63,7 +74,8 @@ type fakeGeminiBatches struct {
 	queries []string
 	// echoKey answers 404s with a message quoting the key, as a hostile or
 	// careless proxy might.
-	echoKey bool
+	echoKey                       bool
+	keyed, keylessFile, listInput bool
 }
 
 type fakeGeminiBatch struct {
@@ -240,7 +252,12 @@ func (f *fakeGeminiBatches) advance(j *fakeGeminiBatch) {
 	case f.final == "expired":
 		j.state, answered = "BATCH_STATE_EXPIRED", 1
 	}
-	for i := answered - 1; i >= 0; i-- {
+	keyed := j.input == "" && f.keyed || j.input != "" && !f.keylessFile
+	for n := range answered {
+		i := n // the requests' order without keys, else the reverse
+		if keyed {
+			i = answered - 1 - n
+		}
 		var req struct {
 			Contents []struct {
 				Parts []struct {
@@ -261,9 +278,12 @@ func (f *fakeGeminiBatches) advance(j *fakeGeminiBatch) {
 			t, _ := json.Marshal("answer to: " + text)
 			answer = fmt.Sprintf(`"response":{"candidates":[{"content":{"parts":[{"text":%s}],"role":"model"},"finishReason":"STOP","index":0}],"usageMetadata":{"promptTokenCount":11,"candidatesTokenCount":6,"totalTokenCount":17,"promptTokensDetails":[{"modality":"TEXT","tokenCount":11}]},"modelVersion":"gemini-2.0-flash-001","responseId":"resp-%d"}`, t, i)
 		}
-		if j.input != "" {
+		switch {
+		case !keyed:
+			j.answers = append(j.answers, "{"+answer+"}")
+		case j.input != "":
 			j.answers = append(j.answers, fmt.Sprintf(`{"key":%s,%s}`, key, answer))
-		} else {
+		default:
 			j.answers = append(j.answers, fmt.Sprintf(`{%s,"metadata":{"key":%s}}`, answer, key))
 		}
 	}
@@ -287,11 +307,19 @@ func (f *fakeGeminiBatches) writeBatch(w io.Writer, j *fakeGeminiBatch) {
 		output = `,"output":` + out
 		response = `,"response":{"@type":"type.googleapis.com/google.ai.generativelanguage.v1main.GenerateContentBatchOutput",` + strings.TrimPrefix(out, "{")
 	}
-	input := fmt.Sprintf(`{"fileName":%q}`, j.input)
+	input := fmt.Sprintf(`,"inputConfig":{"fileName":%q}`, j.input)
 	if j.input == "" {
-		input = `{"requests":{}}`
+		input = ""
+		if f.listInput {
+			items := make([]string, len(j.requests))
+			for i, r := range j.requests {
+				key, _ := json.Marshal(j.keys[i])
+				items[i] = fmt.Sprintf(`{"request":%s,"metadata":{"key":%s}}`, r, key)
+			}
+			input = `,"inputConfig":{"requests":{"requests":[` + strings.Join(items, ",") + `]}}`
+		}
 	}
-	fmt.Fprintf(w, `{"name":%q,"metadata":{"@type":"type.googleapis.com/google.ai.generativelanguage.v1main.GenerateContentBatch","model":%q,"displayName":%q,"inputConfig":%s%s,"createTime":"2025-07-10T10:00:00.000000Z"%s,"updateTime":"2025-07-10T10:00:01.000000Z","batchStats":{"requestCount":"%d","successfulRequestCount":"%d","failedRequestCount":"%d","pendingRequestCount":"%d"},"state":%q,"name":%q},"done":%t%s}`,
+	fmt.Fprintf(w, `{"name":%q,"metadata":{"@type":"type.googleapis.com/google.ai.generativelanguage.v1main.GenerateContentBatch","model":%q,"displayName":%q%s%s,"createTime":"2025-07-10T10:00:00.000000Z"%s,"updateTime":"2025-07-10T10:00:01.000000Z","batchStats":{"requestCount":"%d","successfulRequestCount":"%d","failedRequestCount":"%d","pendingRequestCount":"%d"},"state":%q,"name":%q},"done":%t%s}`,
 		j.name, j.model, j.display, input, output, end, n, j.succeeded, j.failed, n-j.succeeded-j.failed, j.state, j.name, done, response)
 }
 
@@ -325,8 +353,19 @@ func callBody(t *testing.T, p any, opts ...mirascope.CallOption) []byte {
 	return body
 }
 
+// Inlined responses without their keys (as the service was reported to
+// answer) in the requests' order, and with them in another order: either
+// way a job resumed from a new provider value with its id alone gives every
+// result its prompt's Index.
 func TestBatchWireInline(t *testing.T) {
+	for _, keyed := range []bool{false, true} {
+		t.Run(fmt.Sprint("keyed=", keyed), func(t *testing.T) { testBatchWireInline(t, keyed) })
+	}
+}
+
+func testBatchWireInline(t *testing.T, keyed bool) {
 	f, srv := newFakeGeminiBatches(t)
+	f.keyed = keyed
 	ctx := context.Background()
 	prompts := []ask{{"one"}, {"FAIL two"}, {"three"}}
 	opts := []mirascope.CallOption{mirascope.WithMaxTokens(32), mirascope.WithTemperature(0.5),
@@ -337,7 +376,9 @@ func TestBatchWireInline(t *testing.T) {
 
 	j := f.jobs[job.ID()]
 	assert.Equal(t, "models/"+testModel, j.model)
-	assert.Equal(t, "mirascope-batch", j.display)
+	// The display name carries the keys' rule: the one thing the batch
+	// resource returns that says which key the i-th request has.
+	assert.Equal(t, "mirascope-batch keys=mirascope-{i}", j.display)
 	assert.Empty(t, j.input, "inlined, not a file")
 	assert.Empty(t, f.files)
 	require.Len(t, j.requests, 3)
@@ -359,7 +400,14 @@ func TestBatchWireInline(t *testing.T) {
 	again, err := batch.Resume(ctx, newBatcher(srv.URL), job.ID())
 	require.NoError(t, err)
 	order, got := readAll(t, again)
-	assert.Equal(t, []int{2, 1, 0}, order, "the service's order, not the submission's")
+	if keyed {
+		assert.Equal(t, []int{2, 1, 0}, order, "the service's order, not the submission's")
+	} else {
+		// Without keys the answers can only come in the requests' order
+		// (an answer out of it would be unknowable): each still gets the
+		// Index of its own prompt, as its content below shows.
+		assert.Equal(t, []int{0, 1, 2}, order, "by position")
+	}
 	assert.Equal(t, "answer to: one", got[0].Response.Content)
 	assert.Equal(t, "resp-0", got[0].Response.ID)
 	assert.Equal(t, testModel, got[0].Response.Model)
@@ -395,8 +443,19 @@ func readAll(t *testing.T, job *batch.Job) ([]int, map[int]batch.Result) {
 	return order, got
 }
 
+// A responses file's lines carry their keys (the Batch API guide's output
+// lines are {"key", "response"}); lines without them, which the service is
+// not known to write, are read by position, as the API reference promises
+// the file "in the same order as the input requests".
 func TestBatchWireFile(t *testing.T) {
+	for _, keyless := range []bool{false, true} {
+		t.Run(fmt.Sprint("keyless=", keyless), func(t *testing.T) { testBatchWireFile(t, keyless) })
+	}
+}
+
+func testBatchWireFile(t *testing.T, keyless bool) {
 	f, srv := newFakeGeminiBatches(t)
+	f.keylessFile = keyless
 	defer google.SetBatchLimits(600, 0, 0)()
 	ctx := context.Background()
 	prompts := []ask{{"one"}, {"FAIL two"}, {"three"}, {"four"}}
@@ -419,7 +478,11 @@ func TestBatchWireFile(t *testing.T) {
 
 	require.NoError(t, job.Wait(ctx, fastPoll))
 	order, got := readAll(t, mustResume(t, srv.URL, job.ID()))
-	assert.Equal(t, []int{3, 2, 1, 0}, order)
+	if keyless {
+		assert.Equal(t, []int{0, 1, 2, 3}, order, "by position")
+	} else {
+		assert.Equal(t, []int{3, 2, 1, 0}, order)
+	}
 	assert.Equal(t, "answer to: four", got[3].Response.Content)
 	var pe *mirascope.ProviderError
 	require.ErrorAs(t, got[1].Err, &pe)
@@ -437,31 +500,50 @@ func TestBatchWireExpiredAndCancelled(t *testing.T) {
 	prompts := []ask{{"one"}, {"two"}, {"three"}}
 	for _, final := range []string{"expired", "cancelled"} {
 		for _, file := range []bool{false, true} {
-			f, srv := newFakeGeminiBatches(t)
-			f.final = final
-			restore := func() {}
-			if file {
-				restore = google.SetBatchLimits(100, 0, 0)
-			}
-			job, err := batch.Submit(ctx, newBatcher(srv.URL), prompts)
-			restore()
-			require.NoError(t, err)
-			assert.Equal(t, file, f.jobs[job.ID()].input != "")
-			if final == "cancelled" {
-				require.NoError(t, job.Cancel(ctx))
-			}
-			err = job.Wait(ctx, fastPoll)
-			var je *batch.JobError
-			require.ErrorAs(t, err, &je, final)
-			want := map[string]providerkit.BatchState{"expired": providerkit.BatchExpired, "cancelled": providerkit.BatchCancelled}[final]
-			assert.Equal(t, want, je.State)
-			assert.Equal(t, "BATCH_STATE_"+strings.ToUpper(final), je.Raw)
-			assert.Equal(t, []int{3, 1, 0}, []int{je.Total, je.Completed, je.Failed})
+			for _, keyed := range []bool{true, false} {
+				f, srv := newFakeGeminiBatches(t)
+				f.final = final
+				f.keyed, f.keylessFile = keyed, !keyed
+				restore := func() {}
+				if file {
+					restore = google.SetBatchLimits(100, 0, 0)
+				}
+				job, err := batch.Submit(ctx, newBatcher(srv.URL), prompts)
+				restore()
+				require.NoError(t, err)
+				assert.Equal(t, file, f.jobs[job.ID()].input != "")
+				if final == "cancelled" {
+					require.NoError(t, job.Cancel(ctx))
+				}
+				err = job.Wait(ctx, fastPoll)
+				var je *batch.JobError
+				require.ErrorAs(t, err, &je, final)
+				want := map[string]providerkit.BatchState{"expired": providerkit.BatchExpired, "cancelled": providerkit.BatchCancelled}[final]
+				assert.Equal(t, want, je.State)
+				assert.Equal(t, "BATCH_STATE_"+strings.ToUpper(final), je.Raw)
+				assert.Equal(t, []int{3, 1, 0}, []int{je.Total, je.Completed, je.Failed})
 
-			// What was answered in time is still readable.
-			order, got := readAll(t, mustResume(t, srv.URL, job.ID()))
-			assert.Equal(t, []int{0}, order)
-			assert.Equal(t, "answer to: one", got[0].Response.Content)
+				if keyed {
+					// What was answered in time is still readable.
+					order, got := readAll(t, mustResume(t, srv.URL, job.ID()))
+					assert.Equal(t, []int{0}, order)
+					assert.Equal(t, "answer to: one", got[0].Response.Content)
+					continue
+				}
+				// Without its key, an answer of a job answered part-way
+				// has no position to trust: an error says so, and no
+				// prompt gets another's answer.
+				n := 0
+				for r, err := range mustResume(t, srv.URL, job.ID()).Results(ctx) {
+					assert.Equal(t, -1, r.Index)
+					var pe *mirascope.ProviderError
+					require.ErrorAs(t, err, &pe)
+					assert.Contains(t, pe.Message, "answer 0 carries no key")
+					assert.Contains(t, pe.Message, map[bool]string{false: "the job has 3 requests and lists 1 answers", true: "the job answered 1 of its 3 requests"}[file])
+					n++
+				}
+				assert.Equal(t, 1, n)
+			}
 		}
 	}
 }
@@ -575,41 +657,92 @@ func TestBatchRefusals(t *testing.T) {
 
 // Keys travel as the caller gave them, however hostile, and results whose
 // keys the batch package did not send are errors of the stream, not
-// misattributed answers.
+// misattributed answers. Such keys follow no rule a display name could
+// carry: answers without them are found by the batch's own list of its
+// requests when it has one, and are otherwise errors.
 func TestBatchWireHostileKeys(t *testing.T) {
-	f, srv := newFakeGeminiBatches(t)
-	ctx := context.Background()
-	p := newBatcher(srv.URL)
 	keys := []string{"a\"b\nc", "</script>", "\u2028x", strings.Repeat("k", 4000)}
 	reqs := make([]providerkit.BatchRequest, len(keys))
 	for i, k := range keys {
 		reqs[i] = providerkit.BatchRequest{CustomID: k, Request: &mirascope.Request{Messages: []prompt.Message{prompt.User(fmt.Sprint("q", i))}}}
 	}
-	id, err := p.SubmitBatch(ctx, reqs)
-	require.NoError(t, err)
-	assert.Equal(t, keys, f.jobs[id].keys)
-	st, err := p.BatchStatus(ctx, id)
-	require.NoError(t, err)
-	require.Equal(t, providerkit.BatchRunning, st.State)
-	_, err = p.BatchStatus(ctx, id)
-	require.NoError(t, err)
-	var gotKeys []string
-	for r, err := range p.BatchResults(ctx, id) {
+	ctx := context.Background()
+	for _, mode := range []string{"keyed", "listed", "keyless"} {
+		f, srv := newFakeGeminiBatches(t)
+		f.keyed, f.listInput = mode == "keyed", mode == "listed"
+		p := newBatcher(srv.URL)
+		id, err := p.SubmitBatch(ctx, reqs)
 		require.NoError(t, err)
-		require.NoError(t, r.Err)
-		gotKeys = append(gotKeys, r.CustomID)
-	}
-	slices.Reverse(gotKeys)
-	assert.Equal(t, keys, gotKeys)
+		assert.Equal(t, keys, f.jobs[id].keys)
+		assert.Equal(t, "mirascope-batch", f.jobs[id].display, "no rule")
+		st, err := p.BatchStatus(ctx, id)
+		require.NoError(t, err)
+		require.Equal(t, providerkit.BatchRunning, st.State)
+		_, err = p.BatchStatus(ctx, id)
+		require.NoError(t, err)
+		var gotKeys []string
+		for r, err := range newBatcher(srv.URL).BatchResults(ctx, id) {
+			if mode == "keyless" {
+				var pe *mirascope.ProviderError
+				require.ErrorAs(t, err, &pe)
+				assert.Contains(t, pe.Message, "lists neither its requests' keys nor a rule for them")
+				assert.Empty(t, r.CustomID)
+				gotKeys = append(gotKeys, "")
+				continue
+			}
+			require.NoError(t, err)
+			require.NoError(t, r.Err)
+			gotKeys = append(gotKeys, r.CustomID)
+		}
+		switch mode {
+		case "keyed":
+			slices.Reverse(gotKeys)
+			assert.Equal(t, keys, gotKeys)
+		case "listed":
+			assert.Equal(t, keys, gotKeys, "the i-th listed request's key")
+		default:
+			assert.Len(t, gotKeys, 4)
+			continue
+		}
 
-	// Through package batch, such keys are not results of its prompts.
-	n := 0
-	for r, err := range mustResume(t, srv.URL, id).Results(ctx) {
-		assert.Equal(t, -1, r.Index)
-		assert.ErrorContains(t, err, "unknown custom id")
-		n++
+		// Through package batch, such keys are not results of its prompts.
+		n := 0
+		for r, err := range mustResume(t, srv.URL, id).Results(ctx) {
+			assert.Equal(t, -1, r.Index)
+			assert.ErrorContains(t, err, "unknown custom id")
+			n++
+		}
+		assert.Equal(t, 4, n)
 	}
-	assert.Equal(t, 4, n)
+}
+
+// Whether a display name carries the keys' rule: only for keys that are a
+// short, plain prefix and then their positions.
+func TestBatchDisplayNameRule(t *testing.T) {
+	f, srv := newFakeGeminiBatches(t)
+	p := newBatcher(srv.URL)
+	for _, c := range []struct {
+		keys []string
+		want string
+	}{
+		{[]string{"0", "1", "2"}, "mirascope-batch keys={i}"},
+		{[]string{"job.7_0", "job.7_1"}, "mirascope-batch keys=job.7_{i}"},
+		{[]string{"a0", "a2"}, "mirascope-batch"},
+		{[]string{"a1", "a0"}, "mirascope-batch"},
+		{[]string{"a 0", "a 1"}, "mirascope-batch"},
+		{[]string{"a{i}0"}, "mirascope-batch"},
+		{[]string{"a00", "a01"}, "mirascope-batch keys=a0{i}"},
+		{[]string{strings.Repeat("p", 64) + "0"}, "mirascope-batch keys=" + strings.Repeat("p", 64) + "{i}"},
+		{[]string{strings.Repeat("p", 65) + "0"}, "mirascope-batch"},
+	} {
+		reqs := make([]providerkit.BatchRequest, len(c.keys))
+		for i, k := range c.keys {
+			reqs[i] = providerkit.BatchRequest{CustomID: k, Request: &mirascope.Request{Messages: []prompt.Message{prompt.User("q")}}}
+		}
+		id, err := p.SubmitBatch(context.Background(), reqs)
+		require.NoError(t, err)
+		assert.Equal(t, c.want, f.jobs[id].display, c.keys)
+	}
 }
 
 // A results file's lines: one over the bound ends the stream after the
@@ -719,4 +852,69 @@ func TestBatchWireConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 	assert.Len(t, f.jobs, 6)
+}
+
+// staticBatch serves one succeeded batch, batches/x, named display, whose
+// inlined responses are answers.
+func staticBatch(t *testing.T, display, stats string, answers ...string) string {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		require.Equal(t, "/v1beta/batches/x", r.URL.Path)
+		w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+		out := `{"inlinedResponses":{"inlinedResponses":[` + strings.Join(answers, ",") + `]}}`
+		fmt.Fprintf(w, `{"name":"batches/x","metadata":{"@type":"type.googleapis.com/google.ai.generativelanguage.v1main.GenerateContentBatch","model":"models/gemini-2.0-flash","displayName":%q,"output":%s,"batchStats":%s,"state":"BATCH_STATE_SUCCEEDED","name":"batches/x"},"done":true,"response":%s}`,
+			display, out, stats, out)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+func answer(text, key string) string {
+	meta := ""
+	if key != "" {
+		meta = fmt.Sprintf(`,"metadata":{"key":%q}`, key)
+	}
+	return fmt.Sprintf(`{"response":{"candidates":[{"content":{"parts":[{"text":%q}],"role":"model"},"finishReason":"STOP"}]}%s}`, text, meta)
+}
+
+// An answer whose key stands where another request's does shows the
+// answers out of the requests' order (as has been reported of the live
+// service, against its reference): then no answer without a key is given a
+// prompt by position, wherever in the list the telling key stands.
+func TestBatchResultsOrderBroken(t *testing.T) {
+	const rule, stats = "mirascope-batch keys=mirascope-{i}", `{"requestCount":"3","successfulRequestCount":"3"}`
+	for name, answers := range map[string][]string{
+		"key first": {answer("b", "mirascope-1"), answer("a", ""), answer("c", "")},
+		"key last":  {answer("a", ""), answer("c", ""), answer("b", "mirascope-0")},
+	} {
+		job := mustResume(t, staticBatch(t, rule, stats, answers...), "batches/x")
+		var idx []int
+		errs := 0
+		for r, err := range job.Results(context.Background()) {
+			if err != nil {
+				assert.Equal(t, -1, r.Index)
+				assert.ErrorContains(t, err, "not in the requests' order", name)
+				errs++
+				continue
+			}
+			idx = append(idx, r.Index)
+			assert.Equal(t, "b", r.Response.Content, name)
+		}
+		assert.Equal(t, 2, errs, name)
+		assert.Len(t, idx, 1, name)
+	}
+
+	// Keys in their places, some left out: the keyless go by position.
+	job := mustResume(t, staticBatch(t, rule, stats, answer("a", ""), answer("b", "mirascope-1"), answer("c", "")), "batches/x")
+	order, got := readAll(t, job)
+	assert.Equal(t, []int{0, 1, 2}, order)
+	assert.Equal(t, "c", got[2].Response.Content)
+
+	// No count of requests, or more answers than requests: no position.
+	for _, stats := range []string{`{}`, `{"requestCount":"2","successfulRequestCount":"2"}`} {
+		job := mustResume(t, staticBatch(t, rule, stats, answer("a", ""), answer("b", ""), answer("c", "")), "batches/x")
+		for r, err := range job.Results(context.Background()) {
+			assert.Equal(t, -1, r.Index)
+			assert.ErrorContains(t, err, "carries no key", stats)
+		}
+	}
 }
