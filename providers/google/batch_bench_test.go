@@ -20,10 +20,11 @@ import (
 // resultsFile generates a responses file of n lines as it is read, so the
 // test holds none of it.
 type resultsFile struct {
-	n, i int
-	pad  string
-	buf  []byte
-	off  int
+	n, i    int
+	pad     string
+	keyless bool // lines without their keys, in the requests' order
+	buf     []byte
+	off     int
 }
 
 func (r *resultsFile) Read(p []byte) (int, error) {
@@ -31,7 +32,11 @@ func (r *resultsFile) Read(p []byte) (int, error) {
 		if r.i >= r.n {
 			return 0, io.EOF
 		}
-		r.buf = fmt.Appendf(r.buf[:0], `{"key":"mirascope-%d","response":{"candidates":[{"content":{"parts":[{"text":"%s"}],"role":"model"},"finishReason":"STOP","index":0}],"usageMetadata":{"promptTokenCount":11,"candidatesTokenCount":6,"totalTokenCount":17},"modelVersion":"gemini-2.0-flash-001","responseId":"r%d"}}`+"\n", r.i, r.pad, r.i)
+		r.buf = append(r.buf[:0], '{')
+		if !r.keyless {
+			r.buf = fmt.Appendf(r.buf, `"key":"mirascope-%d",`, r.i)
+		}
+		r.buf = fmt.Appendf(r.buf, `"response":{"candidates":[{"content":{"parts":[{"text":"%s"}],"role":"model"},"finishReason":"STOP","index":0}],"usageMetadata":{"promptTokenCount":11,"candidatesTokenCount":6,"totalTokenCount":17},"modelVersion":"gemini-2.0-flash-001","responseId":"r%d"}}`+"\n", r.pad, r.i)
 		r.off = 0
 		r.i++
 	}
@@ -40,21 +45,23 @@ func (r *resultsFile) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// bigBatch answers GET batches/big as a succeeded job whose responses file
-// is a resultsFile of n lines, read through body.
+// bigBatch answers GET batches/big as a succeeded job (named with the
+// keys' rule, as this package names its jobs) whose responses file is a
+// resultsFile of n lines, read through body.
 type bigBatch struct {
-	n    int
-	pad  string
-	body func(io.Reader) io.Reader
+	n       int
+	pad     string
+	keyless bool
+	body    func(io.Reader) io.Reader
 }
 
 func (b bigBatch) RoundTrip(r *http.Request) (*http.Response, error) {
 	resp := &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}}, Request: r}
 	switch r.URL.Path {
 	case "/v1beta/batches/big":
-		resp.Body = io.NopCloser(strings.NewReader(fmt.Sprintf(`{"name":"batches/big","metadata":{"@type":"type.googleapis.com/google.ai.generativelanguage.v1main.GenerateContentBatch","model":"models/gemini-2.0-flash-001","displayName":"mirascope-batch","output":{"responsesFile":"files/big-out"},"batchStats":{"requestCount":"%d","successfulRequestCount":"%d"},"state":"BATCH_STATE_SUCCEEDED","name":"batches/big"},"done":true,"response":{"@type":"type.googleapis.com/google.ai.generativelanguage.v1main.GenerateContentBatchOutput","responsesFile":"files/big-out"}}`, b.n, b.n)))
+		resp.Body = io.NopCloser(strings.NewReader(fmt.Sprintf(`{"name":"batches/big","metadata":{"@type":"type.googleapis.com/google.ai.generativelanguage.v1main.GenerateContentBatch","model":"models/gemini-2.0-flash-001","displayName":"mirascope-batch keys=mirascope-{i}","output":{"responsesFile":"files/big-out"},"batchStats":{"requestCount":"%d","successfulRequestCount":"%d"},"state":"BATCH_STATE_SUCCEEDED","name":"batches/big"},"done":true,"response":{"@type":"type.googleapis.com/google.ai.generativelanguage.v1main.GenerateContentBatchOutput","responsesFile":"files/big-out"}}`, b.n, b.n)))
 	case "/download/v1beta/files/big-out:download":
-		resp.Body = io.NopCloser(b.body(&resultsFile{n: b.n, pad: b.pad}))
+		resp.Body = io.NopCloser(b.body(&resultsFile{n: b.n, pad: b.pad, keyless: b.keyless}))
 	default:
 		resp.StatusCode = 404
 		resp.Body = io.NopCloser(strings.NewReader(`{"error":{"code":404,"message":"not found","status":"NOT_FOUND"}}`))
@@ -75,13 +82,20 @@ func liveHeap() uint64 {
 }
 
 // A 5 MB responses file arriving one byte per read is decoded line by
-// line: the live heap stays flat, far below the file's size.
+// line, its lines with their keys or without: the live heap stays flat, far
+// below the file's size.
 func TestBatchResultsOneByteChunksFlatMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("reads 5 MB a byte at a time")
 	}
+	for _, keyless := range []bool{false, true} {
+		t.Run(fmt.Sprint("keyless=", keyless), func(t *testing.T) { testOneByteChunksFlatMemory(t, keyless) })
+	}
+}
+
+func testOneByteChunksFlatMemory(t *testing.T, keyless bool) {
 	const n = 2500
-	b := bigBatch{n: n, pad: strings.Repeat("p", 2000), body: iotest.OneByteReader}
+	b := bigBatch{n: n, keyless: keyless, pad: strings.Repeat("p", 2000), body: iotest.OneByteReader}
 	job, err := batch.Resume(context.Background(), bigProvider(b), "batches/big")
 	require.NoError(t, err)
 	base := liveHeap()
@@ -106,8 +120,14 @@ func TestBatchResultsOneByteChunksFlatMemory(t *testing.T) {
 // peak-heap-MB metric is the largest heap seen while reading (sampled every
 // 10,000 results, garbage included).
 func BenchmarkBatchResults(b *testing.B) {
+	for _, keyless := range []bool{false, true} {
+		b.Run(fmt.Sprint("keyless=", keyless), func(b *testing.B) { benchmarkBatchResults(b, keyless) })
+	}
+}
+
+func benchmarkBatchResults(b *testing.B, keyless bool) {
 	const n = 100_000
-	bb := bigBatch{n: n, pad: "An answer of a typical short length, some forty words of text in all.", body: func(r io.Reader) io.Reader { return r }}
+	bb := bigBatch{n: n, keyless: keyless, pad: "An answer of a typical short length, some forty words of text in all.", body: func(r io.Reader) io.Reader { return r }}
 	job, err := batch.Resume(context.Background(), bigProvider(bb), "batches/big")
 	require.NoError(b, err)
 	var peak uint64

@@ -130,9 +130,22 @@
 // that succeeded, expired or was cancelled are its inlined responses, or
 // its responses file, downloaded from download/v1beta/files/{id}:download
 // and decoded line by line, never whole (a line is bounded at 64 MB).
-// Either way a result finds its request by its key, never by position; a
-// request that failed is its result's *mirascope.ProviderError (the
-// google.rpc code mapped to its HTTP status, its name as Code). Vertex AI's
+// Either way a result finds its request by its key (an inlined response's
+// metadata.key, a line's key). One that comes without it (users have
+// reported inlined responses without their metadata) is found by its
+// position, as the API reference promises both in "the same order as the
+// input requests": the i-th answer is the i-th request's, whose key is read
+// from the batch's list of its inlined requests when GET returns one (it
+// has been seen to leave it out), else from the rule the job's display
+// name carries when its keys are a plain prefix and then their positions
+// ("mirascope-batch keys=mirascope-{i}", as package batch's always are).
+// The position is not trusted, and such an answer is an error of the
+// stream that says why, never another prompt's result, when there is
+// neither, when the answers are not one per request (a job expired or
+// cancelled part-way), or when an answer's key stands where another
+// request's does (answers out of order have been reported too). A request
+// that failed is its result's *mirascope.ProviderError (the google.rpc
+// code mapped to its HTTP status, its name as Code). Vertex AI's
 // batch prediction reads Cloud Storage or BigQuery: with [WithVertex] every
 // batch call is refused with a *mirascope.UnsupportedError.
 //
