@@ -351,11 +351,7 @@ type batchResource struct {
 		DisplayName string `json:"displayName"`
 		InputConfig struct {
 			Requests struct {
-				Requests []struct {
-					Metadata struct {
-						Key string `json:"key"`
-					} `json:"metadata"`
-				} `json:"requests"`
+				Requests []inputRequest `json:"requests"`
 			} `json:"requests"`
 		} `json:"inputConfig"`
 		State      string      `json:"state"`
@@ -365,6 +361,14 @@ type batchResource struct {
 	Done     bool        `json:"done"`
 	Response batchOutput `json:"response"`
 	Error    *rpcStatus  `json:"error"`
+}
+
+// inputRequest is an inlined request as the batch lists it: its key alone
+// (its body is skipped, never held).
+type inputRequest struct {
+	Metadata struct {
+		Key string `json:"key"`
+	} `json:"metadata"`
 }
 
 type batchStats struct {
@@ -593,18 +597,18 @@ func (p *Provider) yieldResult(id string, o *order, i int, r providerkit.BatchRe
 // request does: the order is then not the requests', whatever the
 // reference says.
 type order struct {
-	keys   []string // the requests' keys, as the resource lists them
-	prefix string   // else the display name's rule: prefix + position
-	n      int      // the job's requests
+	keys   []inputRequest // the requests, as the resource lists them
+	prefix string         // else the display name's rule: prefix + position
+	n      int            // the job's requests
 	why    string
 }
 
 func (b *batchResource) order() *order {
 	o := &order{n: int(b.Metadata.BatchStats.RequestCount)}
 	if in := b.Metadata.InputConfig.Requests.Requests; len(in) > 0 {
-		o.keys = make([]string, len(in))
+		o.keys = in
 		for i := range in {
-			if o.keys[i] = in[i].Metadata.Key; o.keys[i] == "" {
+			if in[i].Metadata.Key == "" {
 				o.keys = nil
 				break
 			}
@@ -633,7 +637,7 @@ func (o *order) key(i int) (key, why string) {
 	case i >= o.n:
 		return "", fmt.Sprintf("the job has %d requests and this is answer %d", o.n, i)
 	case o.keys != nil:
-		return o.keys[i], ""
+		return o.keys[i].Metadata.Key, ""
 	}
 	return o.prefix + strconv.Itoa(i), ""
 }
@@ -646,7 +650,7 @@ func (o *order) saw(i int, key string) {
 	}
 	same := false
 	if o.keys != nil {
-		same = o.keys[i] == key
+		same = o.keys[i].Metadata.Key == key
 	} else if rest, ok := strings.CutPrefix(key, o.prefix); ok {
 		var b [20]byte
 		same = string(strconv.AppendInt(b[:0], int64(i), 10)) == rest
