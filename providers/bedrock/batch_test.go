@@ -560,6 +560,10 @@ func TestBatchHostileOutput(t *testing.T) {
 		`{"recordId":"` + "\xff\xfe" + `",` + answer + `}`,        // invalid UTF-8
 		`{"recordId":"mirascopeX2D6","modelOutput":{"output":7}}`, // not a Converse answer
 		`{"recordId":"mirascopeX2D8","error":{"errorCode":"ThrottlingException","errorMessage":"slow down"}}`,
+		`{"recordId":"mirascopeX2D9","modelOutput":{"output":{"message":{"role":"assistant","content":[` +
+			`{"reasoningContent":{"reasoningText":{"text":"look it up","signature":"sig-1"}}},{"text":"Searching."},` +
+			`{"toolUse":{"toolUseId":"tooluse_1","name":"search_books","input":{"genre":"fantasy","limit":3}}}]}},` +
+			`"stopReason":"tool_use","usage":{"inputTokens":20,"outputTokens":9,"totalTokens":29,"cacheWriteInputTokens":4}}}`,
 		`not json`,
 		``,
 	}, "\n"))
@@ -577,13 +581,51 @@ func TestBatchHostileOutput(t *testing.T) {
 			continue
 		}
 		ok = append(ok, r.Index)
+		if r.Index == 9 { // a whole Converse answer maps as Call maps it
+			assert.Equal(t, "Searching.", r.Response.Content)
+			assert.Equal(t, "look it up", r.Response.Reasoning)
+			assert.Equal(t, []prompt.ToolCall{{ID: "tooluse_1", Name: "search_books", Arguments: `{"genre":"fantasy","limit":3}`}}, r.Response.ToolCalls)
+			assert.Equal(t, []prompt.Reasoning{{Text: "look it up", Signature: "sig-1"}}, r.Response.Message.Reasoning)
+			assert.Equal(t, []string{"tool_use"}, r.Response.FinishReasons)
+			assert.Equal(t, mirascope.Usage{InputTokens: 24, OutputTokens: 9, CacheWriteTokens: 4}, r.Response.Usage)
+			continue
+		}
 		// Passed on as Call passes a Converse answer's bytes (otel makes
 		// them valid UTF-8 on export).
 		assert.Equal(t, "ok \xff\xfe", r.Response.Content)
 	}
-	assert.Equal(t, []int{3, 4}, ok)
+	assert.Equal(t, []int{3, 4, 9}, ok)
 	assert.Equal(t, []int{6, 8}, failed)
 	assert.Equal(t, 4, streamErrs, "three ids not ours and one malformed line")
+}
+
+// TestBatchConcurrent reads one job's status and results from several
+// goroutines at once, on one provider value.
+func TestBatchConcurrent(t *testing.T) {
+	ctx := context.Background()
+	_, srv := newFakeBatchAWS(t, "Completed")
+	p := newBatchProvider(t, srv, bedrock.WithBatchStorage(batchPrefix, batchRole))
+	job, err := batch.Submit(ctx, p, genres(100, 5))
+	require.NoError(t, err)
+	require.NoError(t, job.Wait(ctx, fastPoll))
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			st, err := p.BatchStatus(ctx, job.ID())
+			assert.NoError(t, err)
+			assert.Equal(t, providerkit.BatchEnded, st.State)
+			n := 0
+			for r, err := range job.Results(ctx) {
+				assert.NoError(t, err)
+				if r.Index != 5 {
+					assert.NoError(t, r.Err)
+				}
+				n++
+			}
+			assert.Equal(t, 100, n)
+		})
+	}
+	wg.Wait()
 }
 
 // TestBatchNoSecretInErrors checks that an answer quoting the secret key is
