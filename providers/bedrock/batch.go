@@ -24,6 +24,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/smithy-go/auth/bearer"
+	"github.com/aws/smithy-go/middleware"
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/providers"
@@ -299,6 +300,17 @@ var codec = sync.OnceValue(func() *bedrockruntime.Client {
 		Region: "us-east-1", BaseEndpoint: aws.String("https://codec.invalid"), Retryer: aws.NopRetryer{},
 		BearerAuthTokenProvider: bearer.StaticTokenProvider{Token: bearer.Token{Value: "codec"}},
 		AuthSchemePreference:    []string{"httpBearerAuth"},
+		// Only the input's validation and the serializer and deserializer
+		// matter here: the steps of a real send (ids, user agent, retry,
+		// endpoint, auth, signing, timing) cost more than the JSON.
+		APIOptions: []func(*middleware.Stack) error{func(s *middleware.Stack) error {
+			s.Build.Clear()
+			s.Finalize.Clear()
+			for _, id := range []string{"AddRawResponseToMetadata", "RequestIDRetriever", "RecordResponseTiming", "RequestResponseLogger"} {
+				_, _ = s.Deserialize.Remove(id)
+			}
+			return nil
+		}},
 	})
 })
 

@@ -323,6 +323,21 @@ func TestBatchSubmitWaitResults(t *testing.T) {
 	assert.Equal(t, `{"recordId":"mirascopeX2D0","modelInput":{"inferenceConfig":{"maxTokens":256},"messages":[{"content":[{"text":"Recommend a genre0 book."}],"role":"user"}]}}`, lines[0])
 	assert.Equal(t, `{"recordId":"mirascopeX2D119","modelInput":{"inferenceConfig":{"maxTokens":256},"messages":[{"content":[{"text":"Recommend a genre119 book."}],"role":"user"}]}}`, lines[n-1])
 
+	// The record's modelInput is the very body Call sends.
+	var callBody []byte
+	rt := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		callBody, _ = io.ReadAll(r.Body)
+		jsonReply(w, http.StatusOK, []byte(`{"output":{"message":{"role":"assistant","content":[{"text":"x"}]}},"stopReason":"end_turn","usage":{"inputTokens":1,"outputTokens":1,"totalTokens":2}}`))
+	}))
+	defer rt.Close()
+	_, err = mirascope.Call(ctx, newBatchProvider(t, srv, providers.WithBaseURL(rt.URL)), recommend{Genre: "genre0"}, mirascope.WithMaxTokens(256))
+	require.NoError(t, err)
+	var line0 struct {
+		ModelInput json.RawMessage `json:"modelInput"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(lines[0]), &line0))
+	assert.Equal(t, string(callBody), string(line0.ModelInput))
+
 	st, err := p.BatchStatus(ctx, job.ID())
 	require.NoError(t, err)
 	assert.Equal(t, providerkit.BatchStatus{State: providerkit.BatchRunning, Raw: "Validating"}, st)
