@@ -21,9 +21,11 @@ import (
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/batch"
+	"github.com/mirascope-go/mirascope/otel"
 	"github.com/mirascope-go/mirascope/prompt"
 	"github.com/mirascope-go/mirascope/providers"
 	"github.com/mirascope-go/mirascope/providers/bedrock"
+	"github.com/mirascope-go/mirascope/providers/internal/replaytest"
 	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
@@ -620,7 +622,8 @@ func TestBatchConcurrent(t *testing.T) {
 	ctx := context.Background()
 	_, srv := newFakeBatchAWS(t, "Completed")
 	p := newBatchProvider(t, srv, bedrock.WithBatchStorage(batchPrefix, batchRole))
-	job, err := batch.Submit(ctx, p, genres(100, 5))
+	// Found through Unwrap: a traced provider batches too.
+	job, err := batch.Submit(ctx, otel.Traced(p), genres(100, 5))
 	require.NoError(t, err)
 	require.NoError(t, job.Wait(ctx, fastPoll))
 	var wg sync.WaitGroup
@@ -742,4 +745,38 @@ func BenchmarkBatchResults(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+}
+
+// TestBatchStructuredOutput: a Format goes out as outputConfig, which
+// Converse-type jobs take (tools they refuse).
+func TestBatchStructuredOutput(t *testing.T) {
+	ctx := context.Background()
+	f, srv := newFakeBatchAWS(t, "Completed")
+	p := newBatchProvider(t, srv, bedrock.WithBatchStorage(batchPrefix, batchRole))
+	_, err := batch.Submit(ctx, p, genres(100), replaytest.WithFormat(*bookFormat))
+	require.NoError(t, err)
+	for k, v := range f.objects {
+		if strings.HasSuffix(k, "input.jsonl") {
+			first, _, _ := strings.Cut(string(v), "\n")
+			var line struct {
+				ModelInput struct {
+					OutputConfig struct {
+						TextFormat struct {
+							Type      string `json:"type"`
+							Structure struct {
+								JSONSchema struct {
+									Name string `json:"name"`
+								} `json:"jsonSchema"`
+							} `json:"structure"`
+						} `json:"textFormat"`
+					} `json:"outputConfig"`
+				} `json:"modelInput"`
+			}
+			require.NoError(t, json.Unmarshal([]byte(first), &line))
+			assert.Equal(t, "json_schema", line.ModelInput.OutputConfig.TextFormat.Type)
+			assert.Equal(t, bookFormat.Name, line.ModelInput.OutputConfig.TextFormat.Structure.JSONSchema.Name)
+			return
+		}
+	}
+	t.Fatal("no input uploaded")
 }
