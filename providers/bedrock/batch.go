@@ -21,6 +21,7 @@ import (
 	controlplane "github.com/aws/aws-sdk-go-v2/service/bedrock"
 	cptypes "github.com/aws/aws-sdk-go-v2/service/bedrock/types"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/smithy-go/auth/bearer"
@@ -220,6 +221,9 @@ func (p *Provider) batchFile(reqs []providerkit.BatchRequest) (file []byte, mode
 		if in.tools != nil {
 			return nil, "", batchRefusal(fmt.Sprintf("request %d has tools: Bedrock batch jobs of the Converse type refuse toolConfig; send prompts with tools with Call", i))
 		}
+		if s3Media(in.messages) {
+			return nil, "", batchRefusal(fmt.Sprintf("request %d refers to media by an s3:// URI: a batch job reads S3 media only from the folder of its input file; give the media's bytes", i))
+		}
 		body, err := encodeConverse(in)
 		if err != nil {
 			return nil, "", fmt.Errorf("request %d: %w", i, err)
@@ -235,6 +239,29 @@ func (p *Provider) batchFile(reqs []providerkit.BatchRequest) (file []byte, mode
 		}
 	}
 	return buf.Bytes(), model, nil
+}
+
+// s3Media reports whether a message refers to an S3 object.
+func s3Media(msgs []types.Message) bool {
+	for _, m := range msgs {
+		for _, b := range m.Content {
+			switch b := b.(type) {
+			case *types.ContentBlockMemberImage:
+				if _, ok := b.Value.Source.(*types.ImageSourceMemberS3Location); ok {
+					return true
+				}
+			case *types.ContentBlockMemberAudio:
+				if _, ok := b.Value.Source.(*types.AudioSourceMemberS3Location); ok {
+					return true
+				}
+			case *types.ContentBlockMemberDocument:
+				if _, ok := b.Value.Source.(*types.DocumentSourceMemberS3Location); ok {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // jobName is a fresh job name, also the folder of the job's files.

@@ -511,6 +511,19 @@ func TestBatchRefusals(t *testing.T) {
 		_, err := batch.Submit(ctx, newBatchProvider(t, srv, storage), genres(100), mirascope.WithTools(searchBooks))
 		refused(t, err, "toolConfig")
 	})
+	t.Run("S3 media", func(t *testing.T) {
+		reqs := make([]providerkit.BatchRequest, 100)
+		for i := range reqs {
+			msg := prompt.User("hi")
+			if i == 42 {
+				msg = prompt.Message{Role: prompt.RoleUser}
+				msg.Parts = []prompt.Part{{Text: "what is this?"}, {Media: &prompt.Media{Kind: prompt.MediaImage, URL: "s3://elsewhere/cat.png"}}}
+			}
+			reqs[i] = providerkit.BatchRequest{CustomID: fmt.Sprint("mirascope-", i), Request: &mirascope.Request{Messages: []prompt.Message{msg}}}
+		}
+		_, err := newBatchProvider(t, srv, storage).SubmitBatch(ctx, reqs)
+		refused(t, err, "request 42 refers to media by an s3:// URI")
+	})
 	t.Run("two models", func(t *testing.T) {
 		reqs := make([]providerkit.BatchRequest, 100)
 		for i := range reqs {

@@ -143,14 +143,16 @@
 // job's ARN. The record id carries package batch's custom id as the
 // alphanumeric string the service documents: letters and digits stay,
 // any other byte (and X) becomes X and two hex digits ("mirascope-7" is
-// "mirascopeX2D7").
+// "mirascopeX2D7"). The file is built in memory, then uploaded as it is.
 //
 // Refused before anything is uploaded, with a *mirascope.UnsupportedError:
 // fewer than [MinBatchRecords] or more than [MaxBatchRecords] requests, an
 // input file over [MaxBatchFileBytes] (the service's default quotas, which
 // an account may have changed: split the prompts across jobs, or send a few
-// with Call); requests for more than one model (a job runs one); and tools,
-// since a Converse-type job fails every record that has a toolConfig.
+// with Call); requests for more than one model (a job runs one); media
+// given by s3:// URI (a job reads S3 media only from its input's folder);
+// and tools, since a Converse-type job fails every record that has a
+// toolConfig.
 // Structured output (a Format) goes as outputConfig, which such jobs take.
 // S3 and the control plane need SigV4 credentials: a Bedrock API key alone
 // is a *providers.MissingAPIKeyError. Their endpoints are the SDK's own
