@@ -67,6 +67,11 @@ type Usage struct {
 	CacheWriteTokens int
 	// ReasoningTokens are output tokens spent on reasoning.
 	ReasoningTokens int
+	// Batch says the service's batch engine answered (package batch sets
+	// it on every result): these tokens are priced at its batch rate,
+	// about half the online one. A sum of usages (Transcript.Usage) is
+	// Batch only when every usage in it is: a mix has no single rate.
+	Batch bool
 }
 
 // Chunk is one piece of a streamed response.

@@ -128,11 +128,22 @@ func assistantMessage(resp *Response) prompt.Message {
 }
 
 func (u Usage) add(v Usage) Usage {
+	// The zero Usage (nothing counted yet, or nothing reported) adds
+	// nothing, its Batch flag included; otherwise a sum is Batch only when
+	// both parts are.
+	batch := u.Batch && v.Batch
+	switch {
+	case u == (Usage{}):
+		batch = v.Batch
+	case v == (Usage{}):
+		batch = u.Batch
+	}
 	return Usage{
 		InputTokens:      u.InputTokens + v.InputTokens,
 		OutputTokens:     u.OutputTokens + v.OutputTokens,
 		CacheReadTokens:  u.CacheReadTokens + v.CacheReadTokens,
 		CacheWriteTokens: u.CacheWriteTokens + v.CacheWriteTokens,
 		ReasoningTokens:  u.ReasoningTokens + v.ReasoningTokens,
+		Batch:            batch,
 	}
 }

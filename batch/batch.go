@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mirascope-go/mirascope"
+	"github.com/mirascope-go/mirascope/prompt"
 	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
@@ -79,6 +80,9 @@ type Job struct {
 	// submitted is the observer's context of the submission, without its
 	// cancellation; nil for a resumed job, whose submission is unknown.
 	submitted context.Context
+	// format is the name of the Format every request asked for (a job of
+	// [Extract]), else "": see [finish].
+	format string
 }
 
 // ID is the service's own id of the job: store it, and [Resume] the job
@@ -90,7 +94,7 @@ func (j *Job) ID() string { return j.id }
 // A prompt that fails is a [*PromptError] naming its index, and nothing is
 // uploaded. A provider without a batch API (one that neither is nor wraps a
 // [providerkit.Batcher]) gets an [*mirascope.UnsupportedError].
-func Submit[P any](ctx context.Context, provider mirascope.Provider, prompts []P, opts ...mirascope.CallOption) (_ *Job, err error) {
+func Submit[P any](ctx context.Context, provider mirascope.Provider, prompts []P, opts ...mirascope.CallOption) (*Job, error) {
 	b, err := batcher(provider)
 	if err != nil {
 		return nil, err
@@ -98,9 +102,16 @@ func Submit[P any](ctx context.Context, provider mirascope.Provider, prompts []P
 	if len(prompts) == 0 {
 		return nil, ErrNoPrompts
 	}
+	return submit(ctx, provider, b, prompts, func(p any) (*mirascope.Request, error) { return request(p, opts) }, "")
+}
+
+// submit builds every prompt's request with build, then uploads them as
+// one job. format is the job's [Job.format].
+func submit[P any](ctx context.Context, provider mirascope.Provider, b providerkit.Batcher, prompts []P,
+	build func(any) (*mirascope.Request, error), format string) (_ *Job, err error) {
 	reqs := make([]providerkit.BatchRequest, len(prompts))
 	for i, p := range prompts {
-		req, err := request(p, opts)
+		req, err := build(p)
 		if err != nil {
 			return nil, &PromptError{Index: i, Err: err}
 		}
@@ -109,7 +120,7 @@ func Submit[P any](ctx context.Context, provider mirascope.Provider, prompts []P
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	job := &Job{provider: provider, b: b}
+	job := &Job{provider: provider, b: b, format: format}
 	if obs, ok := find[providerkit.BatchObserver](provider); ok {
 		var end func(string, error)
 		ctx, end = obs.StartBatch(ctx, promptType[P](), len(reqs))
@@ -268,8 +279,14 @@ func (j *Job) Results(ctx context.Context) iter.Seq2[Result, error] {
 				}
 				continue
 			}
-			if r.Response != nil {
+			switch {
+			case r.Response != nil:
 				r.Response.Provider = j.provider
+				r.Response.Usage.Batch = true
+				finish(r.Response, j.format)
+			case r.Err == nil:
+				r.Err = &mirascope.ProviderError{Provider: j.provider.Info().Name,
+					Message: "the batch result has neither a response nor an error"}
 			}
 			if j.obs != nil {
 				j.obs.BatchResult(ctx, j.submitted, j.id, r.Response, r.Err)
@@ -288,6 +305,29 @@ func clip(id string) string {
 		return id
 	}
 	return id[:most] + "…"
+}
+
+// finish makes the first call of the tool named format, when there is one,
+// the answer, as a provider does for a call whose Format went out as a
+// forced tool: a service's batch results carry that call as a tool call,
+// and the provider that maps them does not know the request. format "":
+// resp is left as it is.
+func finish(resp *mirascope.Response, format string) {
+	if format == "" {
+		return
+	}
+	for i, c := range resp.ToolCalls {
+		if c.Name != format {
+			continue
+		}
+		rest := append(append([]prompt.ToolCall(nil), resp.ToolCalls[:i]...), resp.ToolCalls[i+1:]...)
+		if len(rest) == 0 {
+			rest = nil
+		}
+		resp.Content, resp.ToolCalls = c.Arguments, rest
+		resp.Message.Content, resp.Message.ToolCalls = c.Arguments, rest
+		return
+	}
 }
 
 // index parses a custom id this package made; anything else is not ours.
