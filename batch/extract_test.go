@@ -47,10 +47,10 @@ func TestExtractTypedResults(t *testing.T) {
 	boom := errors.New("boom")
 	p := mock.New(
 		mock.Text(`{"title":"The Hobbit","year":1937}`),
-		mock.Text(`{"title":"","year":1937}`),            // validate tag
-		mock.Fail(boom),                                  // the request failed
+		mock.Text(`{"title":"","year":1937}`),           // validate tag
+		mock.Fail(boom),                                 // the request failed
 		mock.Text(`{"title":"Dune","year":1965,"x":1}`), // unknown key: strict
-		mock.Text(`{"title":"Untitled","year":1999}`),    // Validate method
+		mock.Text(`{"title":"Untitled","year":1999}`),   // Validate method
 	)
 	prompts := []book{{"fantasy"}, {"scifi"}, {"mystery"}, {"scifi"}, {"fantasy"}}
 	job, err := batch.Extract[bookInfo](ctx, p, prompts, mirascope.WithMaxTokens(64))
