@@ -18,8 +18,63 @@ import (
 // reading (sampled every 1,000 results): the output file is never held
 // whole.
 func BenchmarkBatchResults100k(b *testing.B) {
-	const n = 100_000
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := bigBatch(`Try The Name of the Wind by Patrick Rothfuss, a lyrical fantasy.`)
+	defer srv.Close()
+	ctx := context.Background()
+	job, err := batch.Resume(ctx, newOpenAI(srv.URL), "batch_big")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var h heapPeak
+	b.ReportAllocs()
+	for b.Loop() {
+		h.round()
+		for r, err := range job.Results(ctx) {
+			if err != nil || r.Err != nil {
+				b.Fatal(err, r.Err)
+			}
+			h.tick()
+		}
+	}
+	h.done(b)
+}
+
+// BenchmarkBatchExtractResults100k is BenchmarkBatchResults100k through
+// batch.ExtractJob: each answer decoded and validated into a T.
+func BenchmarkBatchExtractResults100k(b *testing.B) {
+	type book struct {
+		Title  string `json:"title" validate:"required"`
+		Author string `json:"author" validate:"required"`
+		Year   int    `json:"year" validate:"min=1000"`
+	}
+	srv := bigBatch(`{\"title\":\"The Name of the Wind\",\"author\":\"Patrick Rothfuss\",\"year\":2007}`)
+	defer srv.Close()
+	ctx := context.Background()
+	job, err := batch.ResumeExtract[book](ctx, newOpenAI(srv.URL), "batch_big")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var h heapPeak
+	b.ReportAllocs()
+	for b.Loop() {
+		h.round()
+		for r, err := range job.Results(ctx) {
+			if err != nil || r.Err != nil || r.Value.Year != 2007 {
+				b.Fatal(err, r.Err)
+			}
+			h.tick()
+		}
+	}
+	h.done(b)
+}
+
+const bigN = 100_000
+
+// bigBatch serves the ended job batch_big of bigN results answering
+// content (as it appears inside a JSON string), in reverse order.
+func bigBatch(content string) *httptest.Server {
+	const n = bigN
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") != "Bearer "+oaitest.TestKey {
 			w.WriteHeader(http.StatusUnauthorized)
 			return
@@ -31,38 +86,36 @@ func BenchmarkBatchResults100k(b *testing.B) {
 		case "/files/file-big/content":
 			bw := bufio.NewWriter(w)
 			for i := range n {
-				fmt.Fprintf(bw, `{"id":"batch_req_%d","custom_id":"mirascope-%d","response":{"status_code":200,"request_id":"req_%d","body":{"id":"chatcmpl-%d","object":"chat.completion","created":1733550100,"model":"gpt-4o-mini-2024-07-18","choices":[{"index":0,"message":{"role":"assistant","content":"Try The Name of the Wind by Patrick Rothfuss, a lyrical fantasy.","refusal":null},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":12,"completion_tokens":15,"total_tokens":27}}},"error":null}`+"\n", i, n-1-i, i, i)
+				fmt.Fprintf(bw, `{"id":"batch_req_%d","custom_id":"mirascope-%d","response":{"status_code":200,"request_id":"req_%d","body":{"id":"chatcmpl-%d","object":"chat.completion","created":1733550100,"model":"gpt-4o-mini-2024-07-18","choices":[{"index":0,"message":{"role":"assistant","content":"%s","refusal":null},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":12,"completion_tokens":15,"total_tokens":27}}},"error":null}`+"\n", i, n-1-i, i, i, content)
 			}
 			_ = bw.Flush()
 		default:
 			w.WriteHeader(http.StatusNotFound)
 		}
 	}))
-	defer srv.Close()
-	ctx := context.Background()
-	job, err := batch.Resume(ctx, newOpenAI(srv.URL), "batch_big")
-	if err != nil {
-		b.Fatal(err)
+}
+
+// heapPeak samples the heap in use every 1,000 results.
+type heapPeak struct {
+	ms    runtime.MemStats
+	peak  uint64
+	count int
+}
+
+func (h *heapPeak) tick() {
+	h.count++
+	if h.count%1000 == 0 {
+		runtime.ReadMemStats(&h.ms)
+		h.peak = max(h.peak, h.ms.HeapInuse)
 	}
-	var peak uint64
-	var ms runtime.MemStats
-	b.ReportAllocs()
-	for b.Loop() {
-		runtime.GC()
-		count := 0
-		for r, err := range job.Results(ctx) {
-			if err != nil || r.Err != nil {
-				b.Fatal(err, r.Err)
-			}
-			count++
-			if count%1000 == 0 {
-				runtime.ReadMemStats(&ms)
-				peak = max(peak, ms.HeapInuse)
-			}
-		}
-		if count != n {
-			b.Fatalf("%d results", count)
-		}
+}
+
+// round starts a reading of the whole job.
+func (h *heapPeak) round() { runtime.GC(); h.count = 0 }
+
+func (h *heapPeak) done(b *testing.B) {
+	if h.count != bigN {
+		b.Fatalf("%d results", h.count)
 	}
-	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+	b.ReportMetric(float64(h.peak)/(1<<20), "peak-heap-MB")
 }
