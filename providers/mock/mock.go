@@ -113,10 +113,12 @@ func (p *Provider) Requests() []*mirascope.Request {
 	return append([]*mirascope.Request(nil), p.requests...)
 }
 
-// Reset forgets the recorded requests and starts the script again.
+// Reset forgets the recorded requests and the batch jobs, and starts the
+// script again: a job id given before is then unknown ([ErrNoBatch]), and
+// the next job is "mock-batch-1" again.
 func (p *Provider) Reset() {
 	p.mu.Lock()
-	p.requests, p.next = nil, 0
+	p.requests, p.next, p.batches = nil, 0, nil
 	p.mu.Unlock()
 }
 
