@@ -113,6 +113,10 @@ const (
 	KeyBatchID = attribute.Key("mirascope.batch.id")
 	// KeyBatchSize is how many requests a batch submission holds.
 	KeyBatchSize = attribute.Key("mirascope.batch.size")
+	// KeyUsageBatch is true beside the usage of an answer a service's
+	// batch engine gave (mirascope.Usage.Batch), priced at its batch rate,
+	// and on the token metric's points of such answers; absent otherwise.
+	KeyUsageBatch = attribute.Key("mirascope.usage.batch")
 )
 
 // Precomputed attributes that never vary.
@@ -124,6 +128,7 @@ var (
 	attrExecuteTool      = semconv.GenAIOperationNameExecuteTool
 	attrInvokeAgent      = semconv.GenAIOperationNameInvokeAgent
 	attrContentTruncated = KeyContentTruncated.Bool(true)
+	attrUsageBatch       = KeyUsageBatch.Bool(true)
 	attrTokenInput       = keyTokenType.String(tokenTypeInput)
 	attrTokenOutput      = keyTokenType.String(tokenTypeOutput)
 )

@@ -87,6 +87,7 @@ func TestBatchResultSpans(t *testing.T) {
 	assert.Equal(t, "gpt-4o-2024", a["gen_ai.response.model"].AsString())
 	assert.Equal(t, int64(20), a["gen_ai.usage.output_tokens"].AsInt64())
 	assert.Equal(t, []string{"stop"}, a["gen_ai.response.finish_reasons"].AsStringSlice())
+	assert.True(t, a["mirascope.usage.batch"].AsBool(), "priced at the batch rate")
 	assert.Equal(t, codes.Unset, ok.Status.Code)
 
 	failed := 0
@@ -105,6 +106,8 @@ func TestBatchResultSpans(t *testing.T) {
 	var in, out int64
 	var count uint64
 	for _, p := range histInt(t, ms["gen_ai.client.token.usage"]) {
+		b, _ := p.Attributes.Value("mirascope.usage.batch")
+		assert.True(t, b.AsBool(), "batch tokens are told apart on the metric")
 		tt, _ := p.Attributes.Value("gen_ai.token.type")
 		if tt.AsString() == "input" {
 			in, count = p.Sum, p.Count
@@ -144,4 +147,33 @@ func TestBatchSubmitFailureIsError(t *testing.T) {
 	assert.Contains(t, s.Status.Description, "quota exceeded")
 	_, hasID := attrs(s.Attributes)["mirascope.batch.id"]
 	assert.False(t, hasID)
+}
+
+func TestUsageBatchOnlyWhenSet(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	m := mock.New(
+		mock.Respond(&mirascope.Response{Content: "a", Usage: mirascope.Usage{InputTokens: 2, OutputTokens: 3}}),
+		mock.Respond(&mirascope.Response{Content: "b", Usage: mirascope.Usage{Batch: true}}),
+	)
+	p := h.traced(m)
+	_, err := mirascope.Call(ctx, p, Shorthand{"scifi"})
+	require.NoError(t, err)
+	a := attrs(h.only(t).Attributes)
+	_, has := a["mirascope.usage.batch"]
+	assert.False(t, has, "an online answer")
+	for _, pt := range histInt(t, h.metrics(t)["gen_ai.client.token.usage"]) {
+		_, has := pt.Attributes.Value("mirascope.usage.batch")
+		assert.False(t, has)
+	}
+
+	// A flag with no tokens counted records no usage at all.
+	h.spans.Reset()
+	_, err = mirascope.Call(ctx, p, Shorthand{"scifi"})
+	require.NoError(t, err)
+	a = attrs(h.only(t).Attributes)
+	_, has = a["gen_ai.usage.input_tokens"]
+	assert.False(t, has)
+	_, has = a["mirascope.usage.batch"]
+	assert.False(t, has)
 }

@@ -54,6 +54,7 @@
 //	gen_ai.response.id, .model, .finish_reasons
 //	gen_ai.usage.input_tokens, .output_tokens (and cache_read.input_tokens,
 //	    cache_creation.input_tokens, reasoning.output_tokens when given)
+//	mirascope.usage.batch            true when a batch engine answered (Usage.Batch)
 //	gen_ai.response.time_to_first_chunk   seconds, for a stream
 //	http.request.resend_count        retries the provider made (Response.Attempts-1, or the ProviderError's)
 //	mirascope.rate_limit.wait        seconds waited for rate limits (Response.RateLimitWait), when any
@@ -218,9 +219,13 @@
 // when the job came from Submit in this process. A job from batch.Resume
 // has no link: the submission's span context is stored nowhere, not in
 // the job id nor on the service. The job keeps no requests, so these
-// spans have none of the request's attributes. Each answered result
-// records gen_ai.client.token.usage; no operation duration is recorded,
-// since the span lasts the reading, not the service's work.
+// spans have none of the request's attributes. Package batch marks every
+// result's usage as batch-priced (mirascope.Usage.Batch), so its span has
+// mirascope.usage.batch=true beside the usage. Each answered result
+// records gen_ai.client.token.usage, its points also marked
+// mirascope.usage.batch=true (low cardinality, unlike the job id), so that
+// tokens priced at the batch rate are told apart; no operation duration is
+// recorded, since the span lasts the reading, not the service's work.
 //
 // # Metrics
 //

@@ -57,6 +57,7 @@ func newInstruments(mp metric.MeterProvider) *instruments {
 type metricKey struct {
 	provider, requestModel, responseModel, address, errorType string
 	port                                                      int
+	batch                                                     bool // Usage.Batch
 }
 
 // metricSets are the precomputed measurement options of one metricKey:
@@ -102,6 +103,9 @@ func buildSets(k metricKey) *metricSets {
 	}
 	if k.port > 0 {
 		attrs = append(attrs, keyServerPort.Int(k.port))
+	}
+	if k.batch {
+		attrs = append(attrs, attrUsageBatch)
 	}
 	// attribute.NewSet sorts its argument in place: give each set its own
 	// slice. error.type belongs to the duration only: a stream that failed

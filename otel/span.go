@@ -500,8 +500,9 @@ func (c *call) end(resp *mirascope.Response, err error, aborted bool) {
 	var in, out int
 	if resp != nil {
 		k.responseModel = validString(resp.Model)
-		if resp.Usage != (mirascope.Usage{}) {
+		if counted(resp.Usage) {
 			usage, in, out = true, resp.Usage.InputTokens, resp.Usage.OutputTokens
+			k.batch = resp.Usage.Batch
 		}
 	}
 	ttfc := -1.0
@@ -605,7 +606,7 @@ func (c *call) responseAttrs(attrs []attribute.KeyValue, resp *mirascope.Respons
 		if len(resp.FinishReasons) > 0 {
 			attrs = append(attrs, keyResponseFinish.StringSlice(validStrings(resp.FinishReasons)))
 		}
-		if u := resp.Usage; u != (mirascope.Usage{}) {
+		if u := resp.Usage; counted(u) {
 			attrs = usageAttrs(attrs, u)
 			if c.t.legacy {
 				attrs = append(attrs, keyLegacyPromptTokens.Int(u.InputTokens), keyLegacyCompletionTokens.Int(u.OutputTokens))
@@ -688,10 +689,21 @@ func isComparable(v any) bool {
 	return v != nil && reflect.TypeOf(v).Comparable()
 }
 
+// counted reports whether u counts any tokens: a Usage with only its
+// Batch flag says nothing to record.
+func counted(u mirascope.Usage) bool {
+	u.Batch = false
+	return u != mirascope.Usage{}
+}
+
 // usageAttrs appends u's token counts: input and output always, cache reads
-// and writes and reasoning tokens when there are any.
+// and writes and reasoning tokens when there are any, and the batch flag
+// when set.
 func usageAttrs(attrs []attribute.KeyValue, u mirascope.Usage) []attribute.KeyValue {
 	attrs = append(attrs, keyUsageInput.Int(u.InputTokens), keyUsageOutput.Int(u.OutputTokens))
+	if u.Batch {
+		attrs = append(attrs, attrUsageBatch)
+	}
 	if u.CacheReadTokens > 0 {
 		attrs = append(attrs, keyUsageCacheRead.Int(u.CacheReadTokens))
 	}

@@ -181,7 +181,7 @@ func (t *tracedProvider) StartRun(ctx context.Context, req *mirascope.Request) (
 		if span.IsRecording() {
 			attrs := make([]attribute.KeyValue, 0, 8)
 			if tr != nil {
-				if u := tr.Usage; u != (mirascope.Usage{}) {
+				if u := tr.Usage; counted(u) {
 					attrs = usageAttrs(attrs, u)
 				}
 				if r := tr.Response; r != nil {
