@@ -34,11 +34,14 @@ import (
 // unanswered requests canceled. Results come in reverse order; a request
 // whose prompt says "FAIL" is errored.
 type fakeMessageBatches struct {
-	t       *testing.T
-	mu      sync.Mutex
-	jobs    map[string]*fakeMessageBatch
-	final   string
-	hold    bool // keep batches running
+	t     *testing.T
+	mu    sync.Mutex
+	jobs  map[string]*fakeMessageBatch
+	final string
+	hold  bool // keep batches running
+	// content, when set, is a succeeded message's content blocks (JSON)
+	// for the prompt's text.
+	content func(text string) string
 	polls   int
 	posts   int
 	cancels int
@@ -170,7 +173,11 @@ func (f *fakeMessageBatches) advance(j *fakeMessageBatch) {
 		}
 		j.succeeded++
 		answer, _ := json.Marshal("answer to: " + text)
-		j.results = append(j.results, fmt.Sprintf(`{"custom_id":%q,"result":{"type":"succeeded","message":{"id":"msg_%d","type":"message","role":"assistant","model":%q,"content":[{"type":"text","text":%s}],"stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":11,"output_tokens":6,"cache_read_input_tokens":0,"cache_creation_input_tokens":0}}}}`, q.CustomID, i, params.Model, answer))
+		content := `[{"type":"text","text":` + string(answer) + `}]`
+		if f.content != nil {
+			content = f.content(text)
+		}
+		j.results = append(j.results, fmt.Sprintf(`{"custom_id":%q,"result":{"type":"succeeded","message":{"id":"msg_%d","type":"message","role":"assistant","model":%q,"content":%s,"stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":11,"output_tokens":6,"cache_read_input_tokens":0,"cache_creation_input_tokens":0}}}}`, q.CustomID, i, params.Model, content))
 	}
 }
 
@@ -252,7 +259,7 @@ func TestBatchWire(t *testing.T) {
 	assert.Equal(t, "answer to: one", got[0].Response.Content)
 	assert.Equal(t, "msg_0", got[0].Response.ID)
 	assert.Equal(t, []string{"end_turn"}, got[0].Response.FinishReasons)
-	assert.Equal(t, mirascope.Usage{InputTokens: 11, OutputTokens: 6}, got[0].Response.Usage)
+	assert.Equal(t, mirascope.Usage{InputTokens: 11, OutputTokens: 6, Batch: true}, got[0].Response.Usage)
 	assert.Equal(t, "answer to: three", got[2].Response.Content)
 	var pe *mirascope.ProviderError
 	require.ErrorAs(t, got[1].Err, &pe)

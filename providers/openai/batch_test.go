@@ -258,7 +258,7 @@ func TestBatchWire(t *testing.T) {
 	assert.Equal(t, []int{2, 0, 1}, order, "output file in reverse, then the error file")
 	assert.Equal(t, "answer to: one", got[0].Response.Content)
 	assert.Equal(t, "chatcmpl-0", got[0].Response.ID)
-	assert.Equal(t, mirascope.Usage{InputTokens: 12, OutputTokens: 5}, got[0].Response.Usage)
+	assert.Equal(t, mirascope.Usage{InputTokens: 12, OutputTokens: 5, Batch: true}, got[0].Response.Usage)
 	assert.Equal(t, "answer to: three", got[2].Response.Content)
 	var pe *mirascope.ProviderError
 	require.ErrorAs(t, got[1].Err, &pe)
