@@ -257,7 +257,8 @@ func (j *Job) Cancel(ctx context.Context) error { return j.b.CancelBatch(ctx, j.
 // read as it is ranged over, never held whole. The iterator's error is for
 // the stream itself (a job not done, a failed download, a result whose id
 // this package did not send, ctx ending, after which the stream ends); one
-// request's failure is its Result.Err.
+// request's failure is its Result.Err. Each Response has Usage.Batch set,
+// here and only here, before any observer sees it.
 func (j *Job) Results(ctx context.Context) iter.Seq2[Result, error] {
 	return func(yield func(Result, error) bool) {
 		for r, err := range j.b.BatchResults(ctx, j.id) {

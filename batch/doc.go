@@ -13,6 +13,27 @@
 // back in any order and in any process, from the job id alone. One
 // request's failure is its [Result].Err, never the job's.
 //
+// Every result's Response.Usage.Batch is set: its tokens are priced at the
+// service's batch rate. A result a provider gives with neither a response
+// nor an error is a [*mirascope.ProviderError].
+//
+// # Typed results
+//
+// [Extract] is the batch counterpart of mirascope.Extract:
+//
+//	job, err := batch.Extract[Book](ctx, provider, prompts)  // or batch.ResumeExtract[Book](ctx, provider, id)
+//	for r, err := range job.Results(ctx) { save(r.Index, r.Value) }  // r.Err: the request's failure, or an invalid answer
+//
+// Each request is the one mirascope.Extract sends, and each answer is
+// judged by mirascope.Extract itself: strictly decoded, then checked with
+// T's validate tags and Validate method. An invalid answer is that
+// result's [*mirascope.ExtractError], as Extract reports it without a
+// re-ask: a batch answers each request once, so WithTools, WithMaxReasks
+// and WithMaxTurns, which need a conversation, are refused before anything
+// is uploaded. A service that sends the schema as a forced tool returns
+// the answer as a call of the tool named after T; that call is taken as
+// the answer.
+//
 // A provider offers batches by implementing [providerkit.Batcher]; it is
 // found along Unwrap, so a traced provider batches too. providers/mock
 // does, for tests that run offline; a provider without a batch API is an
