@@ -412,7 +412,7 @@ func testBatchWireInline(t *testing.T, keyed bool) {
 	assert.Equal(t, "resp-0", got[0].Response.ID)
 	assert.Equal(t, testModel, got[0].Response.Model)
 	assert.Equal(t, []string{"STOP"}, got[0].Response.FinishReasons)
-	assert.Equal(t, mirascope.Usage{InputTokens: 11, OutputTokens: 6}, got[0].Response.Usage)
+	assert.Equal(t, mirascope.Usage{InputTokens: 11, OutputTokens: 6, Batch: true}, got[0].Response.Usage)
 	assert.Equal(t, "answer to: three", got[2].Response.Content)
 	var pe *mirascope.ProviderError
 	require.ErrorAs(t, got[1].Err, &pe)

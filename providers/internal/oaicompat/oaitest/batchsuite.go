@@ -136,7 +136,7 @@ func (s *BatchService) testWire(t *testing.T) {
 	assert.Equal(t, []int{2, 0, 3, 1}, order, "output file in reverse, then the error file")
 	assert.Equal(t, "answer to: one", got[0].Response.Content)
 	assert.Equal(t, "chatcmpl-0", got[0].Response.ID)
-	assert.Equal(t, mirascope.Usage{InputTokens: 12, OutputTokens: 5}, got[0].Response.Usage)
+	assert.Equal(t, mirascope.Usage{InputTokens: 12, OutputTokens: 5, Batch: true}, got[0].Response.Usage)
 	assert.Equal(t, []string{"stop"}, got[0].Response.FinishReasons)
 	if s.API.Model != "" {
 		assert.Equal(t, s.API.Model, got[0].Response.Model)
