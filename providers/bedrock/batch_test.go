@@ -363,7 +363,7 @@ func TestBatchSubmitWaitResults(t *testing.T) {
 			assert.Equal(t, fmt.Sprintf("A book for: Recommend a genre%d book.", i), r.Response.Content)
 			assert.Equal(t, modelID, r.Response.Model)
 			assert.Equal(t, []string{"end_turn"}, r.Response.FinishReasons)
-			assert.Equal(t, mirascope.Usage{InputTokens: 14, OutputTokens: 7, CacheReadTokens: 2}, r.Response.Usage)
+			assert.Equal(t, mirascope.Usage{InputTokens: 14, OutputTokens: 7, CacheReadTokens: 2, Batch: true}, r.Response.Usage)
 		}
 	}
 	first := results(t, job)
@@ -617,7 +617,7 @@ func TestBatchHostileOutput(t *testing.T) {
 			assert.Equal(t, []prompt.ToolCall{{ID: "tooluse_1", Name: "search_books", Arguments: `{"genre":"fantasy","limit":3}`}}, r.Response.ToolCalls)
 			assert.Equal(t, []prompt.Reasoning{{Text: "look it up", Signature: "sig-1"}}, r.Response.Message.Reasoning)
 			assert.Equal(t, []string{"tool_use"}, r.Response.FinishReasons)
-			assert.Equal(t, mirascope.Usage{InputTokens: 24, OutputTokens: 9, CacheWriteTokens: 4}, r.Response.Usage)
+			assert.Equal(t, mirascope.Usage{InputTokens: 24, OutputTokens: 9, CacheWriteTokens: 4, Batch: true}, r.Response.Usage)
 			continue
 		}
 		// Passed on as Call passes a Converse answer's bytes (otel makes

@@ -350,7 +350,7 @@ func TestBatchWire(t *testing.T) {
 	assert.Equal(t, "cmpl-0", got[0].Response.ID)
 	assert.Equal(t, batchModel, got[0].Response.Model)
 	assert.Equal(t, []string{"stop"}, got[0].Response.FinishReasons)
-	assert.Equal(t, mirascope.Usage{InputTokens: 12, OutputTokens: 5}, got[0].Response.Usage)
+	assert.Equal(t, mirascope.Usage{InputTokens: 12, OutputTokens: 5, Batch: true}, got[0].Response.Usage)
 	assert.Equal(t, "answer to: three", got[2].Response.Content)
 
 	var pe *mirascope.ProviderError
