@@ -261,6 +261,10 @@ func (e *ValidatePanicError) Unwrap() error {
 func validateTags(v any, data string) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
+			if rp, ok := r.(*prompt.RulePanicError); ok {
+				err = rp // the rule's bug, not the tag's
+				return
+			}
 			err = &tagError{typ: reflect.TypeOf(v).Elem(), val: r}
 		}
 	}()
@@ -467,7 +471,9 @@ var probed sync.Map // reflect.Type → error
 // mistyped rule (`validate:"requird"`) is found when a tool is made or an
 // extraction starts, before any request, rather than in the first answer.
 // Rules reached only through a nil pointer or an empty slice are checked
-// when a value reaches them.
+// when a value reaches them. A custom rule that panics on the zero value is
+// not a tag mistake: it is left to panic on a real value, where it is a
+// *prompt.RulePanicError.
 func probeTags(t reflect.Type) error {
 	if err, ok := probed.Load(t); ok {
 		e, _ := err.(error)
@@ -482,7 +488,9 @@ func probeTags(t reflect.Type) error {
 		err = func() (err error) {
 			defer func() {
 				if r := recover(); r != nil {
-					err = &tagError{typ: st, val: r}
+					if _, ok := r.(*prompt.RulePanicError); !ok {
+						err = &tagError{typ: st, val: r}
+					}
 				}
 			}()
 			validation.Validator.Struct(reflect.New(st).Interface())

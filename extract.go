@@ -91,7 +91,8 @@ func (e *ExtractError) Unwrap() error {
 //
 // An invalid answer is an [*ExtractError]; with [WithMaxReasks] the model is
 // first shown its answer and what was wrong, and asked again. A panic in
-// Validate ([*ValidatePanicError]) or a mistyped `validate` rule (matching
+// Validate ([*ValidatePanicError]) or in a custom rule
+// ([*prompt.RulePanicError]), or a mistyped `validate` rule (matching
 // prompt.ErrInvalidField, found before any request when a zero T reaches
 // it) is the program's mistake: returned at once, never re-asked. With
 // [WithTools], Extract runs the tool loop as [Run] does (the structured
@@ -260,7 +261,8 @@ func extractLoop[T any](ctx context.Context, provider Provider, req *Request, tr
 func answerAt(err error) bool {
 	var pe *ValidatePanicError
 	var te *tagError
-	return !errors.As(err, &pe) && !errors.As(err, &te)
+	var rp *prompt.RulePanicError
+	return !errors.As(err, &pe) && !errors.As(err, &te) && !errors.As(err, &rp)
 }
 
 // reask is what the model is told about its invalid answer.

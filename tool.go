@@ -194,6 +194,11 @@ func (t *funcTool[In, Out]) Call(ctx context.Context, arguments string) (string,
 		return "", &ArgumentsError{Tool: t.def.Name, Err: err}
 	}
 	if err := validateTags(&in, arguments); err != nil {
+		if rp := (*prompt.RulePanicError)(nil); errors.As(err, &rp) {
+			// a custom rule panicked: the program's bug, as a panic in
+			// Validate is
+			return "", &ToolPanicError{Tool: t.def.Name, Value: rp, Stack: rp.Stack}
+		}
 		if !answerAt(err) {
 			return "", err
 		}

@@ -24,9 +24,12 @@ func Check(v any) error {
 		}
 	}
 	if pl.validate {
-		// Only a rule that does not exist is an error here.
+		// Only a rule that does not exist is an error here: not a value
+		// that fails one, nor a custom rule that panics on it (v may be a
+		// zero value the program never renders).
 		var ve *ValidationError
-		if err := validateStruct(pl, v); err != nil && !errors.As(err, &ve) {
+		var rp *RulePanicError
+		if err := validateStruct(pl, v); err != nil && !errors.As(err, &ve) && !errors.As(err, &rp) {
 			var ves validator.ValidationErrors
 			if !errors.As(err, &ves) {
 				return err

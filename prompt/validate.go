@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"runtime/debug"
 	"strings"
 
 	"github.com/go-playground/validator/v10"
@@ -32,9 +33,69 @@ func newValidator() *validator.Validate {
 
 // RegisterValidation adds a custom rule to the shared validator, usable in
 // `validate` tags of prompts, tool arguments and extracted values. Call it from an init function: registering while prompts
-// render is not safe.
+// render is not safe. A panic in fn is a [*RulePanicError], told apart from
+// a mistyped tag.
 func RegisterValidation(tag string, fn validator.Func, callValidationEvenIfNull ...bool) error {
-	return validate.RegisterValidation(tag, fn, callValidationEvenIfNull...)
+	if fn == nil {
+		return validate.RegisterValidation(tag, fn, callValidationEvenIfNull...) // the validator's own refusal
+	}
+	return validate.RegisterValidation(tag, guardRule(tag, fn), callValidationEvenIfNull...)
+}
+
+// guardRule marks a panic in a custom rule, so that whoever recovers the
+// validator's panic can tell the rule's bug from the validator's own panic
+// on a mistyped tag.
+func guardRule(tag string, fn validator.Func) validator.Func {
+	return func(fl validator.FieldLevel) bool {
+		defer func() {
+			if r := recover(); r != nil {
+				if _, ok := r.(*RulePanicError); ok {
+					panic(r) // a nested rule's, already marked
+				}
+				field := fl.StructFieldName()
+				if p := fl.Parent(); p.IsValid() {
+					t := p.Type()
+					for t.Kind() == reflect.Pointer {
+						t = t.Elem()
+					}
+					if t.Name() != "" && field != "" {
+						field = t.Name() + "." + field
+					}
+				}
+				panic(&RulePanicError{Rule: tag, Field: field, Value: r, Stack: debug.Stack()})
+			}
+		}()
+		return fn(fl)
+	}
+}
+
+// RulePanicError is a panic in a rule added with [RegisterValidation]: the
+// program's bug, not a bad value nor a mistyped tag, so it carries the
+// panic's value and stack, and mirascope.Extract returns it at once rather
+// than asking the model again.
+type RulePanicError struct {
+	// Rule is the tag the rule was registered under.
+	Rule string
+	// Field is the Go field it was checking (Type.Field), if known.
+	Field string
+	// Value is what was passed to panic.
+	Value any
+	// Stack is the panicking goroutine's stack.
+	Stack []byte
+}
+
+func (e *RulePanicError) Error() string {
+	on := ""
+	if e.Field != "" {
+		on = " on " + e.Field
+	}
+	return fmt.Sprintf("prompt: validate rule %q panicked%s: %v", e.Rule, on, e.Value)
+}
+
+// Unwrap returns the panic value when it is an error.
+func (e *RulePanicError) Unwrap() error {
+	err, _ := e.Value.(error)
+	return err
 }
 
 // ValidationError is a prompt value that failed its `validate` tags. It
@@ -55,10 +116,15 @@ func (e *ValidationError) Error() string { return e.msg }
 func (e *ValidationError) Unwrap() []error { return []error{ErrValidation, e.Errors} }
 
 // validateStruct runs the validator over p, turning a mistyped rule's panic
-// into an error that names the field.
+// into an error that names the field, and a custom rule's into its
+// *RulePanicError.
 func validateStruct(pl *plan, p any) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
+			if rp, ok := r.(*RulePanicError); ok {
+				err = rp
+				return
+			}
 			err = &Error{Type: pl.name, Err: ErrInvalidField, Msg: fmt.Sprintf("invalid validate tag: %v", r)}
 		}
 	}()
