@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/mirascope-go/mirascope/prompt"
 )
@@ -64,6 +65,11 @@ func NewRequest(p any, opts ...CallOption) (*Request, error) {
 	if len(opts) > 0 {
 		if err := prompt.CheckMessages(req.Messages); err != nil {
 			return nil, err
+		}
+		if !slices.ContainsFunc(req.Messages, func(m prompt.Message) bool { return m.Role != prompt.RoleSystem }) {
+			// as Render refuses it: no service answers system messages alone
+			return nil, &prompt.Error{Type: r.Name, Err: prompt.ErrNoMessages,
+				Msg: "an option left system messages only: a call needs a user or assistant message"}
 		}
 	}
 	if err := req.Params.CheckReasoning(); err != nil {

@@ -65,8 +65,10 @@
 // A section that renders empty or white space alone (USER: {query} with an
 // empty query) is left out of the messages, as Mirascope leaves it out:
 // services refuse an empty message. A shorthand Prompt() of white space
-// alone likewise. A prompt left with no message at all is an [ErrNoMessages]
-// error, before any call. Messages a Messages method returns, or a history
+// alone likewise. A prompt left with no message at all, or with system
+// messages alone (SYSTEM: ... USER: {query} with an empty query), is an
+// [ErrNoMessages] error, before any call: services refuse a request without
+// a user or assistant turn. Messages a Messages method returns, or a history
 // spliced with MESSAGES:, are sent as given (an assistant turn holding only
 // tool calls has no text).
 //

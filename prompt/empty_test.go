@@ -24,9 +24,10 @@ func (bare) Template() string { return "{query}" }
 type secretSystem struct {
 	Key   string `prompt:"key,redact"`
 	Query string `prompt:"query"`
+	Note  string `prompt:"note"`
 }
 
-func (secretSystem) Template() string { return "SYSTEM: {key}\nUSER: {query}" }
+func (secretSystem) Template() string { return "SYSTEM: {key}\nUSER: {query}\nASSISTANT: {note}" }
 
 type spoken struct{ Text string }
 
@@ -53,8 +54,6 @@ func TestBlankSectionsAreLeftOut(t *testing.T) {
 		p    any
 		want []prompt.Message
 	}{
-		{"empty user", search{}, []prompt.Message{prompt.System("You search a library.")}},
-		{"white space user", search{Query: " \n\t "}, []prompt.Message{prompt.System("You search a library.")}},
 		{"filled user", search{Query: "dune"}, []prompt.Message{prompt.System("You search a library."), prompt.User("dune")}},
 		{"values untrimmed", search{Query: " dune "}, []prompt.Message{prompt.System("You search a library."), prompt.User(" dune ")}},
 		{"empty secret section", secretSystem{Query: "q"}, []prompt.Message{prompt.User("q")}},
@@ -79,10 +78,49 @@ func TestMaskedLeavesOutTheSameSections(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, r.Messages, r.MaskedMessages())
 
-	r, err = prompt.Render(secretSystem{Key: "sk-1", Query: " "})
+	r, err = prompt.Render(secretSystem{Key: "sk-1", Query: "q", Note: " "})
 	require.NoError(t, err)
-	assert.Equal(t, []prompt.Message{prompt.System("sk-1")}, r.Messages)
-	assert.Equal(t, []prompt.Message{prompt.System(prompt.RedactedText)}, r.MaskedMessages())
+	assert.Equal(t, []prompt.Message{prompt.System("sk-1"), prompt.User("q")}, r.Messages)
+	assert.Equal(t, []prompt.Message{prompt.System(prompt.RedactedText), prompt.User("q")}, r.MaskedMessages())
+}
+
+type systemOnly struct{}
+
+func (systemOnly) Messages() []prompt.Message {
+	return []prompt.Message{prompt.System("You search a library.")}
+}
+
+type systemHistory struct {
+	History []prompt.Message `prompt:"history"`
+	Query   string           `prompt:"query"`
+}
+
+func (systemHistory) Template() string {
+	return "SYSTEM: You search a library.\nMESSAGES: {history}\nUSER: {query}"
+}
+
+// A prompt left with system messages alone (its user section blank) is
+// refused as ErrNoMessages: services refuse a request without a user or
+// assistant turn. Whatever the style: a Messages method or a spliced
+// history of system messages alone is refused too.
+func TestSystemAloneIsNoMessages(t *testing.T) {
+	for _, p := range []any{search{}, search{Query: " \n\t "}, secretSystem{Key: "sk-1", Query: " "}} {
+		_, err := prompt.Render(p)
+		require.ErrorIs(t, err, prompt.ErrNoMessages, "%#v", p)
+		var pe *prompt.Error
+		require.ErrorAs(t, err, &pe)
+		assert.NotContains(t, err.Error(), "sk-1")
+	}
+	_, err := prompt.Render(search{})
+	assert.EqualError(t, err, "prompt: search: renders to system messages only: a call needs a user or assistant message, and a section that renders empty or white space is left out")
+	_, err = prompt.Render(systemOnly{})
+	assert.EqualError(t, err, "prompt: systemOnly: renders to system messages only: a call needs a user or assistant message")
+	_, err = prompt.Render(systemHistory{History: []prompt.Message{prompt.System("Be brief.")}})
+	require.ErrorIs(t, err, prompt.ErrNoMessages)
+
+	r, err := prompt.Render(systemHistory{History: []prompt.Message{prompt.Assistant("Ask me.")}})
+	require.NoError(t, err, "a history's assistant turn is a turn")
+	assert.Equal(t, []prompt.Message{prompt.System("You search a library."), prompt.Assistant("Ask me.")}, r.Messages)
 }
 
 // A prompt whose every section is blank is a typed error from Render, so

@@ -21,7 +21,8 @@ var (
 	// cause, when there is one, matches too.
 	ErrInvalidValue = errors.New("invalid prompt value")
 	// ErrNoMessages matches an *Error for a prompt that renders to no
-	// messages: a call needs at least one.
+	// messages, or to system messages alone: a call needs at least one
+	// user or assistant message.
 	ErrNoMessages = errors.New("no messages")
 	// ErrInvalidMessage matches an *Error for a message no provider can
 	// send: Content and Parts both set, or a part that is neither text nor

@@ -118,14 +118,30 @@ func Render(p any) (*Rendered, error) {
 			return nil, err
 		}
 	}
-	if len(r.Messages) == 0 {
-		msg := "renders to no messages: a call needs at least one"
+	if err := needsTurn(r.Messages); err != nil {
 		if dropped {
-			msg += ", and a section that renders empty or white space is left out"
+			err.Msg += ", and a section that renders empty or white space is left out"
 		}
-		return nil, &Error{Type: pl.name, Err: ErrNoMessages, Msg: msg}
+		err.Type = pl.name
+		return nil, err
 	}
 	return r, nil
+}
+
+// needsTurn reports, as an [ErrNoMessages] *Error, messages a service cannot
+// answer: none, or system messages alone (Anthropic, Gemini, Bedrock and
+// others refuse a request without a user or assistant turn, so none is
+// sent to any).
+func needsTurn(msgs []Message) *Error {
+	if len(msgs) == 0 {
+		return &Error{Err: ErrNoMessages, Msg: "renders to no messages: a call needs at least one"}
+	}
+	for i := range msgs {
+		if msgs[i].Role != RoleSystem {
+			return nil
+		}
+	}
+	return &Error{Err: ErrNoMessages, Msg: "renders to system messages only: a call needs a user or assistant message"}
 }
 
 // blank reports whether a rendered section is white space alone.
