@@ -4,11 +4,17 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
+	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/batch"
 	"github.com/mirascope-go/mirascope/providers/internal/oaicompat/oaitest"
 )
@@ -118,4 +124,76 @@ func (h *heapPeak) done(b *testing.B) {
 		b.Fatalf("%d results", h.count)
 	}
 	b.ReportMetric(float64(h.peak)/(1<<20), "peak-heap-MB")
+}
+
+// BenchmarkBatchSubmit50k submits 50,000 prompts (the Batch API's most per
+// job) to a fake that reads the upload without keeping it, and reports the
+// input file's size and the peak heap in use while submitting (sampled
+// every millisecond, and as the upload arrives): a few times the file
+// would mean the file is copied whole on its way out.
+func BenchmarkBatchSubmit50k(b *testing.B) {
+	const n = 50_000
+	var fileBytes int64
+	var mu sync.Mutex
+	var peak uint64
+	sample := func() {
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		mu.Lock()
+		peak = max(peak, ms.HeapInuse)
+		mu.Unlock()
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case "/files":
+			sample()
+			n, _ := io.Copy(io.Discard, r.Body)
+			sample()
+			atomic.StoreInt64(&fileBytes, n)
+			fmt.Fprint(w, `{"id":"file-in","object":"file","bytes":1,"created_at":1733550000,"filename":"batch.jsonl","purpose":"batch","status":"processed"}`)
+		case "/batches":
+			fmt.Fprint(w, `{"id":"batch_1","object":"batch","endpoint":"/v1/chat/completions","input_file_id":"file-in","completion_window":"24h","status":"validating","created_at":1733550000,"request_counts":{"total":0,"completed":0,"failed":0}}`)
+		default:
+			w.WriteHeader(http.StatusNotFound)
+		}
+	}))
+	defer srv.Close()
+	prompts := make([]ask, n)
+	for i := range prompts {
+		prompts[i] = ask{fmt.Sprintf("%d: %s", i, strings.Repeat("Recommend a fantasy book for a long train journey. ", 10))}
+	}
+	p := newOpenAI(srv.URL)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		mu.Lock()
+		base := ms.HeapInuse
+		peak = base
+		mu.Unlock()
+		done := make(chan struct{})
+		go func() {
+			t := time.NewTicker(time.Millisecond)
+			defer t.Stop()
+			for {
+				select {
+				case <-done:
+					return
+				case <-t.C:
+					sample()
+				}
+			}
+		}()
+		if _, err := batch.Submit(ctx, p, prompts, mirascope.WithMaxTokens(64)); err != nil {
+			b.Fatal(err)
+		}
+		close(done)
+		mu.Lock()
+		b.ReportMetric(float64(peak-base)/(1<<20), "peak-heap-over-base-MB")
+		mu.Unlock()
+	}
+	b.ReportMetric(float64(atomic.LoadInt64(&fileBytes))/(1<<20), "file-MB")
 }

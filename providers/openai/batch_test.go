@@ -41,6 +41,7 @@ type fakeBatches struct {
 	jobs    map[string]*fakeJob
 	final   string // the status a job ends in: "completed", "expired"
 	noJobs  bool   // refuse to create jobs
+	busy    int    // uploads still to answer 503
 	polls   int
 	cancels int
 }
@@ -69,7 +70,13 @@ func (f *fakeBatches) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	path := r.URL.Path
 	switch {
+	case r.Method == http.MethodPost && path == "/files" && f.busy > 0:
+		f.busy--
+		_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, 1<<10)) // the first bytes only
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprint(w, `{"error":{"message":"Service unavailable","type":"server_error"}}`)
 	case r.Method == http.MethodPost && path == "/files":
+		assert.Positive(f.t, r.ContentLength, "the upload declares its length")
 		require.NoError(f.t, r.ParseMultipartForm(32<<20))
 		assert.Equal(f.t, "batch", r.FormValue("purpose"))
 		file, hdr, err := r.FormFile("file")
@@ -388,4 +395,28 @@ func TestBatchWireRefusedJobDeletesFile(t *testing.T) {
 	require.ErrorAs(t, err, &pe)
 	assert.Equal(t, "token_limit_exceeded", pe.Code)
 	assert.Empty(t, f.files)
+}
+
+// An upload the service answers 503 is sent again whole: the input file,
+// kept in pieces, is read afresh from its first byte, and its length is
+// declared.
+func TestBatchWireUploadRetriedWhole(t *testing.T) {
+	f, srv := newFakeBatches(t)
+	f.busy = 1
+	ctx := context.Background()
+	prompts := []ask{{strings.Repeat("a", 700_000)}, {strings.Repeat("b", 700_000)}, {"c"}}
+	job, err := batch.Submit(ctx, newOpenAI(srv.URL), prompts)
+	require.NoError(t, err)
+	assert.Equal(t, 0, f.busy)
+	require.NoError(t, job.Wait(ctx, fastPoll))
+	got := map[int]string{}
+	for r, err := range job.Results(ctx) {
+		require.NoError(t, err)
+		require.NoError(t, r.Err)
+		got[r.Index] = r.Response.Content
+	}
+	require.Len(t, got, 3)
+	for i, p := range prompts {
+		assert.Equal(t, "answer to: "+p.Q, got[i])
+	}
 }

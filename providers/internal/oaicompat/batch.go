@@ -10,6 +10,7 @@ import (
 	"io"
 	"iter"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/openai/openai-go/v3"
@@ -38,14 +39,6 @@ type BatchSpec struct {
 // 200 MB per input file, the 24-hour window).
 var OpenAIBatch = BatchSpec{URL: "/v1/chat/completions", MaxRequests: 50_000, MaxBytes: 200 << 20, Window: "24h"}
 
-// batchLine is one line of the input file.
-type batchLine struct {
-	CustomID string          `json:"custom_id"`
-	Method   string          `json:"method"`
-	URL      string          `json:"url"`
-	Body     json.RawMessage `json:"body"`
-}
-
 // batchRefusal is the refusal of a batch the service cannot take.
 func (c *Core) batchRefusal(reason string) error {
 	return &mirascope.UnsupportedError{Provider: c.spec.Name, Parameter: "batch", Reason: reason}
@@ -67,8 +60,11 @@ func (c *Core) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequest)
 	if len(reqs) > bs.MaxRequests {
 		return "", c.batchRefusal(fmt.Sprintf("%d requests; a job takes at most %d: split the prompts across jobs", len(reqs), bs.MaxRequests))
 	}
-	var file bytes.Buffer
-	enc := json.NewEncoder(&file)
+	u, err := newBatchUpload()
+	if err != nil {
+		return "", err
+	}
+	method, url := jsonString(http.MethodPost), jsonString(bs.URL)
 	for i, r := range reqs {
 		if err := c.gate.Ready(r.Request); err != nil {
 			return "", err
@@ -83,25 +79,24 @@ func (c *Core) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequest)
 		if plan.FormatTool() != "" {
 			return "", c.batchRefusal("a response format sent as a tool cannot be read back from a batch")
 		}
-		body, err := json.Marshal(params)
+		// The bytes Call sends: the SDK serializes params with MarshalJSON.
+		body, err := params.MarshalJSON()
 		if err != nil {
 			return "", fmt.Errorf("request %d: %w", i, err)
 		}
-		if err := enc.Encode(batchLine{CustomID: r.CustomID, Method: http.MethodPost, URL: bs.URL, Body: body}); err != nil {
-			return "", err
+		head := slices.Concat([]byte(`{"custom_id":`), jsonString(r.CustomID), []byte(`,"method":`), method, []byte(`,"url":`), url, []byte(","))
+		if err := u.line(head, body); err != nil {
+			return "", fmt.Errorf("request %d: %w", i, err)
 		}
-		if file.Len() > bs.MaxBytes {
+		if u.fileBytes() > bs.MaxBytes {
 			return "", c.batchRefusal(fmt.Sprintf("the input file passes %d bytes at request %d: split the prompts across jobs", bs.MaxBytes, i))
 		}
 	}
-	var hr *http.Response
-	f, err := c.files.New(ctx, openai.FileNewParams{
-		File:    openai.File(bytes.NewReader(file.Bytes()), "batch.jsonl", "application/jsonl"),
-		Purpose: openai.FilePurposeBatch,
-	}, option.WithResponseInto(&hr))
+	f, err := u.send(ctx, c)
 	if err != nil {
-		return "", c.fail(ctx, err, hr)
+		return "", err
 	}
+	var hr *http.Response
 	b, err := c.batches.New(ctx, openai.BatchNewParams{
 		InputFileID:      f.ID,
 		Endpoint:         openai.BatchNewParamsEndpoint(bs.URL),

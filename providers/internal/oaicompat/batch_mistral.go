@@ -1,14 +1,13 @@
 package oaicompat
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"iter"
 	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/openai/openai-go/v3"
@@ -39,13 +38,6 @@ func (c *Core) MistralBatcher(maxRequests, maxBytes int) *MistralBatcher {
 
 // mistralEndpoint is the endpoint a job runs every line against.
 const mistralEndpoint = "/v1/chat/completions"
-
-// mistralLine is one line of the input file: no method or url, unlike
-// OpenAI's, since the job names the endpoint.
-type mistralLine struct {
-	CustomID string          `json:"custom_id"`
-	Body     json.RawMessage `json:"body"`
-}
 
 // mistralJobIn is the body of POST /v1/batch/jobs.
 type mistralJobIn struct {
@@ -100,8 +92,10 @@ func (b *MistralBatcher) SubmitBatch(ctx context.Context, reqs []providerkit.Bat
 	if len(reqs) > b.maxRequests {
 		return "", b.refuse(fmt.Sprintf("%d requests; a job takes at most %d: split the prompts across jobs", len(reqs), b.maxRequests))
 	}
-	var file bytes.Buffer
-	enc := json.NewEncoder(&file)
+	u, err := newBatchUpload()
+	if err != nil {
+		return "", err
+	}
 	var model string
 	for i, r := range reqs {
 		if err := c.gate.Ready(r.Request); err != nil {
@@ -116,21 +110,19 @@ func (b *MistralBatcher) SubmitBatch(ctx context.Context, reqs []providerkit.Bat
 		} else if m != model {
 			return "", b.refuse(fmt.Sprintf("request %d is for model %q, request 0 for %q: a job runs one model; split the prompts by model across jobs", i, m, model))
 		}
-		if err := enc.Encode(mistralLine{CustomID: r.CustomID, Body: body}); err != nil {
-			return "", err
+		head := slices.Concat([]byte(`{"custom_id":`), jsonString(r.CustomID), []byte(","))
+		if err := u.line(head, body); err != nil {
+			return "", fmt.Errorf("request %d: %w", i, err)
 		}
-		if file.Len() > b.maxBytes {
+		if u.fileBytes() > b.maxBytes {
 			return "", b.refuse(fmt.Sprintf("the input file passes %d bytes at request %d: split the prompts across jobs", b.maxBytes, i))
 		}
 	}
-	var hr *http.Response
-	f, err := c.files.New(ctx, openai.FileNewParams{
-		File:    openai.File(bytes.NewReader(file.Bytes()), "batch.jsonl", "application/jsonl"),
-		Purpose: openai.FilePurposeBatch,
-	}, option.WithResponseInto(&hr))
+	f, err := u.send(ctx, c)
 	if err != nil {
-		return "", c.fail(ctx, err, hr)
+		return "", err
 	}
+	var hr *http.Response
 	var job mistralJob
 	err = c.client().Post(ctx, "batch/jobs", mistralJobIn{InputFiles: []string{f.ID}, Model: model, Endpoint: mistralEndpoint},
 		&job, option.WithResponseInto(&hr))
@@ -173,7 +165,7 @@ func (c *Core) mistralBody(req *mirascope.Request) ([]byte, string, error) {
 	if plan.FormatTool() != "" {
 		return nil, "", c.batchRefusal("a response format sent as a tool cannot be read back from a batch")
 	}
-	body, err := json.Marshal(params)
+	body, err := params.MarshalJSON()
 	return body, params.Model, err
 }
 
