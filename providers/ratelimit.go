@@ -20,7 +20,8 @@ import (
 // (a quarter of its body's bytes) plus its max_tokens (1024 when it names
 // none). The answer corrects the estimate from the usage it reports (a
 // stream's, at its end): tokens over it are owed by later calls, tokens
-// under it are spent first by them.
+// under it are spent first by them. A batch job's requests (package batch:
+// uploads, polls, downloads) are none of the model's calls and skip it.
 type RateLimiter struct {
 	req, tok *rate.Limiter // nil: no bound on that axis
 	tpm      int

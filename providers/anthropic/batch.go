@@ -39,6 +39,7 @@ func batchRefusal(reason string) error {
 // body Call would send. A batch over [MaxBatchRequests] requests or
 // [MaxBatchBytes] bytes of request body is refused before anything is sent.
 func (p *Provider) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequest) (string, error) {
+	ctx = providerkit.Unmetered(ctx) // a batch spends none of the model's quota
 	if len(reqs) == 0 {
 		return "", batchRefusal("a batch needs at least one request")
 	}
@@ -78,6 +79,7 @@ func (p *Provider) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequ
 }
 
 func (p *Provider) getBatch(ctx context.Context, id string) (*sdk.MessageBatch, error) {
+	ctx = providerkit.Unmetered(ctx) // a batch spends none of the model's quota
 	var raw *http.Response
 	b, err := p.client.Messages.Batches.Get(ctx, id, sdk.MessageBatchGetParams{}, option.WithResponseInto(&raw))
 	if err != nil {
@@ -118,6 +120,7 @@ func batchStatus(b *sdk.MessageBatch) providerkit.BatchStatus {
 
 // CancelBatch implements [providerkit.Batcher].
 func (p *Provider) CancelBatch(ctx context.Context, id string) error {
+	ctx = providerkit.Unmetered(ctx) // a batch spends none of the model's quota
 	var raw *http.Response
 	if _, err := p.client.Messages.Batches.Cancel(ctx, id, sdk.MessageBatchCancelParams{}, option.WithResponseInto(&raw)); err != nil {
 		return p.wrapErr(ctx, err, raw)
@@ -131,6 +134,7 @@ func (p *Provider) CancelBatch(ctx context.Context, id string) error {
 // the error's type, or "canceled" or "expired".
 func (p *Provider) BatchResults(ctx context.Context, id string) iter.Seq2[providerkit.BatchResult, error] {
 	return func(yield func(providerkit.BatchResult, error) bool) {
+		ctx := providerkit.Unmetered(ctx)
 		b, err := p.getBatch(ctx, id)
 		if err != nil {
 			yield(providerkit.BatchResult{}, err)

@@ -446,3 +446,23 @@ func TestBatchWireManyLines(t *testing.T) {
 		require.Equal(t, i, idx[i])
 	}
 }
+
+// A Message Batch's requests are none of the model's calls: paced to one
+// call a minute and 60,000 tokens, a 1.4 MB batch (its body names
+// max_tokens too) is created, waited for and read within the deadline.
+func TestBatchSkipsRateLimiter(t *testing.T) {
+	_, srv := newFakeMessageBatches(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	p := anthropic.New(testModel, providers.WithAPIKey(testKey), providers.WithBaseURL(srv.URL), providers.WithRateLimit(1, 60_000))
+	job, err := batch.Submit(ctx, p, []ask{{strings.Repeat("a", 700_000)}, {strings.Repeat("b", 700_000)}})
+	require.NoError(t, err)
+	require.NoError(t, job.Wait(ctx, fastPoll))
+	n := 0
+	for r, err := range job.Results(ctx) {
+		require.NoError(t, err)
+		require.NoError(t, r.Err)
+		n++
+	}
+	assert.Equal(t, 2, n)
+}

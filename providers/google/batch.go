@@ -118,6 +118,7 @@ func (p *Provider) batchReady() (*genai.Client, error) {
 // a line) through the Files API, and a file past [MaxBatchFileBytes] is
 // refused before anything is sent. Vertex AI is refused.
 func (p *Provider) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequest) (string, error) {
+	ctx = providerkit.Unmetered(ctx) // a batch spends none of the model's quota
 	client, err := p.batchReady()
 	if err != nil {
 		return "", err
@@ -415,6 +416,7 @@ type rpcStatus struct {
 
 // getBatch reads the batch resource.
 func (p *Provider) getBatch(ctx context.Context, id string) (*batchResource, error) {
+	ctx = providerkit.Unmetered(ctx) // a batch spends none of the model's quota
 	if _, err := p.batchReady(); err != nil {
 		return nil, err
 	}
@@ -497,6 +499,7 @@ func (b *batchResource) status() providerkit.BatchStatus {
 
 // CancelBatch implements [providerkit.Batcher].
 func (p *Provider) CancelBatch(ctx context.Context, id string) error {
+	ctx = providerkit.Unmetered(ctx) // a batch spends none of the model's quota
 	client, err := p.batchReady()
 	if err != nil {
 		return err
@@ -663,6 +666,7 @@ func (o *order) saw(i int, key string) {
 // readResults streams the responses file, one result a line, from the
 // download endpoint.
 func (p *Provider) readResults(ctx context.Context, id, file string, o *order, yield func(providerkit.BatchResult, error) bool) {
+	ctx = providerkit.Unmetered(ctx) // a batch spends none of the model's quota
 	name, ok := strings.CutPrefix(file, "files/")
 	if !ok || name == "" || name == "." || name == ".." {
 		yield(providerkit.BatchResult{}, fmt.Errorf("mirascope: %s: the batch names a responses file %q that is not a file", p.info.Name, file))

@@ -420,3 +420,27 @@ func TestBatchWireUploadRetriedWhole(t *testing.T) {
 		assert.Equal(t, "answer to: "+p.Q, got[i])
 	}
 }
+
+// A batch's requests are none of the model's calls: a provider paced to one
+// call a minute and 60,000 tokens submits a 1.4 MB job (350,000 tokens by
+// the limiter's estimate), waits for it and reads it well within a
+// 20-second deadline, and the limiter's next call is not held by them.
+func TestBatchSkipsRateLimiter(t *testing.T) {
+	_, srv := newFakeBatches(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	p := openai.New("gpt-4o-mini", providers.WithAPIKey(oaitest.TestKey), providers.WithBaseURL(srv.URL),
+		providers.WithRateLimit(1, 60_000))
+	prompts := []ask{{strings.Repeat("a", 700_000)}, {strings.Repeat("b", 700_000)}}
+	job, err := batch.Submit(ctx, p, prompts)
+	require.NoError(t, err)
+	require.NoError(t, job.Wait(ctx, fastPoll))
+	n := 0
+	for r, err := range job.Results(ctx) {
+		require.NoError(t, err)
+		require.NoError(t, r.Err)
+		n++
+	}
+	assert.Equal(t, 2, n)
+	require.NoError(t, job.Cancel(ctx))
+}

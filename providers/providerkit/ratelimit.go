@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/mirascope-go/mirascope/providers"
 )
 
 // defaultMaxTokens is the output a request that names no max_tokens is
@@ -110,8 +112,8 @@ var goDuration = regexp.MustCompile(`^\+?(([0-9]+\.?[0-9]*|\.[0-9]+)(ns|us|Âµs|Î
 // other, is not started.
 func (t *transport) pace(ctx context.Context, r *http.Request, rec *record) error {
 	var waited time.Duration
-	tokens := 0
-	if t.limiter != nil {
+	tokens, limiter := 0, t.limiterFor(ctx)
+	if limiter != nil {
 		tokens = estimateTokens(r)
 	}
 	if w := t.hold.wait(); w > 0 {
@@ -120,7 +122,7 @@ func (t *transport) pace(ctx context.Context, r *http.Request, rec *record) erro
 		}
 		// The limiter's turn comes after the hold: the two waits add up,
 		// and neither starts when their sum would pass the deadline.
-		if d := t.limiter.Delay(time.Now().Add(w), tokens); d > 0 && !fits(ctx, w+d) {
+		if d := limiter.Delay(time.Now().Add(w), tokens); d > 0 && !fits(ctx, w+d) {
 			return fmt.Errorf("rate limit: the service asks to wait %v, then the rate limiter %v, past the deadline: %w",
 				w.Round(time.Millisecond), d.Round(time.Millisecond), context.DeadlineExceeded)
 		}
@@ -133,15 +135,35 @@ func (t *transport) pace(ctx context.Context, r *http.Request, rec *record) erro
 		}
 		waited += w
 	}
-	if t.limiter != nil {
-		w, err := t.limiter.Wait(ctx, tokens)
+	if limiter != nil {
+		w, err := limiter.Wait(ctx, tokens)
 		if err != nil {
 			return err
 		}
 		waited += w
 	}
-	rec.paced(waited, t.limiter, tokens)
+	rec.paced(waited, limiter, tokens)
 	return nil
+}
+
+type unmeteredKey struct{}
+
+// Unmetered marks the requests made under the returned context as none of
+// the model's calls: a batch job's uploads, polls, cancels and downloads.
+// They skip the configured [providers.RateLimiter], which paces calls that
+// spend the model's quota (a 200 MB input file is not 50 million tokens,
+// and is not read again to be counted); the service's own hold (see
+// [rateLimitHold]) still applies.
+func Unmetered(ctx context.Context) context.Context {
+	return context.WithValue(ctx, unmeteredKey{}, true)
+}
+
+// limiterFor is the limiter that paces the requests of ctx, or nil.
+func (t *transport) limiterFor(ctx context.Context) *providers.RateLimiter {
+	if off, _ := ctx.Value(unmeteredKey{}).(bool); off {
+		return nil
+	}
+	return t.limiter
 }
 
 // paceAfter is how long pace would make r wait once a wait of after is
@@ -149,10 +171,11 @@ func (t *transport) pace(ctx context.Context, r *http.Request, rec *record) erro
 // adds it to its own wait before starting that.
 func (t *transport) paceAfter(r *http.Request, after time.Duration) time.Duration {
 	h := max(t.hold.wait()-after, 0)
-	if t.limiter == nil {
+	limiter := t.limiterFor(r.Context())
+	if limiter == nil {
 		return h
 	}
-	return h + t.limiter.Delay(time.Now().Add(after+h), estimateTokens(r))
+	return h + limiter.Delay(time.Now().Add(after+h), estimateTokens(r))
 }
 
 // estimateTokens is a request's cost on a token axis: a quarter of its

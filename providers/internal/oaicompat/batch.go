@@ -53,6 +53,7 @@ func (c *Core) noBatch() error {
 // JSONL file (purpose "batch") and creates a job on the Spec's endpoint
 // with its completion window.
 func (c *Core) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequest) (string, error) {
+	ctx = providerkit.Unmetered(ctx) // a batch spends none of the model's quota
 	bs := c.spec.Batch
 	if bs == nil {
 		return "", c.noBatch()
@@ -112,6 +113,7 @@ func (c *Core) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequest)
 }
 
 func (c *Core) getBatch(ctx context.Context, id string) (*openai.Batch, error) {
+	ctx = providerkit.Unmetered(ctx) // a batch spends none of the model's quota
 	if c.spec.Batch == nil {
 		return nil, c.noBatch()
 	}
@@ -153,6 +155,7 @@ func batchStatus(b *openai.Batch) providerkit.BatchStatus {
 
 // CancelBatch asks the service to cancel the job.
 func (c *Core) CancelBatch(ctx context.Context, id string) error {
+	ctx = providerkit.Unmetered(ctx) // a batch spends none of the model's quota
 	if c.spec.Batch == nil {
 		return c.noBatch()
 	}
@@ -232,6 +235,7 @@ func (c *Core) BatchResults(ctx context.Context, id string) iter.Seq2[providerki
 
 // readBatchFile yields the results of one file; false: stop.
 func (c *Core) readBatchFile(ctx context.Context, fileID string, yield func(providerkit.BatchResult, error) bool) bool {
+	ctx = providerkit.Unmetered(ctx) // a batch spends none of the model's quota
 	var hr *http.Response
 	res, err := c.files.Content(ctx, fileID, option.WithResponseInto(&hr))
 	if err != nil {

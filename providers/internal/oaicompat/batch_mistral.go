@@ -85,6 +85,7 @@ func (b *MistralBatcher) refuse(reason string) error { return b.c.batchRefusal(r
 // one job. Mistral runs one model per job: requests for different models
 // are refused, as are jobs over the limits.
 func (b *MistralBatcher) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequest) (string, error) {
+	ctx = providerkit.Unmetered(ctx) // a batch spends none of the model's quota
 	c := b.c
 	if len(reqs) == 0 {
 		return "", b.refuse("a job needs at least one request")
@@ -170,6 +171,7 @@ func (c *Core) mistralBody(req *mirascope.Request) ([]byte, string, error) {
 }
 
 func (b *MistralBatcher) job(ctx context.Context, id string) (*mistralJob, error) {
+	ctx = providerkit.Unmetered(ctx) // a batch spends none of the model's quota
 	var hr *http.Response
 	var job mistralJob
 	if err := b.c.client().Get(ctx, jobPath(id), nil, &job, option.WithResponseInto(&hr)); err != nil {
@@ -207,6 +209,7 @@ func mistralStatus(j *mistralJob) providerkit.BatchStatus {
 
 // CancelBatch asks the service to cancel the job.
 func (b *MistralBatcher) CancelBatch(ctx context.Context, id string) error {
+	ctx = providerkit.Unmetered(ctx) // a batch spends none of the model's quota
 	var hr *http.Response
 	var job mistralJob
 	if err := b.c.client().Post(ctx, jobPath(id, "cancel"), nil, &job, option.WithResponseInto(&hr)); err != nil {
