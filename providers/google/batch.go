@@ -255,7 +255,13 @@ func (p *Provider) createFromFile(ctx context.Context, client *genai.Client, mod
 	}
 	job, err := client.Batches.Create(ctx, model, &genai.BatchJobSource{FileName: f.Name}, &genai.CreateBatchJobConfig{DisplayName: jobDisplayName(reqs)})
 	if err != nil {
-		return nil, p.sdkErr(ctx, err)
+		err = p.sdkErr(ctx, err)
+		// The file would stay in the project's storage until it expires; best
+		// effort, and only a name of the Files API's shape goes into a URL.
+		if name, ok := strings.CutPrefix(f.Name, "files/"); ok && name != "" && strings.Trim(name, idChars) == "" {
+			_, _ = client.Files.Delete(context.WithoutCancel(ctx), f.Name, nil)
+		}
+		return nil, err
 	}
 	return job, nil
 }

@@ -76,6 +76,10 @@ type fakeGeminiBatches struct {
 	// careless proxy might.
 	echoKey                       bool
 	keyed, keylessFile, listInput bool
+	// refuseFileJobs answers a job on an input file 400; deleted lists the
+	// files DELETE /v1beta/files/{id} removed.
+	refuseFileJobs bool
+	deleted        []string
 }
 
 type fakeGeminiBatch struct {
@@ -141,6 +145,16 @@ func (f *fakeGeminiBatches) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.writeBatch(w, j)
 	case r.Method == http.MethodPost && path == "/upload/v1beta/files":
 		f.upload(w, r)
+	case r.Method == http.MethodDelete && strings.HasPrefix(path, "/v1beta/files/"):
+		name := strings.TrimPrefix(path, "/v1beta/")
+		if _, ok := f.files[name]; !ok {
+			googleError(w, 404, "NOT_FOUND", "File not found.")
+			return
+		}
+		delete(f.files, name)
+		f.deleted = append(f.deleted, name)
+		w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+		fmt.Fprint(w, `{}`)
 	case r.Method == http.MethodGet && strings.HasPrefix(path, "/download/v1beta/files/") && strings.HasSuffix(path, ":download"):
 		require.Equal(f.t, "media", r.URL.Query().Get("alt"))
 		b, ok := f.files[strings.TrimSuffix(strings.TrimPrefix(path, "/download/v1beta/"), ":download")]
@@ -181,6 +195,9 @@ func (f *fakeGeminiBatches) create(w http.ResponseWriter, r *http.Request, model
 			j.keys = append(j.keys, q.Metadata["key"])
 			j.requests = append(j.requests, q.Request)
 		}
+	case in.FileName != "" && f.refuseFileJobs:
+		googleError(w, 429, "RESOURCE_EXHAUSTED", "You have reached the limit of concurrent batch jobs.")
+		return
 	case in.FileName != "":
 		data, ok := f.files[in.FileName]
 		require.True(f.t, ok, "the input file was uploaded")
@@ -917,4 +934,19 @@ func TestBatchResultsOrderBroken(t *testing.T) {
 			assert.ErrorContains(t, err, "carries no key", stats)
 		}
 	}
+}
+
+// A job the service refuses to create on an uploaded input file leaves no
+// file behind: it is deleted, as OpenAI's and Mistral's are.
+func TestBatchWireRefusedJobDeletesFile(t *testing.T) {
+	defer google.SetBatchLimits(100, 0, 0)()
+	f, srv := newFakeGeminiBatches(t)
+	f.refuseFileJobs = true
+	p := google.New(testModel, providers.WithAPIKey(testKey), providers.WithBaseURL(srv.URL), providers.WithMaxRetries(0))
+	_, err := batch.Submit(context.Background(), p, []ask{{"one"}, {"two"}})
+	var pe *mirascope.ProviderError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, 429, pe.StatusCode)
+	assert.Equal(t, []string{"files/inup1"}, f.deleted)
+	assert.Empty(t, f.files)
 }
