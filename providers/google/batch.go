@@ -167,7 +167,7 @@ func (p *Provider) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequ
 	if inline <= maxInlineBytes {
 		job, err = p.createInline(ctx, client, model, reqs, bodies)
 	} else {
-		job, err = p.createFromFile(ctx, client, model, reqs, bodies, file)
+		job, err = p.createFromFile(ctx, client, model, reqs, bodies)
 	}
 	if err != nil {
 		return "", err
@@ -235,21 +235,11 @@ func withRequests(body map[string]any, bodies []json.RawMessage) map[string]any 
 }
 
 // createFromFile uploads the requests as a JSONL file and creates the job
-// on it.
-func (p *Provider) createFromFile(ctx context.Context, client *genai.Client, model string, reqs []providerkit.BatchRequest, bodies []json.RawMessage, size int) (*genai.BatchJob, error) {
-	var buf bytes.Buffer
-	buf.Grow(size)
-	enc := json.NewEncoder(&buf)
-	for i, r := range reqs {
-		line := struct {
-			Key     string          `json:"key"`
-			Request json.RawMessage `json:"request"`
-		}{r.CustomID, bodies[i]}
-		if err := enc.Encode(line); err != nil {
-			return nil, fmt.Errorf("request %d: %w", i, err)
-		}
-	}
-	f, err := client.Files.Upload(ctx, &buf, &genai.UploadFileConfig{MIMEType: "application/jsonl", DisplayName: batchDisplayName})
+// on it. The file is written as the upload reads it, never whole beside
+// the bodies (it may be 2 GB).
+func (p *Provider) createFromFile(ctx context.Context, client *genai.Client, model string, reqs []providerkit.BatchRequest, bodies []json.RawMessage) (*genai.BatchJob, error) {
+	in := &fileLines{reqs: reqs, bodies: bodies}
+	f, err := client.Files.Upload(ctx, in, &genai.UploadFileConfig{MIMEType: "application/jsonl", DisplayName: batchDisplayName})
 	if err != nil {
 		return nil, p.sdkErr(ctx, err)
 	}
@@ -264,6 +254,31 @@ func (p *Provider) createFromFile(ctx context.Context, client *genai.Client, mod
 		return nil, err
 	}
 	return job, nil
+}
+
+// fileLines reads the input file, a {"key","request"} line per request, as
+// the upload asks for it.
+type fileLines struct {
+	reqs   []providerkit.BatchRequest
+	bodies []json.RawMessage
+	next   int
+	line   []byte
+	off    int
+}
+
+func (r *fileLines) Read(b []byte) (int, error) {
+	for r.off == len(r.line) {
+		if r.next == len(r.bodies) {
+			return 0, io.EOF
+		}
+		key, _ := json.Marshal(r.reqs[r.next].CustomID)
+		r.line = append(append(append(append(append(r.line[:0], `{"key":`...), key...), `,"request":`...), r.bodies[r.next]...), "}\n"...)
+		r.off = 0
+		r.next++
+	}
+	n := copy(b, r.line[r.off:])
+	r.off += n
+	return n, nil
 }
 
 // sdkErr maps an SDK failure. Files.Upload reports an error answer as
@@ -291,7 +306,15 @@ func (p *Provider) requestBody(pr *prepared) (json.RawMessage, error) {
 	_, err = generate(context.Background(), c, pr.model, pr.conv, pr.cfg)
 	var cb *capturedBody
 	if errors.As(err, &cb) {
-		return bytes.TrimSpace(cb.body), nil
+		body := bytes.TrimSpace(cb.body)
+		if bytes.ContainsAny(body, "\r\n") { // a line of the input file is one line
+			var c bytes.Buffer
+			if err := json.Compact(&c, body); err != nil {
+				return nil, err
+			}
+			body = c.Bytes()
+		}
+		return body, nil
 	}
 	if err == nil {
 		err = errors.New("no request was built")

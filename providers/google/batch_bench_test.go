@@ -5,10 +5,14 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/iotest"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -150,4 +154,90 @@ func benchmarkBatchResults(b *testing.B, keyless bool) {
 		}
 	}
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+}
+
+// BenchmarkBatchSubmitFile submits 20,000 prompts as an input file (the
+// inline limit lowered) to a fake that reads the upload without keeping
+// it, and reports the file's size and the peak heap in use while
+// submitting, over the heap before (sampled every millisecond).
+func BenchmarkBatchSubmitFile(b *testing.B) {
+	defer google.SetBatchLimits(100, 0, 0)()
+	const n = 20_000
+	var fileBytes atomic.Int64
+	var mu sync.Mutex
+	var peak uint64
+	sample := func() {
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		mu.Lock()
+		peak = max(peak, ms.HeapInuse)
+		mu.Unlock()
+	}
+	var srvURL string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case r.URL.Path == "/upload/v1beta/files" && r.Header.Get("X-Goog-Upload-Command") == "start":
+			_, _ = io.Copy(io.Discard, r.Body)
+			w.Header().Set("X-Goog-Upload-Url", srvURL+"/upload/v1beta/files?upload_id=u1")
+			w.Header().Set("X-Goog-Upload-Status", "active")
+		case r.URL.Path == "/upload/v1beta/files":
+			sample()
+			k, _ := io.Copy(io.Discard, r.Body)
+			if r.Header.Get("X-Goog-Upload-Offset") == "0" {
+				fileBytes.Store(0)
+			}
+			fileBytes.Add(k)
+			status := "active"
+			if strings.Contains(r.Header.Get("X-Goog-Upload-Command"), "finalize") {
+				status = "final"
+			}
+			w.Header().Set("X-Goog-Upload-Status", status)
+			fmt.Fprint(w, `{"file":{"name":"files/in1","mimeType":"application/jsonl","state":"ACTIVE"}}`)
+		case strings.HasSuffix(r.URL.Path, ":batchGenerateContent"):
+			_, _ = io.Copy(io.Discard, r.Body)
+			fmt.Fprint(w, `{"name":"batches/b1","metadata":{"@type":"type.googleapis.com/google.ai.generativelanguage.v1main.GenerateContentBatch","name":"batches/b1","state":"BATCH_STATE_PENDING"}}`)
+		default:
+			w.WriteHeader(http.StatusNotFound)
+		}
+	}))
+	defer srv.Close()
+	srvURL = srv.URL
+	prompts := make([]ask, n)
+	for i := range prompts {
+		prompts[i] = ask{fmt.Sprintf("%d: %s", i, strings.Repeat("Recommend a fantasy book for a long train journey. ", 20))}
+	}
+	p := google.New(testModel, providers.WithAPIKey(testKey), providers.WithBaseURL(srv.URL), providers.WithMaxRetries(0))
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		mu.Lock()
+		base := ms.HeapInuse
+		peak = base
+		mu.Unlock()
+		done := make(chan struct{})
+		go func() {
+			t := time.NewTicker(time.Millisecond)
+			defer t.Stop()
+			for {
+				select {
+				case <-done:
+					return
+				case <-t.C:
+					sample()
+				}
+			}
+		}()
+		if _, err := batch.Submit(ctx, p, prompts); err != nil {
+			b.Fatal(err)
+		}
+		close(done)
+		mu.Lock()
+		b.ReportMetric(float64(peak-base)/(1<<20), "peak-heap-over-base-MB")
+		mu.Unlock()
+	}
+	b.ReportMetric(float64(fileBytes.Load())/(1<<20), "file-MB")
 }
