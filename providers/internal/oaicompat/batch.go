@@ -170,17 +170,6 @@ func (c *Core) CancelBatch(ctx context.Context, id string) error {
 // A variable for tests.
 var maxBatchLine = 64 << 20
 
-// outputLine is one line of an output or error file.
-type outputLine struct {
-	CustomID string `json:"custom_id"`
-	Response *struct {
-		StatusCode int             `json:"status_code"`
-		RequestID  string          `json:"request_id"`
-		Body       json.RawMessage `json:"body"`
-	} `json:"response"`
-	Error *lineError `json:"error"`
-}
-
 // lineError is a line's own error: an object {code, message}, whose code
 // may be a string or a number; any other value is its message (Mistral
 // documents no shape for it). It never fails a line.
@@ -243,70 +232,71 @@ func (c *Core) readBatchFile(ctx context.Context, fileID string, yield func(prov
 	}
 	defer res.Body.Close()
 	r := bufio.NewReaderSize(res.Body, 64<<10)
-	var line []byte
+	var long []byte // a line longer than the reader's buffer, gathered; reused
 	for {
-		line = line[:0]
-		for {
-			frag, err := r.ReadSlice('\n')
-			line = append(line, frag...)
-			if len(line) > maxBatchLine {
-				return yield(providerkit.BatchResult{}, c.redactor.Error(fmt.Errorf("mirascope: %s: batch file %s: a line passes %d bytes", c.spec.Name, fileID, maxBatchLine)))
+		// A line within the buffer is read in place, valid until the next read.
+		line, err := r.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			long = append(long[:0], line...)
+			for errors.Is(err, bufio.ErrBufferFull) && len(long) <= maxBatchLine {
+				line, err = r.ReadSlice('\n')
+				long = append(long, line...)
 			}
-			if errors.Is(err, bufio.ErrBufferFull) {
-				continue
-			}
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				return yield(providerkit.BatchResult{}, c.fail(ctx, err, nil))
-			}
-			break
+			line = long
 		}
-		if len(bytes.TrimSpace(line)) > 0 {
-			if !yield(c.batchResult(line), nil) {
-				return false
-			}
+		if len(line) > maxBatchLine {
+			return yield(providerkit.BatchResult{}, c.redactor.Error(fmt.Errorf("mirascope: %s: batch file %s: a line passes %d bytes", c.spec.Name, fileID, maxBatchLine)))
 		}
-		if _, err := r.Peek(1); err != nil {
-			if err == io.EOF {
-				return true
-			}
+		if err != nil && err != io.EOF {
 			return yield(providerkit.BatchResult{}, c.fail(ctx, err, nil))
+		}
+		if len(bytes.TrimSpace(line)) > 0 && !yield(c.batchResult(line), nil) {
+			return false
+		}
+		if err == io.EOF {
+			return true
 		}
 	}
 }
 
 // batchResult maps one line: a chat completion, or that request's error.
+// The completion is the SDK's own value (Response.Raw, as Call gives it),
+// decoded straight from the line.
 func (c *Core) batchResult(line []byte) providerkit.BatchResult {
 	var l outputLine
-	if err := json.Unmarshal(line, &l); err != nil {
+	if err := readOutputLine(line, &l); err != nil {
 		return providerkit.BatchResult{Err: &mirascope.ProviderError{Provider: c.spec.Name,
 			Message: "the service answered with a malformed batch line", Err: err}}
 	}
 	out := providerkit.BatchResult{CustomID: l.CustomID}
-	pe := &mirascope.ProviderError{Provider: c.spec.Name}
+	var pe *mirascope.ProviderError
 	switch {
 	case l.Error != nil && *l.Error != lineError{}:
-		pe.Code, pe.Message = l.Error.Code, l.Error.Message
+		pe = &mirascope.ProviderError{Code: l.Error.Code, Message: l.Error.Message}
 	case l.Response == nil:
-		pe.Message = "the batch line has neither a response nor an error"
+		pe = &mirascope.ProviderError{Message: "the batch line has neither a response nor an error"}
 	case l.Response.StatusCode != http.StatusOK:
-		pe.StatusCode, pe.RequestID = l.Response.StatusCode, l.Response.RequestID
+		pe = &mirascope.ProviderError{StatusCode: l.Response.StatusCode, RequestID: l.Response.RequestID}
 		eb := providerkit.ParseErrorBody(l.Response.Body)
 		pe.Code, pe.Type, pe.Message = eb.Code, eb.Type, eb.Message
 		if pe.Message == "" {
 			pe.Message = http.StatusText(pe.StatusCode)
 		}
+	case l.Response.Body == nil:
+		// What encoding/json says of no JSON at all.
+		pe = &mirascope.ProviderError{Message: "the service answered with a malformed batch line", Err: json.Unmarshal(nil, new(any))}
 	default:
-		var cc openai.ChatCompletion
-		if err := json.Unmarshal(l.Response.Body, &cc); err != nil {
-			pe.Message, pe.Err = "the service answered with a malformed batch line", err
+		// The line is valid JSON, so is its body: the SDK's decoder reads it
+		// without json.Unmarshal scanning it again.
+		cc := new(openai.ChatCompletion)
+		if err := cc.UnmarshalJSON(l.Response.Body); err != nil {
+			pe = &mirascope.ProviderError{Message: "the service answered with a malformed batch line", Err: err}
 			break
 		}
-		out.Response = c.redactor.Response(c.response(&cc, &lower.Plan{}))
+		out.Response = c.redactor.Response(c.response(cc, &lower.Plan{}))
 		return out
 	}
+	pe.Provider = c.spec.Name
 	out.Err = c.redactor.ProviderError(pe)
 	return out
 }

@@ -1,7 +1,10 @@
 package oaicompat
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -80,5 +83,50 @@ func TestBatchStatusCase(t *testing.T) {
 		st := batchStatus(&openai.Batch{Status: openai.BatchStatus(raw)})
 		assert.Equal(t, want, st.State, raw)
 		assert.Equal(t, raw, st.Raw)
+	}
+}
+
+// Each result's Raw is the completion the SDK decodes from its line, as
+// Call's is, and owns its bytes: the lines are read in place from a
+// reused buffer, so results kept while later lines (past the buffer's
+// 64 KiB) are read must not change; lines longer than the buffer, a long
+// one then a shorter one, are gathered whole.
+func TestBatchResultsRawAsSDK(t *testing.T) {
+	f := oaitest.NewFakeBatches(t, oaitest.BatchAPI{
+		CheckAuth: func(h http.Header) bool { return h.Get("Authorization") == "Bearer "+oaitest.TestKey },
+		Endpoint:  OpenAIBatch.URL, Window: OpenAIBatch.Window,
+	})
+	c := New(Spec{Name: "test", Batch: &OpenAIBatch}, "gpt-4o-mini", []providers.Option{providers.WithAPIKey(oaitest.TestKey), providers.WithBaseURL(f.URL)})
+	ctx := context.Background()
+	prompts := make([]batchAsk, 1500)
+	for i := range prompts {
+		prompts[i] = batchAsk{fmt.Sprintf("question %d %s", i, strings.Repeat("é", i%50))}
+	}
+	prompts[7].Q = strings.Repeat("a", 200<<10)
+	prompts[3].Q = strings.Repeat("b", 100<<10) // read after 7's: the output is in reverse
+	job, err := batch.Submit(ctx, c, prompts)
+	require.NoError(t, err)
+	require.NoError(t, job.Wait(ctx, batch.WithPollInterval(time.Millisecond, time.Millisecond)))
+	var got []batch.Result
+	for r, err := range job.Results(ctx) {
+		require.NoError(t, err)
+		require.NoError(t, r.Err)
+		got = append(got, r)
+	}
+	require.Len(t, got, len(prompts))
+
+	out := f.File("file-out-" + job.ID())
+	require.Greater(t, len(out), 64<<10)
+	want := map[string]*openai.ChatCompletion{}
+	for line := range bytes.Lines(out) {
+		var l jsonLine
+		require.NoError(t, json.Unmarshal(line, &l))
+		var cc openai.ChatCompletion
+		require.NoError(t, json.Unmarshal(l.Response.Body, &cc))
+		want[l.CustomID] = &cc
+	}
+	for _, r := range got {
+		assert.Equal(t, "answer to: "+prompts[r.Index].Q, r.Response.Content)
+		assert.Equal(t, want[fmt.Sprintf("mirascope-%d", r.Index)], r.Response.Raw)
 	}
 }
