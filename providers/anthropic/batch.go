@@ -175,7 +175,9 @@ func (p *Provider) batchResult(l sdk.MessageBatchIndividualResponse) providerkit
 	pe := &mirascope.ProviderError{Provider: Name, Type: l.Result.Type}
 	switch l.Result.Type {
 	case "succeeded":
-		msg := l.Result.AsSucceeded().Message
+		// The union holds the message decoded already; AsSucceeded would
+		// decode it again from its JSON, the larger part of a result's cost.
+		msg := l.Result.Message
 		out.Response = p.redactor.Response(response(&msg))
 		return out
 	case "errored":

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	sdk "github.com/anthropics/anthropic-sdk-go/v2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -462,6 +463,37 @@ func TestBatchSkipsRateLimiter(t *testing.T) {
 	for r, err := range job.Results(ctx) {
 		require.NoError(t, err)
 		require.NoError(t, r.Err)
+		n++
+	}
+	assert.Equal(t, 2, n)
+}
+
+// A succeeded result's Raw is the message the SDK's union gives for it
+// (AsSucceeded), thinking, text and tool use alike, as Call's Raw is the
+// SDK's message.
+func TestBatchWireRawAsSDK(t *testing.T) {
+	f, srv := newFakeMessageBatches(t)
+	ctx := context.Background()
+	job, err := batch.Submit(ctx, newBatcher(srv.URL), []ask{{"one"}, {"two"}})
+	require.NoError(t, err)
+	require.NoError(t, job.Wait(ctx, fastPoll))
+	f.mu.Lock()
+	j := f.jobs[job.ID()]
+	j.results[0] = `{"custom_id":"mirascope-1","result":{"type":"succeeded","message":{"id":"msg_2","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","content":[{"type":"thinking","thinking":"Fantasy, then.","signature":"c2ln"},{"type":"text","text":"Try this:","citations":null},{"type":"tool_use","id":"toolu_1","name":"lookup","input":{"title":"The Name of the Wind"}}],"stop_reason":"tool_use","stop_sequence":null,"usage":{"input_tokens":12,"cache_creation_input_tokens":0,"cache_read_input_tokens":3,"output_tokens":15,"service_tier":"batch"},"extra_member":1}}}`
+	lines := slices.Clone(j.results)
+	f.mu.Unlock()
+	want := map[string]sdk.Message{}
+	for _, l := range lines {
+		var r sdk.MessageBatchIndividualResponse
+		require.NoError(t, json.Unmarshal([]byte(l), &r))
+		want[r.CustomID] = r.Result.AsSucceeded().Message
+	}
+	n := 0
+	for r, err := range job.Results(ctx) {
+		require.NoError(t, err)
+		require.NoError(t, r.Err)
+		w := want[fmt.Sprintf("mirascope-%d", r.Index)]
+		assert.Equal(t, &w, r.Response.Raw)
 		n++
 	}
 	assert.Equal(t, 2, n)
