@@ -172,14 +172,15 @@ func (p *Provider) resultsErr(ctx context.Context, err error, raw *http.Response
 // error.
 func (p *Provider) batchResult(l sdk.MessageBatchIndividualResponse) providerkit.BatchResult {
 	out := providerkit.BatchResult{CustomID: l.CustomID}
-	pe := &mirascope.ProviderError{Provider: Name, Type: l.Result.Type}
-	switch l.Result.Type {
-	case "succeeded":
+	if l.Result.Type == "succeeded" {
 		// The union holds the message decoded already; AsSucceeded would
 		// decode it again from its JSON, the larger part of a result's cost.
 		msg := l.Result.Message
 		out.Response = p.redactor.Response(response(&msg))
 		return out
+	}
+	pe := &mirascope.ProviderError{Provider: Name, Type: l.Result.Type}
+	switch l.Result.Type {
 	case "errored":
 		e := l.Result.Error
 		pe.Type, pe.Message, pe.RequestID = e.Error.Type, e.Error.Message, e.RequestID
