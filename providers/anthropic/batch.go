@@ -1,6 +1,7 @@
 package anthropic
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -147,15 +148,48 @@ func (p *Provider) BatchResults(ctx context.Context, id string) iter.Seq2[provid
 		var raw *http.Response
 		s := p.client.Messages.Batches.ResultsStreaming(ctx, id, sdk.MessageBatchResultsParams{}, option.WithResponseInto(&raw))
 		defer s.Close()
-		for s.Next() {
-			if !yield(p.batchResult(s.Current()), nil) {
+		if err := s.Err(); err != nil {
+			yield(providerkit.BatchResult{}, p.resultsErr(ctx, err, raw))
+			return
+		}
+		// The SDK's stream has sent the request and not yet read the body.
+		// Its lines are read here instead, as the stream reads them (one
+		// JSON value a line, within the same bound), but each is decoded
+		// once, in place, into the value its result keeps as Raw: the
+		// stream's Next would decode into a value it then copies.
+		sc := bufio.NewScanner(raw.Body)
+		sc.Buffer(nil, maxResultsLine)
+		for sc.Scan() {
+			l, err := decodeResultLine(sc.Bytes())
+			if err != nil {
+				yield(providerkit.BatchResult{}, p.resultsErr(ctx, err, raw))
+				return
+			}
+			if !yield(p.batchResult(l), nil) {
 				return
 			}
 		}
-		if err := s.Err(); err != nil {
+		if err := sc.Err(); err != nil {
 			yield(providerkit.BatchResult{}, p.resultsErr(ctx, err, raw))
 		}
 	}
+}
+
+// maxResultsLine bounds one line of the results, as the SDK's stream does.
+const maxResultsLine = bufio.MaxScanTokenSize << 9
+
+// decodeResultLine decodes a line of the results with the SDK's decoder,
+// as json.Unmarshal does but scanning the line once instead of twice
+// before the decoder reads it.
+func decodeResultLine(line []byte) (*sdk.MessageBatchIndividualResponse, error) {
+	l := new(sdk.MessageBatchIndividualResponse)
+	if !json.Valid(line) {
+		return nil, json.Unmarshal(line, l) // its syntax error
+	}
+	if err := l.UnmarshalJSON(line); err != nil {
+		return nil, err
+	}
+	return l, nil
 }
 
 // resultsErr maps a failure of the results download: an answer the SDK
@@ -170,13 +204,12 @@ func (p *Provider) resultsErr(ctx context.Context, err error, raw *http.Response
 
 // batchResult maps one line of the results: a message, or that request's
 // error.
-func (p *Provider) batchResult(l sdk.MessageBatchIndividualResponse) providerkit.BatchResult {
+func (p *Provider) batchResult(l *sdk.MessageBatchIndividualResponse) providerkit.BatchResult {
 	out := providerkit.BatchResult{CustomID: l.CustomID}
 	if l.Result.Type == "succeeded" {
 		// The union holds the message decoded already; AsSucceeded would
 		// decode it again from its JSON, the larger part of a result's cost.
-		msg := l.Result.Message
-		out.Response = p.redactor.Response(response(&msg))
+		out.Response = p.redactor.Response(response(&l.Result.Message))
 		return out
 	}
 	pe := &mirascope.ProviderError{Provider: Name, Type: l.Result.Type}
