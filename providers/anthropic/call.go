@@ -18,8 +18,42 @@ import (
 // ErrStreamingRequired matches the error of a non-streaming Call whose
 // max_tokens is so large that the SDK refuses it (the request could outlast
 // the API's ten-minute limit for non-streaming requests): use
-// mirascope.Stream, or lower mirascope.WithMaxTokens.
+// mirascope.Stream, or lower mirascope.WithMaxTokens. That error is a
+// *mirascope.UnsupportedError, returned before any request.
 var ErrStreamingRequired = errors.New("streaming required")
+
+// streamingRequiredError is the refusal of a Call the SDK will not send
+// unstreamed: a setting this way of calling cannot honour (so an
+// UnsupportedError, not a service's failure), matching ErrStreamingRequired.
+type streamingRequiredError struct{ *mirascope.UnsupportedError }
+
+func (e *streamingRequiredError) Unwrap() []error {
+	return []error{e.UnsupportedError, ErrStreamingRequired}
+}
+
+// streamingRequired is the refusal of a non-streaming call with maxTokens
+// on model, naming the setting that made it that large (def is the
+// provider's default max_tokens).
+func streamingRequired(req *mirascope.Request, maxTokens int64, def int, model string) error {
+	param, why := "WithMaxTokens", ""
+	switch {
+	case req.Params.MaxTokens != nil:
+	case maxTokens > int64(def):
+		// the thinking budget was added to the default
+		param, why = "WithReasoning", fmt.Sprintf(" (the default %d plus the thinking budget)", def)
+		if req.Params.ReasoningBudget != nil {
+			param = "WithReasoningBudget"
+		}
+	default:
+		param = "WithDefaultMaxTokens"
+	}
+	return &streamingRequiredError{&mirascope.UnsupportedError{
+		Provider:  Name,
+		Parameter: param,
+		Reason: fmt.Sprintf("max_tokens %d%s for model %s may take longer than the API's 10 minutes without streaming, so the SDK will not send it in a Call: use mirascope.Stream, or lower the max tokens",
+			maxTokens, why, model),
+	}}
+}
 
 // Call sends req to the Messages API and returns the whole response.
 func (p *Provider) Call(ctx context.Context, req *mirascope.Request) (*mirascope.Response, error) {
@@ -37,13 +71,7 @@ func (p *Provider) call(ctx context.Context, req *mirascope.Request) (*mirascope
 	}
 	// The SDK's own check, made here so its refusal becomes a clear error.
 	if _, err := sdk.CalculateNonStreamingTimeout(int(params.MaxTokens), params.Model, nil); err != nil {
-		return nil, &mirascope.ProviderError{
-			Provider: Name,
-			Type:     "streaming_required",
-			Message: fmt.Sprintf("max_tokens %d for model %s may take longer than 10 minutes without streaming: use mirascope.Stream or lower WithMaxTokens",
-				params.MaxTokens, params.Model),
-			Err: fmt.Errorf("%w: %w", ErrStreamingRequired, err),
-		}
+		return nil, streamingRequired(req, params.MaxTokens, p.maxTokens, string(params.Model))
 	}
 	ctx, cancel := providerkit.StartCall(ctx, p.timeout)
 	defer cancel()

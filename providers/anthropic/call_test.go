@@ -138,16 +138,42 @@ func TestUnsupportedParams(t *testing.T) {
 	}
 }
 
+// A Call the SDK will not send unstreamed is refused before any request as
+// a setting this way of calling cannot honour, naming that setting: not a
+// service's failure (a ProviderError with no status).
 func TestStreamingRequired(t *testing.T) {
 	s := replaytest.NewServer(t, replay.JSON(200, fixture(t, "call.json"), nil))
 	p := newProvider(s)
 	_, err := mirascope.Call(bg, p, recommend{Genre: "fantasy"}, mirascope.WithMaxTokens(64000))
 	require.ErrorIs(t, err, anthropic.ErrStreamingRequired)
+	require.ErrorIs(t, err, mirascope.ErrUnsupportedParameter)
+	var ue *mirascope.UnsupportedError
+	require.ErrorAs(t, err, &ue)
+	assert.Equal(t, "WithMaxTokens", ue.Parameter)
 	var pe *mirascope.ProviderError
-	require.ErrorAs(t, err, &pe)
-	assert.Equal(t, "streaming_required", pe.Type)
-	assert.Contains(t, pe.Message, "use mirascope.Stream")
-	assert.Empty(t, s.Requests())
+	assert.False(t, errors.As(err, &pe), "not a service's failure")
+	assert.EqualError(t, err, "mirascope: anthropic: WithMaxTokens is not supported: max_tokens 64000 for model "+testModel+
+		" may take longer than the API's 10 minutes without streaming, so the SDK will not send it in a Call: use mirascope.Stream, or lower the max tokens")
+
+	_, err = mirascope.Call(bg, newProvider(s, anthropic.WithDefaultMaxTokens(100000)), recommend{Genre: "fantasy"})
+	require.ErrorAs(t, err, &ue)
+	assert.Equal(t, "WithDefaultMaxTokens", ue.Parameter)
+
+	_, err = mirascope.Call(bg, p, recommend{Genre: "fantasy"}, mirascope.WithModel("claude-sonnet-4-5"), mirascope.WithReasoningBudget(80000))
+	require.ErrorIs(t, err, anthropic.ErrStreamingRequired)
+	require.ErrorAs(t, err, &ue)
+	assert.Equal(t, "WithReasoningBudget", ue.Parameter)
+	assert.Contains(t, ue.Reason, "max_tokens 84096 (the default 4096 plus the thinking budget)")
+	assert.Empty(t, s.Requests(), "no request may be sent")
+
+	// Streamed, the same setting is sent.
+	s = replaytest.NewServer(t, replay.Stream(fixture(t, "stream.sse")))
+	st, err := mirascope.Stream(bg, newProvider(s), recommend{Genre: "fantasy"}, mirascope.WithMaxTokens(64000))
+	require.NoError(t, err)
+	for _, err := range st.Chunks() {
+		require.NoError(t, err)
+	}
+	assert.Len(t, s.Requests(), 1)
 }
 
 func TestMissingAPIKey(t *testing.T) {

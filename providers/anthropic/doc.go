@@ -96,8 +96,9 @@
 // the full schema after decoding anyway.
 //
 // A non-streaming call whose max_tokens could outlast the API's ten minutes
-// is refused by the SDK; it returns a *mirascope.ProviderError matching
-// [ErrStreamingRequired]: use mirascope.Stream for it.
+// is refused by the SDK; Call refuses it first, before any request, with a
+// *mirascope.UnsupportedError matching [ErrStreamingRequired]: use
+// mirascope.Stream for it, or lower the max tokens.
 //
 // # Results
 //
