@@ -129,6 +129,7 @@ func Run(t *testing.T, s Service) {
 	t.Run("Concurrent", s.testConcurrent)
 	t.Run("ToolRoundTrip", s.testToolRoundTrip)
 	t.Run("ToolStream", s.testToolStream)
+	t.Run("ToolArgumentsMalformed", s.testToolArgumentsMalformed)
 	t.Run("ToolChoice", s.testToolChoice)
 	t.Run("Extract", s.testExtract)
 	t.Run("ExtractTyped", s.testExtractTyped)

@@ -451,3 +451,97 @@ func RunTracedTools(t *testing.T, s Service) {
 		})
 	}
 }
+
+// truncatedArgs are a call's arguments cut where max_tokens stopped the
+// model: not JSON.
+const truncatedArgs = `{"title":"The Name of`
+
+// truncatedCall is a chat.completion stopped by max_tokens inside a tool
+// call's arguments, as the Chat Completions API reference shapes it.
+const truncatedCall = `{"id":"chatcmpl-trunc1","object":"chat.completion","created":1749314060,"model":"m-1",` +
+	`"choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":[{"id":"call_trunc","type":"function",` +
+	`"function":{"name":"get_author","arguments":"{\"title\":\"The Name of"}}],"refusal":null},"logprobs":null,"finish_reason":"length"}],` +
+	`"usage":{"prompt_tokens":98,"completion_tokens":8,"total_tokens":106}}`
+
+// truncatedStream is the same answer streamed.
+const truncatedStream = `data: {"id":"chatcmpl-trunc1","object":"chat.completion.chunk","created":1749314060,"model":"m-1","choices":[{"index":0,"delta":{"role":"assistant","content":null,"tool_calls":[{"index":0,"id":"call_trunc","type":"function","function":{"name":"get_author","arguments":""}}]},"finish_reason":null}]}
+
+data: {"id":"chatcmpl-trunc1","object":"chat.completion.chunk","created":1749314060,"model":"m-1","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\"title\":"}}]},"finish_reason":null}]}
+
+data: {"id":"chatcmpl-trunc1","object":"chat.completion.chunk","created":1749314060,"model":"m-1","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"\"The Name of"}}]},"finish_reason":null}]}
+
+data: {"id":"chatcmpl-trunc1","object":"chat.completion.chunk","created":1749314060,"model":"m-1","choices":[{"index":0,"delta":{},"finish_reason":"length"}]}
+
+data: [DONE]
+
+`
+
+// authorQuery is get_author's input as a typed tool decodes it.
+type authorQuery struct {
+	Title string `json:"title"`
+}
+
+// testToolArgumentsMalformed: arguments that are not JSON (cut by
+// max_tokens) are kept as the service sent them, in a call and a stream,
+// so the caller sees what came; running the tool is what refuses them,
+// as an *ArgumentsError the model is told about, and the turn goes back on
+// the wire unchanged.
+func (s *Service) testToolArgumentsMalformed(t *testing.T) {
+	s.clearEnv(t)
+	var ran bool
+	tool := mirascope.NewTool("get_author", "Returns the author of a book", func(_ context.Context, in authorQuery) (string, error) {
+		ran = true
+		return "Patrick Rothfuss", nil
+	})
+	check := func(t *testing.T, resp *mirascope.Response) {
+		t.Helper()
+		want := []prompt.ToolCall{{ID: "call_trunc", Name: "get_author", Arguments: truncatedArgs}}
+		assert.Equal(t, want, resp.ToolCalls)
+		assert.Equal(t, want, resp.Message.ToolCalls)
+		assert.Equal(t, []string{"length"}, resp.FinishReasons)
+
+		_, err := tool.Call(context.Background(), resp.ToolCalls[0].Arguments)
+		var ae *mirascope.ArgumentsError
+		require.ErrorAs(t, err, &ae)
+		assert.Equal(t, "get_author", ae.Tool)
+		results := mirascope.CallTools(context.Background(), resp, tool)
+		require.Len(t, results, 1)
+		assert.True(t, results[0].IsError)
+		assert.Equal(t, "call_trunc", results[0].ToolCallID)
+		assert.Contains(t, results[0].Content, "invalid arguments for tool get_author")
+		assert.False(t, ran, "the tool never runs on arguments it cannot decode")
+	}
+
+	srv := s.server(t, JSON(200, s.Header, []byte(truncatedCall)), JSON(200, s.Header, Fixture(t, s.Dir, "call.json")))
+	p := s.provider(srv)
+	resp, err := mirascope.Call(context.Background(), p, librarian{}, mirascope.WithTools(tool))
+	require.NoError(t, err)
+	check(t, resp)
+
+	// Sent back as the service wrote them, with the error result.
+	next := &mirascope.Request{
+		Messages: append(librarian{}.Messages(), resp.Message),
+		Tools:    []mirascope.Tool{tool},
+	}
+	next.Messages = append(next.Messages, mirascope.CallTools(context.Background(), resp, tool)...)
+	_, err = p.Call(context.Background(), next)
+	require.NoError(t, err)
+	seen := srv.Requests()
+	require.Len(t, seen, 2)
+	b := decodeBody(t, seen[1].Body)
+	require.Len(t, b.Messages, 4)
+	require.Len(t, b.Messages[2].ToolCalls, 1)
+	assert.Equal(t, truncatedArgs, b.Messages[2].ToolCalls[0].Function.Arguments)
+
+	for _, split := range []bool{false, true} {
+		t.Run(fmt.Sprintf("stream split=%v", split), func(t *testing.T) {
+			srv := s.server(t, SSE(s.Header, []byte(truncatedStream), split))
+			st, err := mirascope.Stream(context.Background(), s.provider(srv), librarian{}, mirascope.WithTools(tool))
+			require.NoError(t, err)
+			for _, err := range st.Chunks() {
+				require.NoError(t, err)
+			}
+			check(t, st.Response())
+		})
+	}
+}
