@@ -31,7 +31,9 @@ func TestUsageCacheCountsPerProvider(t *testing.T) {
 		"azure.ai.openai": {"azure/call_cached.json", mirascope.Usage{InputTokens: 2061, OutputTokens: 13, CacheReadTokens: 1920}},
 		"groq":            {"groq/call_cached.json", mirascope.Usage{InputTokens: 2114, OutputTokens: 17, CacheReadTokens: 1536}},
 		"x_ai":            {"xai/call.json", mirascope.Usage{InputTokens: 57, OutputTokens: 15 + 238, CacheReadTokens: 8, ReasoningTokens: 238}},
-		"litellm":         {"litellm/call_cached.json", mirascope.Usage{InputTokens: 2060, OutputTokens: 14, CacheReadTokens: 1920}},
+		// An Anthropic-backed model: the proxy adds reads and writes into
+		// prompt_tokens and names the writes (cache_creation_input_tokens).
+		"litellm": {"litellm/call_cached_anthropic.json", mirascope.Usage{InputTokens: 2346, OutputTokens: 21, CacheReadTokens: 1920, CacheWriteTokens: 412}},
 		// input_tokens 12 + cache_read_input_tokens 5 + cache_creation_input_tokens 3.
 		"anthropic": {"anthropic/call.json", mirascope.Usage{InputTokens: 12 + 5 + 3, OutputTokens: 17, CacheReadTokens: 5, CacheWriteTokens: 3}},
 		// cachedContentTokenCount, inside promptTokenCount.

@@ -19,6 +19,12 @@
 // including to a forced tool for a backend without json_schema, and refuses
 // what the backend cannot do with its own error.
 //
+// Usage is the proxy's: prompt_tokens counts cached tokens, read
+// (prompt_tokens_details.cached_tokens) and, for an Anthropic-backed model,
+// written (cache_creation_input_tokens, or
+// prompt_tokens_details.cache_creation_tokens): Usage.CacheReadTokens and
+// Usage.CacheWriteTokens.
+//
 // [WithExtraBody] sets body fields this package does not model; the proxy
 // passes mirascope.WithReasoning's reasoning_effort on to the backend.
 package litellm

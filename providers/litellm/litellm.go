@@ -46,6 +46,8 @@ var spec = oaicompat.Spec{
 	KeyOptional:      true,
 	TokenLimit:       oaicompat.MaxTokens,
 	RequestIDHeaders: []string{"X-Litellm-Call-Id"},
+	// For Anthropic-backed models the proxy reports cache writes too.
+	CacheWrites: true,
 }
 
 // Info describes the provider for telemetry.

@@ -290,7 +290,26 @@ func (c *Core) usage(u *openai.CompletionUsage) mirascope.Usage {
 	if c.spec.ReasoningNotInCompletion {
 		out.OutputTokens += out.ReasoningTokens
 	}
+	if c.spec.CacheWrites {
+		out.CacheWriteTokens = cacheWrites(u)
+	}
 	return out
+}
+
+// cacheWrites reads the cache writes of a usage report that names them
+// outside openai-go's fields (see Spec.CacheWrites); a value that is not a
+// non-negative integer counts as none.
+func cacheWrites(u *openai.CompletionUsage) int {
+	for _, f := range []respjson.Field{
+		u.JSON.ExtraFields["cache_creation_input_tokens"],
+		u.PromptTokensDetails.JSON.ExtraFields["cache_creation_tokens"],
+	} {
+		var n int64
+		if raw := f.Raw(); raw != "" && json.Unmarshal([]byte(raw), &n) == nil && n > 0 {
+			return int(n)
+		}
+	}
+	return 0
 }
 
 // groqUsage reads the usage Groq reports in x_groq on its last event, for a

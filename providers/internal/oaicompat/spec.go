@@ -42,6 +42,12 @@ type Spec struct {
 	// completion + reasoning), so the core adds them back: OutputTokens
 	// counts every generated token, as OpenAI's completion_tokens does.
 	ReasoningNotInCompletion bool
+	// CacheWrites reads the prompt-cache writes LiteLLM reports for
+	// Anthropic-backed models into Usage.CacheWriteTokens: the usage's
+	// cache_creation_input_tokens, or else
+	// prompt_tokens_details.cache_creation_tokens (LiteLLM counts them
+	// inside prompt_tokens already, as it does cache reads).
+	CacheWrites bool
 	// SeedField is the wire name of Params.Seed when it is not "seed".
 	SeedField string
 	// Caps is what the service can do (see lower.Caps); CapsFor, when
