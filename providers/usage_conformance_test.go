@@ -43,7 +43,7 @@ func TestUsageCacheCountsPerProvider(t *testing.T) {
 		// No cache counts reported.
 		"azure.ai.inference": {"azure/call.json", mirascope.Usage{InputTokens: 61, OutputTokens: 13}},
 		"mistral_ai":         {"mistral/call.json", mirascope.Usage{InputTokens: 64, OutputTokens: 18}},
-		"cohere":             {"cohere/call.json", mirascope.Usage{InputTokens: 12, OutputTokens: 15}}, // billed_units
+		"cohere":             {"cohere/call.json", mirascope.Usage{InputTokens: 218, OutputTokens: 15}}, // usage.tokens, not billed_units
 	}
 	for _, s := range services(t) {
 		t.Run(s.name, func(t *testing.T) {

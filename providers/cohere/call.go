@@ -103,23 +103,24 @@ func response(w *wire, out *cohere.V2ChatResponse) *mirascope.Response {
 	return r
 }
 
-// usage reports the billed token counts (what Cohere charges for, without
-// the tokens it adds itself), falling back to the raw counts when no billed
-// units are given.
+// usage reports the tokens the model read and wrote (usage.tokens), as the
+// GenAI conventions count them: the prompt as the model saw it, with the
+// tokens Cohere adds to it, which it does not bill (usage.billed_units, the
+// fallback when tokens are absent).
 func usage(u *cohere.Usage) *mirascope.Usage {
 	if u == nil {
 		return nil
 	}
 	var in, out *float64
-	if b := u.BilledUnits; b != nil {
-		in, out = b.InputTokens, b.OutputTokens
-	}
 	if t := u.Tokens; t != nil {
+		in, out = t.InputTokens, t.OutputTokens
+	}
+	if b := u.BilledUnits; b != nil {
 		if in == nil {
-			in = t.InputTokens
+			in = b.InputTokens
 		}
 		if out == nil {
-			out = t.OutputTokens
+			out = b.OutputTokens
 		}
 	}
 	if in == nil && out == nil {

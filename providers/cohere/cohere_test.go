@@ -104,7 +104,7 @@ func TestCallRequestAndResponse(t *testing.T) {
 	assert.Equal(t, "command-a-03-2025", resp.Model)
 	assert.Equal(t, "5a50480a-cf52-46f0-af01-53d18539bd31", resp.ID)
 	assert.Equal(t, []string{"COMPLETE"}, resp.FinishReasons)
-	assert.Equal(t, mirascope.Usage{InputTokens: 12, OutputTokens: 15}, resp.Usage)
+	assert.Equal(t, mirascope.Usage{InputTokens: 218, OutputTokens: 15}, resp.Usage)
 	assert.Equal(t, prompt.Assistant(resp.Content), resp.Message)
 	raw, ok := resp.Raw.(*cohere.V2ChatResponse)
 	require.True(t, ok, "Raw is %T", resp.Raw)
@@ -132,7 +132,7 @@ func TestCallToolCalls(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "I will look up the books in the fantasy genre.", resp.Content, "the tool plan")
 	assert.Equal(t, []string{"TOOL_CALL"}, resp.FinishReasons)
-	assert.Equal(t, mirascope.Usage{InputTokens: 31, OutputTokens: 22}, resp.Usage)
+	assert.Equal(t, mirascope.Usage{InputTokens: 1042, OutputTokens: 54}, resp.Usage)
 	assert.Equal(t, prompt.Message{Role: prompt.RoleAssistant, Content: resp.Content, ToolCalls: []prompt.ToolCall{
 		{ID: "search_books_x3kq8z1p2w4e", Name: "search_books", Arguments: `{"genre":"fantasy"}`},
 	}}, resp.Message)

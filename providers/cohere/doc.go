@@ -72,9 +72,11 @@
 //
 // Cohere's responses name no model: Response.Model is the model requested.
 // FinishReasons are Cohere's own values (COMPLETE, MAX_TOKENS, STOP_SEQUENCE,
-// TOOL_CALL, ERROR). Usage reports usage.billed_units, the counts Cohere
-// bills (usage.tokens, which include tokens Cohere adds to the prompt, is
-// used only when billed units are absent). The request id is the
+// TOOL_CALL, ERROR). Usage reports usage.tokens, the tokens the model read
+// and wrote, as the GenAI conventions count them: the input includes the
+// tokens Cohere adds to the prompt, which it does not bill; the billed
+// counts (usage.billed_units, used only when tokens are absent) are on
+// Response.Raw. The request id is the
 // x-request-id header (else x-debug-trace-id, else the error body's id).
 //
 // # Retries

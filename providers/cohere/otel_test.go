@@ -24,7 +24,7 @@ func TestThroughOtelTraced(t *testing.T) {
 	for _, want := range []struct {
 		stream  bool
 		in, out int64
-	}{{false, 12, 15}, {true, 12, 11}} {
+	}{{false, 218, 15}, {true, 218, 11}} {
 		attrs := replaytest.Traced(t, newProvider(s), want.stream, recommend{"fantasy"})
 		assert.Equal(t, "cohere", attrs["gen_ai.provider.name"].AsString())
 		assert.Equal(t, "command-a-03-2025", attrs["gen_ai.request.model"].AsString())

@@ -39,7 +39,7 @@ func TestRunToolLoop(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"fantasy"}, asked)
 	assert.Equal(t, 2, tr.Turns)
-	assert.Equal(t, mirascope.Usage{InputTokens: 31 + 58, OutputTokens: 22 + 14}, tr.Usage)
+	assert.Equal(t, mirascope.Usage{InputTokens: 1042 + 1187, OutputTokens: 54 + 41}, tr.Usage)
 	assert.Equal(t, "I recommend Mistborn by Brandon Sanderson, which the library has.", tr.Response.Content)
 
 	reqs := s.Requests()
@@ -104,5 +104,5 @@ func TestRunTraced(t *testing.T) {
 	second := replaytest.Attrs(spans[2].Attributes)
 	assert.Contains(t, second["gen_ai.input.messages"].AsString(),
 		`{"type":"tool_call_response","id":"search_books_x3kq8z1p2w4e","response":"{\"books\":[\"Mistborn\"]}"}`)
-	assert.Equal(t, int64(31+58), replaytest.Attrs(run.Attributes)["gen_ai.usage.input_tokens"].AsInt64())
+	assert.Equal(t, int64(1042+1187), replaytest.Attrs(run.Attributes)["gen_ai.usage.input_tokens"].AsInt64())
 }

@@ -65,7 +65,7 @@ func TestStream(t *testing.T) {
 			assert.Equal(t, []string{"I recommend", ` "Mistborn"`, " by Brandon Sanderson."}, text)
 			last := chunks[4]
 			assert.Equal(t, "COMPLETE", last.FinishReason)
-			assert.Equal(t, &mirascope.Usage{InputTokens: 12, OutputTokens: 11}, last.Usage)
+			assert.Equal(t, &mirascope.Usage{InputTokens: 218, OutputTokens: 11}, last.Usage)
 			ev, ok := last.Raw.(*cohere.V2ChatStreamResponse)
 			require.True(t, ok)
 			assert.Equal(t, "message-end", ev.Type)
@@ -75,7 +75,7 @@ func TestStream(t *testing.T) {
 			assert.Equal(t, "8e4f2d7a-61b3-4c1e-9a2f-0d5b7c3e9f10", resp.ID)
 			assert.Equal(t, "command-a-03-2025", resp.Model)
 			assert.Equal(t, []string{"COMPLETE"}, resp.FinishReasons)
-			assert.Equal(t, mirascope.Usage{InputTokens: 12, OutputTokens: 11}, resp.Usage)
+			assert.Equal(t, mirascope.Usage{InputTokens: 218, OutputTokens: 11}, resp.Usage)
 		})
 	}
 }

@@ -86,7 +86,7 @@ func TestToolCallAndResultRoundTrip(t *testing.T) {
 	assert.Equal(t, "I recommend Mistborn by Brandon Sanderson, which the library has.", second.Content)
 	assert.Empty(t, second.ToolCalls)
 	assert.Equal(t, []string{"COMPLETE"}, second.FinishReasons)
-	assert.Equal(t, mirascope.Usage{InputTokens: 58, OutputTokens: 14}, second.Usage)
+	assert.Equal(t, mirascope.Usage{InputTokens: 1187, OutputTokens: 41}, second.Usage)
 
 	reqs := s.Requests()
 	require.Len(t, reqs, 2)
@@ -251,7 +251,7 @@ func TestStreamToolCalls(t *testing.T) {
 			assert.Equal(t, calls, resp.Message.ToolCalls)
 			assert.Equal(t, "I will search for fantasy books.", resp.Content)
 			assert.Equal(t, []string{"TOOL_CALL"}, resp.FinishReasons)
-			assert.Equal(t, mirascope.Usage{InputTokens: 31, OutputTokens: 38}, resp.Usage)
+			assert.Equal(t, mirascope.Usage{InputTokens: 1046, OutputTokens: 71}, resp.Usage)
 		})
 	}
 }
