@@ -12,7 +12,9 @@ import (
 // Call renders p, validates it and sends it through provider. A prompt that
 // does not render or validate returns its error before any request is made;
 // so does an option Call has no use for ([WithMaxTurns], [WithMaxReasks]),
-// as an [*UnsupportedError].
+// as an [*UnsupportedError]. A provider that returns neither a response nor
+// an error is a [*ProviderError] here, as at every entry point (Stream,
+// Run, Extract, StreamExtract).
 //
 // p is a struct, or a non-nil pointer to one, implementing exactly one of
 // [prompt.Templater], [prompt.Texter] or [prompt.Messager].
@@ -34,10 +36,21 @@ func Call(ctx context.Context, provider Provider, p any, opts ...CallOption) (*R
 	if err != nil {
 		return nil, withContextErr(ctx, err)
 	}
-	if resp != nil {
-		resp.Request, resp.Provider = req, provider
+	if resp == nil {
+		return nil, noResponse(ctx, provider)
 	}
+	resp.Request, resp.Provider = req, provider
 	return resp, nil
+}
+
+// noResponse is the error of a provider (or decorator) that answered with
+// neither a response nor an error, or streamed neither a chunk nor an
+// error: a *ProviderError, as any failure of the provider, rather than a
+// nil *Response for the caller to dereference. It is not retryable: the
+// provider is broken, not the service busy.
+func noResponse(ctx context.Context, provider Provider) error {
+	return withContextErr(ctx, &ProviderError{Provider: provider.Info().Name,
+		Message: "the provider returned neither a response nor an error"})
 }
 
 // NewRequest renders p and applies opts, as [Call] and [Stream] do, without

@@ -229,6 +229,9 @@ func extractLoop[T any](ctx context.Context, provider Provider, req *Request, tr
 			r.Messages = tr.Messages
 			var err error
 			resp, err = provider.Call(actx, &r)
+			if err == nil && resp == nil {
+				err = noResponse(ctx, provider)
+			}
 			if err != nil {
 				end(nil, nil)
 				return nil, zero, withContextErr(ctx, err)

@@ -100,6 +100,9 @@ func loop(ctx context.Context, provider Provider, req *Request, tr *Transcript) 
 		if err != nil {
 			return withContextErr(ctx, err)
 		}
+		if resp == nil {
+			return noResponse(ctx, provider)
+		}
 		resp.Request, resp.Provider = &r, provider
 		tr.Response = resp
 		tr.Turns++

@@ -30,7 +30,8 @@ func (s *ResponseStream) Request() *Request { return s.req }
 // Chunks sends the request and yields the response piece by piece. A chunk
 // and a nil error, or a nil chunk and an error, which ends the sequence.
 // Breaking out of the loop closes the connection. Ranging a second time
-// yields [ErrStreamConsumed].
+// yields [ErrStreamConsumed]. A provider that streams neither a chunk nor
+// an error (or, not streaming, answers neither) is a [*ProviderError].
 func (s *ResponseStream) Chunks() iter.Seq2[*Chunk, error] {
 	return func(yield func(*Chunk, error) bool) {
 		s.mu.Lock()
@@ -52,6 +53,7 @@ func (s *ResponseStream) Chunks() iter.Seq2[*Chunk, error] {
 			s.whole(yield)
 			return
 		}
+		some := false
 		for c, err := range st.Stream(s.ctx, s.req) {
 			if err != nil {
 				err = withContextErr(s.ctx, err)
@@ -62,10 +64,16 @@ func (s *ResponseStream) Chunks() iter.Seq2[*Chunk, error] {
 			if c == nil {
 				continue
 			}
+			some = true
 			s.add(c)
 			if !yield(c, nil) {
 				return
 			}
+		}
+		if !some { // as a Call answering (nil, nil)
+			err := noResponse(s.ctx, s.provider)
+			s.fail(err)
+			yield(nil, err)
 		}
 	}
 }
@@ -73,6 +81,9 @@ func (s *ResponseStream) Chunks() iter.Seq2[*Chunk, error] {
 // whole serves a provider that cannot stream: one Call, its chunks.
 func (s *ResponseStream) whole(yield func(*Chunk, error) bool) {
 	resp, err := s.provider.Call(s.ctx, s.req)
+	if err == nil && resp == nil {
+		err = noResponse(s.ctx, s.provider)
+	}
 	if err != nil {
 		err = withContextErr(s.ctx, err)
 		s.fail(err)
