@@ -148,9 +148,6 @@ func (p *Provider) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequ
 		} else if pr.model != model {
 			return "", p.batchRefusal(fmt.Sprintf("a job runs one model: request %d asks for %q, request 0 for %q; split the prompts by model", i, pr.model, model))
 		}
-		if t := pr.plan.FormatTool(); t != "" {
-			return "", p.batchRefusal(fmt.Sprintf("request %d: its format goes out as the function %q (tools with a format on %s), which a batch result cannot be finished from; drop the tools or use a Gemini 3 model", i, t, model))
-		}
 		if bodies[i], err = p.requestBody(pr); err != nil {
 			return "", fmt.Errorf("request %d: %w", i, err)
 		}

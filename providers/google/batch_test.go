@@ -50,7 +50,13 @@ import (
 // The first poll finds a batch running, the second ends it: every request
 // answered (final ""), or only the first with the rest expired (final
 // "expired"); a cancelled batch ends with only its first request answered.
-// A request whose last text says "FAIL" fails with INVALID_ARGUMENT.
+// A request whose last text says "FAIL" fails with INVALID_ARGUMENT. The
+// model's answer is "answer to: " and the text, but for a request asking
+// for a structured answer, to which the text is the answer: as JSON text
+// (generationConfig.responseMimeType application/json), or, when its
+// toolConfig forces a function call (mode ANY), as a functionCall part of
+// the function it allows, else of the last it declares (where a format
+// goes as a function), the text its args.
 //
 // Inlined responses come as a user reported the live service answering
 // them (discuss.ai.google.dev, "Gemini Batch API doesn't return the user
@@ -281,6 +287,20 @@ func (f *fakeGeminiBatches) advance(j *fakeGeminiBatch) {
 					Text string `json:"text"`
 				} `json:"parts"`
 			} `json:"contents"`
+			Tools []struct {
+				FunctionDeclarations []struct {
+					Name string `json:"name"`
+				} `json:"functionDeclarations"`
+			} `json:"tools"`
+			ToolConfig struct {
+				FunctionCallingConfig struct {
+					Mode    string   `json:"mode"`
+					Allowed []string `json:"allowedFunctionNames"`
+				} `json:"functionCallingConfig"`
+			} `json:"toolConfig"`
+			GenerationConfig struct {
+				ResponseMIMEType string `json:"responseMimeType"`
+			} `json:"generationConfig"`
 		}
 		require.NoError(f.t, json.Unmarshal(j.requests[i], &req))
 		parts := req.Contents[len(req.Contents)-1].Parts
@@ -293,7 +313,23 @@ func (f *fakeGeminiBatches) advance(j *fakeGeminiBatch) {
 		} else {
 			j.succeeded++
 			t, _ := json.Marshal("answer to: " + text)
-			answer = fmt.Sprintf(`"response":{"candidates":[{"content":{"parts":[{"text":%s}],"role":"model"},"finishReason":"STOP","index":0}],"usageMetadata":{"promptTokenCount":11,"candidatesTokenCount":6,"totalTokenCount":17,"promptTokensDetails":[{"modality":"TEXT","tokenCount":11}]},"modelVersion":"gemini-2.0-flash-001","responseId":"resp-%d"}`, t, i)
+			part := fmt.Sprintf(`{"text":%s}`, t)
+			switch fc := req.ToolConfig.FunctionCallingConfig; {
+			case fc.Mode == "ANY":
+				name := ""
+				if len(fc.Allowed) > 0 {
+					name = fc.Allowed[0]
+				} else if n := len(req.Tools); n > 0 {
+					decls := req.Tools[n-1].FunctionDeclarations
+					name = decls[len(decls)-1].Name
+				}
+				require.True(f.t, json.Valid([]byte(text)), "a forced call's args: %s", text)
+				part = fmt.Sprintf(`{"functionCall":{"name":%q,"args":%s}}`, name, text)
+			case req.GenerationConfig.ResponseMIMEType == "application/json":
+				t, _ = json.Marshal(text)
+				part = fmt.Sprintf(`{"text":%s}`, t)
+			}
+			answer = fmt.Sprintf(`"response":{"candidates":[{"content":{"parts":[%s],"role":"model"},"finishReason":"STOP","index":0}],"usageMetadata":{"promptTokenCount":11,"candidatesTokenCount":6,"totalTokenCount":17,"promptTokensDetails":[{"modality":"TEXT","tokenCount":11}]},"modelVersion":"gemini-2.0-flash-001","responseId":"resp-%d"}`, part, i)
 		}
 		switch {
 		case !keyed:
@@ -798,24 +834,26 @@ func TestBatchWireResultLines(t *testing.T) {
 	assert.ErrorContains(t, errs[1], "passes 1000 bytes")
 }
 
-// A structured answer that Call finishes from a forced function (tools with
-// a format before Gemini 3) cannot be finished from a batch result: such a
-// request is refused; Gemini 3's native format goes.
+// A format beside tools goes as Call sends it: before Gemini 3 as a
+// function the model must call (see TestBatchFormatAsFunction for its
+// answers), from Gemini 3 on as responseJsonSchema.
 func TestBatchFormats(t *testing.T) {
 	f, srv := newFakeGeminiBatches(t)
 	ctx := context.Background()
 	p := newBatcher(srv.URL)
 	opts := []mirascope.CallOption{mirascope.WithTools(replaytest.GetAuthor), replaytest.WithFormat(replaytest.BookFormat)}
-	_, err := batch.Submit(ctx, p, []ask{{"one"}}, append(opts, mirascope.WithModel("gemini-2.5-flash"))...)
-	var ue *mirascope.UnsupportedError
-	require.ErrorAs(t, err, &ue)
-	assert.Contains(t, ue.Reason, `"Book"`)
-	assert.Zero(t, f.sent)
-
-	opts = append(opts, mirascope.WithModel("gemini-3-pro-preview"))
-	job, err := batch.Submit(ctx, p, []ask{{"one"}}, opts...)
+	old := append(opts, mirascope.WithModel("gemini-2.5-flash"))
+	job, err := batch.Submit(ctx, p, []ask{{"one"}}, old...)
 	require.NoError(t, err)
 	j := f.jobs[job.ID()]
+	assert.JSONEq(t, string(callBody(t, ask{"one"}, old...)), string(j.requests[0]))
+	assert.NotContains(t, string(j.requests[0]), `"responseJsonSchema"`)
+	assert.Contains(t, string(j.requests[0]), `"name":"Book"`)
+
+	opts = append(opts, mirascope.WithModel("gemini-3-pro-preview"))
+	job, err = batch.Submit(ctx, p, []ask{{"one"}}, opts...)
+	require.NoError(t, err)
+	j = f.jobs[job.ID()]
 	assert.Equal(t, "models/gemini-3-pro-preview", j.model)
 	assert.JSONEq(t, string(callBody(t, ask{"one"}, opts...)), string(j.requests[0]))
 	assert.Contains(t, string(j.requests[0]), `"responseJsonSchema"`)

@@ -120,9 +120,10 @@
 // metadata {"key": id}; past it they are uploaded as one JSONL file
 // ({"key": id, "request": body} a line, application/jsonl) and a file past
 // [MaxBatchFileBytes] (2 GB) is refused with a *mirascope.UnsupportedError
-// before anything is sent: split the prompts across jobs. So is a format
-// that goes out as a forced function (tools with a format before Gemini
-// 3), which a result read in another process could not be finished from.
+// before anything is sent: split the prompts across jobs. A format goes
+// out as Call sends it: as responseJsonSchema, or, beside tools before
+// Gemini 3, as a function the model must call, whose call then comes back
+// as a tool call, which batch.Extract's results take as the answer.
 //
 // A job's state and counts are read from GET v1beta/batches/{id} itself
 // (genai's BatchJob drops batchStats): BATCH_STATE_SUCCEEDED is ended, and

@@ -51,7 +51,9 @@ func (c *Core) noBatch() error {
 
 // SubmitBatch builds every request's body as Call does, uploads them as one
 // JSONL file (purpose "batch") and creates a job on the Spec's endpoint
-// with its completion window.
+// with its completion window. A Format that goes out as a forced tool
+// (Groq's) goes so here too: its answer comes back as a call of that tool,
+// which batch.Extract takes as the answer (see batchResult).
 func (c *Core) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequest) (string, error) {
 	ctx = providerkit.Unmetered(ctx) // a batch spends none of the model's quota
 	bs := c.spec.Batch
@@ -70,15 +72,12 @@ func (c *Core) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequest)
 		if err := c.gate.Ready(r.Request); err != nil {
 			return "", err
 		}
-		params, opts, plan, err := c.params(r.Request, false)
+		params, opts, _, err := c.params(r.Request, false)
 		if err != nil {
 			return "", fmt.Errorf("request %d: %w", i, err)
 		}
 		if len(opts) > 0 {
 			return "", c.batchRefusal("a setting sent outside the request body cannot travel in a batch file")
-		}
-		if plan.FormatTool() != "" {
-			return "", c.batchRefusal("a response format sent as a tool cannot be read back from a batch")
 		}
 		// The bytes Call sends: the SDK serializes params with MarshalJSON.
 		body, err := params.MarshalJSON()
@@ -262,6 +261,8 @@ func (c *Core) readBatchFile(ctx context.Context, fileID string, yield func(prov
 // batchResult maps one line: a chat completion, or that request's error.
 // The completion is the SDK's own value (Response.Raw, as Call gives it),
 // decoded straight from the line.
+// The request is not at hand, so a call of a Format's forced tool stays a
+// tool call; package batch, which knows the Format, makes it the answer.
 func (c *Core) batchResult(line []byte) providerkit.BatchResult {
 	var l outputLine
 	if err := readOutputLine(line, &l); err != nil {

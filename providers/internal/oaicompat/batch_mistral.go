@@ -146,7 +146,7 @@ func (b *MistralBatcher) SubmitBatch(ctx context.Context, reqs []providerkit.Bat
 // an extra-body field of the same name; a line carries it in the body, with
 // the same precedence. Any other option outside the body is refused.
 func (c *Core) mistralBody(req *mirascope.Request) ([]byte, string, error) {
-	params, opts, plan, err := c.params(req, false)
+	params, opts, _, err := c.params(req, false)
 	if err != nil {
 		return nil, "", err
 	}
@@ -162,9 +162,6 @@ func (c *Core) mistralBody(req *mirascope.Request) ([]byte, string, error) {
 	}
 	if outside > 0 {
 		return nil, "", c.batchRefusal("a setting sent outside the request body cannot travel in a batch file")
-	}
-	if plan.FormatTool() != "" {
-		return nil, "", c.batchRefusal("a response format sent as a tool cannot be read back from a batch")
 	}
 	body, err := params.MarshalJSON()
 	return body, params.Model, err
