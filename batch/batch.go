@@ -258,7 +258,10 @@ func (j *Job) Cancel(ctx context.Context) error { return j.b.CancelBatch(ctx, j.
 // the stream itself (a job not done, a failed download, a result whose id
 // this package did not send, ctx ending, after which the stream ends); one
 // request's failure is its Result.Err. Each Response has Usage.Batch set,
-// here and only here, before any observer sees it.
+// here and only here, before any observer sees it. A call of a tool that
+// carried a Format (a service's forced tool) stays a tool call, as the
+// service answered it, except in an [ExtractJob], which makes it the
+// answer.
 func (j *Job) Results(ctx context.Context) iter.Seq2[Result, error] {
 	return func(yield func(Result, error) bool) {
 		for r, err := range j.b.BatchResults(ctx, j.id) {

@@ -30,9 +30,12 @@
 // result's [*mirascope.ExtractError], as Extract reports it without a
 // re-ask: a batch answers each request once, so WithTools, WithMaxReasks
 // and WithMaxTurns, which need a conversation, are refused before anything
-// is uploaded. A service that sends the schema as a forced tool returns
-// the answer as a call of the tool named after T; that call is taken as
-// the answer.
+// is uploaded. A service that sends the schema as a forced tool (Groq's
+// models but gpt-oss) returns the answer as a call of the tool named after
+// T; an ExtractJob takes that call as the answer. A Job of Submit or
+// Resume knows no format: its results keep such a call as a tool call, as
+// the service answered it (a Format set by a CallOption given to Submit
+// included); [ResumeExtract] reads the same job as typed answers.
 //
 // A provider offers batches by implementing [providerkit.Batcher]; it is
 // found along Unwrap, so a traced provider batches too. providers/mock

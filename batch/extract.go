@@ -23,8 +23,9 @@ type ExtractResult[T any] struct {
 }
 
 // ExtractJob is a batch job of [Extract]: a [Job] whose Results are typed.
-// ID, Wait and Cancel are the Job's; Job.Results still reads the raw
-// responses. It is safe for concurrent use.
+// ID, Wait and Cancel are the Job's; Job.Results still reads the responses
+// undecoded, a call of T's format tool already made the answer (which a
+// Job of [Resume] leaves a tool call). It is safe for concurrent use.
 type ExtractJob[T any] struct{ *Job }
 
 // Extract is the batch counterpart of mirascope.Extract: it submits, as

@@ -206,14 +206,23 @@ func TestExtractFormatAsToolCall(t *testing.T) {
 	assert.Equal(t, []string{"c1", "c3"}, []string{r.ToolCalls[0].ID, r.ToolCalls[1].ID})
 	assert.Equal(t, r.ToolCalls, r.Message.ToolCalls)
 
-	// A plain Submit's results are left as the service gave them.
-	p.Reset()
-	plain, err := batch.Submit(ctx, p, []book{{"fantasy"}})
-	require.NoError(t, err)
-	for r, err := range plain.Results(ctx) {
+	// A plain Submit's results are left as the service gave them, a Format
+	// set by a CallOption or not; ResumeExtract reads the same job typed.
+	withFormat := func(r *mirascope.Request) {
+		r.Format = &mirascope.Format{Name: "bookInfo", Schema: []byte(`{"type":"object"}`)}
+	}
+	for _, opts := range [][]mirascope.CallOption{nil, {withFormat}} {
+		p.Reset()
+		plain, err := batch.Submit(ctx, p, []book{{"fantasy"}}, opts...)
 		require.NoError(t, err)
-		assert.Empty(t, r.Response.Content)
-		assert.Len(t, r.Response.ToolCalls, 3)
+		for r, err := range plain.Results(ctx) {
+			require.NoError(t, err)
+			assert.Empty(t, r.Response.Content)
+			assert.Len(t, r.Response.ToolCalls, 3)
+		}
+		typed, err := batch.ResumeExtract[bookInfo](ctx, p, plain.ID())
+		require.NoError(t, err)
+		assert.Equal(t, bookInfo{"Emma", 1815}, collect(t, typed)[0].Value)
 	}
 }
 

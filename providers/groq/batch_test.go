@@ -30,5 +30,6 @@ func TestBatchWire(t *testing.T) {
 		EnvVars:     []string{"GROQ_API_KEY", "GROQ_BASE_URL"},
 		MaxRequests: groq.MaxBatchRequests,
 		SetMaxBytes: groq.SetMaxBatchBytes,
+		FormatTool:  true,
 	})
 }

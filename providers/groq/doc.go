@@ -31,7 +31,9 @@
 // the output file, then the error file; one request's failure is its
 // result's error. Groq's limits per job, [MaxBatchRequests] lines and
 // [MaxBatchBytes] bytes of input file, are refused before any upload:
-// split the prompts across jobs.
+// split the prompts across jobs. Each line is the body Call sends, a
+// Format as the forced tool included: its answer comes back as a call of
+// that tool, which batch.Extract takes as the answer.
 //
 // [WithExtraBody] sets body fields this package does not model (e.g.
 // reasoning_format); mirascope.WithReasoning sets reasoning_effort, which

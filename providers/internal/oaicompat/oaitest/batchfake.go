@@ -51,7 +51,12 @@ type BatchAPI struct {
 // error line echoing the caller's credential, "BADUTF8" an answer with
 // invalid UTF-8; when a job expires, every request but the first gets a
 // batch_expired error line, and when it is cancelled, only the first was
-// answered.
+// answered. The model's answer is "answer to: " and the last message, but
+// for a request asking for a structured answer, to which that message is
+// the answer: as content (response_format json_schema), or, when
+// tool_choice forces a tool call, as a call of the tool it names, else
+// ("required") of the last tool offered (where a Format goes as a tool),
+// the message its arguments.
 type FakeBatches struct {
 	t   testing.TB
 	api BatchAPI
@@ -277,6 +282,15 @@ func (f *FakeBatches) advance(j *fakeJob) {
 			Messages []struct {
 				Content string `json:"content"`
 			} `json:"messages"`
+			Tools []struct {
+				Function struct {
+					Name string `json:"name"`
+				} `json:"function"`
+			} `json:"tools"`
+			ToolChoice     json.RawMessage `json:"tool_choice"`
+			ResponseFormat *struct {
+				Type string `json:"type"`
+			} `json:"response_format"`
 		}
 		_ = json.Unmarshal(l["body"], &body)
 		text := body.Messages[len(body.Messages)-1].Content
@@ -308,8 +322,21 @@ func (f *FakeBatches) advance(j *fakeJob) {
 		if strings.Contains(text, "BADUTF8") { // json.Marshal would have repaired it
 			content = []byte(`"answer to: ` + text + `"`)
 		}
-		fmt.Fprintf(&out, `{"id":"batch_req_%d","custom_id":%q,"response":{"status_code":200,"request_id":"req_%d","body":{"id":"chatcmpl-%d","object":"chat.completion","created":1733550100,"model":%q,"choices":[{"index":0,"message":{"role":"assistant","content":%s,"refusal":null},"logprobs":null,"finish_reason":"stop"%s}],"usage":{"prompt_tokens":12,"completion_tokens":5,"total_tokens":17}%s}},"error":null}`+"\n",
-			i, id, i, i, model, content, choiceExtra, extra)
+		message, finish := fmt.Sprintf(`{"role":"assistant","content":%s,"refusal":null}`, content), "stop"
+		if tool := forcedTool(f.t, body.ToolChoice, len(body.Tools)); tool != "" {
+			name := body.Tools[len(body.Tools)-1].Function.Name
+			if tool != "required" {
+				name = tool
+			}
+			args, _ := json.Marshal(text)
+			message = fmt.Sprintf(`{"role":"assistant","content":null,"tool_calls":[{"id":"call_%d","type":"function","function":{"name":%q,"arguments":%s}}],"refusal":null}`, i, name, args)
+			finish = "tool_calls"
+		} else if body.ResponseFormat != nil && body.ResponseFormat.Type == "json_schema" {
+			content, _ = json.Marshal(text)
+			message = fmt.Sprintf(`{"role":"assistant","content":%s,"refusal":null}`, content)
+		}
+		fmt.Fprintf(&out, `{"id":"batch_req_%d","custom_id":%q,"response":{"status_code":200,"request_id":"req_%d","body":{"id":"chatcmpl-%d","object":"chat.completion","created":1733550100,"model":%q,"choices":[{"index":0,"message":%s,"logprobs":null,"finish_reason":%q%s}],"usage":{"prompt_tokens":12,"completion_tokens":5,"total_tokens":17}%s}},"error":null}`+"\n",
+			i, id, i, i, model, message, finish, choiceExtra, extra)
 	}
 	if out.Len() > 0 {
 		j.output = "file-out-" + j.id
@@ -319,6 +346,32 @@ func (f *FakeBatches) advance(j *fakeJob) {
 		j.errors = "file-err-" + j.id
 		f.files[j.errors] = errs.Bytes()
 	}
+}
+
+// forcedTool is the tool a tool_choice forces: its name, "required" for
+// any of the tools offered, "" when no call is forced.
+func forcedTool(t testing.TB, choice json.RawMessage, tools int) string {
+	if len(choice) == 0 || tools == 0 {
+		return ""
+	}
+	var word string
+	if json.Unmarshal(choice, &word) == nil {
+		if word == "required" {
+			return word
+		}
+		return ""
+	}
+	var named struct {
+		Type     string `json:"type"`
+		Function struct {
+			Name string `json:"name"`
+		} `json:"function"`
+	}
+	if err := json.Unmarshal(choice, &named); err != nil || named.Type != "function" || named.Function.Name == "" {
+		t.Errorf("tool_choice %s: neither a word nor a named function", choice)
+		return ""
+	}
+	return named.Function.Name
 }
 
 func (f *FakeBatches) writeJob(w io.Writer, j *fakeJob) {

@@ -41,6 +41,9 @@ type BatchService struct {
 	SetMaxBytes func(n int) (restore func())
 	// TLS serves the fake over HTTPS, with its client.
 	TLS bool
+	// FormatTool: Model takes a Format as a tool it is made to call, by
+	// name (Groq's models but gpt-oss), not as response_format.
+	FormatTool bool
 }
 
 type batchAsk struct {
@@ -86,6 +89,7 @@ func RunBatch(t *testing.T, s BatchService) {
 	t.Run("limits", s.testLimits)
 	t.Run("hostile output", s.testHostile)
 	t.Run("unknown job", s.testUnknownJob)
+	t.Run("extract", s.testExtract)
 }
 
 // testWire: upload and create, poll until ended, then results read by a
@@ -303,4 +307,108 @@ func (s *BatchService) testUnknownJob(t *testing.T) {
 		noKey(t, err)
 	}
 	require.ErrorAs(t, job.Cancel(ctx), &pe)
+}
+
+// extractAsks are the prompts of testExtract: each is the model's answer
+// (see FakeBatches), but the second, which fails, and the third, which
+// lacks the author a book requires.
+var extractAsks = []batchAsk{
+	{`{"title":"Dune","author":"Frank Herbert","year":1965}`},
+	{"FAIL"},
+	{`{"title":"Emma","year":1815}`},
+	{`{"title":"Emma","author":"Jane Austen"}`},
+}
+
+// callBody is the body mirascope.Extract[T] sends for p through a provider
+// of the service.
+func (s *BatchService) callBody(t *testing.T, p any) []byte {
+	t.Helper()
+	srv := NewServer(t, false, JSON(400, nil, []byte(`{"error":{"message":"kept","type":"invalid_request_error","param":null,"code":null}}`)))
+	prov := s.New(s.Model, providers.WithAPIKey(TestKey), providers.WithBaseURL(s.BaseURL(srv.URL)), providers.WithMaxRetries(0))
+	_, _, err := mirascope.Extract[book](context.Background(), prov, p)
+	require.Error(t, err)
+	seen := srv.Requests()
+	require.Len(t, seen, 1)
+	return seen[0].Body
+}
+
+// testExtract: batch.Extract uploads, per prompt, the body Extract sends
+// (the Format as response_format or as the forced tool, tools and
+// tool_choice naming it), and reads every answer, content or call of the
+// tool, as the typed value Extract would return. A plain Job keeps a call
+// of the tool as a tool call.
+func (s *BatchService) testExtract(t *testing.T) {
+	f := s.fake(t)
+	ctx := context.Background()
+	job, err := batch.Extract[book](ctx, s.provider(f), extractAsks)
+	require.NoError(t, err)
+	var lines []map[string]json.RawMessage
+	for sc := bufio.NewScanner(bytes.NewReader(f.File("file-in1"))); sc.Scan(); {
+		var l map[string]json.RawMessage
+		require.NoError(t, json.Unmarshal(sc.Bytes(), &l))
+		lines = append(lines, l)
+	}
+	require.Len(t, lines, len(extractAsks))
+	for i, l := range lines {
+		body := l["body"]
+		assert.JSONEq(t, string(s.callBody(t, extractAsks[i])), string(body), "line %d: the body Extract sends", i)
+		b := decodeBody(t, body)
+		if s.FormatTool {
+			assert.Nil(t, b.ResponseFormat)
+			require.Len(t, b.Tools, 1)
+			assert.JSONEq(t, `{"type":"function","function":{"name":"book"}}`, string(b.ToolChoice))
+		} else {
+			assert.NotNil(t, b.ResponseFormat)
+			assert.Empty(t, b.Tools)
+		}
+	}
+	require.NoError(t, job.Wait(ctx, fastPoll))
+
+	// Read as a book by a new provider value, from the id alone.
+	again, err := batch.ResumeExtract[book](ctx, s.provider(f), job.ID())
+	require.NoError(t, err)
+	got := map[int]batch.ExtractResult[book]{}
+	for r, err := range again.Results(ctx) {
+		require.NoError(t, err)
+		got[r.Index] = r
+		noKey(t, r.Err, r.Response)
+	}
+	require.Len(t, got, len(extractAsks))
+	year := 1965
+	assert.NoError(t, got[0].Err)
+	assert.Equal(t, book{Title: "Dune", Author: "Frank Herbert", Year: &year}, got[0].Value)
+	assert.JSONEq(t, extractAsks[0].Q, got[0].Response.Content)
+	assert.Empty(t, got[0].Response.ToolCalls, "the format's answer is not a tool call")
+	assert.Empty(t, got[0].Response.Message.ToolCalls)
+	assert.True(t, got[0].Response.Usage.Batch)
+	var pe *mirascope.ProviderError
+	require.ErrorAs(t, got[1].Err, &pe)
+	assert.Equal(t, 400, pe.StatusCode)
+	var xe *mirascope.ExtractError
+	require.ErrorAs(t, got[2].Err, &xe)
+	require.Len(t, xe.Attempts, 1)
+	assert.JSONEq(t, extractAsks[2].Q, xe.Attempts[0].Raw)
+	assert.ErrorContains(t, got[2].Err, "author")
+	assert.Zero(t, got[2].Value)
+	assert.NoError(t, got[3].Err)
+	assert.Equal(t, book{Title: "Emma", Author: "Jane Austen"}, got[3].Value)
+
+	// A plain Job reads what the service answered.
+	plain, err := batch.Resume(ctx, s.provider(f), job.ID())
+	require.NoError(t, err)
+	for r, err := range plain.Results(ctx) {
+		require.NoError(t, err)
+		if r.Index != 0 {
+			continue
+		}
+		if s.FormatTool {
+			require.Len(t, r.Response.ToolCalls, 1)
+			assert.Equal(t, "book", r.Response.ToolCalls[0].Name)
+			assert.JSONEq(t, extractAsks[0].Q, r.Response.ToolCalls[0].Arguments)
+			assert.Empty(t, r.Response.Content)
+		} else {
+			assert.JSONEq(t, extractAsks[0].Q, r.Response.Content)
+			assert.Empty(t, r.Response.ToolCalls)
+		}
+	}
 }
