@@ -260,9 +260,9 @@ func (c *Core) readBatchFile(ctx context.Context, fileID string, yield func(prov
 
 // batchResult maps one line: a chat completion, or that request's error.
 // The completion is the SDK's own value (Response.Raw, as Call gives it),
-// decoded straight from the line.
-// The request is not at hand, so a call of a Format's forced tool stays a
-// tool call; package batch, which knows the Format, makes it the answer.
+// decoded straight from the line. The request is not at hand, so a call of
+// a Format's forced tool stays a tool call; package batch, which knows the
+// Format, makes it the answer.
 func (c *Core) batchResult(line []byte) providerkit.BatchResult {
 	var l outputLine
 	if err := readOutputLine(line, &l); err != nil {
