@@ -444,3 +444,31 @@ func TestBatchSkipsRateLimiter(t *testing.T) {
 	assert.Equal(t, 2, n)
 	require.NoError(t, job.Cancel(ctx))
 }
+
+// One job and one provider, waited for and read by many goroutines at
+// once (run with -race), through otel.Traced and a rate limiter: each
+// reader gets every result.
+func TestBatchConcurrentJob(t *testing.T) {
+	_, srv := newFakeBatches(t)
+	ctx := context.Background()
+	p := otel.Traced(openai.New("gpt-4o-mini", providers.WithAPIKey(oaitest.TestKey), providers.WithBaseURL(srv.URL),
+		providers.WithRateLimit(6000, 0)))
+	job, err := batch.Submit(ctx, p, []ask{{"one"}, {"two"}, {"three"}})
+	require.NoError(t, err)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			resumed, err := batch.Resume(ctx, p, job.ID())
+			assert.NoError(t, err)
+			assert.NoError(t, resumed.Wait(ctx, fastPoll))
+			n := 0
+			for r, err := range job.Results(ctx) {
+				assert.NoError(t, err)
+				assert.NoError(t, r.Err)
+				n++
+			}
+			assert.Equal(t, 3, n)
+		})
+	}
+	wg.Wait()
+}
