@@ -54,11 +54,18 @@ type JobError struct {
 	// Raw is the service's own name for the state.
 	Raw                      string
 	Total, Completed, Failed int
+	// Reason is the service's account of why the job failed, "" when it
+	// gives none.
+	Reason string
 }
 
 func (e *JobError) Error() string {
-	return fmt.Sprintf("mirascope: batch: job %s %s (%d of %d requests completed, %d failed)",
+	s := fmt.Sprintf("mirascope: batch: job %s %s (%d of %d requests completed, %d failed)",
 		e.ID, e.State, e.Completed, e.Total, e.Failed)
+	if e.Reason != "" {
+		s += ": " + e.Reason
+	}
+	return s
 }
 
 // Result is one prompt's answer. One request's failure is its Err, never
@@ -242,7 +249,7 @@ func (j *Job) Wait(ctx context.Context, opts ...WaitOption) error {
 		case providerkit.BatchEnded:
 			return nil
 		case providerkit.BatchFailed, providerkit.BatchExpired, providerkit.BatchCancelled:
-			return &JobError{ID: j.id, State: st.State, Raw: st.Raw, Total: st.Total, Completed: st.Completed, Failed: st.Failed}
+			return &JobError{ID: j.id, State: st.State, Raw: st.Raw, Total: st.Total, Completed: st.Completed, Failed: st.Failed, Reason: st.Reason}
 		}
 		delay = min(delay*2, c.max)
 		t.Reset(delay)

@@ -497,7 +497,11 @@ func (p *Provider) BatchStatus(ctx context.Context, id string) (providerkit.Batc
 	if err != nil {
 		return providerkit.BatchStatus{}, err
 	}
-	return b.status(), nil
+	st := b.status()
+	if e := b.Error; e != nil && st.State == providerkit.BatchFailed {
+		st.Reason = p.redactor.String(providerkit.BatchReason([]string{e.Message}))
+	}
+	return st, nil
 }
 
 func (b *batchResource) status() providerkit.BatchStatus {

@@ -457,6 +457,9 @@ func TestBatchWireFailed(t *testing.T) {
 	require.ErrorAs(t, err, &je)
 	assert.Equal(t, providerkit.BatchFailed, je.State)
 	assert.Equal(t, "FAILED", je.Raw)
+	// Wait says why, as the service does, with the key masked.
+	assert.Contains(t, err.Error(), ": Invalid input file: line 1; echo: Bearer ")
+	noKey(t, err)
 	n := 0
 	for _, err := range job.Results(ctx) {
 		var pe *mirascope.ProviderError

@@ -2,7 +2,9 @@ package providerkit
 
 import (
 	"context"
+	"fmt"
 	"iter"
+	"strings"
 
 	"github.com/mirascope-go/mirascope"
 )
@@ -61,6 +63,31 @@ type BatchStatus struct {
 	// Raw is the service's own name for the state, e.g. "in_progress".
 	Raw                      string
 	Total, Completed, Failed int
+	// Reason is the service's own account of why a job failed (its first
+	// few errors, masked, each cut short; see [BatchReason]), "" when it
+	// gives none: a failed job has no results that could say it.
+	Reason string
+}
+
+// BatchReason joins a failed job's error messages for BatchStatus.Reason:
+// at most three, each cut to 300 bytes, the count of the rest after them.
+func BatchReason(msgs []string) string {
+	const most, long = 3, 300
+	var b strings.Builder
+	for i, m := range msgs {
+		if i == most {
+			fmt.Fprintf(&b, "; and %d more", len(msgs)-most)
+			break
+		}
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		if len(m) > long {
+			m = strings.ToValidUTF8(m[:long], "") + "…"
+		}
+		b.WriteString(m)
+	}
+	return b.String()
 }
 
 // BatchObserver is the optional capability of a provider decorator that

@@ -130,7 +130,32 @@ func (c *Core) BatchStatus(ctx context.Context, id string) (providerkit.BatchSta
 	if err != nil {
 		return providerkit.BatchStatus{}, err
 	}
-	return batchStatus(b), nil
+	st := batchStatus(b)
+	if st.State == providerkit.BatchFailed {
+		st.Reason = c.redactor.String(batchReason(b))
+	}
+	return st, nil
+}
+
+// batchReason is the job's errors (a validation that failed), as OpenAI's
+// {"object":"list","data":[…]} or Groq's bare array.
+func batchReason(b *openai.Batch) string {
+	errs := b.Errors.Data
+	if raw := strings.TrimSpace(b.JSON.Errors.Raw()); strings.HasPrefix(raw, "[") {
+		_ = json.Unmarshal([]byte(raw), &errs)
+	}
+	msgs := make([]string, 0, len(errs))
+	for _, e := range errs {
+		m := e.Message
+		if m == "" {
+			m = e.Code
+		}
+		if e.Line > 0 {
+			m = fmt.Sprintf("line %d: %s", e.Line, m)
+		}
+		msgs = append(msgs, m)
+	}
+	return providerkit.BatchReason(msgs)
 }
 
 func batchStatus(b *openai.Batch) providerkit.BatchStatus {

@@ -184,7 +184,15 @@ func (b *MistralBatcher) BatchStatus(ctx context.Context, id string) (providerki
 	if err != nil {
 		return providerkit.BatchStatus{}, err
 	}
-	return mistralStatus(job), nil
+	st := mistralStatus(job)
+	if st.State == providerkit.BatchFailed {
+		msgs := make([]string, len(job.Errors))
+		for i, e := range job.Errors {
+			msgs[i] = e.Message
+		}
+		st.Reason = b.c.redactor.String(providerkit.BatchReason(msgs))
+	}
+	return st, nil
 }
 
 func mistralStatus(j *mistralJob) providerkit.BatchStatus {

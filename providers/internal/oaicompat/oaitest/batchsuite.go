@@ -224,8 +224,11 @@ func (s *BatchService) testFailedJob(t *testing.T) {
 	job, err := batch.Submit(ctx, s.provider(f), []batchAsk{{"one"}})
 	require.NoError(t, err)
 	var je *batch.JobError
-	require.ErrorAs(t, job.Wait(ctx, fastPoll), &je)
+	err = job.Wait(ctx, fastPoll)
+	require.ErrorAs(t, err, &je)
 	assert.Equal(t, providerkit.BatchFailed, je.State)
+	// The service's errors say why: a failed job has no results to say it.
+	assert.Contains(t, err.Error(), "failed (0 of 1 requests completed, 0 failed): line 1: This line is not parseable as valid JSON.")
 	n := 0
 	for _, err := range job.Results(ctx) {
 		assert.ErrorContains(t, err, "no results")
