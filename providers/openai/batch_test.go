@@ -472,3 +472,24 @@ func TestBatchConcurrentJob(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// OpenAI's input file holds requests for one model: a job mixing models is
+// refused before anything is uploaded, rather than failed by the service.
+func TestBatchWireOneModelPerJob(t *testing.T) {
+	f, srv := newFakeBatches(t)
+	p := openai.New("gpt-4o-mini", providers.WithAPIKey(oaitest.TestKey), providers.WithBaseURL(srv.URL))
+	req := func(model string) *mirascope.Request {
+		r, err := mirascope.NewRequest(ask{"one"}, mirascope.WithModel(model))
+		require.NoError(t, err)
+		return r
+	}
+	_, err := p.SubmitBatch(context.Background(), []providerkit.BatchRequest{
+		{CustomID: "mirascope-0", Request: req("gpt-4o-mini")},
+		{CustomID: "mirascope-1", Request: req("gpt-4o")},
+	})
+	var ue *mirascope.UnsupportedError
+	require.ErrorAs(t, err, &ue)
+	assert.Equal(t, "batch", ue.Parameter)
+	assert.Contains(t, ue.Reason, `request 1 is for model "gpt-4o"`)
+	assert.Empty(t, f.files, "nothing uploaded")
+}

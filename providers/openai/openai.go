@@ -79,8 +79,9 @@ var _ providerkit.Batcher = (*Provider)(nil)
 // SubmitBatch implements [providerkit.Batcher] (use package batch): the
 // requests go up as one JSONL file through the Files API and become a job
 // of the Batch API on /v1/chat/completions, 24-hour window. A job takes at
-// most 50,000 requests and 200 MB; more is refused before any upload, and
-// the caller splits the prompts across jobs.
+// most 50,000 requests and 200 MB, all for one model; more, or several
+// models, is refused before any upload, and the caller splits the prompts
+// across jobs.
 func (p *Provider) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequest) (string, error) {
 	return p.core.SubmitBatch(ctx, reqs)
 }

@@ -53,7 +53,9 @@ func (c *Core) noBatch() error {
 // JSONL file (purpose "batch") and creates a job on the Spec's endpoint
 // with its completion window. A Format that goes out as a forced tool
 // (Groq's) goes so here too: its answer comes back as a call of that tool,
-// which batch.Extract takes as the answer (see batchResult).
+// which batch.Extract takes as the answer (see batchResult). The file holds
+// one model's requests, as the services document: requests for different
+// models are refused.
 func (c *Core) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequest) (string, error) {
 	ctx = providerkit.Unmetered(ctx) // a batch spends none of the model's quota
 	bs := c.spec.Batch
@@ -68,6 +70,7 @@ func (c *Core) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequest)
 		return "", err
 	}
 	method, url := jsonString(http.MethodPost), jsonString(bs.URL)
+	var model string
 	for i, r := range reqs {
 		if err := c.gate.Ready(r.Request); err != nil {
 			return "", err
@@ -78,6 +81,12 @@ func (c *Core) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequest)
 		}
 		if len(opts) > 0 {
 			return "", c.batchRefusal("a setting sent outside the request body cannot travel in a batch file")
+		}
+		// The service takes one model (Azure: one deployment) per input file.
+		if i == 0 {
+			model = params.Model
+		} else if params.Model != model {
+			return "", c.batchRefusal(fmt.Sprintf("request %d is for model %q, request 0 for %q: a job runs one model; split the prompts by model across jobs", i, params.Model, model))
 		}
 		// The bytes Call sends: the SDK serializes params with MarshalJSON.
 		body, err := params.MarshalJSON()
