@@ -10,7 +10,6 @@ import (
 
 	sdk "github.com/anthropics/anthropic-sdk-go/v2"
 	"github.com/anthropics/anthropic-sdk-go/v2/option"
-	"github.com/anthropics/anthropic-sdk-go/v2/packages/param"
 
 	"github.com/mirascope-go/mirascope"
 	"github.com/mirascope-go/mirascope/providers/providerkit"
@@ -47,8 +46,10 @@ func (p *Provider) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequ
 	if len(reqs) > MaxBatchRequests {
 		return "", batchRefusal(fmt.Sprintf("%d requests; a batch takes at most %d: split the prompts across jobs", len(reqs), MaxBatchRequests))
 	}
-	items := make([]sdk.MessageBatchNewParamsRequest, len(reqs))
-	size := len(`{"requests":[]}`)
+	// The body is written once, as the API takes it ({"requests": [{"custom_id",
+	// "params"}]}), in pieces: never copied whole, and replayable.
+	var body providerkit.Chunks
+	_, _ = body.Write([]byte(`{"requests":[`))
 	for i, r := range reqs {
 		if err := p.gate.Ready(r.Request); err != nil {
 			return "", err
@@ -57,22 +58,31 @@ func (p *Provider) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequ
 		if err != nil {
 			return "", fmt.Errorf("request %d: %w", i, err)
 		}
-		// The bytes Call sends, extra body fields included, travel as they are.
-		body, err := json.Marshal(params)
+		// The bytes Call sends (the SDK serializes params with MarshalJSON),
+		// extra body fields included.
+		b, err := params.MarshalJSON()
 		if err != nil {
 			return "", fmt.Errorf("request %d: %w", i, err)
 		}
-		size += len(body) + len(r.CustomID) + len(`{"custom_id":"","params":},`)
-		if size > maxBatchBytes {
+		id, _ := json.Marshal(r.CustomID)
+		sep := ","
+		if i == 0 {
+			sep = ""
+		}
+		for _, part := range [][]byte{[]byte(sep + `{"custom_id":`), id, []byte(`,"params":`), b, []byte("}")} {
+			_, _ = body.Write(part)
+		}
+		if body.Len()+len("]}") > maxBatchBytes {
 			return "", batchRefusal(fmt.Sprintf("the batch passes %d bytes at request %d: split the prompts across jobs", maxBatchBytes, i))
 		}
-		items[i] = sdk.MessageBatchNewParamsRequest{
-			CustomID: r.CustomID,
-			Params:   param.Override[sdk.MessageBatchNewParamsRequestParams](json.RawMessage(body)),
-		}
 	}
+	_, _ = body.Write([]byte("]}"))
+	setBody := option.WithMiddleware(func(r *http.Request, next option.MiddlewareNext) (*http.Response, error) {
+		body.SetBody(r, "application/json")
+		return next(r)
+	})
 	var raw *http.Response
-	b, err := p.client.Messages.Batches.New(ctx, sdk.MessageBatchNewParams{Requests: items}, option.WithResponseInto(&raw))
+	b, err := p.client.Messages.Batches.New(ctx, sdk.MessageBatchNewParams{}, setBody, option.WithResponseInto(&raw))
 	if err != nil {
 		return "", p.wrapErr(ctx, err, raw)
 	}
