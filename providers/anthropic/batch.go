@@ -172,8 +172,12 @@ func (p *Provider) BatchResults(ctx context.Context, id string) iter.Seq2[provid
 		for sc.Scan() {
 			l, err := decodeResultLine(sc.Bytes())
 			if err != nil {
-				yield(providerkit.BatchResult{}, p.resultsErr(ctx, err, raw))
-				return
+				// An error of the stream, which goes on: the lines after
+				// it are other requests' answers.
+				if !yield(providerkit.BatchResult{}, p.resultsErr(ctx, err, raw)) {
+					return
+				}
+				continue
 			}
 			if !yield(p.batchResult(l), nil) {
 				return

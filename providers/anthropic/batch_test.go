@@ -509,3 +509,46 @@ func TestBatchWireRawAsSDK(t *testing.T) {
 		}
 	}
 }
+
+// A line that is not JSON, amid good ones, is an error of the stream, and
+// the lines after it are still read; a line of an unknown shape fails its
+// own request.
+func TestBatchWireMalformedLineAmidResults(t *testing.T) {
+	f, srv := newFakeMessageBatches(t)
+	ctx := context.Background()
+	job, err := batch.Submit(ctx, newBatcher(srv.URL), []ask{{"one"}, {"two"}, {"three"}})
+	require.NoError(t, err)
+	require.NoError(t, job.Wait(ctx, fastPoll))
+	f.mu.Lock()
+	j := f.jobs[job.ID()]
+	var good []string
+	for _, l := range j.results {
+		if !strings.Contains(l, `"mirascope-1"`) {
+			good = append(good, l)
+		}
+	}
+	require.Len(t, good, 2)
+	j.results = []string{good[0], `{"custom_id":"mirascope-9","result":`, `{"custom_id":"mirascope-1","result":5}`, good[1]}
+	f.mu.Unlock()
+	var ok []int
+	var failed []int
+	streamErrs := 0
+	for r, err := range job.Results(ctx) {
+		switch {
+		case err != nil:
+			var pe *mirascope.ProviderError
+			assert.ErrorAs(t, err, &pe)
+			streamErrs++
+		case r.Err != nil:
+			var pe *mirascope.ProviderError
+			assert.ErrorAs(t, r.Err, &pe)
+			failed = append(failed, r.Index)
+		default:
+			ok = append(ok, r.Index)
+		}
+	}
+	slices.Sort(ok)
+	assert.Equal(t, []int{0, 2}, ok, "the lines after the bad ones are read")
+	assert.Equal(t, []int{1}, failed)
+	assert.Equal(t, 1, streamErrs)
+}
