@@ -32,7 +32,8 @@ const customIDPrefix = "mirascope-"
 var ErrNoPrompts = errors.New("mirascope: batch: no prompts")
 
 // PromptError is [Submit]'s error for a prompt that does not render or
-// validate. Nothing was uploaded. It unwraps to the prompt's own error.
+// validate, or whose request the provider refuses. Nothing was uploaded.
+// It unwraps to the prompt's own error.
 type PromptError struct {
 	Index int
 	Err   error
@@ -136,6 +137,13 @@ func submit[P any](ctx context.Context, provider mirascope.Provider, b providerk
 	}
 	job.id, err = b.SubmitBatch(ctx, reqs)
 	if err != nil {
+		// A request the provider refused is its prompt's error.
+		var re *providerkit.BatchRequestError
+		if errors.As(err, &re) {
+			if i, ok := index(re.CustomID); ok && i < len(prompts) {
+				return nil, &PromptError{Index: i, Err: re.Err}
+			}
+		}
 		return nil, err
 	}
 	return job, nil

@@ -56,13 +56,13 @@ func (p *Provider) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequ
 		}
 		params, err := p.params(r.Request)
 		if err != nil {
-			return "", fmt.Errorf("request %d: %w", i, err)
+			return "", &providerkit.BatchRequestError{CustomID: r.CustomID, Err: err}
 		}
 		// The bytes Call sends (the SDK serializes params with MarshalJSON),
 		// extra body fields included.
 		b, err := params.MarshalJSON()
 		if err != nil {
-			return "", fmt.Errorf("request %d: %w", i, err)
+			return "", &providerkit.BatchRequestError{CustomID: r.CustomID, Err: err}
 		}
 		id, _ := json.Marshal(r.CustomID)
 		sep := ","

@@ -141,7 +141,7 @@ func (p *Provider) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequ
 		seen[r.CustomID] = struct{}{}
 		pr, err := p.prepare(r.Request)
 		if err != nil {
-			return "", fmt.Errorf("request %d: %w", i, err)
+			return "", &providerkit.BatchRequestError{CustomID: r.CustomID, Err: err}
 		}
 		if i == 0 {
 			model = pr.model
@@ -149,7 +149,7 @@ func (p *Provider) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequ
 			return "", p.batchRefusal(fmt.Sprintf("a job runs one model: request %d asks for %q, request 0 for %q; split the prompts by model", i, pr.model, model))
 		}
 		if bodies[i], err = p.requestBody(pr); err != nil {
-			return "", fmt.Errorf("request %d: %w", i, err)
+			return "", &providerkit.BatchRequestError{CustomID: r.CustomID, Err: err}
 		}
 		key, _ := json.Marshal(r.CustomID)
 		inline += len(bodies[i]) + len(key) + len(`{"request":,"metadata":{"key":}},`)

@@ -71,3 +71,29 @@ func TestBatchLineIsCallBody(t *testing.T) {
 	assert.JSONEq(t, string(callBody), string(line.Body))
 	assert.Equal(t, string(callBody), string(line.Body), "the very bytes")
 }
+
+type partsAsk struct{ Parts []prompt.Part }
+
+func (a partsAsk) Messages() []prompt.Message {
+	return []prompt.Message{{Role: prompt.RoleUser, Parts: a.Parts}}
+}
+
+// A prompt that renders but that the service cannot take (audio by URL on
+// Chat Completions) is a *batch.PromptError naming its index, as a prompt
+// that does not render is, and nothing is uploaded; the provider's own
+// error is inside it, and its text starts with the one prefix.
+func TestBatchRefusedPromptNamesItsIndex(t *testing.T) {
+	f, srv := newFakeBatches(t)
+	prompts := []partsAsk{
+		{[]prompt.Part{prompt.Text("one")}},
+		{[]prompt.Part{prompt.Text("two"), prompt.AudioURL("https://example.com/a.wav")}},
+	}
+	_, err := batch.Submit(context.Background(), newOpenAI(srv.URL), prompts)
+	var pe *batch.PromptError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, 1, pe.Index)
+	var ue *mirascope.UnsupportedError
+	require.ErrorAs(t, err, &ue)
+	assert.Regexp(t, `^mirascope: batch: prompt 1: mirascope: openai: `, err.Error())
+	assert.Empty(t, f.files)
+}

@@ -33,6 +33,21 @@ type Batcher interface {
 	CancelBatch(ctx context.Context, id string) error
 }
 
+// BatchRequestError is SubmitBatch's error for one request the provider
+// cannot send (a setting or a part the service refuses), before anything
+// is uploaded. Package batch reports it as that prompt's *batch.PromptError,
+// found by its CustomID.
+type BatchRequestError struct {
+	CustomID string
+	Err      error
+}
+
+func (e *BatchRequestError) Error() string {
+	return e.Err.Error() + " (batch request " + e.CustomID + ")"
+}
+
+func (e *BatchRequestError) Unwrap() error { return e.Err }
+
 // BatchRequest is one request of a batch and the id it travels under.
 type BatchRequest struct {
 	CustomID string

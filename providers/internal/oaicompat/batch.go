@@ -77,7 +77,7 @@ func (c *Core) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequest)
 		}
 		params, opts, _, err := c.params(r.Request, false)
 		if err != nil {
-			return "", fmt.Errorf("request %d: %w", i, err)
+			return "", &providerkit.BatchRequestError{CustomID: r.CustomID, Err: err}
 		}
 		if len(opts) > 0 {
 			return "", c.batchRefusal("a setting sent outside the request body cannot travel in a batch file")
@@ -91,11 +91,11 @@ func (c *Core) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequest)
 		// The bytes Call sends: the SDK serializes params with MarshalJSON.
 		body, err := params.MarshalJSON()
 		if err != nil {
-			return "", fmt.Errorf("request %d: %w", i, err)
+			return "", &providerkit.BatchRequestError{CustomID: r.CustomID, Err: err}
 		}
 		head := slices.Concat([]byte(`{"custom_id":`), jsonString(r.CustomID), []byte(`,"method":`), method, []byte(`,"url":`), url, []byte(","))
 		if err := u.line(head, body); err != nil {
-			return "", fmt.Errorf("request %d: %w", i, err)
+			return "", &providerkit.BatchRequestError{CustomID: r.CustomID, Err: err}
 		}
 		if u.fileBytes() > bs.MaxBytes {
 			return "", c.batchRefusal(fmt.Sprintf("the input file passes %d bytes at request %d: split the prompts across jobs", bs.MaxBytes, i))

@@ -104,7 +104,7 @@ func (b *MistralBatcher) SubmitBatch(ctx context.Context, reqs []providerkit.Bat
 		}
 		body, m, err := c.mistralBody(r.Request)
 		if err != nil {
-			return "", fmt.Errorf("request %d: %w", i, err)
+			return "", &providerkit.BatchRequestError{CustomID: r.CustomID, Err: err}
 		}
 		if i == 0 {
 			model = m
@@ -113,7 +113,7 @@ func (b *MistralBatcher) SubmitBatch(ctx context.Context, reqs []providerkit.Bat
 		}
 		head := slices.Concat([]byte(`{"custom_id":`), jsonString(r.CustomID), []byte(","))
 		if err := u.line(head, body); err != nil {
-			return "", fmt.Errorf("request %d: %w", i, err)
+			return "", &providerkit.BatchRequestError{CustomID: r.CustomID, Err: err}
 		}
 		if u.fileBytes() > b.maxBytes {
 			return "", b.refuse(fmt.Sprintf("the input file passes %d bytes at request %d: split the prompts across jobs", b.maxBytes, i))
