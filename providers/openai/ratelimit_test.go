@@ -261,7 +261,10 @@ func TestRateLimitHoldPlusLimiterDeadline(t *testing.T) {
 		at := seen()
 		require.Len(t, at, 2)
 		assert.GreaterOrEqual(t, at[1].Sub(at[0]), 900*time.Millisecond, "the limiter's turn, after the hold")
-		assert.GreaterOrEqual(t, resp.RateLimitWait, 300*time.Millisecond)
+		// The hold's wait is what is left of it when the call starts, and
+		// the limiter's may be nothing on a machine slow enough that the
+		// first call took its second: only that the call waited is sure.
+		assert.Positive(t, resp.RateLimitWait)
 	})
 }
 
