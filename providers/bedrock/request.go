@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
@@ -126,16 +127,16 @@ func toolConfig(plan *lower.Plan) (*types.ToolConfiguration, error) {
 	}
 	cfg := &types.ToolConfiguration{}
 	for _, def := range plan.Tools {
-		schema := any(map[string]any{"type": "object", "properties": map[string]any{}})
+		schema := []byte(`{"type":"object","properties":{}}`)
 		if len(def.Parameters) > 0 {
-			v, err := decodeDocument(def.Parameters)
-			if err != nil {
-				return nil, &mirascope.UnsupportedError{Provider: name, Parameter: "WithTools",
-					Reason: fmt.Sprintf("tool %q: parameters: %v", def.Name, err)}
-			}
-			schema = v
+			schema = def.Parameters
 		}
-		spec := types.ToolSpecification{Name: aws.String(def.Name), InputSchema: &types.ToolInputSchemaMemberJson{Value: document.NewLazyDocument(schema)}}
+		doc, err := rawDocument(schema)
+		if err != nil {
+			return nil, &mirascope.UnsupportedError{Provider: name, Parameter: "WithTools",
+				Reason: fmt.Sprintf("tool %q: parameters: %v", def.Name, err)}
+		}
+		spec := types.ToolSpecification{Name: aws.String(def.Name), InputSchema: &types.ToolInputSchemaMemberJson{Value: doc}}
 		if def.Description != "" {
 			spec.Description = aws.String(def.Description)
 		}
@@ -186,6 +187,37 @@ func (in *input) converseStream() *bedrockruntime.ConverseStreamInput {
 		c.AdditionalModelRequestFields = document.NewLazyDocument(in.fields)
 	}
 	return c
+}
+
+// rawJSON is a document the SDK writes as the JSON it was given, compacted:
+// a schema's properties keep the order they were written in (the model
+// reads them in that order, and a request is the same bytes every time),
+// where a Go map would come out sorted. The serializer writes a document
+// that is a smithy document.Marshaler as its MarshalSmithyDocument bytes;
+// the embedded document (the same value decoded) supplies the rest of
+// document.Interface, whose marker method is unexported.
+type rawJSON struct {
+	document.Interface
+	raw []byte
+}
+
+func (d rawJSON) MarshalSmithyDocument() ([]byte, error) { return d.raw, nil }
+
+// rawDocument checks that raw is one JSON value and returns it as a
+// document sent in its own key order.
+func rawDocument(raw []byte) (document.Interface, error) {
+	if !utf8.Valid(raw) {
+		return nil, errors.New("it is not valid UTF-8")
+	}
+	v, err := decodeDocument(raw)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if err := json.Compact(&b, raw); err != nil {
+		return nil, err
+	}
+	return rawJSON{Interface: document.NewLazyDocument(v), raw: b.Bytes()}, nil
 }
 
 // decodeDocument decodes JSON for a document field. The SDK's document
@@ -252,16 +284,17 @@ func messages(turns []lower.Turn) ([]types.Message, error) {
 				blocks = append(blocks, &types.ContentBlockMemberText{Value: m.Content})
 			}
 			for _, tc := range m.ToolCalls {
-				var args any = map[string]any{}
+				args := []byte("{}")
 				if tc.Arguments != "" {
-					var err error
-					if args, err = decodeDocument([]byte(tc.Arguments)); err != nil {
-						return nil, &mirascope.UnsupportedError{Provider: name, Parameter: "prompt.ToolCall",
-							Reason: fmt.Sprintf("turn %d: tool call %q (%s): arguments are not JSON: %v", i, tc.ID, tc.Name, err)}
-					}
+					args = []byte(tc.Arguments)
+				}
+				input, err := rawDocument(args)
+				if err != nil {
+					return nil, &mirascope.UnsupportedError{Provider: name, Parameter: "prompt.ToolCall",
+						Reason: fmt.Sprintf("turn %d: tool call %q (%s): arguments are not JSON: %v", i, tc.ID, tc.Name, err)}
 				}
 				blocks = append(blocks, &types.ContentBlockMemberToolUse{Value: types.ToolUseBlock{
-					ToolUseId: aws.String(tc.ID), Name: aws.String(tc.Name), Input: document.NewLazyDocument(args),
+					ToolUseId: aws.String(tc.ID), Name: aws.String(tc.Name), Input: input,
 				}})
 			}
 			add(types.ConversationRoleAssistant, blocks...)

@@ -34,8 +34,8 @@ var (
 	listGenres = declared{Name: "list_genres", Parameters: json.RawMessage(`{"type":"object","properties":{}}`)}
 )
 
-// The SDK writes the schema document with its keys sorted and numbers as
-// written.
+// The schema document goes out as written: keys in their order, numbers
+// as written.
 const searchBooksWire = `{"toolSpec": {"name": "search_books", "description": "Search the library's catalogue by genre.",
 	"inputSchema": {"json": {"type": "object", "properties": {"genre": {"type": "string", "description": "The genre to search for."},
 		"limit": {"type": "integer", "maximum": 9007199254740993}}, "required": ["genre"]}}}}`
@@ -293,4 +293,43 @@ func TestExtractWithNativeStructuredOutput(t *testing.T) {
 			}}}}
 		}`, string(s.Requests()[0].Body))
 	}
+}
+
+// A tool's schema and a tool call's arguments reach the wire in the order
+// they were written, not in a Go map's (sorted) order: the model reads the
+// properties in that order, and the same request is the same bytes.
+func TestToolSchemaKeepsKeyOrder(t *testing.T) {
+	shelve := declared{Name: "shelve", Parameters: json.RawMessage(`{
+		"type": "object",
+		"properties": {"title": {"type": "string"}, "author": {"type": "string"}, "year": {"type": "integer", "maximum": 9007199254740993}},
+		"required": ["title", "author"]}`)}
+	s := sequence(t, "converse.json", "converse.json")
+	p := newProvider(t, s)
+	req := &mirascope.Request{
+		Messages: []prompt.Message{
+			prompt.User("Shelve Mistborn."),
+			{Role: prompt.RoleAssistant, ToolCalls: []prompt.ToolCall{{ID: "tooluse_a", Name: "shelve", Arguments: `{"title": "Mistborn", "author": "Sanderson", "year": 2006}`}}},
+			prompt.ToolResult("tooluse_a", "done"),
+		},
+		Tools: []mirascope.Tool{shelve},
+	}
+	for range 2 {
+		_, err := p.Call(context.Background(), req)
+		require.NoError(t, err)
+	}
+	body := string(s.Requests()[0].Body)
+	assert.Contains(t, body, `"inputSchema":{"json":{"type":"object","properties":{"title":{"type":"string"},"author":{"type":"string"},"year":{"type":"integer","maximum":9007199254740993}},"required":["title","author"]}}`)
+	assert.Contains(t, body, `"input":{"title":"Mistborn","author":"Sanderson","year":2006}`)
+	assert.Equal(t, body, string(s.Requests()[1].Body), "the same request is the same bytes")
+}
+
+func TestToolSchemaNotUTF8(t *testing.T) {
+	bad := declared{Name: "bad", Parameters: json.RawMessage("{\"type\":\"object\",\"description\":\"\xff\"}")}
+	s := sequence(t)
+	_, err := newProvider(t, s).Call(context.Background(), &mirascope.Request{
+		Messages: []prompt.Message{prompt.User("hi")}, Tools: []mirascope.Tool{bad},
+	})
+	var unsupported *mirascope.UnsupportedError
+	require.ErrorAs(t, err, &unsupported)
+	assert.Contains(t, err.Error(), "not valid UTF-8")
 }
