@@ -72,8 +72,8 @@
 // # Tools and structured output
 //
 // Tools go out as toolConfig.tools [{toolSpec: {name, description,
-// inputSchema: {json}}}]; the schema is sent as a document, which the SDK
-// writes with its object keys sorted (numbers are kept as written).
+// inputSchema: {json}}}]; the schema is sent as written (its properties in
+// their order, numbers as written), as are a tool call's arguments.
 // ToolChoiceAuto is toolChoice {auto: {}}, ToolChoiceRequired {any: {}} and
 // a tool name {tool: {name}} (a name not among the tools is refused); left
 // empty, no toolChoice is sent and the model decides. Converse has no "none":
