@@ -195,3 +195,23 @@ func TestMediaRefused(t *testing.T) {
 		})
 	}
 }
+
+// Audio recorded as WebM (a browser's MediaRecorder), its type sniffed or
+// declared, goes out as an audio block of format webm: sniffing names the
+// container video/webm, which Converse would take for no audio format.
+func TestMediaWebMAudio(t *testing.T) {
+	webm := []byte("\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\xf7\x81\x01\x42\xf2\x81\x04\x42\xf3\x81\x08\x42\x82\x84webm\x42\x87\x81\x04\x42\x85\x81\x02")
+	mka := []byte("\x1a\x45\xdf\xa3\xa3\x42\x86\x81\x01\x42\xf7\x81\x01\x42\xf2\x81\x04\x42\xf3\x81\x08\x42\x82\x88matroska\x42\x87\x81\x04\x42\x85\x81\x02")
+	s := mediaServer(t)
+	_, err := newProvider(t, s).Call(context.Background(), &mirascope.Request{Messages: []prompt.Message{
+		prompt.UserParts(prompt.Text("Transcribe these."), prompt.AudioData(webm, ""), prompt.AudioData(webm, "audio/webm"),
+			media(prompt.Media{Kind: prompt.MediaAudio, Data: mka})),
+	}})
+	require.NoError(t, err)
+	audio := func(format string, b []byte) map[string]any {
+		return map[string]any{"audio": map[string]any{"format": format, "source": map[string]any{"bytes": b64(b)}}}
+	}
+	assert.Equal(t, []any{map[string]any{"role": "user", "content": []any{
+		map[string]any{"text": "Transcribe these."}, audio("webm", webm), audio("webm", webm), audio("mka", mka),
+	}}}, s.Requests()[0].JSON["messages"])
+}

@@ -241,7 +241,7 @@ func (c Caps) media(i int, m *prompt.Media) (*prompt.Media, error) {
 		cp.MIMEType = prompt.SniffMIMEType(cp.Data)
 		out = &cp
 	}
-	if mt := normMIME(out.MIMEType); mt != out.MIMEType {
+	if mt := normMIME(kind, out.MIMEType); mt != out.MIMEType {
 		cp := *out
 		cp.MIMEType = mt
 		out = &cp
@@ -305,14 +305,27 @@ func (c Caps) mediaHint(kind prompt.MediaKind, med Medium, src source) string {
 }
 
 // normMIME is a media type without parameters, in lower case, with the
-// common aliases mapped to the registered names.
-func normMIME(s string) string {
+// common aliases mapped to the registered names; for audio, a container's
+// video/ type is its audio/ type.
+func normMIME(kind prompt.MediaKind, s string) string {
 	t, _, _ := strings.Cut(s, ";")
 	t = strings.ToLower(strings.TrimSpace(t))
 	if t == "image/jpg" {
 		return "image/jpeg"
 	}
+	if a, ok := audioContainers[t]; ok && kind == prompt.MediaAudio {
+		return a
+	}
 	return t
+}
+
+// audioContainers are the audio types of containers that hold video or
+// audio alone, which sniffing (and many writers) name as video: WebM and
+// Matroska (a browser's MediaRecorder writes audio/webm), MP4, Ogg. An
+// audio part of one is audio, never a video for the service to watch.
+var audioContainers = map[string]string{
+	"video/webm": "audio/webm", "video/matroska": "audio/x-matroska", "video/x-matroska": "audio/x-matroska",
+	"audio/matroska": "audio/x-matroska", "video/mp4": "audio/mp4", "video/ogg": "audio/ogg",
 }
 
 // decodeDataURL splits a data: URL (RFC 2397) into its media type and its

@@ -252,3 +252,39 @@ func BenchmarkDataURL(b *testing.B) {
 		_ = lower.DataURL(m)
 	}
 }
+
+// WebM and Matroska headers: a browser's MediaRecorder writes audio/webm,
+// and sniffing names both containers as video.
+var (
+	webmHeader     = []byte("\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\xf7\x81\x01\x42\xf2\x81\x04\x42\xf3\x81\x08\x42\x82\x84webm\x42\x87\x81\x04\x42\x85\x81\x02")
+	matroskaHeader = []byte("\x1a\x45\xdf\xa3\xa3\x42\x86\x81\x01\x42\xf7\x81\x01\x42\xf2\x81\x04\x42\xf3\x81\x08\x42\x82\x88matroska\x42\x87\x81\x04\x42\x85\x81\x02")
+)
+
+// An audio part in a container sniffing names as video is audio of that
+// container, on every service: never sent as a video, never refused as one.
+func TestAudioContainerIsAudio(t *testing.T) {
+	require.Equal(t, "video/webm", prompt.SniffMIMEType(webmHeader), "the sniffer names WebM as video")
+	tests := []struct {
+		part prompt.Part
+		want string
+	}{
+		{prompt.AudioData(webmHeader, ""), "audio/webm"},
+		{prompt.Part{Media: &prompt.Media{Kind: prompt.MediaAudio, Data: webmHeader}}, "audio/webm"},
+		{prompt.AudioData(webmHeader, "audio/webm"), "audio/webm"},
+		{prompt.AudioData(webmHeader, "video/webm;codecs=opus"), "audio/webm"},
+		{prompt.AudioData(matroskaHeader, ""), "audio/x-matroska"},
+		{prompt.AudioURL("data:video/webm;base64," + base64.StdEncoding.EncodeToString(webmHeader)), "audio/webm"},
+	}
+	for _, caps := range []lower.Caps{lower.Bedrock, lower.Gemini} {
+		for _, tt := range tests {
+			plan, err := lower.Prepare(&mirascope.Request{Messages: []prompt.Message{prompt.UserParts(tt.part)}}, caps)
+			require.NoError(t, err, caps.Name)
+			assert.Equal(t, tt.want, plan.Turns[0].Message.Parts[0].Media.MIMEType, caps.Name)
+		}
+	}
+	// Only an audio part is taken as audio.
+	plan, err := lower.Prepare(&mirascope.Request{Messages: []prompt.Message{prompt.UserParts(
+		prompt.Part{Media: &prompt.Media{Kind: prompt.MediaDocument, Data: webmHeader}})}}, lower.Gemini)
+	require.NoError(t, err)
+	assert.Equal(t, "video/webm", plan.Turns[0].Message.Parts[0].Media.MIMEType)
+}
