@@ -72,10 +72,7 @@ func (p *Provider) input(req *mirascope.Request) (*input, error) {
 	pa := req.Params
 	if pa.MaxTokens != nil || pa.Temperature != nil || pa.TopP != nil || len(pa.Stop) > 0 {
 		c := &types.InferenceConfiguration{StopSequences: append([]string(nil), pa.Stop...)}
-		if pa.MaxTokens != nil {
-			if *pa.MaxTokens < 1 || *pa.MaxTokens > math.MaxInt32 {
-				return nil, unsupported("WithMaxTokens", fmt.Sprintf("max tokens %d is outside the Converse API's range 1..%d", *pa.MaxTokens, math.MaxInt32))
-			}
+		if pa.MaxTokens != nil { // 1..MaxInt32: lower.Prepare checked it
 			c.MaxTokens = aws.Int32(int32(*pa.MaxTokens))
 		}
 		if pa.Temperature != nil {

@@ -20,10 +20,9 @@ func config(req *mirascope.Request) (*genai.GenerateContentConfig, error) {
 		AutomaticContinuation: genai.Ptr(false),
 	}
 	p := req.Params
+	// lower.Prepare checked the ranges: max tokens 1..MaxInt32, a 32-bit
+	// seed, a temperature up to 2.
 	if p.MaxTokens != nil {
-		if *p.MaxTokens < 0 || *p.MaxTokens > math.MaxInt32 {
-			return nil, &mirascope.UnsupportedError{Provider: Name, Parameter: "WithMaxTokens", Reason: fmt.Sprintf("%d is out of the API's range", *p.MaxTokens)}
-		}
 		cfg.MaxOutputTokens = int32(*p.MaxTokens)
 	}
 	if p.Temperature != nil {
@@ -36,9 +35,6 @@ func config(req *mirascope.Request) (*genai.GenerateContentConfig, error) {
 		cfg.StopSequences = append([]string(nil), p.Stop...)
 	}
 	if p.Seed != nil {
-		if *p.Seed < math.MinInt32 || *p.Seed > math.MaxInt32 {
-			return nil, &mirascope.UnsupportedError{Provider: Name, Parameter: "WithSeed", Reason: fmt.Sprintf("%d does not fit the API's 32-bit seed", *p.Seed)}
-		}
 		cfg.Seed = genai.Ptr(int32(*p.Seed))
 	}
 	return cfg, nil

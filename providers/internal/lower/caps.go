@@ -1,6 +1,10 @@
 package lower
 
-import "github.com/mirascope-go/mirascope/prompt"
+import (
+	"math"
+
+	"github.com/mirascope-go/mirascope/prompt"
+)
 
 // Strategy is how a structured answer (a mirascope.Format) reaches a service.
 type Strategy int
@@ -50,6 +54,13 @@ type Caps struct {
 	NoTemperature, NoTopP, NoSeed, NoStop bool
 	// MaxStop bounds the number of stop sequences; 0: no bound known.
 	MaxStop int
+	// MaxTokens bounds max tokens where the wire's field is narrower than
+	// an int; MaxTemperature is the highest temperature the service
+	// documents; Seed32: the seed is a 32-bit integer. 0 or false: no
+	// bound known (the service answers for itself).
+	MaxTokens      int
+	MaxTemperature float64
+	Seed32         bool
 
 	// SystemInline keeps system messages in place among the turns (the
 	// OpenAI and Cohere wires); otherwise they are Plan.System.
@@ -104,20 +115,22 @@ var oaiWire = Caps{
 // out as the level it maps to (see LevelFor).
 var oaiReasoning = ReasoningCaps{Effort: true}
 
-// The OpenAI-wire services. OpenAI documents up to 4 stop sequences.
+// The OpenAI-wire services. OpenAI documents up to 4 stop sequences;
+// OpenAI, xAI and Groq a temperature from 0 to 2. Mistral's max_tokens and
+// random_seed are 32-bit integers.
 var (
-	OpenAI      = withMedia(withStop(oaiWire.With("openai"), 4), openAIMedia)
-	AzureOpenAI = withMedia(withStop(oaiWire.With("azure.ai.openai"), 4), openAIMedia)
+	OpenAI      = withTemperature(withMedia(withStop(oaiWire.With("openai"), 4), openAIMedia), 2)
+	AzureOpenAI = withTemperature(withMedia(withStop(oaiWire.With("azure.ai.openai"), 4), openAIMedia), 2)
 	// The Azure AI model-inference endpoint rejects parameters it does
 	// not define, reasoning_effort among them.
 	AzureInference = withReasoning(withMedia(oaiWire.With("azure.ai.inference"), azureInferenceMedia), ReasoningCaps{})
-	XAI            = withMedia(oaiWire.With("x_ai"), xaiMedia)
-	Mistral        = withMedia(oaiWire.With("mistral_ai"), imageURLOnly)
+	XAI            = withTemperature(withMedia(oaiWire.With("x_ai"), xaiMedia), 2)
+	Mistral        = with32Bit(withMedia(oaiWire.With("mistral_ai"), imageURLOnly))
 	LiteLLM        = withMedia(oaiWire.With("litellm"), liteLLMMedia)
 	// Groq's json_schema is best-effort except on its gpt-oss models, so a
 	// Format goes through a forced tool elsewhere; with tools, always.
-	Groq       = withMedia(withFormat(oaiWire.With("groq"), Tool, Tool), imageURLOnly)
-	GroqGPTOSS = withMedia(withFormat(oaiWire.With("groq"), Strict, Tool), imageURLOnly)
+	Groq       = withTemperature(withMedia(withFormat(oaiWire.With("groq"), Tool, Tool), imageURLOnly), 2)
+	GroqGPTOSS = withTemperature(withMedia(withFormat(oaiWire.With("groq"), Strict, Tool), imageURLOnly), 2)
 )
 
 // Anthropic is the Messages API (anthropic-sdk-go v2, whose API version
@@ -139,6 +152,8 @@ var (
 		Name: "gcp.gemini", API: "the Gemini API",
 		NamedChoice: true, NoneChoice: true,
 		Format: Native, FormatWithTools: Native,
+		// maxOutputTokens and seed are 32-bit; temperature 0 to 2.
+		MaxTokens: math.MaxInt32, Seed32: true, MaxTemperature: 2,
 		Media: geminiMedia,
 		// Gemini 3 takes thinkingConfig.thinkingLevel (its budget is kept
 		// only for old code): a budget goes out as the level it maps to.
@@ -163,8 +178,9 @@ var Bedrock = Caps{
 	ParamHint:   "pass it as the model's own field with bedrock.WithAdditionalModelRequestFields",
 	NamedChoice: true,
 	Format:      Native, FormatWithTools: Native, DropKeywords: anthropicDropped,
-	NoSeed: true,
-	Media:  bedrockMedia,
+	NoSeed:    true,
+	MaxTokens: math.MaxInt32, // inferenceConfig.maxTokens is 32-bit
+	Media:     bedrockMedia,
 }
 
 // Cohere is Chat v2: tool_choice REQUIRED or NONE, and a response_format
@@ -178,6 +194,11 @@ var Cohere = Caps{
 }
 
 func withStop(c Caps, n int) Caps { c.MaxStop = n; return c }
+
+func withTemperature(c Caps, max float64) Caps { c.MaxTemperature = max; return c }
+
+// with32Bit: max tokens and the seed are 32-bit integers on the wire.
+func with32Bit(c Caps) Caps { c.MaxTokens, c.Seed32 = math.MaxInt32, true; return c }
 
 func withReasoning(c Caps, r ReasoningCaps) Caps { c.Reasoning = r; return c }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -133,7 +134,16 @@ func Prepare(req *mirascope.Request, caps Caps) (*Plan, error) {
 }
 
 func (c Caps) params(pa mirascope.Params) error {
+	if err := checkParams(pa); err != nil {
+		return err
+	}
 	switch {
+	case c.MaxTokens > 0 && pa.MaxTokens != nil && *pa.MaxTokens > c.MaxTokens:
+		return c.refuse("WithMaxTokens", fmt.Sprintf("%s takes at most %d tokens, not %d", c.API, c.MaxTokens, *pa.MaxTokens))
+	case c.MaxTemperature > 0 && pa.Temperature != nil && *pa.Temperature > c.MaxTemperature:
+		return c.refuse("WithTemperature", fmt.Sprintf("%s takes a temperature from 0 to %g, not %g", c.API, c.MaxTemperature, *pa.Temperature))
+	case c.Seed32 && pa.Seed != nil && *pa.Seed != int64(int32(*pa.Seed)):
+		return c.refuse("WithSeed", fmt.Sprintf("%s takes a 32-bit seed, from %d to %d, not %d", c.API, math.MinInt32, math.MaxInt32, *pa.Seed))
 	case c.NoTemperature && pa.Temperature != nil:
 		return c.noParam("WithTemperature", "temperature")
 	case c.NoTopP && pa.TopP != nil:
@@ -438,4 +448,20 @@ func (p *Plan) system(m prompt.Message) {
 	if b.Len() > 0 || !split {
 		add(b.String(), false)
 	}
+}
+
+// checkParams refuses, with a *mirascope.OptionError, a sampling setting no
+// service could take, the same on every provider: max tokens below 1 (0
+// would be sent as a limit some services refuse and others read as none),
+// a temperature that is negative or not finite, a top_p outside 0..1.
+func checkParams(pa mirascope.Params) error {
+	switch {
+	case pa.MaxTokens != nil && *pa.MaxTokens < 1:
+		return &mirascope.OptionError{Option: "WithMaxTokens", Value: *pa.MaxTokens, Reason: "max tokens is a positive number of tokens"}
+	case pa.Temperature != nil && !(*pa.Temperature >= 0 && !math.IsInf(*pa.Temperature, 1)):
+		return &mirascope.OptionError{Option: "WithTemperature", Value: *pa.Temperature, Reason: "a temperature is a finite number, 0 or more"}
+	case pa.TopP != nil && !(*pa.TopP >= 0 && *pa.TopP <= 1):
+		return &mirascope.OptionError{Option: "WithTopP", Value: *pa.TopP, Reason: "top_p is a probability mass, from 0 to 1"}
+	}
+	return nil
 }
