@@ -19,6 +19,17 @@
 // response_format json_schema {name, description, schema, strict: true},
 // which Mistral supports on every model.
 //
+// # Media
+//
+// Images go out as image_url (an http(s) URL, or the bytes as a data URL).
+// Audio goes out as Mistral's {"type": "input_audio", "input_audio":
+// base64}, the bytes themselves (the Voxtral models take it; others answer
+// with an error), and a document as {"type": "document_url",
+// "document_url": url}, which Mistral fetches from an http(s) URL (public,
+// or a signed URL of a file uploaded to its Files API). Audio by URL and a
+// document as bytes or by file id are refused with a
+// *mirascope.UnsupportedError before any request.
+//
 // [WithExtraBody] sets body fields this package does not model (e.g.
 // safe_prompt); mirascope.WithReasoning sets reasoning_effort, which
 // Mistral documents for its adjustable-reasoning models.

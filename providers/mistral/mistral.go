@@ -48,6 +48,7 @@ var spec = oaicompat.Spec{
 	// stream event unasked.
 	TokenLimit:       oaicompat.MaxTokens,
 	SeedField:        "random_seed",
+	MistralContent:   true,
 	NoStreamOptions:  true,
 	RequestIDHeaders: []string{"X-Request-Id", "Mistral-Correlation-Id"},
 }

@@ -26,7 +26,7 @@ func TestTracedTools(t *testing.T) { oaitest.RunTracedTools(t, service()) }
 func service() oaitest.Service {
 	return oaitest.Service{
 		Name:    "mistral_ai",
-		Media:   oaitest.Media{},
+		Media:   oaitest.Media{Mistral: true},
 		Model:   "mistral-large-latest",
 		New:     func(m string, o ...providers.Option) mirascope.Provider { return mistral.New(m, o...) },
 		Dir:     "../../testdata/mistral",

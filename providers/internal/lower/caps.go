@@ -125,7 +125,7 @@ var (
 	// not define, reasoning_effort among them.
 	AzureInference = withReasoning(withMedia(oaiWire.With("azure.ai.inference"), azureInferenceMedia), ReasoningCaps{})
 	XAI            = withTemperature(withMedia(oaiWire.With("x_ai"), xaiMedia), 2)
-	Mistral        = with32Bit(withMedia(oaiWire.With("mistral_ai"), imageURLOnly))
+	Mistral        = with32Bit(withMedia(oaiWire.With("mistral_ai"), mistralMedia))
 	LiteLLM        = withMedia(oaiWire.With("litellm"), liteLLMMedia)
 	// Groq's json_schema is best-effort except on its gpt-oss models, so a
 	// Format goes through a forced tool elsewhere; with tools, always.

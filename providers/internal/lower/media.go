@@ -84,8 +84,14 @@ var (
 	}
 	// xAI: image_url by URL or base64, JPEG and PNG only; detail auto, low or high.
 	xaiMedia = map[prompt.MediaKind]Medium{prompt.MediaImage: {From: urlOrInline, MIMETypes: jpegPNG, Details: autoLowHigh}}
-	// Groq and Mistral: image_url by URL or base64 data URL, no detail.
+	// Groq: image_url by URL or base64 data URL, no detail.
 	imageURLOnly = map[prompt.MediaKind]Medium{prompt.MediaImage: {From: urlOrInline}}
+	// Mistral: image_url as Groq; input_audio, the bytes in base64 (the
+	// Voxtral models); document_url, a document the service fetches from
+	// an http(s) URL (public, or a Files API signed URL).
+	mistralMedia = map[prompt.MediaKind]Medium{
+		prompt.MediaImage: {From: urlOrInline}, prompt.MediaAudio: {From: FromInline}, prompt.MediaDocument: {From: FromHTTP},
+	}
 	// anthropic-sdk-go v2: image blocks (base64, URL, file; JPEG, PNG, GIF,
 	// WEBP); document blocks (base64 PDF, URL PDF, plain text, file).
 	anthropicMedia = map[prompt.MediaKind]Medium{

@@ -51,7 +51,7 @@ var mediaFacts = map[string][3]string{ // image, audio, document
 	"x_ai":               {"hdb", "-", "-"},
 	"groq":               {"hdb", "-", "-"},
 	"groq gpt-oss":       {"hdb", "-", "-"},
-	"mistral_ai":         {"hdb", "-", "-"},
+	"mistral_ai":         {"hdb", "db", "h"},
 	"anthropic":          {"hdbf", "-", "hdbf"},
 	"gcp.gemini":         {"hdbf", "hdbf", "hdbf"},
 	"gcp.gemini 2":       {"hdbf", "hdbf", "hdbf"},

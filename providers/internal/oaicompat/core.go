@@ -176,7 +176,7 @@ func (c *Core) params(req *mirascope.Request, stream bool) (openai.ChatCompletio
 	if err != nil {
 		return p, nil, nil, err
 	}
-	p.Messages = messages(plan.Turns)
+	p.Messages = messages(plan.Turns, c.spec.MistralContent)
 	pr := req.Params
 	if pr.MaxTokens != nil {
 		if c.spec.TokenLimit == MaxTokens {
@@ -224,7 +224,7 @@ func (c *Core) params(req *mirascope.Request, stream bool) (openai.ChatCompletio
 	return p, opts, plan, nil
 }
 
-func messages(turns []lower.Turn) []openai.ChatCompletionMessageParamUnion {
+func messages(turns []lower.Turn, mistral bool) []openai.ChatCompletionMessageParamUnion {
 	out := make([]openai.ChatCompletionMessageParamUnion, 0, len(turns))
 	for _, t := range turns {
 		switch m := t.Message; t.Role {
@@ -232,7 +232,7 @@ func messages(turns []lower.Turn) []openai.ChatCompletionMessageParamUnion {
 			out = append(out, openai.SystemMessage(m.Content))
 		case prompt.RoleUser:
 			if len(m.Parts) > 0 {
-				out = append(out, openai.UserMessage(contentParts(m.Parts)))
+				out = append(out, openai.UserMessage(contentParts(m.Parts, mistral)))
 				continue
 			}
 			out = append(out, openai.UserMessage(m.Content))

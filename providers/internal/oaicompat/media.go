@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 
 	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/packages/param"
 
 	"github.com/mirascope-go/mirascope/prompt"
 	"github.com/mirascope-go/mirascope/providers/internal/lower"
@@ -14,8 +15,10 @@ import (
 // image_url (an http(s) URL as is, bytes as a base64 data URL, with the
 // detail hint where the Caps say the wire carries one); input_audio
 // (base64, the format from the MIME type); file (bytes as a base64 data URL
-// in file_data, or file_id).
-func contentParts(parts []prompt.Part) []openai.ChatCompletionContentPartUnionParam {
+// in file_data, or file_id). With mistral, Mistral's chunks instead where
+// they differ: input_audio the base64 string itself, a document's URL as
+// document_url.
+func contentParts(parts []prompt.Part, mistral bool) []openai.ChatCompletionContentPartUnionParam {
 	out := make([]openai.ChatCompletionContentPartUnionParam, 0, len(parts))
 	for _, p := range parts {
 		m := p.Media
@@ -31,10 +34,20 @@ func contentParts(parts []prompt.Part) []openai.ChatCompletionContentPartUnionPa
 			}
 			out = append(out, openai.ImageContentPart(u))
 		case prompt.MediaAudio:
+			if mistral {
+				out = append(out, param.Override[openai.ChatCompletionContentPartUnionParam](mistralAudio{
+					Type: "input_audio", InputAudio: base64.StdEncoding.EncodeToString(m.Data)}))
+				continue
+			}
 			out = append(out, openai.InputAudioContentPart(openai.ChatCompletionContentPartInputAudioInputAudioParam{
 				Data: base64.StdEncoding.EncodeToString(m.Data), Format: audioFormat(m.MIMEType),
 			}))
 		case prompt.MediaDocument:
+			if mistral {
+				out = append(out, param.Override[openai.ChatCompletionContentPartUnionParam](mistralDocument{
+					Type: "document_url", DocumentURL: m.URL}))
+				continue
+			}
 			var f openai.ChatCompletionContentPartFileFileParam
 			if m.FileID != "" {
 				f.FileID = openai.String(m.FileID)
@@ -46,6 +59,19 @@ func contentParts(parts []prompt.Part) []openai.ChatCompletionContentPartUnionPa
 	}
 	return out
 }
+
+// Mistral's audio and document chunks (lower.Mistral lets through audio as
+// bytes and documents by http(s) URL only).
+type (
+	mistralAudio struct {
+		Type       string `json:"type"`
+		InputAudio string `json:"input_audio"`
+	}
+	mistralDocument struct {
+		Type        string `json:"type"`
+		DocumentURL string `json:"document_url"`
+	}
+)
 
 // audioFormat is input_audio's format for a MIME type lower.Prepare let
 // through: mp3 for MPEG audio, wav otherwise.

@@ -50,6 +50,10 @@ type Spec struct {
 	CacheWrites bool
 	// SeedField is the wire name of Params.Seed when it is not "seed".
 	SeedField string
+	// MistralContent sends media in Mistral's content chunks where they
+	// differ from OpenAI's: input_audio the base64 bytes themselves, a
+	// document by URL as document_url (which Caps must then allow).
+	MistralContent bool
 	// Caps is what the service can do (see lower.Caps); CapsFor, when
 	// set, picks it by model instead.
 	Caps    lower.Caps

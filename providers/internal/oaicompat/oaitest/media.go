@@ -26,6 +26,10 @@ type Media struct {
 	Detail bool
 	// ImageTypes and DocumentTypes are the types the service takes; nil: any.
 	ImageTypes, DocumentTypes []string
+	// Mistral: Mistral's chunks, besides images: input_audio the base64
+	// bytes alone (of any type), a document by http(s) URL as
+	// document_url; a document as bytes or a file id is refused.
+	Mistral bool
 }
 
 // Sample media: the first bytes of a PNG, a PDF and a WAV file, enough for
@@ -35,6 +39,7 @@ var (
 	PDF = []byte("%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n")
 	WAV = append([]byte("RIFF\x24\x00\x00\x00WAVEfmt "), bytes.Repeat([]byte{1}, 28)...)
 	MP3 = append([]byte("ID3\x04\x00\x00\x00\x00\x00\x00"), bytes.Repeat([]byte{2}, 20)...)
+	OGG = append([]byte("OggS\x00\x02"), bytes.Repeat([]byte{3}, 22)...)
 )
 
 // MediaRequest is a messages-style prompt mixing text, an image by URL with
@@ -50,6 +55,10 @@ func MediaRequest(m Media) *mirascope.Request {
 	}
 	if m.Audio {
 		parts = append(parts, prompt.Text("Transcribe the clips."), prompt.AudioData(WAV, ""), prompt.AudioData(MP3, "audio/mpeg"))
+	}
+	if m.Mistral {
+		parts = append(parts, prompt.Text("Summarise the paper."), prompt.DocumentURL("https://example.com/paper.pdf"),
+			prompt.Text("Transcribe the clips."), prompt.AudioData(WAV, ""), prompt.AudioData(OGG, "audio/ogg"))
 	}
 	return &mirascope.Request{Messages: []prompt.Message{prompt.System("You are a librarian."), prompt.UserParts(parts...)}}
 }
@@ -79,6 +88,15 @@ func wantMediaMessage(m Media) map[string]any {
 			map[string]any{"type": "text", "text": "Transcribe the clips."},
 			map[string]any{"type": "input_audio", "input_audio": map[string]any{"data": b64(WAV), "format": "wav"}},
 			map[string]any{"type": "input_audio", "input_audio": map[string]any{"data": b64(MP3), "format": "mp3"}},
+		)
+	}
+	if m.Mistral {
+		content = append(content,
+			map[string]any{"type": "text", "text": "Summarise the paper."},
+			map[string]any{"type": "document_url", "document_url": "https://example.com/paper.pdf"},
+			map[string]any{"type": "text", "text": "Transcribe the clips."},
+			map[string]any{"type": "input_audio", "input_audio": b64(WAV)},
+			map[string]any{"type": "input_audio", "input_audio": b64(OGG)},
 		)
 	}
 	return map[string]any{"role": "user", "content": content}
@@ -154,20 +172,26 @@ func (s *Service) testMedia(t *testing.T) {
 		param string
 	}
 	refusals := []refusal{
-		{"document by URL", prompt.DocumentURL("https://example.com/paper.pdf"), "document from an http(s) URL"},
 		{"image by file id", prompt.Part{Media: &prompt.Media{Kind: prompt.MediaImage, FileID: "file-abc123"}}, "image from a file id"},
 		{"image on gs://", prompt.ImageURL("gs://bucket/cover.png"), "image from a gs:// URL"},
 		{"image on s3://", prompt.ImageURL("s3://bucket/cover.png"), "image from an s3:// URL"},
 		{"audio by URL", prompt.Part{Media: &prompt.Media{Kind: prompt.MediaAudio, URL: "https://example.com/clip.wav"}}, "audio from an http(s) URL"},
+	}
+	if !s.Media.Mistral {
+		refusals = append(refusals, refusal{"document by URL", prompt.DocumentURL("https://example.com/paper.pdf"), "document from an http(s) URL"})
+	} else {
+		refusals = append(refusals, refusal{"document by file id", prompt.Part{Media: &prompt.Media{Kind: prompt.MediaDocument, FileID: "file-abc123"}}, "document from a file id"})
 	}
 	if !s.Media.Documents {
 		refusals = append(refusals, refusal{"PDF", prompt.DocumentData(PDF, ""), "document from bytes"})
 	} else if s.Media.DocumentTypes != nil {
 		refusals = append(refusals, refusal{"Word document", prompt.DocumentData([]byte("x"), "application/msword"), "document of type application/msword"})
 	}
-	if !s.Media.Audio {
+	switch {
+	case s.Media.Mistral: // any type of audio
+	case !s.Media.Audio:
 		refusals = append(refusals, refusal{"WAV", prompt.AudioData(WAV, ""), "audio from bytes"})
-	} else {
+	default:
 		refusals = append(refusals, refusal{"Ogg", prompt.AudioData([]byte("x"), "audio/ogg"), "audio of type audio/ogg"})
 	}
 	if s.Media.ImageTypes != nil {
