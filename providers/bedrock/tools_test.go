@@ -321,6 +321,16 @@ func TestToolSchemaKeepsKeyOrder(t *testing.T) {
 	assert.Contains(t, body, `"inputSchema":{"json":{"type":"object","properties":{"title":{"type":"string"},"author":{"type":"string"},"year":{"type":"integer","maximum":9007199254740993}},"required":["title","author"]}}`)
 	assert.Contains(t, body, `"input":{"title":"Mistborn","author":"Sanderson","year":2006}`)
 	assert.Equal(t, body, string(s.Requests()[1].Body), "the same request is the same bytes")
+
+	stream := eventStream(t, "stream.jsonl")
+	ss := replaytest.NewServer(t, func(w http.ResponseWriter, r *http.Request) {
+		streamHeaders(w)
+		_, _ = w.Write(stream)
+	})
+	for _, err := range newProvider(t, ss).Stream(context.Background(), req) {
+		require.NoError(t, err)
+	}
+	assert.Contains(t, string(ss.Requests()[0].Body), `"properties":{"title":{"type":"string"},"author":{"type":"string"},"year"`, "ConverseStream too")
 }
 
 func TestToolSchemaNotUTF8(t *testing.T) {
