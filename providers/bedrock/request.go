@@ -47,10 +47,6 @@ type input struct {
 	fields   map[string]any
 }
 
-func unsupported(param, reason string) error {
-	return &mirascope.UnsupportedError{Provider: name, Parameter: param, Reason: reason}
-}
-
 // input maps req, refusing with a *mirascope.UnsupportedError, before any
 // request, what Converse cannot do (lower.Bedrock says what).
 func (p *Provider) input(req *mirascope.Request) (*input, error) {
