@@ -82,7 +82,8 @@ func (p *Provider) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequ
 		return next(r)
 	})
 	var raw *http.Response
-	b, err := p.client.Messages.Batches.New(ctx, sdk.MessageBatchNewParams{}, setBody, option.WithResponseInto(&raw))
+	// A batch is created once: a retry after an unknown outcome could run it twice.
+	b, err := p.client.Messages.Batches.New(providerkit.Unrepeatable(ctx), sdk.MessageBatchNewParams{}, setBody, option.WithResponseInto(&raw))
 	if err != nil {
 		return "", p.wrapErr(ctx, err, raw)
 	}

@@ -46,6 +46,7 @@ type fakeMessageBatches struct {
 	polls   int
 	posts   int
 	cancels int
+	lost    int // batches still to create and then answer 500
 }
 
 type fakeMessageBatch struct {
@@ -97,6 +98,12 @@ func (f *fakeMessageBatches) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}(q))
 		}
 		f.jobs[j.id] = j
+		if f.lost > 0 { // created, and the answer lost on the way
+			f.lost--
+			w.WriteHeader(http.StatusInternalServerError)
+			fmt.Fprint(w, `{"type":"error","error":{"type":"api_error","message":"Internal server error"},"request_id":"req_500"}`)
+			return
+		}
 		f.writeBatch(w, j)
 	case r.Method == http.MethodPost && strings.HasSuffix(path, "/cancel"):
 		j := f.jobs[strings.TrimSuffix(id, "/cancel")]
@@ -551,4 +558,17 @@ func TestBatchWireMalformedLineAmidResults(t *testing.T) {
 	assert.Equal(t, []int{0, 2}, ok, "the lines after the bad ones are read")
 	assert.Equal(t, []int{1}, failed)
 	assert.Equal(t, 1, streamErrs)
+}
+
+// A Message Batch is created once: after a 500 it may exist (here it
+// does), and a second creation would run and bill every request again.
+func TestBatchWireCreatedOnce(t *testing.T) {
+	f, srv := newFakeMessageBatches(t)
+	f.lost = 1
+	p := anthropic.New(testModel, providers.WithAPIKey(testKey), providers.WithBaseURL(srv.URL)) // the default retries
+	_, err := batch.Submit(context.Background(), p, []ask{{"one"}})
+	var pe *mirascope.ProviderError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, http.StatusInternalServerError, pe.StatusCode)
+	assert.Equal(t, 1, f.posts)
 }

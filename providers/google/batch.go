@@ -190,7 +190,7 @@ func (p *Provider) createInline(ctx context.Context, client *genai.Client, model
 			return withRequests(body, bodies)
 		}},
 	}
-	job, err := client.Batches.Create(ctx, model, &genai.BatchJobSource{InlinedRequests: items}, cfg)
+	job, err := client.Batches.Create(providerkit.Unrepeatable(ctx), model, &genai.BatchJobSource{InlinedRequests: items}, cfg)
 	if err != nil {
 		return nil, p.sdkErr(ctx, err)
 	}
@@ -240,7 +240,7 @@ func (p *Provider) createFromFile(ctx context.Context, client *genai.Client, mod
 	if err != nil {
 		return nil, p.sdkErr(ctx, err)
 	}
-	job, err := client.Batches.Create(ctx, model, &genai.BatchJobSource{FileName: f.Name}, &genai.CreateBatchJobConfig{DisplayName: jobDisplayName(reqs)})
+	job, err := client.Batches.Create(providerkit.Unrepeatable(ctx), model, &genai.BatchJobSource{FileName: f.Name}, &genai.CreateBatchJobConfig{DisplayName: jobDisplayName(reqs)})
 	if err != nil {
 		err = p.sdkErr(ctx, err)
 		// The file would stay in the project's storage until it expires; best

@@ -42,6 +42,8 @@ type fakeBatches struct {
 	final   string // the status a job ends in: "completed", "expired"
 	noJobs  bool   // refuse to create jobs
 	busy    int    // uploads still to answer 503
+	lost    int    // jobs still to create and then answer 502, as a proxy that lost the answer
+	busyJob int    // job creations still to refuse with 429
 	polls   int
 	cancels int
 }
@@ -89,6 +91,11 @@ func (f *fakeBatches) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		id := strings.TrimPrefix(path, "/files/")
 		delete(f.files, id)
 		fmt.Fprintf(w, `{"id":%q,"object":"file","deleted":true}`, id)
+	case r.Method == http.MethodPost && path == "/batches" && f.busyJob > 0:
+		f.busyJob--
+		w.Header().Set("Retry-After", "0")
+		w.WriteHeader(http.StatusTooManyRequests)
+		fmt.Fprint(w, `{"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}}`)
 	case r.Method == http.MethodPost && path == "/batches" && f.noJobs:
 		w.WriteHeader(http.StatusBadRequest)
 		fmt.Fprint(w, `{"error":{"message":"Enqueued token limit reached for gpt-4o-mini.","type":"invalid_request_error","param":null,"code":"token_limit_exceeded"}}`)
@@ -117,6 +124,12 @@ func (f *fakeBatches) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		require.NoError(f.t, sc.Err())
 		f.jobs[j.id] = j
+		if f.lost > 0 {
+			f.lost--
+			w.WriteHeader(http.StatusBadGateway)
+			fmt.Fprint(w, `{"error":{"message":"Bad gateway","type":"server_error"}}`)
+			return
+		}
 		f.writeJob(w, j)
 	case r.Method == http.MethodGet && strings.HasPrefix(path, "/batches/"):
 		j := f.jobs[strings.TrimPrefix(path, "/batches/")]
@@ -492,4 +505,24 @@ func TestBatchWireOneModelPerJob(t *testing.T) {
 	assert.Equal(t, "batch", ue.Parameter)
 	assert.Contains(t, ue.Reason, `request 1 is for model "gpt-4o"`)
 	assert.Empty(t, f.files, "nothing uploaded")
+}
+
+// A job is created once: after a 502 the job may exist (here it does), so
+// the creation is not sent again, which would run and bill every request
+// twice; after a 429 nothing was done, and it is.
+func TestBatchWireJobCreatedOnce(t *testing.T) {
+	f, srv := newFakeBatches(t)
+	f.lost = 1
+	p := openai.New("gpt-4o-mini", providers.WithAPIKey(oaitest.TestKey), providers.WithBaseURL(srv.URL)) // the default retries
+	_, err := batch.Submit(context.Background(), p, []ask{{"one"}})
+	var pe *mirascope.ProviderError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, http.StatusBadGateway, pe.StatusCode)
+	assert.Len(t, f.jobs, 1, "one job, not two")
+
+	f.busyJob = 1
+	job, err := batch.Submit(context.Background(), p, []ask{{"two"}})
+	require.NoError(t, err)
+	assert.Equal(t, "batch_2", job.ID())
+	assert.Len(t, f.jobs, 2)
 }

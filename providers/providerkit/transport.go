@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -11,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/mirascope-go/mirascope"
@@ -46,7 +48,8 @@ const (
 // [Config.Retries] times, waiting as Retry-After, retry-after-ms or Google's
 // RetryInfo asks, else an exponential back-off with jitter (0.5 s, 1 s, 2 s
 // … up to 8 s). An answer saying x-should-retry: false, or an exhausted
-// quota, is not retried. A wait longer than [MaxRetryWait], or one the
+// quota, is not retried, nor is a request under [Unrepeatable] but after a
+// 429 or a refused connection. A wait longer than [MaxRetryWait], or one the
 // context's deadline would cut short (with the rate-limit waits the retry
 // then makes), is never started: the service's answer is returned instead,
 // so the caller sees its status and request id.
@@ -138,6 +141,7 @@ func (t *transport) do(req *http.Request, next func(*http.Request) (*http.Respon
 			return resp, err
 		}
 		wait, ok := retryWait(resp, body, err, attempt)
+		ok = ok && repeatable(ctx, resp, err)
 		// The retry then waits for the rate limits too: all of it must fit.
 		if !ok || wait > MaxRetryWait || !fits(ctx, wait+t.paceAfter(req, wait)) {
 			return resp, err
@@ -224,6 +228,29 @@ func retryWait(resp *http.Response, body []byte, err error, attempt int) (time.D
 		return d, true
 	}
 	return backoff(attempt), true
+}
+
+type unrepeatableKey struct{}
+
+// Unrepeatable marks the requests made under the returned context as ones
+// a second sending could repeat at a cost: the creation of a batch job,
+// which would run, and bill, every request again. The transport retries
+// them only when nothing was done: a 429, or a connection refused. After a
+// 5xx, a timeout or a broken connection the job may exist, and the error
+// is returned instead.
+func Unrepeatable(ctx context.Context) context.Context {
+	return context.WithValue(ctx, unrepeatableKey{}, true)
+}
+
+// repeatable reports whether an attempt that ended so may be sent again.
+func repeatable(ctx context.Context, resp *http.Response, err error) bool {
+	if once, _ := ctx.Value(unrepeatableKey{}).(bool); !once {
+		return true
+	}
+	if err != nil {
+		return errors.Is(err, syscall.ECONNREFUSED)
+	}
+	return resp.StatusCode == http.StatusTooManyRequests
 }
 
 // backoff is exponential with jitter: 75–100 % of 0.5 s × 2^attempt, at

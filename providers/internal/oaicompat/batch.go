@@ -106,7 +106,8 @@ func (c *Core) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequest)
 		return "", err
 	}
 	var hr *http.Response
-	b, err := c.batches.New(ctx, openai.BatchNewParams{
+	// A job is created once: a retry after an unknown outcome could run it twice.
+	b, err := c.batches.New(providerkit.Unrepeatable(ctx), openai.BatchNewParams{
 		InputFileID:      f.ID,
 		Endpoint:         openai.BatchNewParamsEndpoint(bs.URL),
 		CompletionWindow: openai.BatchNewParamsCompletionWindow(bs.Window),

@@ -125,7 +125,8 @@ func (b *MistralBatcher) SubmitBatch(ctx context.Context, reqs []providerkit.Bat
 	}
 	var hr *http.Response
 	var job mistralJob
-	err = c.client().Post(ctx, "batch/jobs", mistralJobIn{InputFiles: []string{f.ID}, Model: model, Endpoint: mistralEndpoint},
+	// A job is created once: a retry after an unknown outcome could run it twice.
+	err = c.client().Post(providerkit.Unrepeatable(ctx), "batch/jobs", mistralJobIn{InputFiles: []string{f.ID}, Model: model, Endpoint: mistralEndpoint},
 		&job, option.WithResponseInto(&hr))
 	if err == nil && job.ID == "" {
 		err = c.redactor.ProviderError(&mirascope.ProviderError{Provider: c.spec.Name, RequestID: c.requestID(hr.Header),
