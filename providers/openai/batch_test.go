@@ -526,3 +526,36 @@ func TestBatchWireJobCreatedOnce(t *testing.T) {
 	assert.Equal(t, "batch_2", job.ID())
 	assert.Len(t, f.jobs, 2)
 }
+
+// A job id is one path segment, whatever it holds: a URL, a path that
+// climbs, a query. Each reaches the fake as an unknown batch, never
+// another endpoint or host, and the 404 is the service's.
+func TestBatchWireHostileJobID(t *testing.T) {
+	var paths []string
+	var mu sync.Mutex
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		paths = append(paths, r.URL.EscapedPath()+"?"+r.URL.RawQuery)
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusNotFound)
+		fmt.Fprint(w, `{"error":{"message":"No batch found","type":"invalid_request_error"}}`)
+	}))
+	defer srv.Close()
+	ctx := context.Background()
+	for _, id := range []string{"https://evil.example/x", "../files/file-in1/content", "..", "a?b=c#d", "a/b"} {
+		job, err := batch.Resume(ctx, newOpenAI(srv.URL), id)
+		require.NoError(t, err)
+		var pe *mirascope.ProviderError
+		require.ErrorAs(t, job.Wait(ctx, fastPoll), &pe, id)
+		assert.Equal(t, http.StatusNotFound, pe.StatusCode)
+		require.ErrorAs(t, job.Cancel(ctx), &pe, id)
+		for r, err := range job.Results(ctx) {
+			require.ErrorAs(t, err, &pe, id)
+			assert.Equal(t, -1, r.Index)
+		}
+	}
+	for _, p := range paths {
+		assert.Regexp(t, `^/batches/[^/?#]+(/cancel)?\?$`, p)
+	}
+}
