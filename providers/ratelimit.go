@@ -75,10 +75,14 @@ func (l *RateLimiter) Wait(ctx context.Context, tokens int) (time.Duration, erro
 	if l.req != nil {
 		take(l.req, 1)
 	}
+	credit := 0 // taken from the answers' credit, given back with the turn
 	if l.tok != nil {
 		// A request dearer than a minute's worth would be refused by the
 		// service anyway; the cap bounds the reservations to 60.
-		n := min(l.spendCredit(max(tokens, 1)), l.tpm)
+		want := max(tokens, 1)
+		n := l.spendCredit(want)
+		credit = want - n
+		n = min(n, l.tpm)
 		for b := l.tok.Burst(); n > 0; n -= b {
 			take(l.tok, min(n, b))
 		}
@@ -89,6 +93,11 @@ func (l *RateLimiter) Wait(ctx context.Context, tokens int) (time.Duration, erro
 	giveBack := func() {
 		for _, r := range taken {
 			r.CancelAt(now)
+		}
+		if credit > 0 {
+			l.mu.Lock()
+			l.credit = min(l.credit+credit, l.tpm)
+			l.mu.Unlock()
 		}
 	}
 	if d, ok := ctx.Deadline(); ok && time.Until(d) <= delay {

@@ -98,3 +98,16 @@ func TestRateLimiterDelay(t *testing.T) {
 	tok.Report(10, 2) // 8 paid already
 	assert.Zero(t, tok.Delay(time.Now(), 5), "credit counts")
 }
+
+// A turn not taken (its wait would pass the deadline) gives back the
+// credit earlier answers left, as it gives back its reservations: the
+// next request spends it.
+func TestRateLimiterCreditKeptOnRefusedWait(t *testing.T) {
+	l := providers.NewRateLimiter(0, 600) // 10 tokens a second, a burst of 10
+	l.Report(50, 1)                       // 49 tokens of credit
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err := l.Wait(ctx, 200) // 151 past the credit: 15s, past the deadline
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Zero(t, l.Delay(time.Now(), 49), "the credit is still there")
+}
