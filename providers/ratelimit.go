@@ -91,8 +91,11 @@ func (l *RateLimiter) Wait(ctx context.Context, tokens int) (time.Duration, erro
 		return 0, nil
 	}
 	giveBack := func() {
-		for _, r := range taken {
-			r.CancelAt(now)
+		// Last first: a reservation gives back only the tokens no later
+		// one holds (x/time/rate's CancelAt), so in order the first would
+		// give back nothing while the rest stand.
+		for i := len(taken) - 1; i >= 0; i-- {
+			taken[i].CancelAt(now)
 		}
 		if credit > 0 {
 			l.mu.Lock()

@@ -111,3 +111,15 @@ func TestRateLimiterCreditKeptOnRefusedWait(t *testing.T) {
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.Zero(t, l.Delay(time.Now(), 49), "the credit is still there")
 }
+
+// A turn not taken gives its tokens back whole, however many pieces of the
+// burst it had reserved: the bucket is as it was, and the next request
+// does not wait for tokens nobody spent.
+func TestRateLimiterRefusedWaitTakesNothing(t *testing.T) {
+	l := providers.NewRateLimiter(0, 600) // 10 tokens a second, a burst of 10
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err := l.Wait(ctx, 200) // 20 pieces of 10: 19s, past the deadline
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Zero(t, l.Delay(time.Now(), 10), "the burst is whole again")
+}
