@@ -41,6 +41,12 @@ var (
 	// maxBatchResource bounds the batch resource, which holds a job's
 	// inlined responses.
 	maxBatchResource = 1 << 30
+	// maxInlineRequests bounds the requests inlined: their answers come
+	// back inside the batch resource, read whole by every status poll of
+	// an ended job and by Results, where 20 MB of short prompts could have
+	// a gigabyte of answers, past maxBatchResource and unreadable. A job
+	// of more requests goes as a file, whose responses file streams.
+	maxInlineRequests = 1000
 )
 
 // apiVersion is the path the SDK puts before the Gemini API's resources.
@@ -113,8 +119,9 @@ func (p *Provider) batchReady() (*genai.Client, error) {
 // batch job on the Gemini API whose requests are, each under its key, the
 // very generateContent body Call would send. Every request must name the
 // same model (the job's). While the create request stays under
-// [MaxBatchInlineBytes] the requests are inlined, each key in its
-// metadata; past it they are uploaded as a JSONL file ({"key", "request"}
+// [MaxBatchInlineBytes] and holds at most 1,000 requests (their answers
+// come back whole, inside the job) the requests are inlined, each key in
+// its metadata; past either they are uploaded as a JSONL file ({"key", "request"}
 // a line) through the Files API, and a file past [MaxBatchFileBytes] is
 // refused before anything is sent. Vertex AI is refused.
 func (p *Provider) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequest) (string, error) {
@@ -161,7 +168,7 @@ func (p *Provider) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequ
 	ctx, cancel := providerkit.StartCall(ctx, 0)
 	defer cancel()
 	var job *genai.BatchJob
-	if inline <= maxInlineBytes {
+	if inline <= maxInlineBytes && len(reqs) <= maxInlineRequests {
 		job, err = p.createInline(ctx, client, model, reqs, bodies)
 	} else {
 		job, err = p.createFromFile(ctx, client, model, reqs, bodies)

@@ -988,3 +988,22 @@ func TestBatchWireRefusedJobDeletesFile(t *testing.T) {
 	assert.Equal(t, []string{"files/inup1"}, f.deleted)
 	assert.Empty(t, f.files)
 }
+
+// More than 1,000 requests go as a file even when they would fit inline:
+// inlined answers come back whole inside the job, where short prompts with
+// long answers would pass what can be read; a responses file streams.
+func TestBatchWireManyRequestsGoAsFile(t *testing.T) {
+	f, srv := newFakeGeminiBatches(t)
+	prompts := make([]ask, 1001)
+	for i := range prompts {
+		prompts[i] = ask{"q"}
+	}
+	job, err := batch.Submit(context.Background(), newBatcher(srv.URL), prompts)
+	require.NoError(t, err)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	j := f.jobs[job.ID()]
+	require.NotNil(t, j)
+	assert.NotEmpty(t, j.input, "created on an uploaded file")
+	assert.Len(t, j.keys, 1001)
+}

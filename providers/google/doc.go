@@ -116,8 +116,9 @@
 // generateContent body Call would send (the SDK serializes it, extra body
 // fields merged), so every request of a job must name the same model, the
 // job's. While the create request stays under [MaxBatchInlineBytes] (the
-// API's 20 MB) the requests are inlined, each with its custom id as
-// metadata {"key": id}; past it they are uploaded as one JSONL file
+// API's 20 MB) and holds at most 1,000 requests (their answers come back
+// whole, inside the job's resource) the requests are inlined, each with
+// its custom id as metadata {"key": id}; past either they are uploaded as one JSONL file
 // ({"key": id, "request": body} a line, application/jsonl) and a file past
 // [MaxBatchFileBytes] (2 GB) is refused with a *mirascope.UnsupportedError
 // before anything is sent: split the prompts across jobs. A format goes
