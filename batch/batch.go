@@ -31,6 +31,11 @@ const customIDPrefix = "mirascope-"
 // an empty job.
 var ErrNoPrompts = errors.New("mirascope: batch: no prompts")
 
+// ErrNoResults is matched (errors.Is) by [Job.Results]' error for a job
+// with nothing to read yet or ever: one still running ([Job.Wait] first),
+// or one the service failed.
+var ErrNoResults = providerkit.ErrBatchNoResults
+
 // PromptError is [Submit]'s error for a prompt that does not render or
 // validate, or whose request the provider refuses. Nothing was uploaded.
 // It unwraps to the prompt's own error.

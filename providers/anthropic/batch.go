@@ -153,7 +153,7 @@ func (p *Provider) BatchResults(ctx context.Context, id string) iter.Seq2[provid
 			return
 		}
 		if b.ProcessingStatus != sdk.MessageBatchProcessingStatusEnded {
-			yield(providerkit.BatchResult{}, fmt.Errorf("mirascope: %s: batch %s is %s: no results to read", Name, id, b.ProcessingStatus))
+			yield(providerkit.BatchResult{}, fmt.Errorf("mirascope: %s: batch %s is %s: %w", Name, id, b.ProcessingStatus, providerkit.ErrBatchNoResults))
 			return
 		}
 		var raw *http.Response

@@ -568,7 +568,7 @@ func (p *Provider) BatchResults(ctx context.Context, id string) iter.Seq2[provid
 			return
 		}
 		if st := b.status(); st.State == providerkit.BatchRunning || st.State == providerkit.BatchFailed {
-			yield(providerkit.BatchResult{}, fmt.Errorf("mirascope: %s: batch %s is %s: no results to read", p.info.Name, id, b.Metadata.State))
+			yield(providerkit.BatchResult{}, fmt.Errorf("mirascope: %s: batch %s is %s: %w", p.info.Name, id, b.Metadata.State, providerkit.ErrBatchNoResults))
 			return
 		}
 		out := b.Metadata.Output

@@ -430,6 +430,7 @@ func TestBatchStates(t *testing.T) {
 	n := 0
 	for _, err := range job.Results(ctx) {
 		assert.ErrorContains(t, err, "CANCELLATION_REQUESTED: no results")
+		assert.ErrorIs(t, err, batch.ErrNoResults)
 		n++
 	}
 	assert.Equal(t, 1, n)

@@ -336,6 +336,7 @@ func TestBatchWireRunningHasNoResults(t *testing.T) {
 	n := 0
 	for _, err := range job.Results(ctx) {
 		assert.ErrorContains(t, err, "no results")
+		assert.ErrorIs(t, err, batch.ErrNoResults)
 		n++
 	}
 	assert.Equal(t, 1, n)

@@ -2,6 +2,7 @@ package providerkit
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"strings"
@@ -32,6 +33,11 @@ type Batcher interface {
 	// CancelBatch asks the service to stop the job.
 	CancelBatch(ctx context.Context, id string) error
 }
+
+// ErrBatchNoResults is matched (errors.Is) by BatchResults' error for a
+// job with nothing to read: one still running, or one that failed.
+// Package batch exports it as batch.ErrNoResults.
+var ErrBatchNoResults = errors.New("no results to read")
 
 // BatchRequestError is SubmitBatch's error for one request the provider
 // cannot send (a setting or a part the service refuses), before anything

@@ -245,7 +245,7 @@ func (c *Core) BatchResults(ctx context.Context, id string) iter.Seq2[providerki
 			return
 		}
 		if st := batchStatus(b); st.State == providerkit.BatchRunning || st.State == providerkit.BatchFailed {
-			yield(providerkit.BatchResult{}, c.redactor.Error(fmt.Errorf("mirascope: %s: batch %s is %s: no results to read", c.spec.Name, id, b.Status)))
+			yield(providerkit.BatchResult{}, c.redactor.Error(fmt.Errorf("mirascope: %s: batch %s is %s: %w", c.spec.Name, id, b.Status, providerkit.ErrBatchNoResults)))
 			return
 		}
 		for _, fid := range []string{b.OutputFileID, b.ErrorFileID} {

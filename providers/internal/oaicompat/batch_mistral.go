@@ -238,7 +238,7 @@ func (b *MistralBatcher) BatchResults(ctx context.Context, id string) iter.Seq2[
 		}
 		st := mistralStatus(job)
 		if st.State == providerkit.BatchRunning {
-			yield(providerkit.BatchResult{}, c.redactor.Error(fmt.Errorf("mirascope: %s: batch %s is %s: no results to read", c.spec.Name, id, job.Status)))
+			yield(providerkit.BatchResult{}, c.redactor.Error(fmt.Errorf("mirascope: %s: batch %s is %s: %w", c.spec.Name, id, job.Status, providerkit.ErrBatchNoResults)))
 			return
 		}
 		if job.OutputFile == "" && job.ErrorFile == "" && st.State == providerkit.BatchFailed {
