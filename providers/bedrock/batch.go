@@ -108,8 +108,13 @@ func parseS3URI(uri string) (bucket, key string, ok bool) {
 // batchClients makes the control-plane and S3 clients. Their endpoints are
 // the SDK's own (AWS_ENDPOINT_URL_BEDROCK, AWS_ENDPOINT_URL_S3, a profile's
 // services section), not providers.WithBaseURL, which names the runtime's.
-// Like the runtime client they never retry: the shared transport does.
+// Like the runtime client they never retry: the shared transport does. Their
+// transport has no rate limiter: uploads, polls and downloads spend none of
+// the model's quota, which the limiter paces (a gigabyte input file is not
+// 250 million tokens). The service's own hold still applies.
 func (p *Provider) batchClients(cfg *providerkit.Config, awsCfg aws.Config) {
+	cfg = cfg.WithClient(cfg.HTTPClient) // a copy, sharing the redactor and hold
+	cfg.RateLimiter = nil
 	hc := cfg.Client()
 	hc.Transport = detachBody{base: hc.Transport}
 	p.control = controlplane.NewFromConfig(awsCfg, func(o *controlplane.Options) {
@@ -166,6 +171,9 @@ func (p *Provider) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequ
 	} else if n > MaxBatchRecords {
 		return "", batchRefusal(fmt.Sprintf("%d requests; a Bedrock batch job takes at most %d (the default quota): split the prompts across jobs", n, MaxBatchRecords))
 	}
+	if p.err != nil {
+		return "", p.err
+	}
 	file, model, err := p.batchFile(reqs)
 	if err != nil {
 		return "", err
@@ -183,7 +191,11 @@ func (p *Provider) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequ
 		return "", p.s3Error(ctx, err)
 	}
 	out, err := p.control.CreateModelInvocationJob(ctx, &controlplane.CreateModelInvocationJobInput{
-		JobName: aws.String(job), RoleArn: aws.String(st.role), ModelId: aws.String(model),
+		// A retry after a 5xx or a timeout carries the same token; the
+		// service answers it with the job the first attempt made instead
+		// of running, and billing, every request twice.
+		ClientRequestToken: aws.String(requestToken()),
+		JobName:            aws.String(job), RoleArn: aws.String(st.role), ModelId: aws.String(model),
 		ModelInvocationType: cptypes.ModelInvocationTypeConverse,
 		InputDataConfig: &cptypes.ModelInvocationJobInputDataConfigMemberS3InputDataConfig{Value: cptypes.ModelInvocationJobS3InputDataConfig{
 			S3Uri: aws.String("s3://" + st.bucket + "/" + key), S3InputFormat: cptypes.S3InputFormatJsonl}},
@@ -191,22 +203,39 @@ func (p *Provider) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequ
 			S3Uri: aws.String("s3://" + st.bucket + "/" + st.prefix + job + "/output/")}},
 	})
 	if err != nil {
-		err = p.providerError(ctx, err)
-		// The input would stay in the bucket; best effort.
-		_, _ = p.s3.DeleteObject(context.WithoutCancel(ctx), &s3.DeleteObjectInput{Bucket: aws.String(st.bucket), Key: aws.String(key)})
-		return "", err
+		pe := p.providerError(ctx, err)
+		// A refusal (4xx) made no job: its input would stay in the bucket,
+		// so it goes (best effort). After a 5xx, a timeout or a broken
+		// connection the job may exist and read it: the input stays.
+		if pe.StatusCode >= 400 && pe.StatusCode < 500 {
+			_, _ = p.s3.DeleteObject(context.WithoutCancel(ctx), &s3.DeleteObjectInput{Bucket: aws.String(st.bucket), Key: aws.String(key)})
+		}
+		return "", pe
 	}
 	return aws.ToString(out.JobArn), nil
 }
 
+// requestToken is a fresh idempotency token for CreateModelInvocationJob:
+// 32 hex digits, within its documented pattern (letters, digits, hyphens;
+// at most 256).
+func requestToken() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
 // batchFile builds the input file: one line {"recordId", "modelInput"} per
-// request, all for one model.
+// request, all for one model. A request it cannot send is a
+// *providerkit.BatchRequestError, its prompt's error.
 func (p *Provider) batchFile(reqs []providerkit.BatchRequest) (file []byte, model string, err error) {
-	gate := lower.NewGate(name, p.err)
+	gate := lower.NewGate(name)
 	var buf bytes.Buffer
 	for i, r := range reqs {
+		refuse := func(err error) ([]byte, string, error) {
+			return nil, "", &providerkit.BatchRequestError{CustomID: r.CustomID, Err: err}
+		}
 		if err := gate.Ready(r.Request); err != nil {
-			return nil, "", err
+			return refuse(err)
 		}
 		m := r.Request.ModelOr(p.model)
 		if i == 0 {
@@ -216,17 +245,17 @@ func (p *Provider) batchFile(reqs []providerkit.BatchRequest) (file []byte, mode
 		}
 		in, err := p.input(r.Request)
 		if err != nil {
-			return nil, "", fmt.Errorf("request %d: %w", i, inputError(err))
+			return refuse(inputError(err))
 		}
 		if in.tools != nil {
-			return nil, "", batchRefusal(fmt.Sprintf("request %d has tools: Bedrock batch jobs of the Converse type refuse toolConfig; send prompts with tools with Call", i))
+			return refuse(batchRefusal("the request has tools: Bedrock batch jobs of the Converse type refuse toolConfig; send prompts with tools with Call"))
 		}
 		if s3Media(in.messages) {
-			return nil, "", batchRefusal(fmt.Sprintf("request %d refers to media by an s3:// URI: a batch job reads S3 media only from the folder of its input file; give the media's bytes", i))
+			return refuse(batchRefusal("the request refers to media by an s3:// URI: a batch job reads S3 media only from the folder of its input file; give the media's bytes"))
 		}
 		body, err := encodeConverse(in)
 		if err != nil {
-			return nil, "", fmt.Errorf("request %d: %w", i, err)
+			return refuse(err)
 		}
 		id, _ := json.Marshal(recordID(r.CustomID))
 		buf.WriteString(`{"recordId":`)
@@ -405,7 +434,11 @@ func (p *Provider) BatchStatus(ctx context.Context, id string) (providerkit.Batc
 	if err != nil {
 		return providerkit.BatchStatus{}, err
 	}
-	return jobStatus(job), nil
+	st := jobStatus(job)
+	if m := aws.ToString(job.Message); m != "" && st.State == providerkit.BatchFailed {
+		st.Reason = p.redactor.String(providerkit.BatchReason([]string{m}))
+	}
+	return st, nil
 }
 
 func jobStatus(j *controlplane.GetModelInvocationJobOutput) providerkit.BatchStatus {
@@ -451,7 +484,7 @@ func (p *Provider) BatchResults(ctx context.Context, id string) iter.Seq2[provid
 		}
 		st := jobStatus(job)
 		if st.State == providerkit.BatchRunning || st.State == providerkit.BatchFailed {
-			yield(providerkit.BatchResult{}, fmt.Errorf("mirascope: %s: batch %s is %s: no results to read", name, id, job.Status))
+			yield(providerkit.BatchResult{}, fmt.Errorf("mirascope: %s: batch %s is %s: %w", name, id, job.Status, providerkit.ErrBatchNoResults))
 			return
 		}
 		bucket, key, err := outputKey(job)

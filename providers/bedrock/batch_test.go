@@ -62,6 +62,15 @@ type fakeBatchAWS struct {
 	hits    int
 	// createError, when set, is CreateModelInvocationJob's answer.
 	createError string
+	// create500 is how many CreateModelInvocationJob answers, after
+	// making the job, are a 500 instead.
+	create500 int
+	// tokens are the jobs by clientRequestToken: as the API documents, a
+	// create whose token matches a previous one makes nothing and answers
+	// that job.
+	tokens map[string]string
+	// failure is the message of a job that reaches Failed.
+	failure string
 }
 
 type fakeJob struct {
@@ -72,7 +81,7 @@ type fakeJob struct {
 }
 
 func newFakeBatchAWS(t *testing.T, script ...string) (*fakeBatchAWS, *httptest.Server) {
-	f := &fakeBatchAWS{t: t, objects: map[string][]byte{}, jobs: map[string]*fakeJob{}, script: script}
+	f := &fakeBatchAWS{t: t, objects: map[string][]byte{}, jobs: map[string]*fakeJob{}, script: script, tokens: map[string]string{}}
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
 	return f, srv
@@ -106,11 +115,22 @@ func (f *fakeBatchAWS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			awsJSONError(w, http.StatusBadRequest, "ValidationException", f.createError)
 			return
 		}
+		token, _ := in["clientRequestToken"].(string)
+		if arn, ok := f.tokens[token]; ok && token != "" {
+			writeJSON(w, http.StatusOK, map[string]any{"jobArn": arn})
+			return
+		}
 		cfgIn := in["inputDataConfig"].(map[string]any)["s3InputDataConfig"].(map[string]any)
 		cfgOut := in["outputDataConfig"].(map[string]any)["s3OutputDataConfig"].(map[string]any)
 		j := &fakeJob{arn: fmt.Sprintf("%sjob%09d", jobARNRoot, len(f.jobs)+1), model: in["modelId"].(string),
 			input: cfgIn["s3Uri"].(string), output: cfgOut["s3Uri"].(string), script: slices.Clone(f.script), status: "Submitted"}
 		f.jobs[j.arn] = j
+		f.tokens[token] = j.arn
+		if f.create500 > 0 {
+			f.create500--
+			awsJSONError(w, http.StatusInternalServerError, "InternalServerException", "An internal server error occurred. Retry your request.")
+			return
+		}
 		writeJSON(w, http.StatusOK, map[string]any{"jobArn": j.arn})
 	case strings.HasPrefix(r.URL.Path, root+"/"):
 		id, stop := strings.CutSuffix(strings.TrimPrefix(r.URL.Path, root+"/"), "/stop")
@@ -129,7 +149,7 @@ func (f *fakeBatchAWS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			j.status, j.script = j.script[0], j.script[1:]
 			f.run(j)
 		}
-		writeJSON(w, http.StatusOK, map[string]any{
+		reply := map[string]any{
 			"jobArn": j.arn, "jobName": "job", "modelId": "arn:aws:bedrock:us-east-1::foundation-model/" + j.model,
 			"roleArn": batchRole, "status": j.status, "modelInvocationType": "Converse",
 			"submitTime": "2026-12-07T05:00:00Z", "lastModifiedTime": "2026-12-07T05:10:00.123Z",
@@ -138,7 +158,11 @@ func (f *fakeBatchAWS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"totalRecordCount": j.total, "processedRecordCount": j.ok + j.failed,
 			"successRecordCount": j.ok, "errorRecordCount": j.failed,
 			"timeoutDurationInHours": 24,
-		})
+		}
+		if j.status == "Failed" {
+			reply["message"] = f.failure
+		}
+		writeJSON(w, http.StatusOK, reply)
 	default:
 		awsJSONError(w, http.StatusNotFound, "UnknownOperationException", "no such operation")
 	}
@@ -270,6 +294,16 @@ func newBatchProvider(t *testing.T, srv *httptest.Server, opts ...providers.Opti
 	}, opts...)...)
 }
 
+// coverPrompt asks about a cover given by URL, or about nothing in particular.
+type coverPrompt struct{ URL string }
+
+func (c coverPrompt) Messages() []prompt.Message {
+	if c.URL == "" {
+		return []prompt.Message{prompt.User("Recommend a book.")}
+	}
+	return []prompt.Message{prompt.UserParts(prompt.Text("What is this cover?"), prompt.ImageURL(c.URL))}
+}
+
 func genres(n int, fail ...int) []recommend {
 	ps := make([]recommend, n)
 	for i := range ps {
@@ -343,6 +377,9 @@ func TestBatchSubmitWaitResults(t *testing.T) {
 	st, err := p.BatchStatus(ctx, job.ID())
 	require.NoError(t, err)
 	assert.Equal(t, providerkit.BatchStatus{State: providerkit.BatchRunning, Raw: "Validating"}, st)
+	for _, err := range job.Results(ctx) { // Scheduled: nothing to read yet
+		require.ErrorIs(t, err, batch.ErrNoResults)
+	}
 	require.NoError(t, job.Wait(ctx, fastPoll))
 
 	check := func(got map[int]batch.Result) {
@@ -428,16 +465,37 @@ func TestBatchStopAndFailure(t *testing.T) {
 		assert.Len(t, results(t, job), 10, "what was answered before the stop is read")
 	})
 	t.Run("failed", func(t *testing.T) {
-		_, srv := newFakeBatchAWS(t, "Validating", "Failed")
+		f, srv := newFakeBatchAWS(t, "Validating", "Failed")
+		f.failure = "Unable to read the input file: access denied for " + secretKey + strings.Repeat(" and more", 100)
 		p := newBatchProvider(t, srv, bedrock.WithBatchStorage(batchPrefix, batchRole))
 		job, err := batch.Submit(ctx, p, genres(100))
 		require.NoError(t, err)
 		var je *batch.JobError
 		require.ErrorAs(t, job.Wait(ctx, fastPoll), &je)
 		assert.Equal(t, providerkit.BatchFailed, je.State)
+		// The service's message is the reason: masked, cut short.
+		assert.True(t, strings.HasPrefix(je.Reason, "Unable to read the input file: access denied for "), je.Reason)
+		assert.NotContains(t, je.Reason, secretKey)
+		assert.Less(t, len(je.Reason), 320)
+		assert.Contains(t, je.Error(), "Unable to read the input file")
+		n := 0
 		for _, err := range job.Results(ctx) {
-			require.ErrorContains(t, err, "no results to read")
+			require.ErrorIs(t, err, batch.ErrNoResults)
+			n++
 		}
+		assert.Equal(t, 1, n)
+	})
+	t.Run("create answers 500", func(t *testing.T) {
+		// The job may exist (here it does): its input must stay.
+		f, srv := newFakeBatchAWS(t, "Completed")
+		f.create500 = 1
+		p := newBatchProvider(t, srv, bedrock.WithBatchStorage(batchPrefix, batchRole))
+		_, err := batch.Submit(ctx, p, genres(100))
+		var pe *mirascope.ProviderError
+		require.ErrorAs(t, err, &pe)
+		assert.Equal(t, http.StatusInternalServerError, pe.StatusCode)
+		assert.Zero(t, f.deletes, "the input a created job reads is kept")
+		assert.Len(t, f.objects, 1)
 	})
 	t.Run("create refused", func(t *testing.T) {
 		f, srv := newFakeBatchAWS(t)
@@ -510,6 +568,9 @@ func TestBatchRefusals(t *testing.T) {
 	t.Run("tools", func(t *testing.T) {
 		_, err := batch.Submit(ctx, newBatchProvider(t, srv, storage), genres(100), mirascope.WithTools(searchBooks))
 		refused(t, err, "toolConfig")
+		var pe *batch.PromptError
+		require.ErrorAs(t, err, &pe, "the request refused is its prompt's error")
+		assert.Equal(t, 0, pe.Index)
 	})
 	t.Run("S3 media", func(t *testing.T) {
 		reqs := make([]providerkit.BatchRequest, 100)
@@ -522,7 +583,20 @@ func TestBatchRefusals(t *testing.T) {
 			reqs[i] = providerkit.BatchRequest{CustomID: fmt.Sprint("mirascope-", i), Request: &mirascope.Request{Messages: []prompt.Message{msg}}}
 		}
 		_, err := newBatchProvider(t, srv, storage).SubmitBatch(ctx, reqs)
-		refused(t, err, "request 42 refers to media by an s3:// URI")
+		refused(t, err, "refers to media by an s3:// URI")
+		var re *providerkit.BatchRequestError
+		require.ErrorAs(t, err, &re)
+		assert.Equal(t, "mirascope-42", re.CustomID)
+	})
+	t.Run("a request the provider refuses", func(t *testing.T) {
+		// batch.Submit names the prompt whose request was refused.
+		ps := make([]coverPrompt, 100)
+		ps[57].URL = "s3://elsewhere/cat.png"
+		_, err := batch.Submit(ctx, newBatchProvider(t, srv, storage), ps)
+		var pe *batch.PromptError
+		require.ErrorAs(t, err, &pe)
+		assert.Equal(t, 57, pe.Index)
+		refused(t, err, "s3:// URI")
 	})
 	t.Run("two models", func(t *testing.T) {
 		reqs := make([]providerkit.BatchRequest, 100)
@@ -792,4 +866,57 @@ func TestBatchStructuredOutput(t *testing.T) {
 		}
 	}
 	t.Fatal("no input uploaded")
+}
+
+// TestBatchCreateRetriedOnce: a create that made its job but answered 500
+// is retried with the same clientRequestToken, which the service answers
+// with that job: one job, not two, each billed.
+func TestBatchCreateRetriedOnce(t *testing.T) {
+	ctx := context.Background()
+	f, srv := newFakeBatchAWS(t, "Completed")
+	f.create500 = 1
+	p := newBatchProvider(t, srv, bedrock.WithBatchStorage(batchPrefix, batchRole), providers.WithMaxRetries(2))
+	job, err := batch.Submit(ctx, p, genres(100))
+	require.NoError(t, err)
+	require.Len(t, f.created, 2, "the 500 is retried")
+	token := f.created[0]["clientRequestToken"].(string)
+	assert.Regexp(t, `^[a-zA-Z0-9]{1,256}(-*[a-zA-Z0-9]){0,256}$`, token, "the documented pattern")
+	assert.LessOrEqual(t, len(token), 256)
+	assert.Equal(t, token, f.created[1]["clientRequestToken"])
+	assert.Len(t, f.jobs, 1)
+	assert.Equal(t, jobARNRoot+"job000000001", job.ID())
+	assert.Zero(t, f.deletes)
+	require.NoError(t, job.Wait(ctx, fastPoll))
+	assert.Len(t, results(t, job), 100)
+
+	// Another submission is another job: its token is fresh.
+	_, err = batch.Submit(ctx, p, genres(100))
+	require.NoError(t, err)
+	require.Len(t, f.created, 3)
+	assert.NotEqual(t, token, f.created[2]["clientRequestToken"])
+	assert.Len(t, f.jobs, 2)
+}
+
+// TestBatchNotRateLimited: a job's uploads, creation, polls and downloads
+// are no model calls: a limiter that allows one request a minute neither
+// delays nor refuses them, and keeps its turn for the next Call.
+func TestBatchNotRateLimited(t *testing.T) {
+	_, srv := newFakeBatchAWS(t, "InProgress", "Completed")
+	l := providers.NewRateLimiter(1, 1)
+	p := newBatchProvider(t, srv, bedrock.WithBatchStorage(batchPrefix, batchRole), providers.WithRateLimiter(l))
+	// A metered request would wait about a minute: under this deadline it
+	// would fail at once, unsent.
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	job, err := batch.Submit(ctx, p, genres(100))
+	require.NoError(t, err)
+	require.NoError(t, job.Wait(ctx, fastPoll))
+	assert.Len(t, results(t, job), 100)
+	_, err = p.BatchStatus(ctx, job.ID())
+	require.NoError(t, err)
+	require.NoError(t, p.CancelBatch(ctx, job.ID()))
+	// The limiter's one turn is still there.
+	w, err := l.Wait(ctx, 0)
+	require.NoError(t, err)
+	assert.Zero(t, w)
 }

@@ -152,7 +152,15 @@
 // with Call); requests for more than one model (a job runs one); media
 // given by s3:// URI (a job reads S3 media only from its input's folder);
 // and tools, since a Converse-type job fails every record that has a
-// toolConfig.
+// toolConfig. A refusal of one request (media, tools, a setting it cannot
+// send) is a *providerkit.BatchRequestError, which batch.Submit reports as
+// that prompt's *batch.PromptError.
+// CreateModelInvocationJob carries a fresh clientRequestToken: the
+// transport's retry after a 5xx or a lost answer gets the job the first
+// attempt made, never a second one; after such a failure the input file
+// stays in the bucket (the job may exist and read it), after a refusal
+// (4xx) it is deleted. A batch's requests skip the providers.RateLimiter,
+// which paces model calls.
 // Structured output (a Format) goes as outputConfig, which such jobs take.
 // S3 and the control plane need SigV4 credentials: a Bedrock API key alone
 // is a *providers.MissingAPIKeyError. Their endpoints are the SDK's own
@@ -164,7 +172,8 @@
 // PartiallyCompleted (not every record done in time) and Expired (never
 // started in time) are expired; Stopped (CancelBatch calls
 // StopModelInvocationJob) is cancelled; Failed is failed; the counts are
-// the job's successRecordCount and errorRecordCount of totalRecordCount.
+// the job's successRecordCount and errorRecordCount of totalRecordCount;
+// a failed job's message is BatchStatus.Reason (masked, cut short).
 // BatchResults needs only the ARN, in any process: GetModelInvocationJob
 // names the output, {output URI}/{job id, the ARN's last part}/input.jsonl.out,
 // which is read from S3 line by line as it downloads (a line is bounded at
@@ -174,7 +183,8 @@
 // and ID is empty (a record has no request id). A record with an error is
 // its result's *mirascope.ProviderError: StatusCode its errorCode, Message
 // its errorMessage. An expired or stopped job that wrote no output has no
-// results.
+// results; a running or failed one has none to read: the error matches
+// batch.ErrNoResults.
 //
 // # Errors
 //
