@@ -162,14 +162,12 @@ func TestWaitHonoursContext(t *testing.T) {
 	p.SetBatchState(job.ID(), providerkit.BatchRunning)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
 	defer cancel()
-	start := time.Now()
 	err = job.Wait(ctx, fast)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
-	assert.Less(t, time.Since(start), 5*time.Second)
 
 	// Results of a running job: the stream's error, not a panic or a hang.
 	for _, err := range job.Results(context.Background()) {
-		assert.Error(t, err)
+		assert.ErrorIs(t, err, batch.ErrNoResults)
 	}
 }
 

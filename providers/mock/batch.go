@@ -48,7 +48,8 @@ func (p *Provider) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequ
 
 // SetBatchState makes the job with this id report state from now on, to
 // test how code meets a job that is still running, failed, expired or
-// cancelled.
+// cancelled. As a service's, a running or failed job has no results to
+// read; an expired or cancelled one has all of its own.
 func (p *Provider) SetBatchState(id string, state providerkit.BatchState) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -79,7 +80,9 @@ func (p *Provider) BatchStatus(ctx context.Context, id string) (providerkit.Batc
 	return st, nil
 }
 
-// BatchResults implements [providerkit.Batcher]. A running job has none yet.
+// BatchResults implements [providerkit.Batcher]. A running or failed job
+// has none to read: the error matches [providerkit.ErrBatchNoResults]
+// (batch.ErrNoResults).
 func (p *Provider) BatchResults(ctx context.Context, id string) iter.Seq2[providerkit.BatchResult, error] {
 	return func(yield func(providerkit.BatchResult, error) bool) {
 		p.mu.Lock()
@@ -94,8 +97,8 @@ func (p *Provider) BatchResults(ctx context.Context, id string) iter.Seq2[provid
 		case b == nil:
 			yield(providerkit.BatchResult{}, fmt.Errorf("%w: %q", ErrNoBatch, id))
 			return
-		case state == providerkit.BatchRunning:
-			yield(providerkit.BatchResult{}, fmt.Errorf("mirascope: mock: batch %q is still running", id))
+		case state == providerkit.BatchRunning || state == providerkit.BatchFailed:
+			yield(providerkit.BatchResult{}, fmt.Errorf("mirascope: mock: batch %q is %s: %w", id, state, providerkit.ErrBatchNoResults))
 			return
 		}
 		for _, r := range results {
