@@ -55,6 +55,11 @@ type Provider struct {
 	redactor  *providerkit.Redactor
 	info      mirascope.ProviderInfo
 	client    sdk.Client
+	// batches reads and cancels Message Batches, unpaced by the rate
+	// limiter (a batch spends none of the model's quota); creates creates
+	// them, sent again only when nothing was done (see
+	// providerkit.BatchCreateTraffic).
+	batches, creates sdk.MessageBatchService
 }
 
 var (
@@ -87,22 +92,27 @@ func New(model string, opts ...providers.Option) *Provider {
 		p.maxTokens = n
 	}
 
-	sdkOpts := []option.RequestOption{
-		// Only the variables documented above matter.
-		option.WithoutEnvironmentDefaults(),
-		option.WithBaseURL(base),
-		option.WithHTTPClient(cfg.Client()),
-		// The shared transport of cfg.Client retries; the SDK's own retry
-		// loop would wait past the call's deadline and lose the answer.
-		option.WithMaxRetries(0),
-		// otel.Traced records the call; the SDK's own span would duplicate
-		// it and its trace-context headers would leak the caller's trace.
-		option.WithoutOpenTelemetry(),
+	sdkOpts := func(t providerkit.Traffic) []option.RequestOption {
+		o := []option.RequestOption{
+			// Only the variables documented above matter.
+			option.WithoutEnvironmentDefaults(),
+			option.WithBaseURL(base),
+			option.WithHTTPClient(cfg.ClientFor(t)),
+			// The shared transport of cfg.Client retries; the SDK's own retry
+			// loop would wait past the call's deadline and lose the answer.
+			option.WithMaxRetries(0),
+			// otel.Traced records the call; the SDK's own span would duplicate
+			// it and its trace-context headers would leak the caller's trace.
+			option.WithoutOpenTelemetry(),
+		}
+		if cfg.APIKey != "" {
+			o = append(o, option.WithAPIKey(cfg.APIKey))
+		}
+		return o
 	}
-	if cfg.APIKey != "" {
-		sdkOpts = append(sdkOpts, option.WithAPIKey(cfg.APIKey))
-	}
-	p.client = sdk.NewClient(sdkOpts...)
+	p.client = sdk.NewClient(sdkOpts(providerkit.ModelTraffic)...)
+	p.batches = sdk.NewClient(sdkOpts(providerkit.BatchTraffic)...).Messages.Batches
+	p.creates = sdk.NewClient(sdkOpts(providerkit.BatchCreateTraffic)...).Messages.Batches
 	return p
 }
 

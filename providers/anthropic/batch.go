@@ -39,7 +39,6 @@ func batchRefusal(reason string) error {
 // body Call would send. A batch over [MaxBatchRequests] requests or
 // [MaxBatchBytes] bytes of request body is refused before anything is sent.
 func (p *Provider) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequest) (string, error) {
-	ctx = providerkit.Unmetered(ctx) // a batch spends none of the model's quota
 	if len(reqs) == 0 {
 		return "", batchRefusal("a batch needs at least one request")
 	}
@@ -82,8 +81,9 @@ func (p *Provider) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequ
 		return next(r)
 	})
 	var raw *http.Response
-	// A batch is created once: a retry after an unknown outcome could run it twice.
-	b, err := p.client.Messages.Batches.New(providerkit.Unrepeatable(ctx), sdk.MessageBatchNewParams{}, setBody, option.WithResponseInto(&raw))
+	// A batch is created once: a retry after an unknown outcome could run it
+	// twice (p.creates sends it again only when nothing was done).
+	b, err := p.creates.New(ctx, sdk.MessageBatchNewParams{}, setBody, option.WithResponseInto(&raw))
 	if err != nil {
 		return "", p.wrapErr(ctx, err, raw)
 	}
@@ -91,9 +91,8 @@ func (p *Provider) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequ
 }
 
 func (p *Provider) getBatch(ctx context.Context, id string) (*sdk.MessageBatch, error) {
-	ctx = providerkit.Unmetered(ctx) // a batch spends none of the model's quota
 	var raw *http.Response
-	b, err := p.client.Messages.Batches.Get(ctx, id, sdk.MessageBatchGetParams{}, option.WithResponseInto(&raw))
+	b, err := p.batches.Get(ctx, id, sdk.MessageBatchGetParams{}, option.WithResponseInto(&raw))
 	if err != nil {
 		return nil, p.wrapErr(ctx, err, raw)
 	}
@@ -132,9 +131,8 @@ func batchStatus(b *sdk.MessageBatch) providerkit.BatchStatus {
 
 // CancelBatch implements [providerkit.Batcher].
 func (p *Provider) CancelBatch(ctx context.Context, id string) error {
-	ctx = providerkit.Unmetered(ctx) // a batch spends none of the model's quota
 	var raw *http.Response
-	if _, err := p.client.Messages.Batches.Cancel(ctx, id, sdk.MessageBatchCancelParams{}, option.WithResponseInto(&raw)); err != nil {
+	if _, err := p.batches.Cancel(ctx, id, sdk.MessageBatchCancelParams{}, option.WithResponseInto(&raw)); err != nil {
 		return p.wrapErr(ctx, err, raw)
 	}
 	return nil
@@ -146,7 +144,6 @@ func (p *Provider) CancelBatch(ctx context.Context, id string) error {
 // the error's type, or "canceled" or "expired".
 func (p *Provider) BatchResults(ctx context.Context, id string) iter.Seq2[providerkit.BatchResult, error] {
 	return func(yield func(providerkit.BatchResult, error) bool) {
-		ctx := providerkit.Unmetered(ctx)
 		b, err := p.getBatch(ctx, id)
 		if err != nil {
 			yield(providerkit.BatchResult{}, err)
@@ -157,7 +154,7 @@ func (p *Provider) BatchResults(ctx context.Context, id string) iter.Seq2[provid
 			return
 		}
 		var raw *http.Response
-		s := p.client.Messages.Batches.ResultsStreaming(ctx, id, sdk.MessageBatchResultsParams{}, option.WithResponseInto(&raw))
+		s := p.batches.ResultsStreaming(ctx, id, sdk.MessageBatchResultsParams{}, option.WithResponseInto(&raw))
 		defer s.Close()
 		if err := s.Err(); err != nil {
 			yield(providerkit.BatchResult{}, p.resultsErr(ctx, err, raw))

@@ -107,12 +107,21 @@ func (p *Provider) batchRefusal(reason string) error {
 }
 
 // batchReady refuses Vertex AI, whose batch prediction reads Cloud Storage
-// or BigQuery, and returns the client.
-func (p *Provider) batchReady() (*genai.Client, error) {
+// or BigQuery, and returns the SDK clients of a batch: client for its
+// requests, create for the creation of a job (see [Provider]).
+func (p *Provider) batchReady() (client, create *genai.Client, err error) {
 	if p.vertex != nil {
-		return nil, p.batchRefusal("Vertex AI batch prediction reads its input from Cloud Storage or BigQuery, which this provider does not manage; batch through the Gemini API (without WithVertex)")
+		return nil, nil, p.batchRefusal("Vertex AI batch prediction reads its input from Cloud Storage or BigQuery, which this provider does not manage; batch through the Gemini API (without WithVertex)")
 	}
-	return p.genaiClient(&mirascope.Request{})
+	if err := p.gate.Ready(&mirascope.Request{}); err != nil {
+		return nil, nil, err
+	}
+	p.batchOnce.Do(func() {
+		if p.batchc, p.batchErr = p.newClient(p.batchHTTP); p.batchErr == nil {
+			p.createc, p.batchErr = p.newClient(p.createHTTP)
+		}
+	})
+	return p.batchc, p.createc, p.batchErr
 }
 
 // SubmitBatch implements [providerkit.Batcher] (use package batch): one
@@ -125,8 +134,7 @@ func (p *Provider) batchReady() (*genai.Client, error) {
 // a line) through the Files API, and a file past [MaxBatchFileBytes] is
 // refused before anything is sent. Vertex AI is refused.
 func (p *Provider) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequest) (string, error) {
-	ctx = providerkit.Unmetered(ctx) // a batch spends none of the model's quota
-	client, err := p.batchReady()
+	client, create, err := p.batchReady()
 	if err != nil {
 		return "", err
 	}
@@ -169,9 +177,9 @@ func (p *Provider) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequ
 	defer cancel()
 	var job *genai.BatchJob
 	if inline <= maxInlineBytes && len(reqs) <= maxInlineRequests {
-		job, err = p.createInline(ctx, client, model, reqs, bodies)
+		job, err = p.createInline(ctx, create, model, reqs, bodies)
 	} else {
-		job, err = p.createFromFile(ctx, client, model, reqs, bodies)
+		job, err = p.createFromFile(ctx, client, create, model, reqs, bodies)
 	}
 	if err != nil {
 		return "", err
@@ -186,7 +194,7 @@ func (p *Provider) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequ
 // createInline creates the job with the requests in its body. The SDK
 // builds the envelope, each key in its request's metadata; each request is
 // then set to the body Call sends, as it is.
-func (p *Provider) createInline(ctx context.Context, client *genai.Client, model string, reqs []providerkit.BatchRequest, bodies []json.RawMessage) (*genai.BatchJob, error) {
+func (p *Provider) createInline(ctx context.Context, create *genai.Client, model string, reqs []providerkit.BatchRequest, bodies []json.RawMessage) (*genai.BatchJob, error) {
 	items := make([]*genai.InlinedRequest, len(reqs))
 	for i, r := range reqs {
 		items[i] = &genai.InlinedRequest{Metadata: map[string]string{"key": r.CustomID}}
@@ -197,7 +205,7 @@ func (p *Provider) createInline(ctx context.Context, client *genai.Client, model
 			return withRequests(body, bodies)
 		}},
 	}
-	job, err := client.Batches.Create(providerkit.Unrepeatable(ctx), model, &genai.BatchJobSource{InlinedRequests: items}, cfg)
+	job, err := create.Batches.Create(ctx, model, &genai.BatchJobSource{InlinedRequests: items}, cfg)
 	if err != nil {
 		return nil, p.sdkErr(ctx, err)
 	}
@@ -238,16 +246,16 @@ func withRequests(body map[string]any, bodies []json.RawMessage) map[string]any 
 	return body
 }
 
-// createFromFile uploads the requests as a JSONL file and creates the job
-// on it. The file is written as the upload reads it, never whole beside
-// the bodies (it may be 2 GB).
-func (p *Provider) createFromFile(ctx context.Context, client *genai.Client, model string, reqs []providerkit.BatchRequest, bodies []json.RawMessage) (*genai.BatchJob, error) {
+// createFromFile uploads the requests as a JSONL file through client and
+// creates the job on it through create. The file is written as the upload
+// reads it, never whole beside the bodies (it may be 2 GB).
+func (p *Provider) createFromFile(ctx context.Context, client, create *genai.Client, model string, reqs []providerkit.BatchRequest, bodies []json.RawMessage) (*genai.BatchJob, error) {
 	in := &fileLines{reqs: reqs, bodies: bodies}
 	f, err := client.Files.Upload(ctx, in, &genai.UploadFileConfig{MIMEType: "application/jsonl", DisplayName: batchDisplayName})
 	if err != nil {
 		return nil, p.sdkErr(ctx, err)
 	}
-	job, err := client.Batches.Create(providerkit.Unrepeatable(ctx), model, &genai.BatchJobSource{FileName: f.Name}, &genai.CreateBatchJobConfig{DisplayName: jobDisplayName(reqs)})
+	job, err := create.Batches.Create(ctx, model, &genai.BatchJobSource{FileName: f.Name}, &genai.CreateBatchJobConfig{DisplayName: jobDisplayName(reqs)})
 	if err != nil {
 		err = p.sdkErr(ctx, err)
 		// The file would stay in the project's storage until it expires; best
@@ -449,8 +457,7 @@ type rpcStatus struct {
 
 // getBatch reads the batch resource.
 func (p *Provider) getBatch(ctx context.Context, id string) (*batchResource, error) {
-	ctx = providerkit.Unmetered(ctx) // a batch spends none of the model's quota
-	if _, err := p.batchReady(); err != nil {
+	if _, _, err := p.batchReady(); err != nil {
 		return nil, err
 	}
 	if err := p.batchID(id); err != nil {
@@ -470,15 +477,15 @@ func (p *Provider) getBatch(ctx context.Context, id string) (*batchResource, err
 	return &b, nil
 }
 
-// get sends a GET with the key through the provider's transport; an error
-// answer is a *mirascope.ProviderError.
+// get sends a batch's GET (the job, its responses file) with the key
+// through the batch client; an error answer is a *mirascope.ProviderError.
 func (p *Provider) get(ctx context.Context, u string) (*http.Response, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return nil, p.wrapErr(ctx, err)
 	}
 	req.Header.Set("x-goog-api-key", p.apiKey)
-	resp, err := p.httpc.Do(req)
+	resp, err := p.batchHTTP.Do(req)
 	if err != nil {
 		return nil, p.wrapErr(ctx, err)
 	}
@@ -536,8 +543,7 @@ func (b *batchResource) status() providerkit.BatchStatus {
 
 // CancelBatch implements [providerkit.Batcher].
 func (p *Provider) CancelBatch(ctx context.Context, id string) error {
-	ctx = providerkit.Unmetered(ctx) // a batch spends none of the model's quota
-	client, err := p.batchReady()
+	client, _, err := p.batchReady()
 	if err != nil {
 		return err
 	}
@@ -703,7 +709,6 @@ func (o *order) saw(i int, key string) {
 // readResults streams the responses file, one result a line, from the
 // download endpoint.
 func (p *Provider) readResults(ctx context.Context, id, file string, o *order, yield func(providerkit.BatchResult, error) bool) {
-	ctx = providerkit.Unmetered(ctx) // a batch spends none of the model's quota
 	name, ok := strings.CutPrefix(file, "files/")
 	if !ok || name == "" || name == "." || name == ".." {
 		yield(providerkit.BatchResult{}, fmt.Errorf("mirascope: %s: the batch names a responses file %q that is not a file", p.info.Name, file))

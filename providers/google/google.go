@@ -65,6 +65,16 @@ type Provider struct {
 	once    sync.Once
 	client  *genai.Client
 	initErr error
+
+	// A batch's requests go through clients of their own (the Gemini API
+	// only): batchHTTP and batchc are unpaced by the rate limiter (a batch
+	// spends none of the model's quota); createc sends a job's creation
+	// again only when nothing was done (see providerkit.BatchCreateTraffic).
+	// The SDK clients are built on first use.
+	batchHTTP, createHTTP *http.Client
+	batchOnce             sync.Once
+	batchc, createc       *genai.Client
+	batchErr              error
 }
 
 var (
@@ -103,6 +113,8 @@ func New(model string, opts ...providers.Option) *Provider {
 	// not): the shared transport does.
 	p.cfg = cfg
 	p.httpc = cfg.Client()
+	p.batchHTTP = cfg.ClientFor(providerkit.BatchTraffic)
+	p.createHTTP = cfg.ClientFor(providerkit.BatchCreateTraffic)
 	return p
 }
 
@@ -123,16 +135,19 @@ func (p *Provider) genaiClient(req *mirascope.Request) (*genai.Client, error) {
 	if err := p.gate.Ready(req); err != nil {
 		return nil, err
 	}
-	p.once.Do(func() { p.client, p.initErr = p.newClient() })
+	p.once.Do(func() { p.client, p.initErr = p.newClient(p.httpc) })
 	return p.client, p.initErr
 }
 
-func (p *Provider) newClient() (*genai.Client, error) {
+// newClient builds an SDK client whose requests go through hc (with
+// Vertex AI and no key, through Application Default Credentials over the
+// model's client instead).
+func (p *Provider) newClient(hc *http.Client) (*genai.Client, error) {
 	cc := &genai.ClientConfig{
 		APIKey: p.apiKey,
 		// Explicit, so GOOGLE_GENAI_USE_VERTEXAI cannot switch backends.
 		Backend:     genai.BackendGeminiAPI,
-		HTTPClient:  p.httpc,
+		HTTPClient:  hc,
 		HTTPOptions: genai.HTTPOptions{BaseURL: p.base},
 	}
 	if p.vertex != nil {

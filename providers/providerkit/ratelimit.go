@@ -12,8 +12,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/mirascope-go/mirascope/providers"
 )
 
 // defaultMaxTokens is the output a request that names no max_tokens is
@@ -112,7 +110,7 @@ var goDuration = regexp.MustCompile(`^\+?(([0-9]+\.?[0-9]*|\.[0-9]+)(ns|us|Âµs|Î
 // other, is not started.
 func (t *transport) pace(ctx context.Context, r *http.Request, rec *record) error {
 	var waited time.Duration
-	tokens, limiter := 0, t.limiterFor(ctx)
+	tokens, limiter := 0, t.limiter
 	if limiter != nil {
 		tokens = estimateTokens(r)
 	}
@@ -146,32 +144,12 @@ func (t *transport) pace(ctx context.Context, r *http.Request, rec *record) erro
 	return nil
 }
 
-type unmeteredKey struct{}
-
-// Unmetered marks the requests made under the returned context as none of
-// the model's calls: a batch job's uploads, polls, cancels and downloads.
-// They skip the configured [providers.RateLimiter], which paces calls that
-// spend the model's quota (a 200 MB input file is not 50 million tokens,
-// and is not read again to be counted); the service's own hold (see
-// [rateLimitHold]) still applies.
-func Unmetered(ctx context.Context) context.Context {
-	return context.WithValue(ctx, unmeteredKey{}, true)
-}
-
-// limiterFor is the limiter that paces the requests of ctx, or nil.
-func (t *transport) limiterFor(ctx context.Context) *providers.RateLimiter {
-	if off, _ := ctx.Value(unmeteredKey{}).(bool); off {
-		return nil
-	}
-	return t.limiter
-}
-
 // paceAfter is how long pace would make r wait once a wait of after is
 // over: the rest of the service's hold, then the limiter's turn. A retry
 // adds it to its own wait before starting that.
 func (t *transport) paceAfter(r *http.Request, after time.Duration) time.Duration {
 	h := max(t.hold.wait()-after, 0)
-	limiter := t.limiterFor(r.Context())
+	limiter := t.limiter
 	if limiter == nil {
 		return h
 	}

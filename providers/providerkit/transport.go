@@ -48,8 +48,8 @@ const (
 // [Config.Retries] times, waiting as Retry-After, retry-after-ms or Google's
 // RetryInfo asks, else an exponential back-off with jitter (0.5 s, 1 s, 2 s
 // … up to 8 s). An answer saying x-should-retry: false, or an exhausted
-// quota, is not retried, nor is a request under [Unrepeatable] but after a
-// 429 or a refused connection. A wait longer than [MaxRetryWait], or one the
+// quota, is not retried, nor is a request of [BatchCreateTraffic] but after
+// a 429 or a refused connection. A wait longer than [MaxRetryWait], or one the
 // context's deadline would cut short (with the rate-limit waits the retry
 // then makes), is never started: the service's answer is returned instead,
 // so the caller sees its status and request id.
@@ -62,7 +62,36 @@ const (
 // is not started: the request fails at once, unsent, with an error matching
 // context.DeadlineExceeded.
 // The time waited is reported by [Redactor.Call] as Response.RateLimitWait.
-func (c *Config) Client() *http.Client {
+func (c *Config) Client() *http.Client { return c.ClientFor(ModelTraffic) }
+
+// Traffic is what a client's requests are to the service, which decides how
+// the transport paces and retries them. A provider builds one client (or
+// SDK middleware) per kind of traffic it sends, in New, rather than marking
+// requests as they go.
+type Traffic int
+
+const (
+	// ModelTraffic is the model's calls (Call, Stream): paced by the
+	// configured [providers.RateLimiter], retried as [Config.Client] says.
+	ModelTraffic Traffic = iota
+	// BatchTraffic is a batch job's uploads, polls, cancels and downloads:
+	// none spends the model's quota, so none waits at the RateLimiter (a
+	// 200 MB input file is not 50 million tokens, nor is it read again to
+	// be counted). The service's own hold (see [rateLimitHold]) still
+	// applies, and retries are as for ModelTraffic.
+	BatchTraffic
+	// BatchCreateTraffic is the creation of a batch job: unmetered as
+	// BatchTraffic, and sent again only when nothing was done (a 429, or a
+	// connection refused). After a 5xx, a timeout or a broken connection
+	// the job may exist, and a second one would run, and bill, every
+	// request again: the error is returned instead.
+	BatchCreateTraffic
+)
+
+// ClientFor is [Config.Client] for traffic t. Every client of c shares its
+// base transport, its redactor and its memory of the service's rate-limit
+// headers: a quota the service says is spent holds all of them back.
+func (c *Config) ClientFor(t Traffic) *http.Client {
 	base := c.HTTPClient
 	if base == nil {
 		base = &http.Client{}
@@ -72,8 +101,7 @@ func (c *Config) Client() *http.Client {
 	if rt == nil {
 		rt = http.DefaultTransport
 	}
-	t := c.transport()
-	cl.Transport = roundTripper{t: t, base: rt}
+	cl.Transport = roundTripper{t: c.transport(t), base: rt}
 	return &cl
 }
 
@@ -81,12 +109,21 @@ func (c *Config) Client() *http.Client {
 // shape of an SDK middleware, for an SDK that bypasses the HTTP client's
 // transport in some configurations.
 func (c *Config) Middleware() func(*http.Request, func(*http.Request) (*http.Response, error)) (*http.Response, error) {
-	return c.transport().do
+	return c.MiddlewareFor(ModelTraffic)
 }
 
-func (c *Config) transport() *transport {
-	return &transport{headers: c.Headers.Clone(), retries: c.Retries(), redactor: c.Redactor(),
-		limiter: c.RateLimiter, hold: c.holdState()}
+// MiddlewareFor is [Config.Middleware] for traffic t.
+func (c *Config) MiddlewareFor(t Traffic) func(*http.Request, func(*http.Request) (*http.Response, error)) (*http.Response, error) {
+	return c.transport(t).do
+}
+
+func (c *Config) transport(t Traffic) *transport {
+	tr := &transport{headers: c.Headers.Clone(), retries: c.Retries(), redactor: c.Redactor(),
+		limiter: c.RateLimiter, hold: c.holdState(), createsJob: t == BatchCreateTraffic}
+	if t != ModelTraffic {
+		tr.limiter = nil
+	}
+	return tr
 }
 
 // holdState is the provider value's memory of the service's rate-limit
@@ -111,8 +148,11 @@ type transport struct {
 	headers  http.Header
 	retries  int
 	redactor *Redactor
-	limiter  *providers.RateLimiter
+	limiter  *providers.RateLimiter // nil: requests not paced by it
 	hold     *hold
+	// createsJob: a request creates a batch job, and is sent again only
+	// when nothing was done (see [BatchCreateTraffic]).
+	createsJob bool
 }
 
 func (t *transport) do(req *http.Request, next func(*http.Request) (*http.Response, error)) (*http.Response, error) {
@@ -141,7 +181,7 @@ func (t *transport) do(req *http.Request, next func(*http.Request) (*http.Respon
 			return resp, err
 		}
 		wait, ok := retryWait(resp, body, err, attempt)
-		ok = ok && repeatable(ctx, resp, err)
+		ok = ok && t.repeatable(resp, err)
 		// The retry then waits for the rate limits too: all of it must fit.
 		if !ok || wait > MaxRetryWait || !fits(ctx, wait+t.paceAfter(req, wait)) {
 			return resp, err
@@ -230,21 +270,9 @@ func retryWait(resp *http.Response, body []byte, err error, attempt int) (time.D
 	return backoff(attempt), true
 }
 
-type unrepeatableKey struct{}
-
-// Unrepeatable marks the requests made under the returned context as ones
-// a second sending could repeat at a cost: the creation of a batch job,
-// which would run, and bill, every request again. The transport retries
-// them only when nothing was done: a 429, or a connection refused. After a
-// 5xx, a timeout or a broken connection the job may exist, and the error
-// is returned instead.
-func Unrepeatable(ctx context.Context) context.Context {
-	return context.WithValue(ctx, unrepeatableKey{}, true)
-}
-
 // repeatable reports whether an attempt that ended so may be sent again.
-func repeatable(ctx context.Context, resp *http.Response, err error) bool {
-	if once, _ := ctx.Value(unrepeatableKey{}).(bool); !once {
+func (t *transport) repeatable(resp *http.Response, err error) bool {
+	if !t.createsJob {
 		return true
 	}
 	if err != nil {

@@ -57,7 +57,6 @@ func (c *Core) noBatch() error {
 // one model's requests, as the services document: requests for different
 // models are refused.
 func (c *Core) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequest) (string, error) {
-	ctx = providerkit.Unmetered(ctx) // a batch spends none of the model's quota
 	bs := c.spec.Batch
 	if bs == nil {
 		return "", c.noBatch()
@@ -106,8 +105,9 @@ func (c *Core) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequest)
 		return "", err
 	}
 	var hr *http.Response
-	// A job is created once: a retry after an unknown outcome could run it twice.
-	b, err := c.batches.New(providerkit.Unrepeatable(ctx), openai.BatchNewParams{
+	// A job is created once: a retry after an unknown outcome could run it
+	// twice (c.creates sends it again only when nothing was done).
+	b, err := c.creates.New(ctx, openai.BatchNewParams{
 		InputFileID:      f.ID,
 		Endpoint:         openai.BatchNewParamsEndpoint(bs.URL),
 		CompletionWindow: openai.BatchNewParamsCompletionWindow(bs.Window),
@@ -122,7 +122,6 @@ func (c *Core) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequest)
 }
 
 func (c *Core) getBatch(ctx context.Context, id string) (*openai.Batch, error) {
-	ctx = providerkit.Unmetered(ctx) // a batch spends none of the model's quota
 	if c.spec.Batch == nil {
 		return nil, c.noBatch()
 	}
@@ -189,7 +188,6 @@ func batchStatus(b *openai.Batch) providerkit.BatchStatus {
 
 // CancelBatch asks the service to cancel the job.
 func (c *Core) CancelBatch(ctx context.Context, id string) error {
-	ctx = providerkit.Unmetered(ctx) // a batch spends none of the model's quota
 	if c.spec.Batch == nil {
 		return c.noBatch()
 	}
@@ -258,7 +256,6 @@ func (c *Core) BatchResults(ctx context.Context, id string) iter.Seq2[providerki
 
 // readBatchFile yields the results of one file; false: stop.
 func (c *Core) readBatchFile(ctx context.Context, fileID string, yield func(providerkit.BatchResult, error) bool) bool {
-	ctx = providerkit.Unmetered(ctx) // a batch spends none of the model's quota
 	var hr *http.Response
 	res, err := c.files.Content(ctx, fileID, option.WithResponseInto(&hr))
 	if err != nil {

@@ -60,11 +60,15 @@ type mistralJob struct {
 	FailedRequests    int `json:"failed_requests"`
 }
 
-// client is an SDK client on the core's own options (base URL, key,
-// transport), for the endpoints openai-go has no service for. Built from
-// the services' options, not with openai.NewClient, so no OPENAI_*
-// variable is read.
+// client is an SDK client on the core's own options for a batch's requests
+// (base URL, key, transport), for the endpoints openai-go has no service
+// for. Built from the services' options, not with openai.NewClient, so no
+// OPENAI_* variable is read.
 func (c *Core) client() *openai.Client { return &openai.Client{Options: c.files.Options} }
+
+// creator is [Core.client] for the creation of a job: its transport sends
+// it again only when nothing was done.
+func (c *Core) creator() *openai.Client { return &openai.Client{Options: c.creates.Options} }
 
 // jobPath is the path of job id, escaped as the SDK escapes its own path
 // parameters: an id can never name another endpoint.
@@ -85,7 +89,6 @@ func (b *MistralBatcher) refuse(reason string) error { return b.c.batchRefusal(r
 // one job. Mistral runs one model per job: requests for different models
 // are refused, as are jobs over the limits.
 func (b *MistralBatcher) SubmitBatch(ctx context.Context, reqs []providerkit.BatchRequest) (string, error) {
-	ctx = providerkit.Unmetered(ctx) // a batch spends none of the model's quota
 	c := b.c
 	if len(reqs) == 0 {
 		return "", b.refuse("a job needs at least one request")
@@ -126,7 +129,7 @@ func (b *MistralBatcher) SubmitBatch(ctx context.Context, reqs []providerkit.Bat
 	var hr *http.Response
 	var job mistralJob
 	// A job is created once: a retry after an unknown outcome could run it twice.
-	err = c.client().Post(providerkit.Unrepeatable(ctx), "batch/jobs", mistralJobIn{InputFiles: []string{f.ID}, Model: model, Endpoint: mistralEndpoint},
+	err = c.creator().Post(ctx, "batch/jobs", mistralJobIn{InputFiles: []string{f.ID}, Model: model, Endpoint: mistralEndpoint},
 		&job, option.WithResponseInto(&hr))
 	if err == nil && job.ID == "" {
 		err = c.redactor.ProviderError(&mirascope.ProviderError{Provider: c.spec.Name, RequestID: c.requestID(hr.Header),
@@ -169,7 +172,6 @@ func (c *Core) mistralBody(req *mirascope.Request) ([]byte, string, error) {
 }
 
 func (b *MistralBatcher) job(ctx context.Context, id string) (*mistralJob, error) {
-	ctx = providerkit.Unmetered(ctx) // a batch spends none of the model's quota
 	var hr *http.Response
 	var job mistralJob
 	if err := b.c.client().Get(ctx, jobPath(id), nil, &job, option.WithResponseInto(&hr)); err != nil {
@@ -215,7 +217,6 @@ func mistralStatus(j *mistralJob) providerkit.BatchStatus {
 
 // CancelBatch asks the service to cancel the job.
 func (b *MistralBatcher) CancelBatch(ctx context.Context, id string) error {
-	ctx = providerkit.Unmetered(ctx) // a batch spends none of the model's quota
 	var hr *http.Response
 	var job mistralJob
 	if err := b.c.client().Post(ctx, jobPath(id, "cancel"), nil, &job, option.WithResponseInto(&hr)); err != nil {

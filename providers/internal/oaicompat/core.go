@@ -36,8 +36,11 @@ type Core struct {
 	redactor *providerkit.Redactor
 	svc      openai.ChatCompletionService
 	files    openai.FileService  // batch input and output files
-	batches  openai.BatchService // batch jobs
-	info     mirascope.ProviderInfo
+	batches  openai.BatchService // batch jobs: read, cancel
+	// creates creates batch jobs, through a client that sends a creation
+	// again only when nothing was done (providerkit.BatchCreateTraffic).
+	creates openai.BatchService
+	info    mirascope.ProviderInfo
 }
 
 // New applies opts, falls back to the Spec's environment variables and
@@ -66,24 +69,30 @@ func New(spec Spec, model string, opts []providers.Option) *Core {
 		timeout:  cfg.CallTimeout(),
 		redactor: cfg.Redactor(),
 	}
-	so := []option.RequestOption{
-		option.WithHTTPClient(cfg.Client()),
-		option.WithMaxRetries(0),
-	}
+	var extra []option.RequestOption
+	bypass := false
 	if spec.ClientOptions != nil {
-		extra, bypass := spec.ClientOptions(cfg.Config)
-		so = append(so, extra...)
-		if bypass {
-			so = append(so, option.WithMiddleware(cfg.Middleware()))
-		}
+		extra, bypass = spec.ClientOptions(cfg.Config)
 	} else {
-		so = append(so, option.WithBaseURL(cfg.BaseURL))
+		extra = append(extra, option.WithBaseURL(cfg.BaseURL))
 		if cfg.APIKey != "" {
-			so = append(so, option.WithAPIKey(cfg.APIKey))
+			extra = append(extra, option.WithAPIKey(cfg.APIKey))
 		}
 	}
-	c.svc = openai.NewChatCompletionService(so...)
-	c.files, c.batches = openai.NewFileService(so...), openai.NewBatchService(so...)
+	// One set of options per kind of traffic: the model's calls are paced
+	// by the rate limiter, a batch's requests are not, and a job's creation
+	// is not sent again after an unknown outcome.
+	sdkOpts := func(t providerkit.Traffic) []option.RequestOption {
+		so := append([]option.RequestOption{option.WithHTTPClient(cfg.ClientFor(t)), option.WithMaxRetries(0)}, extra...)
+		if bypass {
+			so = append(so, option.WithMiddleware(cfg.MiddlewareFor(t)))
+		}
+		return so
+	}
+	c.svc = openai.NewChatCompletionService(sdkOpts(providerkit.ModelTraffic)...)
+	bo := sdkOpts(providerkit.BatchTraffic)
+	c.files, c.batches = openai.NewFileService(bo...), openai.NewBatchService(bo...)
+	c.creates = openai.NewBatchService(sdkOpts(providerkit.BatchCreateTraffic)...)
 	c.info = mirascope.ProviderInfo{Name: spec.Name, Model: model}
 	c.info.ServerAddress, c.info.ServerPort = providerkit.HostPort(cfg.BaseURL)
 	return c
