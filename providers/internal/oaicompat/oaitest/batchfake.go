@@ -71,6 +71,8 @@ type FakeBatches struct {
 	chunk int
 	polls int
 	seen  int
+	lost  int // creations made but answered 502
+	busy  int // creations refused with a 429
 }
 
 type fakeJob struct {
@@ -122,6 +124,18 @@ func (f *FakeBatches) Files() int { f.mu.Lock(); defer f.mu.Unlock(); return len
 // Polls is the number of status requests answered.
 func (f *FakeBatches) Polls() int { f.mu.Lock(); defer f.mu.Unlock(); return f.polls }
 
+// LoseCreates makes the next n job creations create their job and answer
+// 502 (a gateway that lost the answer), and the n after refuse them with
+// a 429 (nothing done).
+func (f *FakeBatches) LoseCreates(lost, busy int) {
+	f.mu.Lock()
+	f.lost, f.busy = lost, busy
+	f.mu.Unlock()
+}
+
+// Jobs is the number of jobs created.
+func (f *FakeBatches) Jobs() int { f.mu.Lock(); defer f.mu.Unlock(); return len(f.jobs) }
+
 // Requests is the number of requests received.
 func (f *FakeBatches) Requests() int { f.mu.Lock(); defer f.mu.Unlock(); return f.seen }
 
@@ -156,6 +170,12 @@ func (f *FakeBatches) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		delete(f.files, id)
 		fmt.Fprintf(w, `{"id":%q,"object":"file","deleted":true}`, id)
 	case r.Method == http.MethodPost && path == "/batches":
+		if f.lost == 0 && f.busy > 0 {
+			f.busy--
+			w.Header().Set("Retry-After", "0")
+			apiError(w, http.StatusTooManyRequests, "rate_limit_error", "", "busy")
+			return
+		}
 		f.create(w, r)
 	case r.Method == http.MethodGet && strings.HasPrefix(path, "/batches/"):
 		j := f.jobs[strings.TrimPrefix(path, "/batches/")]
@@ -246,6 +266,11 @@ func (f *FakeBatches) create(w http.ResponseWriter, r *http.Request) {
 		j.lines = append(j.lines, l)
 	}
 	f.jobs[j.id] = j
+	if f.lost > 0 {
+		f.lost--
+		apiError(w, http.StatusBadGateway, "server_error", "", "bad gateway")
+		return
+	}
 	f.writeJob(w, j)
 }
 

@@ -90,6 +90,42 @@ func RunBatch(t *testing.T, s BatchService) {
 	t.Run("hostile output", s.testHostile)
 	t.Run("unknown job", s.testUnknownJob)
 	t.Run("extract", s.testExtract)
+	t.Run("created once, unmetered", s.testCreatedOnce)
+}
+
+// testCreatedOnce: a job whose creation got a 502 may exist (here it
+// does): it is not created again, which would run and bill every request
+// twice; after a 429 nothing was done, and it is. None of a batch's
+// requests waits at the rate limiter (one call a minute here): they are
+// none of the model's calls.
+func (s *BatchService) testCreatedOnce(t *testing.T) {
+	f := s.fake(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	opts := []providers.Option{providers.WithAPIKey(TestKey), providers.WithBaseURL(s.BaseURL(f.URL)), providers.WithRateLimit(1, 60_000)}
+	if f.Client != nil {
+		opts = append(opts, providers.WithHTTPClient(f.Client))
+	}
+	p := s.New(s.Model, opts...) // the default retries
+	f.LoseCreates(1, 0)
+	_, err := batch.Submit(ctx, p, []batchAsk{{"one"}})
+	var pe *mirascope.ProviderError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, 502, pe.StatusCode)
+	assert.Equal(t, 1, f.Jobs(), "one job, not two")
+
+	f.LoseCreates(0, 1)
+	job, err := batch.Submit(ctx, p, []batchAsk{{strings.Repeat("a", 700_000)}, {strings.Repeat("b", 700_000)}})
+	require.NoError(t, err)
+	assert.Equal(t, 2, f.Jobs())
+	require.NoError(t, job.Wait(ctx, fastPoll))
+	n := 0
+	for r, err := range job.Results(ctx) {
+		require.NoError(t, err)
+		require.NoError(t, r.Err)
+		n++
+	}
+	assert.Equal(t, 2, n)
 }
 
 // testWire: upload and create, poll until ended, then results read by a
