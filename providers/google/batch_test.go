@@ -86,6 +86,9 @@ type fakeGeminiBatches struct {
 	// files DELETE /v1beta/files/{id} removed.
 	refuseFileJobs bool
 	deleted        []string
+	// lost creations are made, then answered 503 (a gateway that lost the
+	// answer); busy ones are refused with a 429 before anything is done.
+	lost, busy int
 }
 
 type fakeGeminiBatch struct {
@@ -125,6 +128,12 @@ func (f *fakeGeminiBatches) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.Path
 	switch {
 	case r.Method == http.MethodPost && strings.HasPrefix(path, "/v1beta/models/") && strings.HasSuffix(path, ":batchGenerateContent"):
+		if f.busy > 0 {
+			f.busy--
+			w.Header().Set("Retry-After", "0")
+			googleError(w, 429, "RESOURCE_EXHAUSTED", "Resource has been exhausted (e.g. check quota).")
+			return
+		}
 		f.create(w, r, strings.TrimSuffix(strings.TrimPrefix(path, "/v1beta/"), ":batchGenerateContent"))
 	case r.Method == http.MethodPost && strings.HasSuffix(path, ":cancel"):
 		j := f.jobs[strings.TrimSuffix(strings.TrimPrefix(path, "/v1beta/"), ":cancel")]
@@ -222,6 +231,11 @@ func (f *fakeGeminiBatches) create(w http.ResponseWriter, r *http.Request, model
 		return
 	}
 	f.jobs[j.name] = j
+	if f.lost > 0 {
+		f.lost--
+		googleError(w, 503, "UNAVAILABLE", "The service is currently unavailable.")
+		return
+	}
 	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
 	f.writeBatch(w, j)
 }
@@ -1007,4 +1021,67 @@ func TestBatchWireManyRequestsGoAsFile(t *testing.T) {
 	require.NotNil(t, j)
 	assert.NotEmpty(t, j.input, "created on an uploaded file")
 	assert.Len(t, j.keys, 1001)
+}
+
+// A job is created once, inlined or on a file: after a 503 it may exist
+// (here it does), and a second creation would run and bill every request
+// again; after a 429 nothing was done, and it is sent again.
+func TestBatchWireCreatedOnce(t *testing.T) {
+	for _, file := range []bool{false, true} {
+		t.Run(map[bool]string{false: "inline", true: "file"}[file], func(t *testing.T) {
+			if file {
+				defer google.SetBatchLimits(100, 0, 0)()
+			}
+			f, srv := newFakeGeminiBatches(t)
+			p := google.New(testModel, providers.WithAPIKey(testKey), providers.WithBaseURL(srv.URL)) // the default retries
+			f.lost = 1
+			_, err := batch.Submit(context.Background(), p, []ask{{"one"}, {"two"}})
+			var pe *mirascope.ProviderError
+			require.ErrorAs(t, err, &pe)
+			assert.Equal(t, 503, pe.StatusCode)
+			f.mu.Lock()
+			assert.Len(t, f.jobs, 1, "one job, not two")
+			f.busy = 1
+			f.mu.Unlock()
+			job, err := batch.Submit(context.Background(), p, []ask{{"three"}, {"four"}})
+			require.NoError(t, err)
+			f.mu.Lock()
+			assert.Len(t, f.jobs, 2)
+			assert.Zero(t, f.busy)
+			assert.Equal(t, file, f.jobs[job.ID()].input != "")
+			f.mu.Unlock()
+		})
+	}
+}
+
+// A batch's requests are none of the model's calls: paced to one call a
+// minute and 60,000 tokens, 1.4 MB of requests (350,000 tokens by the
+// limiter's estimate) are uploaded as a file, the job created, polled,
+// read and cancelled well within the deadline, and an inlined job too.
+func TestBatchSkipsRateLimiter(t *testing.T) {
+	for _, file := range []bool{false, true} {
+		t.Run(map[bool]string{false: "inline", true: "file"}[file], func(t *testing.T) {
+			if file {
+				defer google.SetBatchLimits(100, 0, 0)()
+			}
+			f, srv := newFakeGeminiBatches(t)
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			p := google.New(testModel, providers.WithAPIKey(testKey), providers.WithBaseURL(srv.URL), providers.WithRateLimit(1, 60_000))
+			job, err := batch.Submit(ctx, p, []ask{{strings.Repeat("a", 700_000)}, {strings.Repeat("b", 700_000)}})
+			require.NoError(t, err)
+			require.NoError(t, job.Wait(ctx, fastPoll))
+			n := 0
+			for r, err := range job.Results(ctx) {
+				require.NoError(t, err)
+				require.NoError(t, r.Err)
+				n++
+			}
+			assert.Equal(t, 2, n)
+			require.NoError(t, job.Cancel(ctx))
+			f.mu.Lock()
+			assert.Equal(t, file, f.jobs[job.ID()].input != "")
+			f.mu.Unlock()
+		})
+	}
 }
