@@ -57,6 +57,9 @@ type fakeBatch struct {
 	errors   []string                    // a failed job's reasons
 	stream   func(w http.ResponseWriter) // serves every file's content instead
 	lastAuth string
+	// lost job creations are made, then answered 502; busy ones are
+	// refused with a 429 before anything is done.
+	lost, busy int
 }
 
 type fakeJob struct {
@@ -117,6 +120,10 @@ func (f *fakeBatch) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, `{"id":%q,"object":"file","deleted":true}`, id)
 	case r.Method == http.MethodPost && path == "/v1/batch/jobs" && f.noJobs:
 		mistralError(w, http.StatusBadRequest, "invalid_request_error", "Model mistral-small-latest is not available for batch inference.")
+	case r.Method == http.MethodPost && path == "/v1/batch/jobs" && f.busy > 0:
+		f.busy--
+		w.Header().Set("Retry-After", "0")
+		mistralError(w, http.StatusTooManyRequests, "rate_limited", "Requests rate limit exceeded")
 	case r.Method == http.MethodPost && path == "/v1/batch/jobs":
 		require.NoError(f.t, json.NewDecoder(r.Body).Decode(&f.jobBody))
 		var body struct {
@@ -141,6 +148,11 @@ func (f *fakeBatch) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		require.NoError(f.t, sc.Err())
 		f.jobs[j.id] = j
+		if f.lost > 0 {
+			f.lost--
+			mistralError(w, http.StatusBadGateway, "server_error", "Bad gateway")
+			return
+		}
 		f.writeJob(w, j)
 	case r.Method == http.MethodPost && strings.HasPrefix(path, "/v1/batch/jobs/") && strings.HasSuffix(path, "/cancel"):
 		j := f.jobs[strings.TrimSuffix(strings.TrimPrefix(path, "/v1/batch/jobs/"), "/cancel")]
@@ -684,4 +696,41 @@ func TestBatchWireHostileCustomIDIn(t *testing.T) {
 	}
 	require.NoError(t, json.Unmarshal(data, &l))
 	assert.Equal(t, strings.ToValidUTF8(id, "\ufffd"), l.CustomID)
+}
+
+// A job is created once: after a 502 it may exist (here it does), and a
+// second creation would run and bill every request again; after a 429
+// nothing was done, and it is sent again. None of a batch's requests waits
+// at the rate limiter (one call a minute here).
+func TestBatchWireCreatedOnce(t *testing.T) {
+	f, srv := newFakeBatch(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	p := mistral.New(batchModel, providers.WithAPIKey(oaitest.TestKey), providers.WithBaseURL(srv.URL+"/v1"),
+		providers.WithRateLimit(1, 60_000)) // the default retries
+	f.mu.Lock()
+	f.lost = 1
+	f.mu.Unlock()
+	_, err := batch.Submit(ctx, p, []ask{{"one"}})
+	var pe *mirascope.ProviderError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, http.StatusBadGateway, pe.StatusCode)
+	f.mu.Lock()
+	assert.Len(t, f.jobs, 1, "one job, not two")
+	f.busy = 1
+	f.mu.Unlock()
+	job, err := batch.Submit(ctx, p, []ask{{strings.Repeat("a", 700_000)}, {strings.Repeat("b", 700_000)}})
+	require.NoError(t, err)
+	require.NoError(t, job.Wait(ctx, fastPoll))
+	n := 0
+	for r, err := range job.Results(ctx) {
+		require.NoError(t, err)
+		require.NoError(t, r.Err)
+		n++
+	}
+	assert.Equal(t, 2, n)
+	f.mu.Lock()
+	assert.Len(t, f.jobs, 2)
+	assert.Zero(t, f.busy)
+	f.mu.Unlock()
 }
