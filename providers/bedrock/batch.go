@@ -108,14 +108,14 @@ func parseS3URI(uri string) (bucket, key string, ok bool) {
 // batchClients makes the control-plane and S3 clients. Their endpoints are
 // the SDK's own (AWS_ENDPOINT_URL_BEDROCK, AWS_ENDPOINT_URL_S3, a profile's
 // services section), not providers.WithBaseURL, which names the runtime's.
-// Like the runtime client they never retry: the shared transport does. Their
-// transport has no rate limiter: uploads, polls and downloads spend none of
-// the model's quota, which the limiter paces (a gigabyte input file is not
-// 250 million tokens). The service's own hold still applies.
+// Like the runtime client they never retry: the shared transport does,
+// as batch traffic (providerkit.BatchTraffic): uploads, polls and downloads
+// spend none of the model's quota, so they skip the rate limiter (a
+// gigabyte input file is not 250 million tokens); the service's own hold
+// still applies. A job's creation may be sent again safely: it carries a
+// clientRequestToken.
 func (p *Provider) batchClients(cfg *providerkit.Config, awsCfg aws.Config) {
-	cfg = cfg.WithClient(cfg.HTTPClient) // a copy, sharing the redactor and hold
-	cfg.RateLimiter = nil
-	hc := cfg.Client()
+	hc := cfg.ClientFor(providerkit.BatchTraffic)
 	hc.Transport = detachBody{base: hc.Transport}
 	p.control = controlplane.NewFromConfig(awsCfg, func(o *controlplane.Options) {
 		o.HTTPClient = hc
@@ -123,7 +123,7 @@ func (p *Provider) batchClients(cfg *providerkit.Config, awsCfg aws.Config) {
 		o.RetryMaxAttempts = 0
 	})
 	// The upload goes as it is: no copy of a file of up to a gigabyte.
-	s3hc := cfg.Client()
+	s3hc := cfg.ClientFor(providerkit.BatchTraffic)
 	p.s3 = s3.NewFromConfig(awsCfg, func(o *s3.Options) {
 		o.HTTPClient = s3hc
 		o.Retryer = aws.NopRetryer{}
