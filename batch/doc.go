@@ -37,6 +37,21 @@
 // the service answered it (a Format set by a CallOption given to Submit
 // included); [ResumeExtract] reads the same job as typed answers.
 //
+// # Services and their limits
+//
+// OpenAI, Azure OpenAI, Groq, Mistral, Anthropic, the Gemini API and Bedrock
+// (given bedrock.WithBatchStorage) run batch jobs; each provider package's
+// doc says how, and which limits its service sets on one job (requests,
+// bytes, one model). A job over a limit is refused before anything is
+// uploaded, with an [*mirascope.UnsupportedError] whose reason says so: the
+// rule is to refuse, never to split silently, so that one job id is always
+// one job of the service; split the prompts and submit each part.
+//
+// Wait's [*JobError] carries the service's counts and, for a failed job,
+// its own account of why ([JobError].Reason). Results of a job with
+// nothing to read (still running, or failed) is an error matching
+// [ErrNoResults].
+//
 // A provider offers batches by implementing [providerkit.Batcher]; it is
 // found along Unwrap, so a traced provider batches too. providers/mock
 // does, for tests that run offline; a provider without a batch API is an
