@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"iter"
 	"net/http"
@@ -162,13 +163,19 @@ func (p *Provider) BatchResults(ctx context.Context, id string) iter.Seq2[provid
 		}
 		// The SDK's stream has sent the request and not yet read the body.
 		// Its lines are read here instead, as the stream reads them (one
-		// JSON value a line, within the same bound), but each is decoded
-		// once, in place, into the value its result keeps as Raw: the
-		// stream's Next would decode into a value it then copies.
-		sc := bufio.NewScanner(raw.Body)
-		sc.Buffer(nil, maxResultsLine)
-		for sc.Scan() {
-			l, err := decodeResultLine(sc.Bytes())
+		// JSON value a line, within the same bound; blank lines skipped),
+		// but each is decoded once, in place, into the value its result
+		// keeps as Raw: the stream's Next would decode into a value it then
+		// copies.
+		for line, err := range providerkit.Lines(raw.Body, maxResultsLine) {
+			if errors.Is(err, providerkit.ErrLineTooLong) {
+				err = bufio.ErrTooLong // as the SDK's stream says it
+			}
+			if err != nil {
+				yield(providerkit.BatchResult{}, p.resultsErr(ctx, err, raw))
+				return
+			}
+			l, err := decodeResultLine(line)
 			if err != nil {
 				// An error of the stream, which goes on: the lines after
 				// it are other requests' answers.
@@ -180,9 +187,6 @@ func (p *Provider) BatchResults(ctx context.Context, id string) iter.Seq2[provid
 			if !yield(p.batchResult(l), nil) {
 				return
 			}
-		}
-		if err := sc.Err(); err != nil {
-			yield(providerkit.BatchResult{}, p.resultsErr(ctx, err, raw))
 		}
 	}
 }

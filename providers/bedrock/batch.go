@@ -1,7 +1,6 @@
 package bedrock
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/rand"
@@ -503,11 +502,18 @@ func (p *Provider) BatchResults(ctx context.Context, id string) iter.Seq2[provid
 		}
 		defer obj.Body.Close()
 		model := modelName(aws.ToString(job.ModelId))
-		err = eachLine(obj.Body, maxBatchLine, func(line []byte) bool { return yield(p.batchResult(model, line), nil) })
-		if errors.Is(err, errLongLine) {
-			yield(providerkit.BatchResult{}, fmt.Errorf("mirascope: %s: batch %s: %w", name, id, err))
-		} else if err != nil {
-			yield(providerkit.BatchResult{}, p.transportError(ctx, err))
+		for line, err := range providerkit.Lines(obj.Body, maxBatchLine) {
+			if errors.Is(err, providerkit.ErrLineTooLong) {
+				yield(providerkit.BatchResult{}, fmt.Errorf("mirascope: %s: batch %s: %w", name, id, errLongLine))
+				return
+			}
+			if err != nil {
+				yield(providerkit.BatchResult{}, p.transportError(ctx, err))
+				return
+			}
+			if !yield(p.batchResult(model, line), nil) {
+				return
+			}
 		}
 	}
 }
@@ -618,31 +624,3 @@ func (p *Provider) s3Error(ctx context.Context, err error) error {
 }
 
 var errLongLine = errors.New("a line of the output file passes the length bound (64 MiB)")
-
-// eachLine calls fn with every non-blank line of r, through one reused
-// buffer: a line lives only while fn runs, and one longer than max is
-// errLongLine. fn returning false stops the reading.
-func eachLine(r io.Reader, max int, fn func([]byte) bool) error {
-	br := bufio.NewReaderSize(r, 64<<10)
-	var line []byte
-	for {
-		frag, err := br.ReadSlice('\n')
-		if len(line)+len(frag) > max+1 { // +1: the newline
-			return errLongLine
-		}
-		line = append(line, frag...)
-		if errors.Is(err, bufio.ErrBufferFull) {
-			continue
-		}
-		if err != nil && err != io.EOF {
-			return err
-		}
-		if t := bytes.TrimSpace(line); len(t) > 0 && !fn(t) {
-			return nil
-		}
-		if err == io.EOF {
-			return nil
-		}
-		line = line[:0]
-	}
-}

@@ -2,7 +2,6 @@ package bedrock
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -12,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/mirascope-go/mirascope/providers/providerkit"
 )
 
 func TestRecordIDRoundTrip(t *testing.T) {
@@ -50,9 +51,11 @@ func (l *lines) Read(p []byte) (int, error) {
 	return l.buf.Read(p)
 }
 
-// TestEachLineOneByteChunks reads 40 MB of output one byte per Read: every
-// line is seen, and the heap stays flat (one reused line buffer).
-func TestEachLineOneByteChunks(t *testing.T) {
+// TestOutputLinesOneByteChunks reads 40 MB of output one byte per Read,
+// within the output file's bound: every line is seen, and the heap stays
+// flat (one reused line buffer). The reading's bounds and endings are
+// providerkit.Lines's tests'.
+func TestOutputLinesOneByteChunks(t *testing.T) {
 	if testing.Short() {
 		t.Skip("reads 40 MB byte by byte")
 	}
@@ -61,7 +64,8 @@ func TestEachLineOneByteChunks(t *testing.T) {
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 	seen, peak := 0, uint64(0)
-	err := eachLine(iotest.OneByteReader(&lines{n: n, size: size}), maxBatchLine, func(line []byte) bool {
+	for line, err := range providerkit.Lines(iotest.OneByteReader(&lines{n: n, size: size}), maxBatchLine) {
+		require.NoError(t, err)
 		if !bytes.HasPrefix(line, []byte(fmt.Sprintf(`{"recordId":"mirascopeX2D%d",`, seen))) {
 			t.Fatalf("line %d: %.40q", seen, line)
 		}
@@ -71,37 +75,8 @@ func TestEachLineOneByteChunks(t *testing.T) {
 			runtime.ReadMemStats(&m)
 			peak = max(peak, m.HeapInuse)
 		}
-		return true
-	})
-	require.NoError(t, err)
+	}
 	runtime.ReadMemStats(&after)
 	assert.Equal(t, n, seen)
 	assert.Less(t, peak, before.HeapInuse+8<<20, "the heap grew with the file")
-}
-
-func TestEachLineBounds(t *testing.T) {
-	var got []string
-	collect := func(l []byte) bool { got = append(got, string(l)); return true }
-	require.NoError(t, eachLine(strings.NewReader("a\n\n  \r\nb\r\nc"), 10, collect))
-	assert.Equal(t, []string{"a", "b", "c"}, got)
-
-	// A line past the bound stops the reading, whatever the chunking.
-	for _, r := range []io.Reader{strings.NewReader("ok\n" + strings.Repeat("x", 200_000) + "\nnever\n"),
-		iotest.OneByteReader(strings.NewReader("ok\n" + strings.Repeat("x", 200_000) + "\nnever\n"))} {
-		got = nil
-		err := eachLine(r, 100_000, collect)
-		require.ErrorIs(t, err, errLongLine)
-		assert.Equal(t, []string{"ok"}, got)
-	}
-	// A line exactly at the bound passes.
-	got = nil
-	require.NoError(t, eachLine(strings.NewReader(strings.Repeat("y", 100)+"\n"), 100, collect))
-	assert.Len(t, got, 1)
-
-	// A failing body is the reader's error; stopping early reads no further.
-	boom := errors.New("boom")
-	require.ErrorIs(t, eachLine(io.MultiReader(strings.NewReader("a\n"), iotest.ErrReader(boom)), 10, collect), boom)
-	n := 0
-	require.NoError(t, eachLine(strings.NewReader("a\nb\nc\n"), 10, func([]byte) bool { n++; return false }))
-	assert.Equal(t, 1, n)
 }

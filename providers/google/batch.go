@@ -1,7 +1,6 @@
 package google
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -722,38 +721,21 @@ func (p *Provider) readResults(ctx context.Context, id, file string, o *order, y
 		return
 	}
 	defer resp.Body.Close()
-	r := bufio.NewReaderSize(resp.Body, 64<<10)
-	var line []byte
-	for n := 0; ; {
-		line = line[:0]
-		var rerr error
-		for {
-			frag, err := r.ReadSlice('\n')
-			line = append(line, frag...)
-			if len(line) > maxBatchLine {
-				yield(providerkit.BatchResult{}, fmt.Errorf("mirascope: %s: batch responses file %s: a line passes %d bytes", p.info.Name, file, maxBatchLine))
-				return
-			}
-			if errors.Is(err, bufio.ErrBufferFull) {
-				continue
-			}
-			rerr = err
-			break
-		}
-		if len(bytes.TrimSpace(line)) > 0 {
-			res, keyless := p.batchResult(line)
-			if !p.yieldResult(id, o, n, res, keyless, yield) {
-				return
-			}
-			n++
-		}
-		if rerr == io.EOF {
+	n := 0
+	for line, err := range providerkit.Lines(resp.Body, maxBatchLine) {
+		if errors.Is(err, providerkit.ErrLineTooLong) {
+			yield(providerkit.BatchResult{}, fmt.Errorf("mirascope: %s: batch responses file %s: a line passes %d bytes", p.info.Name, file, maxBatchLine))
 			return
 		}
-		if rerr != nil {
-			yield(providerkit.BatchResult{}, p.wrapErr(ctx, rerr))
+		if err != nil {
+			yield(providerkit.BatchResult{}, p.wrapErr(ctx, err))
 			return
 		}
+		res, keyless := p.batchResult(line)
+		if !p.yieldResult(id, o, n, res, keyless, yield) {
+			return
+		}
+		n++
 	}
 }
 

@@ -1,13 +1,10 @@
 package oaicompat
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"iter"
 	"net/http"
 	"slices"
@@ -262,32 +259,18 @@ func (c *Core) readBatchFile(ctx context.Context, fileID string, yield func(prov
 		return yield(providerkit.BatchResult{}, c.fail(ctx, err, hr))
 	}
 	defer res.Body.Close()
-	r := bufio.NewReaderSize(res.Body, 64<<10)
-	var long []byte // a line longer than the reader's buffer, gathered; reused
-	for {
-		// A line within the buffer is read in place, valid until the next read.
-		line, err := r.ReadSlice('\n')
-		if errors.Is(err, bufio.ErrBufferFull) {
-			long = append(long[:0], line...)
-			for errors.Is(err, bufio.ErrBufferFull) && len(long) <= maxBatchLine {
-				line, err = r.ReadSlice('\n')
-				long = append(long, line...)
-			}
-			line = long
-		}
-		if len(line) > maxBatchLine {
+	for line, err := range providerkit.Lines(res.Body, maxBatchLine) {
+		if errors.Is(err, providerkit.ErrLineTooLong) {
 			return yield(providerkit.BatchResult{}, c.redactor.Error(fmt.Errorf("mirascope: %s: batch file %s: a line passes %d bytes", c.spec.Name, fileID, maxBatchLine)))
 		}
-		if err != nil && err != io.EOF {
+		if err != nil {
 			return yield(providerkit.BatchResult{}, c.fail(ctx, err, nil))
 		}
-		if len(bytes.TrimSpace(line)) > 0 && !yield(c.batchResult(line), nil) {
+		if !yield(c.batchResult(line), nil) {
 			return false
 		}
-		if err == io.EOF {
-			return true
-		}
 	}
+	return true
 }
 
 // batchResult maps one line: a chat completion, or that request's error.
