@@ -395,6 +395,27 @@ func TestBatchWireMalformedLine(t *testing.T) {
 	assert.Contains(t, pe.Message, "malformed")
 }
 
+// Blank lines are no results and CRLF endings are line endings: neither
+// is an error of the stream.
+func TestBatchWireBlankLinesAndCRLF(t *testing.T) {
+	f, srv := newFakeMessageBatches(t)
+	ctx := context.Background()
+	job, err := batch.Submit(ctx, newBatcher(srv.URL), []ask{{"one"}, {"two"}})
+	require.NoError(t, err)
+	require.NoError(t, job.Wait(ctx, fastPoll))
+	f.mu.Lock()
+	j := f.jobs[job.ID()]
+	j.results = []string{"", j.results[1] + "\r", " \t", j.results[0], "\r"}
+	f.mu.Unlock()
+	var idx []int
+	for r, err := range job.Results(ctx) {
+		require.NoError(t, err)
+		require.NoError(t, r.Err)
+		idx = append(idx, r.Index)
+	}
+	assert.ElementsMatch(t, []int{0, 1}, idx)
+}
+
 func TestBatchWireNothingSentOnBadPrompt(t *testing.T) {
 	f, srv := newFakeMessageBatches(t)
 	_, err := batch.Submit(context.Background(), newBatcher(srv.URL), []ask{{"one"}, {""}})
