@@ -46,8 +46,13 @@ func Lines(r io.Reader, bound int) iter.Seq2[[]byte, error] {
 			if len(data) > bound+1 { // the line and at most a "\r"
 				return 0, nil, ErrLineTooLong
 			}
-			if atEOF && er.err != nil {
-				return 0, nil, er.err // not the truncated line before it
+			if atEOF && !er.eof {
+				// A read error, or the scanner's own (io.ErrNoProgress after
+				// many empty reads): not the truncated line before it.
+				if er.err != nil {
+					return 0, nil, er.err
+				}
+				return 0, nil, nil
 			}
 			if atEOF && len(data) > 0 {
 				seen = 0
@@ -80,15 +85,20 @@ func dropCR(b []byte) []byte {
 }
 
 // errReader keeps the error of a failed Read other than io.EOF, which the
-// scanner hands its split function only as the end of the input.
+// scanner hands its split function only as the end of the input, and
+// whether the input really ended: the scanner also ends it, with
+// io.ErrNoProgress, after many Reads that return nothing.
 type errReader struct {
 	r   io.Reader
 	err error
+	eof bool
 }
 
 func (e *errReader) Read(p []byte) (int, error) {
 	n, err := e.r.Read(p)
-	if err != nil && err != io.EOF {
+	if err == io.EOF {
+		e.eof = true
+	} else if err != nil {
 		e.err = err
 	}
 	return n, err

@@ -174,3 +174,21 @@ func FuzzLinesChunking(f *testing.F) {
 		require.Equal(t, want, got)
 	})
 }
+
+// stalling hands its data, then returns (0, nil) for ever.
+type stalling struct{ data string }
+
+func (s *stalling) Read(p []byte) (int, error) {
+	n := copy(p, s.data)
+	s.data = s.data[n:]
+	return n, nil
+}
+
+// A reader that stops answering (0, nil, over and over) ends the lines with
+// io.ErrNoProgress, not a panic nor a spin, and its truncated last line is
+// not yielded as a line, as for any other read error.
+func TestLinesNoProgress(t *testing.T) {
+	got, err := readLines(&stalling{data: "{\"a\":1}\n{\"b\":"}, 100)
+	require.ErrorIs(t, err, io.ErrNoProgress)
+	assert.Equal(t, []string{`{"a":1}`}, got)
+}
