@@ -2,6 +2,7 @@ package lower
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -107,6 +108,12 @@ func (p *Plan) reasoning(pa mirascope.Params) error {
 		if m := pa.MaxTokens; rc.BudgetInMaxTokens && m != nil && *m <= out.Budget {
 			return c.refuse(option, fmt.Sprintf("%s counts thinking tokens toward max_tokens, which must exceed the budget: %d is not above %d; raise WithMaxTokens, or leave it unset and the budget is added to the provider's default", c.API, *m, out.Budget))
 		}
+		// A wire whose max tokens are narrower than an int (Caps.MaxTokens)
+		// has a budget field as narrow; where the budget counts toward max
+		// tokens, it must leave room below that bound for the answer.
+		if most := c.MaxTokens; most > 0 && (out.Budget > most || rc.BudgetInMaxTokens && out.Budget >= most) {
+			return c.refuse(option, fmt.Sprintf("%s takes at most %d tokens, thinking included: a budget of %d leaves none for the answer", c.API, most, out.Budget))
+		}
 	}
 	p.Reasoning = out
 	return nil
@@ -120,6 +127,15 @@ func (p *Plan) MaxTokens(set *int, def int) int {
 		return *set
 	}
 	if r := p.Reasoning; r != nil && r.Budget > 0 && p.Caps.Reasoning.BudgetInMaxTokens {
+		// Saturating: a budget near the int's bound must not wrap the sum
+		// negative, nor pass the wire's bound.
+		most := p.Caps.MaxTokens
+		if most <= 0 {
+			most = math.MaxInt
+		}
+		if def > most-r.Budget {
+			return most
+		}
 		return def + r.Budget
 	}
 	return def

@@ -2,6 +2,7 @@ package lower_test
 
 import (
 	"fmt"
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -149,4 +150,43 @@ func TestPrepareCacheBreakpoints(t *testing.T) {
 			assert.Equal(t, "prompt.CacheBreakpoint", ue.Parameter)
 		})
 	}
+}
+
+// A budget is bounded as max tokens are: on a 32-bit wire (Gemini's
+// thinkingBudget, Bedrock's maxTokens above Claude's budget) a budget past
+// the bound is refused before any request, not clamped or sent to be
+// refused; a budget added to the default max tokens never wraps negative
+// nor passes the wire's bound.
+func TestReasoningBudgetWireBound(t *testing.T) {
+	claude := lower.BedrockFor("us.anthropic.claude-sonnet-4-5-20250929-v1:0")
+	require.True(t, claude.Reasoning.BudgetInMaxTokens)
+	for _, tc := range []struct {
+		name    string
+		caps    lower.Caps
+		budget  int
+		refused bool
+	}{
+		{"gemini at the bound", lower.Gemini25, math.MaxInt32, false},
+		{"gemini past it", lower.Gemini25, math.MaxInt32 + 1, true},
+		{"bedrock claude below the bound", claude, math.MaxInt32 - 1, false},
+		{"bedrock claude at it: no room for the answer", claude, math.MaxInt32, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := lower.Prepare(reasoningReq("", tc.budget, 0), tc.caps)
+			if tc.refused {
+				var ue *mirascope.UnsupportedError
+				require.ErrorAs(t, err, &ue)
+				assert.Equal(t, "WithReasoningBudget", ue.Parameter)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tc.budget, p.Reasoning.Budget)
+			if tc.caps.Reasoning.BudgetInMaxTokens {
+				assert.Equal(t, math.MaxInt32, p.MaxTokens(nil, 4096), "saturated at the wire's bound")
+			}
+		})
+	}
+	p, err := lower.Prepare(reasoningReq("", math.MaxInt-10, 0), lower.AnthropicFor("claude-sonnet-4-5"))
+	require.NoError(t, err)
+	assert.Equal(t, math.MaxInt, p.MaxTokens(nil, 4096), "no wrap-around")
 }
