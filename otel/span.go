@@ -78,6 +78,15 @@ func (t *tracedProvider) Info() mirascope.ProviderInfo { return t.inner.Info() }
 // Unwrap returns the wrapped provider.
 func (t *tracedProvider) Unwrap() mirascope.Provider { return t.inner }
 
+// noAnswer is the error of a wrapped provider that answered neither a
+// response nor an error (or streamed neither a chunk nor an error): the
+// call fails so at mirascope's entry points, and its span says so rather
+// than recording a success with no answer.
+func (t *tracedProvider) noAnswer() error {
+	return &mirascope.ProviderError{Provider: t.inner.Info().Name,
+		Message: "the provider returned neither a response nor an error"}
+}
+
 // Call sends req through the wrapped provider inside a span.
 func (t *tracedProvider) Call(ctx context.Context, req *mirascope.Request) (resp *mirascope.Response, err error) {
 	c, spanCtx := t.begin(ctx, req, false)
@@ -90,6 +99,9 @@ func (t *tracedProvider) Call(ctx context.Context, req *mirascope.Request) (resp
 	}()
 	resp, err = t.inner.Call(spanCtx, req)
 	done = true
+	if err == nil && resp == nil {
+		err = t.noAnswer()
+	}
 	if err != nil {
 		c.end(nil, err, false)
 		return nil, err

@@ -57,6 +57,12 @@ func (t *tracedStreamer) Stream(ctx context.Context, req *mirascope.Request) ite
 			}
 		}
 		done = true
+		if acc.acc.Len() == 0 {
+			err := t.noAnswer()
+			c.end(nil, err, false)
+			yield(nil, err)
+			return
+		}
 		c.end(acc.response(), nil, false)
 	}
 }
