@@ -48,6 +48,8 @@ func TestEveryParamRangeRefusal(t *testing.T) {
 		{name: "NaN top_p", services: withTemperature(all...), opt: mirascope.WithTopP(math.NaN()), option: "WithTopP"},
 		// A bound a service documents.
 		{name: "temperature above 2", services: []string{"openai", "azure.ai.openai", "groq", "x_ai", "gcp.gemini"}, opt: mirascope.WithTemperature(2.5), param: "WithTemperature"},
+		{name: "temperature above 1", services: []string{"aws.bedrock"}, opt: mirascope.WithTemperature(1.5), param: "WithTemperature"},
+		{name: "temperature past float32", services: []string{"aws.bedrock"}, opt: mirascope.WithTemperature(1e39), param: "WithTemperature"},
 		{name: "max tokens past 32 bits", services: []string{"mistral_ai", "gcp.gemini", "aws.bedrock"}, opt: mirascope.WithMaxTokens(math.MaxInt32 + 1), param: "WithMaxTokens"},
 		{name: "seed past 32 bits", services: []string{"mistral_ai", "gcp.gemini"}, opt: mirascope.WithSeed(math.MaxInt32 + 1), param: "WithSeed"},
 		{name: "seed below 32 bits", services: []string{"mistral_ai", "gcp.gemini"}, opt: mirascope.WithSeed(math.MinInt32 - 1), param: "WithSeed"},
@@ -84,6 +86,26 @@ func TestEveryParamRangeRefusal(t *testing.T) {
 			}
 			assert.Positive(t, n)
 			assert.Equal(t, int32(0), srv.n.Load(), "no request was sent")
+		})
+	}
+}
+
+// The highest temperature a service documents goes out.
+func TestParamTemperatureBoundAccepted(t *testing.T) {
+	for _, s := range services(t) {
+		if s.name == "anthropic" {
+			continue
+		}
+		t.Run(s.name, func(t *testing.T) {
+			req := hello()
+			mirascope.WithTemperature(1)(req)
+			if contains([]string{"openai", "azure.ai.openai", "groq", "x_ai", "gcp.gemini"}, s.name) {
+				mirascope.WithTemperature(2)(req)
+			}
+			srv := newErrorServer(t, s, 400, "bad request", nil, false)
+			callErr, _ := callAndStream(context.Background(), s.new(srv.URL), req)
+			var pe *mirascope.ProviderError
+			require.ErrorAs(t, callErr, &pe, "the request went out: %v", callErr)
 		})
 	}
 }

@@ -180,7 +180,10 @@ var Bedrock = Caps{
 	Format:      Native, FormatWithTools: Native, DropKeywords: anthropicDropped,
 	NoSeed:    true,
 	MaxTokens: math.MaxInt32, // inferenceConfig.maxTokens is 32-bit
-	Media:     bedrockMedia,
+	// inferenceConfig.temperature's documented range is 0 to 1 (and a
+	// float32: a larger value would go out as Infinity).
+	MaxTemperature: 1,
+	Media:          bedrockMedia,
 }
 
 // Cohere is Chat v2: tool_choice REQUIRED or NONE, and a response_format
