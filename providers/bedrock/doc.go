@@ -32,7 +32,9 @@
 // merged, since Converse wants them to alternate. Params map to
 // inferenceConfig maxTokens, temperature, topP and stopSequences; maxTokens
 // is not sent when unset (Converse does not require it: the model's default
-// applies). Converse has no seed: WithSeed fails before any request with a
+// applies). A temperature above 1, the top of Converse's range, fails
+// before any request, as does max tokens past 32 bits. Converse has no
+// seed: WithSeed fails before any request with a
 // *mirascope.UnsupportedError (matching [ErrUnsupportedParameter]); models
 // that take a seed or other fields of their own get them through
 // [WithAdditionalModelRequestFields].
